@@ -1,0 +1,1 @@
+"""corpus: a searchable full-text corpus of Arabic news articles."""

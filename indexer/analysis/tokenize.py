@@ -1,0 +1,37 @@
+"""Split text into words, keeping each word's offsets into the ORIGINAL text.
+
+A word is a run of letters and digits together with the marks that sit inside words
+(harakat, shadda, dagger alef, Quranic marks, tatweel, ZWJ/ZWNJ, LRM/RLM, ..., and a hair
+or thin space that carries such a mark). Whoosh's
+default ``\\w+`` pattern would cut a vocalised word at every haraka, because combining
+marks are not ``\\w``. Everything else separates words: every kind of space (NBSP, thin and
+hair spaces), and punctuation of every script (، ؛ ؟ ٪ « » “ ” ۔).
+
+Letters of the Arabic script and letters of other scripts never share a word: الـCNN
+gives ال and CNN. Digits and marks are neutral and join the letters around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from indexer.analysis import tables
+
+_MARK = tables.ranges_to_class(tables.IN_WORD_MARK_RANGES)
+_ARABIC_BLOCKS = tables.ranges_to_class(tables.ARABIC_SCRIPT_RANGES)
+_ARABIC = f"[{re.escape(tables.arabic_letters())}]"
+_OTHER = f"[^\\W\\d_{_ARABIC_BLOCKS}{_MARK}]"  # word characters of any other script
+_CARRIED_MARK = f"[{tables.MARK_CARRIER_SPACES}](?=[{_MARK}])"
+_NEUTRAL = f"(?:[\\d{_MARK}]|{_CARRIED_MARK})"  # digits of any script, in-word marks
+
+WORD_PATTERN = re.compile(
+    f"{_NEUTRAL}*(?:{_ARABIC}(?:{_ARABIC}|{_NEUTRAL})*|{_OTHER}(?:{_OTHER}|{_NEUTRAL})*)"
+    f"|\\d{_NEUTRAL}*"
+)
+
+
+def words(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the ``(start, end)`` offsets of each word of ``text``, in order."""
+    for match in WORD_PATTERN.finditer(text):
+        yield match.span()

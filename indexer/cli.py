@@ -8,7 +8,15 @@ import click
 import orjson
 
 from indexer.analysis import analyze as analyze_text
-from indexer.errors import CorpusError
+from indexer.corpus import DEFAULT_SOURCES, Corpus
+from indexer.errors import CorpusError, UsageError
+from indexer.progress import progress_counter
+from indexer.query import QueryError
+from indexer.search import SORTS
+from indexer.sources import parse_field_overrides
+
+#: Exit code of ``corpus index --strict`` when anything was skipped.
+EXIT_SKIPPED = 4
 
 
 class CorpusGroup(click.Group):
@@ -20,6 +28,9 @@ class CorpusGroup(click.Group):
         except CorpusError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except OSError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -66,3 +77,174 @@ def analyze(text: str | None, as_json: bool) -> None:
     for t in tokens:
         flag = "  stopword" if t.stopword else ""
         click.echo(f"{t.position}\t{t.start}-{t.end}\t{t.text}\t{t.exact}\t{t.stem}{flag}")
+
+
+def index_option(command):
+    """``--index DIR``, shared by every command that opens an index."""
+    return click.option(
+        "--index",
+        "index_path",
+        type=click.Path(file_okay=False),
+        envvar="CORPUS_INDEX",
+        default="index",
+        show_default=True,
+        help="Index directory (or set CORPUS_INDEX).",
+    )(command)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@index_option
+@click.option("--prune", is_flag=True, help="Also delete articles whose ids no SOURCE mentions (mirror mode).")
+@click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in atomically.")
+@click.option("--field", "field_specs", multiple=True, metavar="OURS=THEIRS", help="Map a source key to a field, e.g. --field body=text.")
+@click.option("--encoding", help="Decode every file with this encoding instead of detecting it.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for a busy index.")
+@click.option("--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when anything was skipped.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no text summary.")
+def index(sources, index_path, prune, rebuild, field_specs, encoding, wait, strict, as_json, quiet) -> None:
+    """Index SOURCE files or directories (default: corpus/), incrementally."""
+    try:
+        fields = parse_field_overrides(field_specs)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    corpus = Corpus(index_path)
+    with progress_counter(enabled=not quiet and not as_json) as advance:
+        report = corpus.index(
+            list(sources) or list(DEFAULT_SOURCES),
+            prune=prune,
+            rebuild=rebuild,
+            fields=fields,
+            encoding=encoding,
+            wait=wait,
+            on_progress=advance,
+        )
+    if as_json:
+        print_json(report.to_dict())
+    elif not quiet:
+        echo_report(report)
+    if strict and report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+SHOWN_PROBLEMS = 20
+
+
+def echo_report(report) -> None:
+    """The end-of-run summary for people, on stderr; lists what was skipped and why."""
+    click.echo(
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged},"
+        f" deleted {report.deleted}, skipped {len(report.skipped)};"
+        f" {report.total_documents} documents in the index; {report.seconds:.1f}s",
+        err=True,
+    )
+    for title, problems in (("skipped", report.skipped), ("notices", report.notices)):
+        if problems:
+            click.echo(f"{title}:", err=True)
+            for problem in problems[:SHOWN_PROBLEMS]:
+                click.echo(f"  {problem.origin}: {problem.reason}", err=True)
+            if len(problems) > SHOWN_PROBLEMS:
+                click.echo(f"  ... and {len(problems) - SHOWN_PROBLEMS} more (--json lists all)", err=True)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for a busy index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def delete(ids, index_path, wait, as_json) -> None:
+    """Delete articles by ID."""
+    report = Corpus(index_path).delete(ids, wait=wait)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        click.echo(f"deleted {report.deleted} of {len(set(ids))}; {report.total_documents} documents in the index", err=True)
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the stats as one JSON object.")
+def stats(index_path, as_json) -> None:
+    """Document count, sources, date range, size, last update, analyzer version."""
+    info = Corpus(index_path).stats()
+    if as_json:
+        print_json(info.to_dict())
+        return
+    click.echo(f"index:            {info.path}")
+    click.echo(f"documents:        {info.documents}")
+    click.echo(f"dates:            {info.date_min or '-'} .. {info.date_max or '-'} ({info.undated} undated)")
+    click.echo(f"size on disk:     {info.size_bytes / 1e6:.1f} MB")
+    click.echo(f"last update:      {info.last_update or '-'}")
+    click.echo(f"analyzer version: {info.analyzer_version}")
+    click.echo("sources:")
+    for name, count in info.sources.items():
+        click.echo(f"  {count:>8}  {name}")
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=10, show_default=True, help="Hits to show.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip (paging).")
+@click.option("--any", "any_mode", is_flag=True, help="Rank documents matching ANY of the words (for questions).")
+@click.option("--exact", is_flag=True, help="Match exact forms only: no stemming.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
+@click.option("--source", help="Only articles from this source.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
+@click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
+@click.option("--color/--no-color", default=None, help="Highlight with colour (default: when stdout is a terminal).")
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, source, as_json, as_jsonl, explain, color) -> None:
+    """Search the index. WORDS form one query; see the README for the syntax."""
+    if as_json and as_jsonl:
+        raise UsageError("use just one of --json and --jsonl")
+    text = " ".join(words)
+    mode = "any" if any_mode else "all"
+    with Corpus(index_path) as corpus:
+        try:
+            if explain:
+                click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
+            results = corpus.search(
+                text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
+                since=since, until=until, source=source,
+            )
+        except QueryError as error:
+            raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
+    if as_json:
+        print_json(results.to_dict())
+    elif as_jsonl:
+        for hit in results.to_dict()["hits"]:
+            print_json(hit)
+    else:
+        echo_results(results, sys.stdout.isatty() if color is None else color, offset)
+
+
+BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
+MARK_OPEN, MARK_CLOSE = "[", "]"
+
+
+def mark(text: str, spans, color: bool) -> str:
+    """Wrap each highlighted span: bold colour on a terminal, visible brackets otherwise."""
+    opening, closing = (BOLD, RESET) if color else (MARK_OPEN, MARK_CLOSE)
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], opening, text[start:end], closing]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def echo_results(results, color: bool, offset: int) -> None:
+    """Hits for people: rank, title, date, source, score, snippet. Arabic in logical order."""
+    shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "0"
+    click.echo(f"{results.total} matching articles ({shown} shown, {results.took_ms:.0f} ms)")
+    for rank, hit in enumerate(results, start=offset + 1):
+        click.echo()
+        click.echo(f"{rank}. {mark(hit.title, hit.title_highlights, color)}")
+        meta = " · ".join(x for x in ((hit.date or "")[:10], hit.source, hit.id, f"score {hit.score:.2f}") if x)
+        click.echo(f"   {meta}")
+        if hit.snippet:
+            click.echo(f"   {mark(hit.snippet, hit.highlights, color)}")

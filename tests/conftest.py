@@ -15,3 +15,32 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present (it ships with CI, not with the project)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def sample_jsonl(shared_data: Path) -> Path:
+    """``sample_1000.jsonl``: 1,000 real articles (800 SaudiNewsNet, 200 ANT)."""
+    return shared_data / "news" / "sample_1000.jsonl"
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(sample_jsonl: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One index of sample_1000.jsonl, built once per test run and shared read-only."""
+    from indexer import Corpus
+
+    corpus = Corpus(tmp_path_factory.mktemp("sample") / "index")
+    report = corpus.index([sample_jsonl])
+    assert report.added == 997, report  # 3 have an empty title and a blank body
+    yield corpus
+    corpus.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_corpus(tmp_path_factory: pytest.TempPathFactory):
+    """An index of the project's own corpus/ (no shared data needed)."""
+    from indexer import Corpus
+
+    corpus = Corpus(tmp_path_factory.mktemp("bundled") / "index")
+    corpus.index([Path(__file__).resolve().parents[1] / "corpus"])
+    yield corpus
+    corpus.close()

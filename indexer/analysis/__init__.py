@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.analysis.analyzers import exact_analyzer, stem_analyzer
+from indexer.analysis.analyzers import exact_analyzer, stem_analyzer, words_with_forms
 from indexer.analysis.forms import exact_form, stem_form
 from indexer.analysis.stopwords import is_stopword
-from indexer.analysis.tokenize import WORD_PATTERN
 
 #: Recorded in every index. Bump it whenever a change to tables, folding, stemming or the
 #: word-frequency data would give an existing index different terms than a new one.
@@ -51,12 +50,7 @@ def analyze(text: str) -> list[Token]:
     >>> [(t.text, t.exact, t.stem) for t in analyze("وَالوَزِيرُ")]
     [('وَالوَزِيرُ', 'والوزير', 'وزير')]
     """
-    tokens = []
-    for match in WORD_PATTERN.finditer(text):
-        exact = exact_form(match.group())
-        if exact:
-            start, end = match.span()
-            tokens.append(
-                Token(len(tokens), start, end, match.group(), exact, stem_form(exact), is_stopword(exact))
-            )
-    return tokens
+    return [
+        Token(position, start, end, original, exact, stem, is_stopword(exact))
+        for position, (start, end, original, exact, stem) in enumerate(words_with_forms(text))
+    ]

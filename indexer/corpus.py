@@ -1,0 +1,178 @@
+"""``Corpus``: the one object an application (or the CLI) talks to.
+
+It owns nothing global: every method opens what it needs and closes it, except the
+searcher used by ``search``, which is reused until the index changes and closed by
+``close()`` (or leaving a ``with`` block).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from datetime import date, datetime
+
+from whoosh.index import FileIndex, create_in, open_dir
+
+from indexer.errors import UsageError
+from indexer.query import build as build_query
+from indexer.query import explain as explain_query
+from indexer.query import parse as parse_query
+from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
+from indexer.search import run as run_search
+from indexer.sources import Article, SourceError, read_sources
+from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
+from indexer.store.stats import collect
+
+DEFAULT_INDEX = "index"
+DEFAULT_SOURCES = ("corpus",)
+
+
+def default_index_path() -> Path:
+    """``$CORPUS_INDEX`` when set, else ``index/`` in the working directory."""
+    return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
+
+
+class Corpus:
+    """A searchable corpus stored in one index directory.
+
+    >>> corpus = Corpus("index")                       # doctest: +SKIP
+    >>> report = corpus.index(["corpus/"])            # doctest: +SKIP
+    >>> corpus.search("وزير الخارجية").total          # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.location = Location(Path(path) if path is not None else default_index_path())
+        self._searchers = SearcherPool()
+
+    @property
+    def path(self) -> Path:
+        return self.location.root
+
+    # --- writing --------------------------------------------------------------------------
+
+    def index(
+        self,
+        sources: Sequence[str | os.PathLike] = DEFAULT_SOURCES,
+        prune: bool = False,
+        rebuild: bool = False,
+        fields: Mapping[str, str] | None = None,
+        encoding: str | None = None,
+        wait: float = 0.0,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> IndexReport:
+        """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
+
+        ``prune`` also deletes articles whose ids no source mentions; ``rebuild`` builds a
+        fresh index and swaps it in atomically. Bad records are reported, never fatal.
+        """
+        missing = [str(s) for s in sources if not Path(s).exists()]
+        if missing:
+            raise UsageError(f"no such source: {', '.join(missing)}")
+        try:
+            items = read_sources([Path(s) for s in sources], fields=fields, encoding=encoding)
+        except SourceError as error:
+            raise UsageError(str(error)) from error
+        return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress)
+
+    def add(self, articles: Iterable[Article], wait: float = 0.0) -> IndexReport:
+        """Add or replace the given articles (matched by id); unchanged ones are skipped."""
+        return self._write(lambda sync: sync.consume(articles), False, wait, None)
+
+    def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
+        """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
+        return self._write(lambda sync: sync.delete(ids), False, wait, None)
+
+    def _write(self, work, rebuild: bool, wait: float, on_progress) -> IndexReport:
+        started = time.monotonic()
+        report = IndexReport(rebuilt=rebuild)
+        with WriteLock(self.location.root, wait):
+            live = self.location.live_generation()
+            if live is not None and not rebuild:
+                generation = self.location.require_live_generation()
+                index = open_dir(str(generation))
+            else:
+                generation = self.location.new_generation()
+                index = create_in(str(generation), build_schema())
+                if live is None:
+                    # A first build is live from its first commit, so an interrupted run
+                    # leaves what it committed and a rerun continues from there.
+                    self.location.swap_to(generation)
+            try:
+                work(Synchronizer(index, report, on_progress))
+            finally:
+                meta = read_meta(generation)
+                write_meta(generation, meta | {"last_update": time.time()})
+            if rebuild:
+                self.location.swap_to(generation)
+            report.total_documents = index.doc_count()
+        report.seconds = time.monotonic() - started
+        return report
+
+    # --- reading --------------------------------------------------------------------------
+
+    def open_index(self) -> FileIndex:
+        """The live Whoosh index (checked for a compatible analyzer)."""
+        return open_dir(str(self.location.require_live_generation()))
+
+    def stats(self) -> Stats:
+        """Document count, per-source counts, date range, size, last update, analyzer version."""
+        generation = self.location.require_live_generation()
+        return collect(open_dir(str(generation)), generation, read_meta(generation), self.location.root)
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        offset: int = 0,
+        mode: str = "all",
+        exact: bool = False,
+        sort: str = "relevance",
+        since: date | datetime | str | None = None,
+        until: date | datetime | str | None = None,
+        source: str | None = None,
+    ) -> Results:
+        """Ranked hits for ``query`` (see the README for the query language).
+
+        Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
+        the position of the problem. Safe to call from several threads at once.
+        """
+        started = time.perf_counter()
+        if mode not in MODES:
+            raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if sort not in SORTS:
+            raise UsageError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if limit < 0 or offset < 0:
+            raise UsageError("limit and offset must not be negative")
+        node = parse_query(query)
+        since_bound, until_bound = date_bounds(since, until)
+        generation = self.location.require_live_generation()
+        searcher = self._searchers.get(generation)
+        whoosh_query = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
+        return run_search(
+            searcher, query, whoosh_query, node,
+            limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
+            source=source, exact=exact, started=started,
+        )
+
+    def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
+        """How ``query`` was understood, in one readable line."""
+        return explain_query(parse_query(query), mode=mode)
+
+    def close(self) -> None:
+        """Close the searchers this object opened."""
+        self._searchers.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _sync_sources(sync: Synchronizer, items, prune: bool) -> None:
+    sync.consume(items)
+    if prune:
+        sync.prune()

@@ -1,0 +1,67 @@
+"""Error types of the query language.
+
+`QueryError` is any query that cannot be run; `QuerySyntaxError` (a subclass) is
+a query that cannot be read. Both carry the 0-based character `position` where
+the problem starts, so callers can point at it; `str()` is one line for a
+terminal (message, position, the query text from there, an optional hint on
+how to fix it), `caret()` adds a second line with a `^` under the position.
+"""
+
+from __future__ import annotations
+
+from indexer.errors import UsageError
+
+_EXCERPT = 30
+
+
+class QueryError(UsageError, ValueError):
+    """A query that cannot be run (for example one with only negative terms).
+
+    A `UsageError`, so the CLI reports it in one line with exit code 2.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        position: int | None = None,
+        query: str | None = None,
+        hint: str | None = None,
+    ):
+        super().__init__(message, position, query, hint)
+        self.message = message
+        self.position = position
+        self.query = query
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.position is not None:
+            text = f"{text} at position {self.position}"
+            if self.query is not None:
+                excerpt = self.query[self.position : self.position + _EXCERPT]
+                if len(self.query) > self.position + _EXCERPT:
+                    excerpt += "…"
+                if excerpt:
+                    text = f"{text}: {excerpt}"
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return text
+
+    def caret(self) -> str:
+        """The query on one line and a `^` under the error position on the next.
+
+        Positions count characters; in a right-to-left terminal the caret is only
+        a hint, which is why `str()` also quotes the text from the position on.
+        """
+        if self.query is None or self.position is None:
+            return str(self)
+        return f"{self.query}\n{' ' * self.position}^"
+
+    def with_query(self, query: str) -> QueryError:
+        """The same error, knowing the query text it points into."""
+        return type(self)(self.message, self.position, query, self.hint)
+
+
+class QuerySyntaxError(QueryError):
+    """A query that cannot be read: unbalanced quote or parenthesis, lone operator,
+    unknown field, bad date, empty query."""

@@ -1,0 +1,123 @@
+"""From query words to index forms: the rules the builder and the highlighter share.
+
+A query word goes through the same analysis as the text it searches, so it can
+give several tokens (`الـCNN` -> `ال`, `cnn`: searched as a phrase) or none (a
+lone diacritic: dropped). Stopwords are dropped from bag-of-words queries,
+unless the query searches nothing else (`keeps_stopwords`); inside a phrase or
+a NEAR a stopword is a word like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from indexer.query.nodes import (
+    ID_FIELDS,
+    And,
+    Fuzzy,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Required,
+    Wildcard,
+    Word,
+)
+
+
+class TokenLike(Protocol):
+    """What the query side reads from an analysis token."""
+
+    exact: str
+    stem: str
+    stopword: bool
+
+
+class Analysis(Protocol):
+    """The slice of `indexer.analysis` the query package uses (a module fits)."""
+
+    def analyze(self, text: str) -> Sequence[TokenLike]: ...
+
+    def fold(self, word: str) -> str: ...
+
+
+def default_analysis() -> Analysis:
+    """The project's analysis module, imported on first use."""
+    import indexer.analysis
+
+    return indexer.analysis  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Forms:
+    """The index forms of one query word or phrase, in order.
+
+    `kind` is "stem" or "exact"; `stopword` is True for a single stopword.
+    """
+
+    forms: tuple[str, ...]
+    kind: str
+    stopword: bool = False
+
+
+def text_forms(text: str, exact: bool, analysis: Analysis) -> Forms:
+    """Analyze `text` and keep the stems (or exact forms when `exact`)."""
+    tokens = analysis.analyze(text)
+    forms = tuple(t.exact if exact else t.stem for t in tokens)
+    stopword = len(tokens) == 1 and bool(tokens[0].stopword)
+    return Forms(tuple(f for f in forms if f), "exact" if exact else "stem", stopword)
+
+
+def fold_pattern(pattern: str, analysis: Analysis) -> str:
+    """Fold the letters of a glob like text (diacritics off, variants folded), keep `*` `?`.
+
+    `[` is escaped: Whoosh's Wildcard hands the pattern to fnmatch, where `[` would
+    open a character class.
+    """
+    pieces = re.split(r"([*?])", pattern)
+    folded = "".join(p if p in ("*", "?") else analysis.fold(p) for p in pieces)
+    return folded.replace("[", "[[]")  # whoosh Wildcard uses fnmatch, where "[" opens a class
+
+
+def pattern_regex(folded: str) -> re.Pattern[str]:
+    """The regex (over whole exact forms) of a folded glob."""
+    glob = folded.replace("[[]", "[")
+    parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in glob)
+    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+
+
+def has_letters(folded: str) -> bool:
+    """Whether a folded glob keeps any literal character."""
+    return any(c not in "*?" for c in folded)
+
+
+def keeps_stopwords(node: Node, exact: bool, analysis: Analysis) -> bool:
+    """True when the query's positive text terms are all stopwords (then they are kept).
+
+    Date and ID-field terms are filters and do not count as text.
+    """
+    for leaf in _positive_leaves(node):
+        if isinstance(leaf, Word):
+            if leaf.field in ID_FIELDS:
+                continue
+            forms = text_forms(leaf.text, exact or leaf.exact, analysis)
+            if forms.forms and not forms.stopword:
+                return False
+        elif isinstance(leaf, (Phrase, Near, Prefix, Wildcard, Fuzzy)):
+            return False
+    return True
+
+
+def _positive_leaves(node: Node) -> Iterator[Node]:
+    if isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from _positive_leaves(child)
+    elif isinstance(node, Required):
+        yield from _positive_leaves(node.child)
+    elif not isinstance(node, Not):
+        yield node

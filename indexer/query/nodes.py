@@ -1,0 +1,139 @@
+"""The syntax tree of a parsed query: small frozen dataclasses, no behaviour.
+
+Every node records `pos`, the 0-based character position where its syntax
+starts in the query (the field prefix, the quote, the `-`...), so later stages
+can point at it in messages. Fields are already resolved to their canonical
+English names (`title`, `body`, `source`, `url`, `id`, `date`) and pushed down
+from groups onto the leaves: `title:(a OR b)` parses as `OR(title:a, title:b)`.
+`field=None` means "title or body".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+TEXT_FIELDS = frozenset({"title", "body"})
+"""Fields searched through the analyzer (stemmed or exact forms)."""
+
+ID_FIELDS = frozenset({"source", "url", "id"})
+"""Fields holding one literal value per document (no analysis)."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word. `exact` (from `=word`) searches the exact form, no stemming.
+
+    In an ID field (`source:`, `url:`, `id:`) `text` is the literal value.
+    """
+
+    text: str
+    field: str | None = None
+    exact: bool = False
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Quoted words. `slop=None`: adjacent and in order. `slop=N` (`"a b"~N`):
+    all the words, in any order, inside a window holding at most N other words."""
+
+    words: tuple[str, ...]
+    field: str | None = None
+    slop: int | None = None
+    exact: bool = False
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """`word*`: exact forms starting with `prefix`."""
+
+    prefix: str
+    field: str | None = None
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Wildcard:
+    """`wo?d*`: exact forms matching the glob (`*` any run, `?` one character)."""
+
+    pattern: str
+    field: str | None = None
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """`word~`, `word~1`, `word~2`: exact forms within `maxdist` edits."""
+
+    text: str
+    maxdist: int
+    field: str | None = None
+    pos: int = 0
+
+
+NearOperand = Word | Phrase | Prefix | Wildcard | Fuzzy
+
+
+@dataclass(frozen=True)
+class Near:
+    """`a NEAR/N b` (either order) or `a ONEAR/N b` (a first): at most
+    `distance` words between the two, in the same field. Both operands carry
+    the same `field` as the Near itself."""
+
+    left: NearOperand
+    right: NearOperand
+    distance: int = 10
+    ordered: bool = False
+    field: str | None = None
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date filter; `start` and `end` are inclusive, `None` is open.
+
+    `spec` is the text as typed after `date:` (for messages and explain)."""
+
+    start: datetime | None
+    end: datetime | None
+    spec: str
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class And:
+    """All children. `implicit=True` for juxtaposed terms (`a b`): the builder's
+    `mode` decides whether that means AND ("all") or OR ("any")."""
+
+    children: tuple[Node, ...]
+    implicit: bool = False
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Or:
+    """Any child."""
+
+    children: tuple[Node, ...]
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Not:
+    """Exclude documents matching `child` (`NOT x`, `-x`, `ليس x`)."""
+
+    child: Node
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class Required:
+    """`+x`: required even when the builder's mode is "any"."""
+
+    child: Node
+    pos: int = 0
+
+
+Node = Word | Phrase | Prefix | Wildcard | Fuzzy | Near | DateRange | And | Or | Not | Required

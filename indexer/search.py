@@ -1,0 +1,185 @@
+"""Running a query: searcher reuse, filters, ranking, paging, hits with snippets."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from datetime import time as dtime
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh.index import open_dir
+from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
+
+from indexer.analysis import analyze
+from indexer.errors import UsageError
+from indexer.highlight import highlight_spans
+from indexer.snippets import make_snippet
+
+SORTS = ("relevance", "date", "-date")
+MODES = ("all", "any")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching article, with a snippet of its body and highlight spans into it."""
+
+    id: str
+    score: float
+    title: str
+    date: str | None
+    source: str
+    url: str
+    snippet: str
+    highlights: list[tuple[int, int]]
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    """A page of hits; ``total`` counts every matching document, not just this page."""
+
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [_hit_dict(h) for h in self.hits],
+        }
+
+
+def _hit_dict(hit: Hit) -> dict:
+    data = asdict(hit)
+    data["highlights"] = [list(span) for span in hit.highlights]
+    data["title_highlights"] = [list(span) for span in hit.title_highlights]
+    data["score"] = round(hit.score, 4)
+    return data
+
+
+class SearcherPool:
+    """One Whoosh searcher per thread, reopened when the index changes or is swapped."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._all: list[Searcher] = []
+        self._lock = threading.Lock()
+
+    def get(self, generation: Path) -> Searcher:
+        cached = getattr(self._local, "entry", None)
+        if cached is not None:
+            cached_generation, searcher = cached
+            if cached_generation == generation:
+                fresh = searcher.refresh()  # same object when the index did not change
+                if fresh is not searcher:
+                    self._replace(searcher, fresh)
+                    self._local.entry = (generation, fresh)
+                return fresh
+            self._replace(searcher, None)
+        searcher = open_dir(str(generation)).searcher()
+        with self._lock:
+            self._all.append(searcher)
+        self._local.entry = (generation, searcher)
+        return searcher
+
+    def _replace(self, old: Searcher, new: Searcher | None) -> None:
+        with self._lock:
+            if old in self._all:
+                self._all.remove(old)
+            if new is not None:
+                self._all.append(new)
+        old.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in self._all:
+                searcher.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+def date_bounds(
+    since: date | datetime | str | None, until: date | datetime | str | None
+) -> tuple[datetime | None, datetime | None]:
+    """``--since``/``--until`` as inclusive datetimes: a day means the whole day."""
+    return _bound(since, "since", start=True), _bound(until, "until", start=False)
+
+
+def _bound(value: date | datetime | str | None, name: str, start: bool) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise UsageError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}") from None
+    return datetime.combine(day, dtime.min if start else dtime.max)
+
+
+def run(
+    searcher: Searcher,
+    text: str,
+    whoosh_query: wq.Query,
+    node,
+    *,
+    limit: int,
+    offset: int,
+    sort: str,
+    since: datetime | None,
+    until: datetime | None,
+    source: str | None,
+    exact: bool,
+    started: float,
+) -> Results:
+    """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
+    filters = []
+    if since is not None or until is not None:
+        filters.append(wq.DateRange("date", since, until))
+    if source:
+        filters.append(wq.Term("source", source.casefold()))
+    if filters:
+        whoosh_query = wq.And([whoosh_query, *filters])
+    sortedby = None
+    if sort != "relevance":
+        sortedby = FieldFacet("date", reverse=sort == "-date")
+    page = searcher.search(whoosh_query, limit=offset + limit, sortedby=sortedby)
+    total = len(page)
+    hits = [_hit(page.score(i) or 0.0, page[i].fields(), node, exact) for i in range(offset, min(offset + limit, page.scored_length()))]
+    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+
+
+def _hit(score: float, stored: dict, node, exact: bool) -> Hit:
+    body = stored.get("body") or ""
+    title = stored.get("title") or ""
+    tokens = analyze(body)
+    snippet, highlights = make_snippet(body, tokens, highlight_spans(node, tokens, exact))
+    date = stored.get("date")
+    return Hit(
+        id=stored.get("id", ""),
+        score=float(score),
+        title=title,
+        date=date.isoformat() if date else None,
+        source=stored.get("source", ""),
+        url=stored.get("url", ""),
+        snippet=snippet,
+        highlights=highlights,
+        title_highlights=highlight_spans(node, analyze(title), exact),
+    )

@@ -1,0 +1,54 @@
+"""Snippets: a window of the original body around the matches, with highlight spans.
+
+The text of a snippet is the stored body exactly as the source wrote it (diacritics and
+all), only line breaks and tabs shown as spaces, so ``highlights`` offsets land on the
+words as written.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from indexer.analysis import Token
+
+#: Words in a snippet window.
+WINDOW_WORDS = 32
+ELLIPSIS = "…"
+_FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "})
+
+
+def make_snippet(
+    text: str, tokens: list[Token], spans: list[tuple[int, int]], window: int = WINDOW_WORDS
+) -> tuple[str, list[tuple[int, int]]]:
+    """The window of ``window`` words holding the most ``spans``, and the spans inside it.
+
+    ``spans`` are ``(start, end)`` offsets into ``text``, sorted; the returned highlight
+    offsets are into the returned snippet.
+    """
+    if not tokens:
+        return "", []
+    starts = [t.start for t in tokens]
+    first = _best_window_start(starts, spans, window)
+    last = min(first + window, len(tokens)) - 1
+    begin, end = tokens[first].start, tokens[last].end
+    prefix = ELLIPSIS + " " if first > 0 else ""
+    suffix = " " + ELLIPSIS if last < len(tokens) - 1 else ""
+    shift = len(prefix) - begin
+    inside = [(s + shift, e + shift) for s, e in spans if s >= begin and e <= end]
+    return prefix + text[begin:end].translate(_FLATTEN) + suffix, inside
+
+
+def _best_window_start(starts: list[int], spans: list[tuple[int, int]], window: int) -> int:
+    """The first token of the window covering the most spans (earliest on a tie)."""
+    if not spans:
+        return 0
+    span_tokens = [bisect_left(starts, s + 1) - 1 for s, _ in spans]  # token holding each span
+    best, best_count = 0, -1
+    j = 0
+    for i, first in enumerate(span_tokens):
+        while j < len(span_tokens) and span_tokens[j] < first + window:
+            j += 1
+        if j - i > best_count:
+            best, best_count = first, j - i
+    # Centre the window a little: a few words of context before the first match.
+    return max(0, min(best - window // 4, len(starts) - window))

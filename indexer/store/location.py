@@ -1,0 +1,105 @@
+"""Where an index lives on disk, and the atomic swap that makes ``--rebuild`` safe.
+
+    <root>/LOCK            the write lock (see lock.py)
+    <root>/current         symlink to the live generation, replaced atomically
+    <root>/gen-<n>/        one complete Whoosh index, plus meta.json
+
+A rebuild writes a new generation beside the live one and then points ``current`` at it
+with one ``rename``: a reader opens either the old or the new generation, never a
+half-built one. The previous generation is kept until the next rebuild, so readers that
+opened it before the swap keep working.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from indexer.analysis import ANALYZER_VERSION
+from indexer.errors import CorpusError, IncompatibleIndexError
+
+META_FILE = "meta.json"
+GENERATION_PREFIX = "gen-"
+
+
+@dataclass(frozen=True)
+class Location:
+    """An index root directory and its generations."""
+
+    root: Path
+
+    @property
+    def current(self) -> Path:
+        return self.root / "current"
+
+    def live_generation(self) -> Path | None:
+        """The directory of the live generation, or None when nothing was built yet."""
+        if not self.current.is_symlink():
+            return None
+        return self.root / os.readlink(self.current)
+
+    def require_live_generation(self) -> Path:
+        """The live generation, checked to be built by a compatible analyzer."""
+        generation = self.live_generation()
+        if generation is None:
+            if self.root.is_dir() and any(self.root.glob("_MAIN_*.toc")):
+                raise IncompatibleIndexError(
+                    f"{self.root} holds a Whoosh index that corpus did not build; run"
+                    " `corpus index --rebuild` with another --index directory"
+                )
+            raise CorpusError(f"no index at {self.root}; build one with `corpus index`")
+        meta = read_meta(generation)
+        if meta.get("analyzer_version") != ANALYZER_VERSION:
+            raise IncompatibleIndexError(
+                f"the index at {self.root} was built by analyzer version"
+                f" {meta.get('analyzer_version', 'unknown')}, this corpus uses {ANALYZER_VERSION};"
+                " run `corpus index --rebuild`"
+            )
+        return generation
+
+    def new_generation(self) -> Path:
+        """Create an empty directory for a new generation."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[len(GENERATION_PREFIX):]) for p in self._generations()]
+        path = self.root / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
+        path.mkdir()
+        write_meta(path, {"analyzer_version": ANALYZER_VERSION, "created": time.time()})
+        return path
+
+    def swap_to(self, generation: Path) -> None:
+        """Make ``generation`` live with one atomic rename, then drop stale generations."""
+        previous = self.live_generation()
+        link = self.root / f".current-{os.getpid()}"
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(generation.name)
+        os.replace(link, self.current)
+        keep = {generation.name, previous.name if previous else None}
+        for stale in self._generations():
+            if stale.name not in keep:
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def _generations(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p for p in self.root.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir())
+
+
+def read_meta(generation: Path) -> dict:
+    """The generation's meta.json: analyzer version, creation and last update times."""
+    try:
+        return orjson.loads((generation / META_FILE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+
+
+def write_meta(generation: Path, meta: dict) -> None:
+    """Replace meta.json atomically (a crash leaves the old or the new file, never half)."""
+    temporary = generation / f".{META_FILE}.{os.getpid()}"
+    temporary.write_bytes(orjson.dumps(meta))
+    os.replace(temporary, generation / META_FILE)

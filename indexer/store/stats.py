@@ -1,0 +1,59 @@
+"""What is in an index: counts, sources, dates, size, freshness."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from whoosh.index import FileIndex
+from whoosh.util.times import long_to_datetime
+
+#: A DATETIME column holds 2**64-1 for a document without a date; translating it overflows.
+MISSING_DATE = 2**63
+
+
+@dataclass
+class Stats:
+    """A summary of one index, as ``corpus stats`` prints it."""
+
+    path: str
+    documents: int
+    sources: dict[str, int]
+    date_min: str | None
+    date_max: str | None
+    undated: int
+    size_bytes: int
+    last_update: str | None
+    analyzer_version: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def collect(index: FileIndex, generation: Path, meta: dict, root: Path) -> Stats:
+    """Read the stats of ``index`` from its columns and stored dates, not its text."""
+    sources: Counter[str] = Counter()
+    dates: list[int] = []
+    with index.reader() as reader:
+        documents = reader.doc_count()
+        if reader.doc_count_all():
+            for term in reader.lexicon("source"):
+                postings = reader.postings("source", term)
+                sources[term.decode("utf-8")] = sum(1 for n in postings.all_ids() if not reader.is_deleted(n))
+            date_column = reader.column_reader("date", translate=False)  # raw longs: no overflow
+            dates = [date_column[n] for n in reader.all_doc_ids() if date_column[n] < MISSING_DATE]
+    size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
+    last_update = meta.get("last_update")
+    return Stats(
+        path=str(root),
+        documents=documents,
+        sources=dict(sorted(((k, v) for k, v in sources.items() if v), key=lambda item: (-item[1], item[0]))),
+        date_min=long_to_datetime(min(dates)).isoformat() if dates else None,
+        date_max=long_to_datetime(max(dates)).isoformat() if dates else None,
+        undated=documents - len(dates),
+        size_bytes=size,
+        last_update=datetime.fromtimestamp(last_update).astimezone().isoformat(timespec="seconds") if last_update else None,
+        analyzer_version=meta.get("analyzer_version", "unknown"),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -30,6 +31,13 @@ class CorpusGroup(click.Group):
             ctx.exit(error.exit_code)
         except OSError as error:
             click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:  # a bug: say so in one line unless debugging
+            if os.environ.get("CORPUS_DEBUG"):
+                raise
+            click.echo(f"Error: internal error: {type(error).__name__}: {error} (set CORPUS_DEBUG=1 for details)", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from datetime import date, datetime
 
-from whoosh.index import FileIndex, create_in, open_dir
+from whoosh.index import FileIndex, create_in
 
 from indexer.errors import UsageError
 from indexer.query import build as build_query
@@ -24,6 +24,7 @@ from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
 from indexer.sources import Article, SourceError, read_sources
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
+from indexer.store.location import open_generation
 from indexer.store.stats import collect
 
 DEFAULT_INDEX = "index"
@@ -92,7 +93,7 @@ class Corpus:
             live = self.location.live_generation()
             if live is not None and not rebuild:
                 generation = self.location.require_live_generation()
-                index = open_dir(str(generation))
+                index = open_generation(generation)
             else:
                 generation = self.location.new_generation()
                 index = create_in(str(generation), build_schema())
@@ -115,12 +116,12 @@ class Corpus:
 
     def open_index(self) -> FileIndex:
         """The live Whoosh index (checked for a compatible analyzer)."""
-        return open_dir(str(self.location.require_live_generation()))
+        return open_generation(self.location.require_live_generation())
 
     def stats(self) -> Stats:
         """Document count, per-source counts, date range, size, last update, analyzer version."""
         generation = self.location.require_live_generation()
-        return collect(open_dir(str(generation)), generation, read_meta(generation), self.location.root)
+        return collect(open_generation(generation), generation, read_meta(generation), self.location.root)
 
     def search(
         self,

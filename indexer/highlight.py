@@ -1,107 +1,69 @@
 """Which words of a text a query matched, as ``(start, end)`` spans into the original text.
 
-Highlights mark what made the document match: the words a term matched, the phrase
-occurrence (not every stray occurrence of its words), the proximity pair, the fuzzy or
-wildcard variant. It re-applies the query tree to the analyzed text, with the same forms
-the index used (stems by default, exact forms for ``--exact``, ``=word``, wildcards, fuzzy).
+``indexer.query.highlight_terms`` describes what each positive part of a query matches,
+in index forms (stems by default, exact forms for ``--exact``, ``=word``, wildcards and
+fuzzy terms). Here those marks are applied to the analyzed text: the words a term
+matched, the phrase occurrence (not every stray occurrence of its words), the proximity
+pair, the fuzzy or wildcard variant.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from indexer.analysis import Token, analyze
-from indexer.query import nodes
+from indexer.analysis import Token
+from indexer.query import FuzzyMark, Highlights, NearMark, PatternMark, PhraseMark, TermMark
 
 Span = tuple[int, int]
 TokenTest = Callable[[Token], bool]
 
 
-def highlight_spans(node, tokens: list[Token], exact: bool, field: str = "body") -> list[Span]:
-    """Sorted, merged spans of ``tokens`` that ``node`` matched, in text field ``field``."""
+def highlight_spans(marks: Highlights, tokens: list[Token], field: str) -> list[Span]:
+    """Sorted spans of ``tokens`` (the words of text field ``field``) that ``marks`` match."""
     found: set[int] = set()
-    _collect(node, tokens, exact, field, found)
+    stems = {m.form for m in marks.terms if m.kind == "stem" and m.field in (None, field)}
+    exacts = {m.form for m in marks.terms if m.kind == "exact" and m.field in (None, field)}
+    singles = [_test(m) for m in (*marks.patterns, *marks.fuzzy) if m.field in (None, field)]
+    for i, token in enumerate(tokens):
+        if token.stem in stems or token.exact in exacts or any(test(token) for test in singles):
+            found.add(i)
+    for phrase in marks.phrases:
+        if phrase.field in (None, field):
+            found.update(_phrase(phrase, tokens))
+    for near in marks.nears:
+        if near.field in (None, field):
+            found.update(_near(near, tokens))
     return [(tokens[i].start, tokens[i].end) for i in sorted(found)]
 
 
-def _collect(node, tokens: list[Token], exact: bool, field: str, found: set[int]) -> None:
-    if isinstance(node, (nodes.And, nodes.Or)):
-        for child in node.children:
-            _collect(child, tokens, exact, field, found)
-    elif isinstance(node, nodes.Required):
-        _collect(node.child, tokens, exact, field, found)
-    elif isinstance(node, (nodes.Not, nodes.DateRange)) or node is None:
-        return
-    elif getattr(node, "field", None) not in (None, field):
-        return
-    elif isinstance(node, nodes.Near):
-        found.update(_near(node, tokens, exact))
-    elif isinstance(node, nodes.Phrase):
-        tests = [t for word in node.words for t in _word_tests(word, exact or node.exact)]
-        found.update(_phrase(tests, tokens, node.slop))
-    else:
-        tests = _operand_tests(node, exact)
-        found.update(_phrase(tests, tokens, None))
+def _test(mark: TermMark | PatternMark | FuzzyMark) -> TokenTest:
+    if isinstance(mark, TermMark):
+        if mark.kind == "stem":
+            return lambda t: t.stem == mark.form
+        return lambda t: t.exact == mark.form
+    if isinstance(mark, PatternMark):
+        return lambda t: mark.regex.fullmatch(t.exact) is not None
+    return lambda t: (
+        abs(len(t.exact) - len(mark.form)) <= mark.maxdist
+        and damerau_levenshtein(t.exact, mark.form) <= mark.maxdist
+    )
 
 
-def _operand_tests(node, exact: bool) -> list[TokenTest]:
-    """Token tests for a word-like node (a word may analyze into several tokens)."""
-    if isinstance(node, nodes.Word):
-        return _word_tests(node.text, exact or node.exact)
-    if isinstance(node, nodes.Phrase):
-        return [t for word in node.words for t in _word_tests(word, exact or node.exact)]
-    if isinstance(node, nodes.Prefix):
-        pattern = _glob(_fold_pattern(node.prefix) + "*")
-        return [lambda t: bool(pattern.fullmatch(t.exact))]
-    if isinstance(node, nodes.Wildcard):
-        pattern = _glob(_fold_pattern(node.pattern))
-        return [lambda t: bool(pattern.fullmatch(t.exact))]
-    if isinstance(node, nodes.Fuzzy):
-        forms = [t.exact for t in analyze(node.text)]
-        if len(forms) != 1:
-            return [lambda t, f=f: t.exact == f for f in forms]
-        target, limit = forms[0], node.maxdist
-        return [lambda t: abs(len(t.exact) - len(target)) <= limit and damerau_levenshtein(t.exact, target) <= limit]
-    return []
+def _form_tests(phrase: PhraseMark) -> list[TokenTest]:
+    return [_test(TermMark(phrase.kind, form)) for form in phrase.forms]
 
 
-@lru_cache(maxsize=1024)
-def _word_tests(text: str, exact: bool) -> tuple[TokenTest, ...]:
-    if exact:
-        return tuple((lambda t, f=q.exact: t.exact == f) for q in analyze(text))
-    return tuple((lambda t, f=q.stem: t.stem == f) for q in analyze(text))
-
-
-def _fold_pattern(pattern: str) -> str:
-    """Fold a glob like text, keeping ``*`` and ``?``."""
-    parts = re.split(r"([*?])", pattern)
-    return "".join(p if p in ("*", "?") else "".join(t.exact for t in analyze(p)) for p in parts)
-
-
-def _glob(pattern: str) -> re.Pattern:
-    return re.compile(fnmatch.translate(pattern))
-
-
-def _phrase(tests: list[TokenTest], tokens: list[Token], slop: int | None) -> set[int]:
-    """Indexes of tokens forming an occurrence: consecutive, or within a window (slop)."""
-    if not tests:
-        return set()
+def _phrase(phrase: PhraseMark, tokens: list[Token]) -> set[int]:
+    """Token indexes of each occurrence: consecutive in order, or inside the window."""
+    tests = _form_tests(phrase)
+    if phrase.window is None:
+        return {i for first, last in _occurrences(tests, tokens) for i in range(first, last + 1)}
     hits: set[int] = set()
-    n = len(tests)
-    if slop is None:
-        for i in range(len(tokens) - n + 1):
-            if all(test(tokens[i + k]) for k, test in enumerate(tests)):
-                hits.update(range(i, i + n))
-        return hits
-    width = n + slop
-    for i in range(len(tokens)):
-        window = range(i, min(i + width, len(tokens)))
-        chosen = _assign(tests, tokens, window)
+    width = len(tests) + phrase.window
+    for start in range(len(tokens)):
+        chosen = _assign(tests, tokens, range(start, min(start + width, len(tokens))))
         if chosen:
             hits.update(chosen)
     return hits
@@ -118,31 +80,33 @@ def _assign(tests: list[TokenTest], tokens: list[Token], window: range) -> list[
     return used
 
 
-def _near(node: nodes.Near, tokens: list[Token], exact: bool) -> set[int]:
-    left = _occurrences(_operand_tests(node.left, exact), tokens)
-    right = _occurrences(_operand_tests(node.right, exact), tokens)
+def _operand_tests(mark) -> list[TokenTest]:
+    return _form_tests(mark) if isinstance(mark, PhraseMark) else [_test(mark)]
+
+
+def _near(near: NearMark, tokens: list[Token]) -> set[int]:
+    left = _occurrences(_operand_tests(near.left), tokens)
+    right = _occurrences(_operand_tests(near.right), tokens)
     hits: set[int] = set()
-    for ls, le in left:
-        for rs, re_ in right:
-            if rs > le:
-                gap = rs - le - 1
-            elif ls > re_ and not node.ordered:
-                gap = ls - re_ - 1
+    for left_first, left_last in left:
+        for right_first, right_last in right:
+            if right_first > left_last:
+                gap = right_first - left_last - 1
+            elif left_first > right_last and not near.ordered:
+                gap = left_first - right_last - 1
             else:
                 continue
-            if gap <= node.distance:
-                hits.update(range(ls, le + 1))
-                hits.update(range(rs, re_ + 1))
+            if gap <= near.distance:
+                hits.update(range(left_first, left_last + 1))
+                hits.update(range(right_first, right_last + 1))
     return hits
 
 
 def _occurrences(tests: list[TokenTest], tokens: list[Token]) -> list[tuple[int, int]]:
     """(first, last) token indexes of each consecutive occurrence of ``tests``."""
     n = len(tests)
-    if not n:
-        return []
     return [
         (i, i + n - 1)
         for i in range(len(tokens) - n + 1)
         if all(test(tokens[i + k]) for k, test in enumerate(tests))
-    ]
+    ] if n else []

@@ -11,14 +11,15 @@ from datetime import time as dtime
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh.index import open_dir
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
 from indexer.analysis import analyze
 from indexer.errors import UsageError
 from indexer.highlight import highlight_spans
+from indexer.query import Highlights, highlight_terms
 from indexer.snippets import make_snippet
+from indexer.store.location import open_generation
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
@@ -90,7 +91,7 @@ class SearcherPool:
                     self._local.entry = (generation, fresh)
                 return fresh
             self._replace(searcher, None)
-        searcher = open_dir(str(generation)).searcher()
+        searcher = open_generation(generation).searcher()
         with self._lock:
             self._all.append(searcher)
         self._local.entry = (generation, searcher)
@@ -162,15 +163,16 @@ def run(
         sortedby = FieldFacet("date", reverse=sort == "-date")
     page = searcher.search(whoosh_query, limit=offset + limit, sortedby=sortedby)
     total = len(page)
-    hits = [_hit(page.score(i) or 0.0, page[i].fields(), node, exact) for i in range(offset, min(offset + limit, page.scored_length()))]
+    marks = highlight_terms(node, exact=exact)
+    hits = [_hit(page.score(i) or 0.0, page[i].fields(), marks) for i in range(offset, min(offset + limit, page.scored_length()))]
     return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
 
 
-def _hit(score: float, stored: dict, node, exact: bool) -> Hit:
+def _hit(score: float, stored: dict, marks: Highlights) -> Hit:
     body = stored.get("body") or ""
     title = stored.get("title") or ""
     tokens = analyze(body)
-    snippet, highlights = make_snippet(body, tokens, highlight_spans(node, tokens, exact))
+    snippet, highlights = make_snippet(body, tokens, highlight_spans(marks, tokens, "body"))
     date = stored.get("date")
     return Hit(
         id=stored.get("id", ""),
@@ -181,5 +183,5 @@ def _hit(score: float, stored: dict, node, exact: bool) -> Hit:
         url=stored.get("url", ""),
         snippet=snippet,
         highlights=highlights,
-        title_highlights=highlight_spans(node, analyze(title), exact),
+        title_highlights=highlight_spans(marks, analyze(title), "title"),
     )

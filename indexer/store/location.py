@@ -13,12 +13,14 @@ opened it before the swap keep working.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+from whoosh.index import EmptyIndexError, FileIndex, open_dir
 
 from indexer.analysis import ANALYZER_VERSION
 from indexer.errors import CorpusError, IncompatibleIndexError
@@ -88,6 +90,20 @@ class Location:
         if not self.root.is_dir():
             return []
         return sorted(p for p in self.root.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir())
+
+
+def open_generation(generation: Path) -> FileIndex:
+    """Open the Whoosh index of a generation, or say why it cannot be opened."""
+    try:
+        return open_dir(str(generation))
+    except (AttributeError, ImportError, pickle.UnpicklingError, EOFError) as error:
+        # Whoosh unpickles the schema: analyzer classes that moved or vanished fail here.
+        raise IncompatibleIndexError(
+            f"the index at {generation.parent} was built by another version of corpus ({error});"
+            " run `corpus index --rebuild`"
+        ) from error
+    except (OSError, EmptyIndexError) as error:
+        raise CorpusError(f"cannot open the index at {generation}: {error}") from error
 
 
 def read_meta(generation: Path) -> dict:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import orjson
 from whoosh.index import FileIndex
-from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
 from indexer.sources import Article, Notice, Skip
+from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport, Problem
 
 #: Articles written per commit. Bigger batches make fewer segments; smaller ones lose
@@ -72,7 +72,7 @@ def open_writer(index: FileIndex, batch: int) -> SegmentWriter:
     if batch >= PARALLEL_MIN and PROCS > 1:
         # procs>1 without multisegment can silently drop documents (sub-writer results are
         # collected with a 1 s timeout): always multisegment.
-        return MpWriter(index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256)
+        return SafeMpWriter(index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256)
     return index.writer(limitmb=LIMIT_MB)
 
 

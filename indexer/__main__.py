@@ -1,0 +1,5 @@
+"""``python -m indexer`` runs the ``corpus`` command."""
+
+from indexer.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""The index under crashes, interrupts and concurrency, with real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import Corpus
+from indexer.store import WriteLock
+
+EXIT_BUSY = 3
+EXIT_INTERRUPTED = 130
+
+
+def corpus_command(*args: str, batch_size: int | None = None, **kwargs) -> subprocess.Popen:
+    """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group)."""
+    prelude = "import sys, indexer.store.sync as sync\n"
+    if batch_size is not None:
+        prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
+    code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def doubled_sample(sample_jsonl: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sample_1000 twice over, ids made distinct: 1,994 indexable articles."""
+    rows = [json.loads(line) for line in sample_jsonl.open(encoding="utf-8")]
+    path = tmp_path_factory.mktemp("doubled") / "news.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for copy in ("a", "b"):
+            for row in rows:
+                out.write(json.dumps(dict(row, id=f"{copy}-{row['id']}"), ensure_ascii=False) + "\n")
+    return path
+
+
+def wait_for_documents(index: Path, process: subprocess.Popen, timeout: float = 120) -> int:
+    """Poll until a commit made documents visible; return how many."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        if (index / "current").exists():
+            count = Corpus(index).stats().documents
+            if count:
+                return count
+        time.sleep(0.05)
+    raise AssertionError("no commit became visible")
+
+
+def test_sigkill_mid_run_leaves_last_commit_and_rerun_finishes(doubled_sample: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    process = corpus_command("index", "--quiet", "--index", str(index), str(doubled_sample), batch_size=200)
+    wait_for_documents(index, process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    corpus = Corpus(index)
+    committed = corpus.stats().documents
+    assert 0 < committed < 1994 and committed % 200 == 0
+    assert corpus.search("السعودية").total > 0
+
+    report = Corpus(index).index([doubled_sample])  # the lock was not left behind
+    assert (report.added, report.unchanged, report.total_documents) == (1994 - committed, committed, 1994)
+
+
+def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    process = corpus_command("index", "--index", str(index), str(doubled_sample), batch_size=200)
+    wait_for_documents(index, process)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED
+    assert "Traceback" not in stderr and "Interrupted" in stderr
+    with WriteLock(index, wait=0):
+        pass
+    assert Corpus(index).index([doubled_sample]).total_documents == 1994
+
+
+def test_second_writer_meets_the_lock(tmp_path: Path, sample_jsonl: Path) -> None:
+    index = tmp_path / "index"
+    with WriteLock(index):
+        process = corpus_command("index", "--index", str(index), str(sample_jsonl))
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_BUSY
+    assert "busy" in stderr and "Traceback" not in stderr
+
+
+def test_waiting_writer_gets_the_lock_when_released(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"id": "1", "title": "وزير"}\n', encoding="utf-8")
+    index = tmp_path / "index"
+    lock = WriteLock(index).__enter__()
+    threading.Timer(0.5, lock.__exit__, args=(None, None, None)).start()
+    process = corpus_command("index", "--quiet", "--wait", "30", "--index", str(index), str(source))
+    process.communicate(timeout=60)
+    assert process.returncode == 0
+
+
+def test_queries_during_rebuild_see_old_or_new_index_never_an_error(sample_corpus: Corpus, sample_jsonl: Path) -> None:
+    expected = sample_corpus.search("وزير").total
+    reader = Corpus(sample_corpus.path)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    stop = threading.Event()
+
+    def query_continuously() -> None:
+        while not stop.is_set():
+            try:
+                totals.append(reader.search("وزير").total)
+            except BaseException as error:  # noqa: BLE001 - any error fails the test
+                errors.append(error)
+
+    thread = threading.Thread(target=query_continuously)
+    thread.start()
+    try:
+        rebuild = corpus_command("index", "--rebuild", "--quiet", "--index", str(sample_corpus.path), str(sample_jsonl))
+        _, stderr = rebuild.communicate(timeout=300)
+        assert rebuild.returncode == 0, stderr
+    finally:
+        stop.set()
+        thread.join()
+        reader.close()
+    assert not errors, errors[:3]
+    assert len(totals) > 10
+    assert set(totals) == {expected}
+

@@ -1,0 +1,188 @@
+"""Search on real articles: result SETS against an independent brute-force scan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from indexer import Corpus
+from indexer.analysis import analyze, fold
+from indexer.sources import Article, read_sources
+
+ALL = 2000
+
+
+@dataclass
+class Doc:
+    id: str
+    title: list[str]  # exact forms, in order
+    body: list[str]
+    date: datetime | None
+    source: str
+
+
+@pytest.fixture(scope="module")
+def docs(sample_jsonl: Path) -> list[Doc]:
+    return [
+        Doc(a.id, [t.exact for t in analyze(a.title)], [t.exact for t in analyze(a.body)], a.date, a.source)
+        for a in read_sources([sample_jsonl])
+        if isinstance(a, Article)
+    ]
+
+
+def has(field: list[str], word: str) -> bool:
+    return fold(word) in field
+
+
+def phrase_in(field: list[str], words: list[str]) -> bool:
+    forms = [fold(w) for w in words]
+    n = len(forms)
+    return any(field[i : i + n] == forms for i in range(len(field) - n + 1))
+
+
+def near_in(field: list[str], a: str, b: str, distance: int, ordered: bool) -> bool:
+    fa, fb = fold(a), fold(b)
+    left = [i for i, f in enumerate(field) if f == fa]
+    right = [j for j, f in enumerate(field) if f == fb]
+    return any(
+        (j > i and j - i - 1 <= distance) or (not ordered and i > j and i - j - 1 <= distance)
+        for i in left
+        for j in right
+    )
+
+
+def either(predicate: Callable[[list[str]], bool]) -> Callable[[Doc], bool]:
+    return lambda d: predicate(d.title) or predicate(d.body)
+
+
+IN_RANGE = (datetime(2015, 7, 21), datetime(2015, 7, 31, 23, 59, 59, 999999))
+
+CASES: list[tuple[str, str, Callable[[Doc], bool]]] = [
+    ("term", "السعودية", either(lambda f: has(f, "السعودية"))),
+    ("and", "وزير الخارجية", lambda d: (has(d.title, "وزير") or has(d.body, "وزير")) and (has(d.title, "الخارجية") or has(d.body, "الخارجية"))),
+    ("explicit-and", "النفط AND الأسعار", lambda d: either(lambda f: has(f, "النفط"))(d) and either(lambda f: has(f, "الأسعار"))(d)),
+    ("or", "الرياض OR جدة", lambda d: either(lambda f: has(f, "الرياض") or has(f, "جدة"))(d)),
+    ("arabic-or", "الرياض أو جدة", lambda d: either(lambda f: has(f, "الرياض") or has(f, "جدة"))(d)),
+    ("not", "الرياض NOT جدة", lambda d: either(lambda f: has(f, "الرياض"))(d) and not either(lambda f: has(f, "جدة"))(d)),
+    ("minus", "الرياض -جدة", lambda d: either(lambda f: has(f, "الرياض"))(d) and not either(lambda f: has(f, "جدة"))(d)),
+    ("arabic-not", "الرياض ليس جدة", lambda d: either(lambda f: has(f, "الرياض"))(d) and not either(lambda f: has(f, "جدة"))(d)),
+    ("phrase", '"وزير الخارجية"', either(lambda f: phrase_in(f, ["وزير", "الخارجية"]))),
+    ("phrase-with-stopword", '"خادم الحرمين الشريفين"', either(lambda f: phrase_in(f, ["خادم", "الحرمين", "الشريفين"]))),
+    ("phrase-stopword-inside", '"في المملكة"', either(lambda f: phrase_in(f, ["في", "المملكة"]))),
+    ("near", "الملك NEAR/3 سلمان", either(lambda f: near_in(f, "الملك", "سلمان", 3, False))),
+    ("near-default", "النفط NEAR أسعار", either(lambda f: near_in(f, "النفط", "أسعار", 10, False))),
+    ("onear", "الملك ONEAR/1 سلمان", either(lambda f: near_in(f, "الملك", "سلمان", 1, True))),
+    ("onear-other-order", "سلمان ONEAR/5 عبدالعزيز", either(lambda f: near_in(f, "سلمان", "عبدالعزيز", 5, True))),
+    ("field", "title:السعودية", lambda d: has(d.title, "السعودية")),
+    ("arabic-field", "عنوان:السعودية", lambda d: has(d.title, "السعودية")),
+    ("field-group", "title:(الرياض OR جدة)", lambda d: has(d.title, "الرياض") or has(d.title, "جدة")),
+    ("field-phrase", 'body:"وزير الخارجية"', lambda d: phrase_in(d.body, ["وزير", "الخارجية"])),
+    ("group", "(الرياض OR جدة) أمير", lambda d: either(lambda f: has(f, "الرياض") or has(f, "جدة"))(d) and either(lambda f: has(f, "أمير"))(d)),
+    ("date-range", "السعودية date:[2015-07-21 TO 2015-07-31]", lambda d: either(lambda f: has(f, "السعودية"))(d) and d.date is not None and IN_RANGE[0] <= d.date <= IN_RANGE[1]),
+    ("date-day", "date:2015-07-25", lambda d: d.date is not None and d.date.date().isoformat() == "2015-07-25"),
+    ("date-from", "النفط date:>=2015-08-01", lambda d: either(lambda f: has(f, "النفط"))(d) and d.date is not None and d.date >= datetime(2015, 8, 1)),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_exact_results_equal_brute_force(sample_corpus: Corpus, docs: list[Doc], query: str, expected) -> None:
+    want = {d.id for d in docs if expected(d)}
+    assert want, "the brute force must find something, or the case proves nothing"
+    results = sample_corpus.search(query, exact=True, limit=ALL)
+    assert results.total == len(want)
+    assert {h.id for h in results} == want
+
+
+POSITIVE = [c for c in CASES if not any(op in c[1] for op in ("NOT", " -", "ليس"))]
+
+
+# A negation excludes more in default mode (its stem matches more), so only positive
+# queries promise default >= exact.
+@pytest.mark.parametrize("query", [c[1] for c in POSITIVE], ids=[c[0] for c in POSITIVE])
+def test_default_mode_finds_at_least_exact_mode(sample_corpus: Corpus, query: str) -> None:
+    exact = {h.id for h in sample_corpus.search(query, exact=True, limit=ALL)}
+    stemmed = {h.id for h in sample_corpus.search(query, limit=ALL)}
+    assert exact <= stemmed
+
+
+SPELLINGS = [
+    ("vocalised", "وزير الخارجية", "وَزِيرُ الخَارِجِيَّةِ"),
+    ("tatweel", "الوزير", "الـــوزير"),
+    ("hamza-seat", "مسؤول", "مسئول"),
+    ("alef-variants", "أمير", "امير"),
+    ("teh-marbuta", "المملكة", "المملكه"),
+    ("alef-maksura", "مستشفى", "مستشفي"),
+    ("farsi-letters", "كبير", "کبیر"),
+    ("presentation-forms", "السلام", "\ufe8d\ufedf\ufeb4\ufefc\ufee1"),
+    ("indic-digits", "2015", "٢٠١٥"),
+]
+
+
+@pytest.mark.parametrize(("plain", "variant"), [s[1:] for s in SPELLINGS], ids=[s[0] for s in SPELLINGS])
+def test_variant_spellings_return_the_same_set(sample_corpus: Corpus, plain: str, variant: str) -> None:
+    for exact in (False, True):
+        want = {h.id for h in sample_corpus.search(plain, exact=exact, limit=ALL)}
+        assert want
+        assert {h.id for h in sample_corpus.search(variant, exact=exact, limit=ALL)} == want
+
+
+@pytest.mark.parametrize("query", ["وزير الخارجية", '"في المملكة"', "الملك NEAR/3 سلمان", "بلينكن~", "الاقتصا*"])
+def test_every_highlight_folds_back_to_a_query_word(sample_corpus: Corpus, query: str) -> None:
+    results = sample_corpus.search(query, limit=20)
+    assert results.hits
+    for hit in results:
+        for start, end in hit.highlights:
+            word = fold(hit.snippet[start:end])
+            assert word, hit.snippet
+            if "~" in query or "*" in query:
+                continue  # a fuzzy or wildcard variant, checked by the marks tests
+            query_stems = {t.stem for t in analyze(query)}
+            assert analyze(hit.snippet[start:end])[0].stem in query_stems
+
+
+def test_phrase_default_mode_meets_prefixed_forms(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    bodies = ["قال وزير الخارجية", "رسالة لوزير الخارجية", "التقى ووزير الخارجية", "وزير الداخلية والخارجية"]
+    source.write_text("".join(f'{{"id": "{i}", "body": "{b}"}}\n' for i, b in enumerate(bodies)), encoding="utf-8")
+    corpus = Corpus(tmp_path / "index")
+    corpus.index([source])
+    assert {h.id for h in corpus.search('"وزير الخارجية"')} == {"0", "1", "2"}
+    assert {h.id for h in corpus.search('"وزير الخارجية"', exact=True)} == {"0"}
+
+
+def test_transliterations_meet_through_fuzzy(bundled_corpus: Corpus) -> None:
+    plain = {h.id for h in bundled_corpus.search("بلينكن", limit=ALL)}
+    fuzzy = {h.id for h in bundled_corpus.search("بلينكن~", limit=ALL)}
+    other = {h.id for h in bundled_corpus.search("بلينكين", limit=ALL)}
+    assert plain and other and fuzzy == plain | other
+
+
+def test_total_counts_all_matches_and_paging_is_stable(sample_corpus: Corpus) -> None:
+    everything = sample_corpus.search("السعودية", limit=ALL)
+    page = sample_corpus.search("السعودية", limit=5, offset=5)
+    assert page.total == everything.total > 10
+    assert [h.id for h in page] == [h.id for h in everything.hits[5:10]]
+
+
+def test_sort_by_date(sample_corpus: Corpus) -> None:
+    newest = [h.date for h in sample_corpus.search("السعودية", sort="-date", limit=50)]
+    oldest = [h.date for h in sample_corpus.search("السعودية", sort="date", limit=50)]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+
+
+def test_since_until_and_source_filters(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    hits = sample_corpus.search("السعودية", since="2015-08-01", until="2015-08-05", limit=ALL)
+    assert hits.total and all("2015-08-01" <= h.date[:10] <= "2015-08-05" for h in hits)
+    source = docs[0].source
+    assert all(h.source == source for h in sample_corpus.search("السعودية", source=source, limit=ALL))
+
+
+def test_any_mode_ranks_partial_matches(sample_corpus: Corpus) -> None:
+    question = "ما هي أسعار النفط في السعودية"
+    any_hits = sample_corpus.search(question, mode="any", limit=ALL)
+    all_hits = sample_corpus.search(question, limit=ALL)
+    assert any_hits.total > all_hits.total > 0

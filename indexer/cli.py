@@ -14,7 +14,7 @@ from indexer.errors import CorpusError, UsageError
 from indexer.progress import progress_counter
 from indexer.query import QueryError
 from indexer.search import SORTS
-from indexer.sources import parse_field_overrides
+from indexer.sources import SourceError, parse_field_overrides
 
 #: Exit code of ``corpus index --strict`` when anything was skipped.
 EXIT_SKIPPED = 4
@@ -115,7 +115,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, wait, stri
     """Index SOURCE files or directories (default: corpus/), incrementally."""
     try:
         fields = parse_field_overrides(field_specs)
-    except ValueError as error:
+    except SourceError as error:
         raise UsageError(str(error)) from error
     corpus = Corpus(index_path)
     with progress_counter(enabled=not quiet and not as_json) as advance:
@@ -251,8 +251,9 @@ def echo_results(results, color: bool, offset: int) -> None:
     click.echo(f"{results.total} matching articles ({shown} shown, {results.took_ms:.0f} ms)")
     for rank, hit in enumerate(results, start=offset + 1):
         click.echo()
-        click.echo(f"{rank}. {mark(hit.title, hit.title_highlights, color)}")
+        # color= keeps click from stripping the escapes when --color is asked for in a pipe
+        click.echo(f"{rank}. {mark(hit.title, hit.title_highlights, color)}", color=color)
         meta = " · ".join(x for x in ((hit.date or "")[:10], hit.source, hit.id, f"score {hit.score:.2f}") if x)
         click.echo(f"   {meta}")
         if hit.snippet:
-            click.echo(f"   {mark(hit.snippet, hit.highlights, color)}")
+            click.echo(f"   {mark(hit.snippet, hit.highlights, color)}", color=color)

@@ -186,3 +186,11 @@ def test_any_mode_ranks_partial_matches(sample_corpus: Corpus) -> None:
     any_hits = sample_corpus.search(question, mode="any", limit=ALL)
     all_hits = sample_corpus.search(question, limit=ALL)
     assert any_hits.total > all_hits.total > 0
+
+
+def test_too_broad_wildcard_is_a_clear_error_not_a_hang(sample_corpus: Corpus) -> None:
+    from indexer import QueryError
+
+    with pytest.raises(QueryError, match="make it longer"):
+        sample_corpus.search("ال*")
+    assert sample_corpus.search("الاقتصا*").total > 0

@@ -161,7 +161,7 @@ def run(
     sortedby = None
     if sort != "relevance":
         sortedby = FieldFacet("date", reverse=sort == "-date")
-    page = searcher.search(whoosh_query, limit=offset + limit, sortedby=sortedby)
+    page = searcher.search(whoosh_query, limit=max(1, offset + limit), sortedby=sortedby)  # Whoosh refuses limit=0
     total = len(page)
     marks = highlight_terms(node, exact=exact)
     hits = [_hit(page.score(i) or 0.0, page[i].fields(), marks) for i in range(offset, min(offset + limit, page.scored_length()))]

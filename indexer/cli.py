@@ -29,6 +29,10 @@ class CorpusGroup(click.Group):
         except CorpusError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            # `corpus query ... | head`: the reader left; stop quietly, like other tools.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from datetime import date, datetime
@@ -22,7 +22,8 @@ from indexer.query import explain as explain_query
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
-from indexer.sources import Article, SourceError, read_sources
+from indexer.sources import Article, Notice, Skip, SourceError, read_sources
+from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation
 from indexer.store.stats import collect
@@ -78,12 +79,18 @@ class Corpus:
             raise UsageError(str(error)) from error
         return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress)
 
-    def add(self, articles: Iterable[Article], wait: float = 0.0) -> IndexReport:
-        """Add or replace the given articles (matched by id); unchanged ones are skipped."""
-        return self._write(lambda sync: sync.consume(articles), False, wait, None)
+    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0) -> IndexReport:
+        """Add or replace articles (matched by id); unchanged ones are skipped.
+
+        Each item is an ``Article`` or a mapping with the usual field names (``id``,
+        ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
+        without text is skipped and reported.
+        """
+        return self._write(lambda sync: sync.consume(_as_articles(articles)), False, wait, None)
 
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
+        self.location.require_live_generation()
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
     def _write(self, work, rebuild: bool, wait: float, on_progress) -> IndexReport:
@@ -171,6 +178,20 @@ class Corpus:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _as_articles(items: Iterable[Article | Mapping]) -> Iterator[Article | Skip | Notice]:
+    fields = FieldMap()
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Article):
+            yield item
+            continue
+        origin = f"article #{number}"
+        for record in record_to_article(item, fields, origin, fallback_id=""):
+            if isinstance(record, Article) and not record.id:
+                yield Skip(origin, "no id: an added article needs one to be updated later")
+            else:
+                yield record
 
 
 def _sync_sources(sync: Synchronizer, items, prune: bool) -> None:

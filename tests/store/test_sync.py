@@ -152,3 +152,24 @@ def test_copy_is_independent(tmp_path: Path, sample_jsonl: Path) -> None:
     corpus = Corpus(tmp_path / "elsewhere")
     assert corpus.index([tmp_path / "s.jsonl"]).added == 997
     assert corpus.stats().documents == 997
+
+
+def test_add_accepts_mappings_and_skips_those_without_id(tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path / "index")
+    report = corpus.add([
+        {"id": "1", "title": "وزير الخارجية", "date": "2015-07-25"},
+        {"title": "بلا معرف"},
+        {"id": "3"},
+    ])
+    assert report.added == 1 and len(report.skipped) == 2
+    hit = corpus.search("وزير").hits[0]
+    assert (hit.id, hit.date[:10]) == ("1", "2015-07-25")
+    assert corpus.add([{"id": "1", "title": "وزير الخارجية", "date": "2015-07-25"}]).unchanged == 1
+
+
+def test_delete_without_an_index_says_so(tmp_path: Path) -> None:
+    from indexer import CorpusError
+
+    with pytest.raises(CorpusError, match="no index"):
+        Corpus(tmp_path / "none").delete(["1"])
+    assert not (tmp_path / "none").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -194,3 +196,33 @@ def test_too_broad_wildcard_is_a_clear_error_not_a_hang(sample_corpus: Corpus) -
     with pytest.raises(QueryError, match="make it longer"):
         sample_corpus.search("ال*")
     assert sample_corpus.search("الاقتصا*").total > 0
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+def test_concurrent_searches_from_threads_agree_and_close_their_files(sample_jsonl: Path, tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path / "index")
+    corpus.index([sample_jsonl])
+    before = open_files()
+    queries = ["السعودية", '"وزير الخارجية"', "الملك NEAR/3 سلمان", "النفط OR الغاز", "بلينكن~"]
+    expected = {q: [h.id for h in corpus.search(q, limit=20)] for q in queries}
+    errors: list[BaseException] = []
+
+    def worker(seed: int) -> None:
+        try:
+            for i in range(20):
+                q = queries[(seed + i) % len(queries)]
+                assert [h.id for h in corpus.search(q, limit=20)] == expected[q]
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    corpus.close()
+    assert open_files() <= before

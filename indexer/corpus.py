@@ -18,6 +18,7 @@ from whoosh.index import FileIndex, create_in
 
 from indexer.errors import UsageError
 from indexer.query import build as build_query
+from indexer.query import compile_query
 from indexer.query import explain as explain_query
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
@@ -166,8 +167,9 @@ class Corpus:
         )
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
-        """How ``query`` was understood, in one readable line."""
-        return explain_query(parse_query(query), mode=mode)
+        """How ``query`` was understood, in one readable line, with what was left out."""
+        node = parse_query(query)
+        return explain_query(node, mode=mode, notes=compile_query(node, mode=mode, exact=exact).notes)
 
     def close(self) -> None:
         """Close the searchers this object opened."""

@@ -110,7 +110,11 @@ def arcd(root: Path) -> Collection:
 
 def qqa23(root: Path) -> Collection:
     splits = tuple(
-        Split(name, dict(read_tsv(root / f"queries_{name}.tsv")), read_qrels(root / f"qrels_{name}.txt"))
+        Split(
+            name,
+            dict(read_tsv(root / f"queries_{name}.tsv")),
+            read_qrels(root / f"qrels_{name}.txt"),
+        )
         for name in ("train", "dev", "test")
     )
     return Collection("qqa23", root / "docs.jsonl", ("body=text",), splits)
@@ -135,7 +139,8 @@ def build_index(collection: Collection, directory: Path) -> float:
 
 
 def reciprocal_rank(ranked: Sequence[str], relevant: dict[str, int]) -> float:
-    return next((1 / rank for rank, d in enumerate(ranked[:DEPTH], 1) if relevant.get(d, 0) > 0), 0.0)
+    hits = (1 / rank for rank, d in enumerate(ranked[:DEPTH], 1) if relevant.get(d, 0) > 0)
+    return next(hits, 0.0)
 
 
 def recall(ranked: Sequence[str], relevant: dict[str, int]) -> float:
@@ -145,9 +150,13 @@ def recall(ranked: Sequence[str], relevant: dict[str, int]) -> float:
 
 def ndcg(ranked: Sequence[str], relevant: dict[str, int]) -> float:
     """nDCG@10 with the qrels grade as gain (every grade here is 1: binary)."""
-    dcg = sum(relevant.get(d, 0) / math.log2(rank + 1) for rank, d in enumerate(ranked[:DEPTH], 1))
+    gains = [relevant.get(d, 0) for d in ranked[:DEPTH]]
     ideal = sorted((g for g in relevant.values() if g > 0), reverse=True)[:DEPTH]
-    return dcg / sum(g / math.log2(rank + 1) for rank, g in enumerate(ideal, 1))
+    return _dcg(gains) / _dcg(ideal)
+
+
+def _dcg(gains: Sequence[int]) -> float:
+    return sum(g / math.log2(rank + 1) for rank, g in enumerate(gains, 1))
 
 
 @dataclass(frozen=True)
@@ -224,6 +233,7 @@ def main() -> None:
               "MRR@10", "Recall@10", "nDCG@10")
     rows: list[Sequence[object]] = []
     notes = []
+    unjudged = []
     for name in args.collection or list(COLLECTIONS):
         collection = COLLECTIONS[name](DATA / name)
         with tempfile.TemporaryDirectory(prefix=f"relevance-{name}-") as tmp:
@@ -232,12 +242,14 @@ def main() -> None:
             with Corpus(Path(tmp) / "index") as corpus:
                 for split in collection.splits:
                     s = evaluate(corpus, split)
-                    rows.append((name, f"{split.name} / corpus", s.questions, s.no_answer, s.errors,
-                                 figure(s.mrr), figure(s.recall), figure(s.ndcg)))
+                    rows.append((name, f"{split.name} / corpus", s.questions, s.no_answer,
+                                 s.errors, figure(s.mrr), figure(s.recall), figure(s.ndcg)))
                     lucene = LUCENE.get((name, split.name))
                     if lucene:
-                        rows.append((name, f"{split.name} / Lucene 8.7", s.questions, s.no_answer, "",
-                                     *(figure(v) for v in lucene)))
+                        rows.append((name, f"{split.name} / Lucene 8.7", s.questions,
+                                     s.no_answer, "", *(figure(v) for v in lucene)))
+                    if s.unjudged:
+                        unjudged.append(f"{s.unjudged} {name} {split.name}")
     print("Relevance: Corpus.search(question, mode=\"any\", limit=10); binary relevance "
           "(every qrels grade is 1)")
     print()
@@ -246,6 +258,8 @@ def main() -> None:
     print("questions = judged questions with an answer (averaged); no-answer = QQA23 docid -1,")
     print("left out; errors = questions the search rejected (scored as no hits). Lucene 8.7")
     print("ArabicAnalyzer (title + body, BM25 defaults) is quoted, not run; '-' = not given.")
+    if unjudged:
+        print(f"Questions without any qrels line, left out: {', '.join(unjudged)}.")
     for note in notes:
         print(note)
 

@@ -16,9 +16,12 @@ from datetime import date, datetime
 
 from whoosh.index import FileIndex, create_in
 
+from indexer import analysis
 from indexer.errors import UsageError
 from indexer.query import build as build_query
-from indexer.query import compile_query
+from indexer.query import QueryError, compile_query
+from indexer.query import parse_lenient as parse_query_leniently
+from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
@@ -155,10 +158,10 @@ class Corpus:
             raise UsageError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         if limit < 0 or offset < 0:
             raise UsageError("limit and offset must not be negative")
-        node = parse_query(query)
         since_bound, until_bound = date_bounds(since, until)
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
+        node, _ = self._understand(query, mode, exact, searcher.reader())
         whoosh_query = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
         return run_search(
             searcher, query, whoosh_query, node,
@@ -168,8 +171,24 @@ class Corpus:
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood, in one readable line, with what was left out."""
-        node = parse_query(query)
-        return explain_query(node, mode=mode, notes=compile_query(node, mode=mode, exact=exact).notes)
+        searcher = self._searchers.get(self.location.require_live_generation())
+        node, notes = self._understand(query, mode, exact, searcher.reader())
+        notes += compile_query(node, mode=mode, exact=exact).notes
+        return explain_query(node, mode=mode, notes=notes)
+
+    @staticmethod
+    def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
+        """The query tree as searched: questions (mode "any") are read leniently, and
+        words the index has never seen are resolved (see ``indexer.query.unseen``)."""
+        if mode == "any":
+            node, problems = parse_query_leniently(query)
+            if node is None:
+                raise problems[0] if problems else QueryError("empty query", 0, query)
+        else:
+            node = parse_query(query)
+        if exact:
+            return node, []
+        return resolve_unseen(node, reader, mode, analysis)
 
     def close(self) -> None:
         """Close the searchers this object opened."""

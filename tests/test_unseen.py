@@ -1,0 +1,35 @@
+"""Questions as typed: lenient reading in mode "any", unseen words resolved by the index."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import Corpus, QueryError
+
+
+def ids(corpus: Corpus, query: str, **kwargs) -> set[str]:
+    return {h.id for h in corpus.search(query, limit=100, **kwargs)}
+
+
+def test_unseen_clitic_prefix_is_split_off_by_index_evidence(bundled_corpus: Corpus) -> None:
+    assert ids(bundled_corpus, "ببلينكن") == ids(bundled_corpus, "بلينكن") != set()
+    assert "searched as 'بلينكن'" in bundled_corpus.explain("ببلينكن")
+
+
+def test_seen_words_are_left_alone(bundled_corpus: Corpus) -> None:
+    assert "not in the index" not in bundled_corpus.explain("وزير")
+    assert ids(bundled_corpus, "=بلينكن", exact=True) == ids(bundled_corpus, "بلينكن", exact=True)
+
+
+def test_unseen_long_word_is_fuzzy_in_questions_only(bundled_corpus: Corpus) -> None:
+    misspelt = "الاقتصاديةة"
+    assert ids(bundled_corpus, misspelt, mode="any")
+    assert "~1" in bundled_corpus.explain(misspelt, mode="any")
+    assert not ids(bundled_corpus, misspelt)  # mode "all" searches what was typed
+
+
+def test_questions_are_read_leniently(bundled_corpus: Corpus) -> None:
+    question = ' - من هو "بلينكن'
+    assert ids(bundled_corpus, question, mode="any") == ids(bundled_corpus, "بلينكن")
+    with pytest.raises(QueryError):
+        bundled_corpus.search(question)  # strict in mode "all": the quote is unbalanced

@@ -85,25 +85,26 @@ class SearcherPool:
         if cached is not None:
             cached_generation, searcher = cached
             if cached_generation == generation:
-                fresh = searcher.refresh()  # same object when the index did not change
+                # refresh() hands the old searcher's still-valid segment readers to the new
+                # one and closes the rest: the old searcher must not be closed again.
+                fresh = searcher.refresh()
                 if fresh is not searcher:
-                    self._replace(searcher, fresh)
+                    self._track(fresh, instead_of=searcher)
                     self._local.entry = (generation, fresh)
                 return fresh
-            self._replace(searcher, None)
+            self._track(None, instead_of=searcher)
+            searcher.close()  # another generation (a rebuild swapped it out)
         searcher = open_generation(generation).searcher()
-        with self._lock:
-            self._all.append(searcher)
+        self._track(searcher)
         self._local.entry = (generation, searcher)
         return searcher
 
-    def _replace(self, old: Searcher, new: Searcher | None) -> None:
+    def _track(self, searcher: Searcher | None, instead_of: Searcher | None = None) -> None:
         with self._lock:
-            if old in self._all:
-                self._all.remove(old)
-            if new is not None:
-                self._all.append(new)
-        old.close()
+            if instead_of is not None and instead_of in self._all:
+                self._all.remove(instead_of)
+            if searcher is not None:
+                self._all.append(searcher)
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable
@@ -199,6 +200,7 @@ def test_too_broad_wildcard_is_a_clear_error_not_a_hang(sample_corpus: Corpus) -
 
 
 def open_files() -> int:
+    gc.collect()  # count what is really held, not what is waiting for the collector
     return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
 
 
@@ -226,3 +228,14 @@ def test_concurrent_searches_from_threads_agree_and_close_their_files(sample_jso
     assert not errors, errors[:3]
     corpus.close()
     assert open_files() <= before
+
+
+def test_searcher_is_refreshed_when_the_index_changes(tmp_path: Path) -> None:
+    reader, writer = Corpus(tmp_path / "index"), Corpus(tmp_path / "index")
+    writer.add([{"id": "1", "title": "وزير الخارجية"}])
+    assert reader.search("وزير").total == 1
+    writer.add([{"id": "2", "title": "وزير المالية"}])
+    assert reader.search("وزير").total == 2  # same Corpus, same thread: refreshed searcher
+    writer.index([], rebuild=True)
+    assert reader.search("وزير").total == 0  # a rebuild swapped in a new generation
+    reader.close()

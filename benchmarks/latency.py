@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import cProfile
+import importlib
 import io
 import json
 import math
@@ -369,54 +370,60 @@ def profile(ours_dir: Path, cases: Sequence[Case], which: Iterable[int], rows: i
 
 def expand_once() -> None:
     """indexer/query/expansion.py + build.py: ``check_expansion`` expands every wildcard,
-    prefix and fuzzy term over the whole index to count its terms, then Whoosh expands it
-    again in every segment, twice (``Or`` sorts its children by ``estimate_size``, which
-    expands, then ``matcher`` expands). Keep the terms the check found and search exactly
-    those: a ``MultiTerm`` whose ``_btexts`` is the list, filtered to the segment's terms."""
-    from itertools import islice as take
-
+    prefix and fuzzy term over the whole index (for a fuzzy term, ``MultiReader.terms_within``
+    runs Damerau-Levenshtein in Python on every term sharing the first letter), then Whoosh
+    expands it again in every segment, twice (``Or`` orders its children by ``estimate_size``,
+    which expands, then ``matcher`` expands). Instead: expand once per segment (each segment's
+    own automaton walk, as the search does now), count the union for the limit, and search
+    exactly those terms: a ``MultiTerm`` whose ``_btexts`` is the segment's list."""
     from whoosh.query import FuzzyTerm
     from whoosh.query.terms import MultiTerm
 
     import indexer.corpus
-    from indexer.query import build as build_module
     from indexer.query.errors import QueryError
     from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT
     from indexer.query.nodes import ID_FIELDS
 
+    build_module = importlib.import_module("indexer.query.build")  # the package exports a build()
+
     class Expanded(MultiTerm):
-        def __init__(self, original, btexts):
+        def __init__(self, original, per_segment):
             self.fieldname = original.fieldname
             self.text = original.text
             self.boost = original.boost
             self.constantscore = original.constantscore
-            self.btexts = btexts
+            self.per_segment = per_segment  # id(segment) -> its terms
 
         def __eq__(self, other):
-            return type(other) is Expanded and (self.fieldname, self.btexts) == (other.fieldname, other.btexts)
+            return type(other) is Expanded and (self.fieldname, self.per_segment) == (other.fieldname, other.per_segment)
 
         def __hash__(self):
-            return hash((self.fieldname, tuple(self.btexts)))
+            return hash((self.fieldname, self.text))
 
         def __repr__(self):
-            return f"Expanded({self.fieldname!r}, {len(self.btexts)} terms)"
+            return f"Expanded({self.fieldname!r}, {self.text!r})"
 
         def _btexts(self, ixreader):
             if ixreader.is_atomic():
-                return [t for t in self.btexts if (self.fieldname, t) in ixreader]
-            return self.btexts
+                return self.per_segment.get(id(ixreader.segment()), [])
+            return sorted(set().union(*self.per_segment.values()))
 
     def replace(q, reader):
         if isinstance(q, MultiTerm) and q.field() not in ID_FIELDS:
-            terms = list(take(q._btexts(reader), DEFAULT_EXPANSION_LIMIT + 1))
-            if len(terms) > DEFAULT_EXPANSION_LIMIT:
-                fix = "use ~1 or a longer word" if isinstance(q, FuzzyTerm) else "make it longer"
-                kind = "fuzzy term" if isinstance(q, FuzzyTerm) else "pattern"
-                raise QueryError(
-                    f"{kind} '{getattr(q, 'query_text', q.text)}' matches more than {DEFAULT_EXPANSION_LIMIT} terms",
-                    getattr(q, "query_pos", None), hint=fix,
-                )
-            return Expanded(q, terms)
+            per_segment, union = {}, set()
+            for leaf, _ in reader.leaf_readers():
+                terms = list(q._btexts(leaf))
+                per_segment[id(leaf.segment())] = terms
+                union.update(terms)
+                if len(union) > DEFAULT_EXPANSION_LIMIT:
+                    fuzzy = isinstance(q, FuzzyTerm)
+                    raise QueryError(
+                        f"{'fuzzy term' if fuzzy else 'pattern'} '{getattr(q, 'query_text', q.text)}' "
+                        f"matches more than {DEFAULT_EXPANSION_LIMIT} terms",
+                        getattr(q, "query_pos", None),
+                        hint="use ~1 or a longer word" if fuzzy else "make it longer",
+                    )
+            return Expanded(q, per_segment)
         if q.is_leaf():
             return q
         return q.apply(lambda child: replace(child, reader))
@@ -450,9 +457,7 @@ def phrase_positions() -> None:
 
 def fuzzy_prefix_2() -> None:
     """indexer/query/build.py ``FUZZY_PREFIX = 2``: fuzzy matches share two leading letters."""
-    from indexer.query import build as build_module
-
-    build_module.FUZZY_PREFIX = 2
+    importlib.import_module("indexer.query.build").FUZZY_PREFIX = 2
 
 
 def _all_of(*patches: Callable[[], None]) -> Callable[[], None]:
@@ -490,6 +495,8 @@ def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequen
             else:
                 runs[name] = _child(ours_dir, cases_file, [name])
             print(f"  done: {name}", file=sys.stderr, flush=True)
+    hits = {label: [found for _, found in run] for label, run in runs.items()}
+    runs = {label: [ms for ms, _ in run] for label, run in runs.items()}
     rows = []
     for kind in (*CLASSES, "overall"):
         picked = [i for i, c in enumerate(cases) if c.kind == kind or kind == "overall"]
@@ -511,10 +518,12 @@ def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequen
             f"{percentile(base, 50) / percentile(times, 50):.2f}",
             f"{percentile(base, 95) / percentile(times, 95):.2f}",
             f"{sum(base[i] for i in slowest) / sum(times[i] for i in slowest):.2f}",
+            sum(a != b for a, b in zip(hits["as is"], hits[label])),
             (PATCHES[label][0] if label in PATCHES else "index optimized to 1 segment (copy)"),
         ))
-    print(table(("change", "p50 speed-up", "p95 speed-up", f"{SLOWEST} slowest", "what"), ratios))
-    print("speed-up: as is / with the change (overall, all classes); same run, same queries.")
+    print(table(("change", "p50 speed-up", "p95 speed-up", f"{SLOWEST} slowest", "totals differ", "what"), ratios))
+    print("speed-up: as is / with the change (overall, all classes; 3 slowest: sum of the 3 slowest")
+    print("queries as is); same run, same queries. totals differ: queries whose hit count changed.")
     print(f"After: {load_line()}")
 
 
@@ -529,7 +538,8 @@ def optimized_copy(root: Path, ours_dir: Path) -> Path:
     return target
 
 
-def _child(ours_dir: Path, cases_file: Path, patches: Sequence[str]) -> list[float]:
+def _child(ours_dir: Path, cases_file: Path, patches: Sequence[str]) -> list[list]:
+    """[ms, hits] per case, timed in a fresh interpreter with ``patches`` applied."""
     command = [sys.executable, __file__, "--index", str(ours_dir), "--child", str(cases_file)]
     if patches:
         command += ["--patch", ",".join(patches)]
@@ -541,7 +551,7 @@ def child(ours_dir: Path, cases_file: Path, patches: Sequence[str]) -> None:
     for name in patches:
         PATCHES[name][1]()
     cases = [Case(**c) for c in json.loads(cases_file.read_text())]
-    print(json.dumps([ms for ms, _ in time_ours(ours_dir, cases)]))
+    print(json.dumps(time_ours(ours_dir, cases), ensure_ascii=False))
 
 
 # --- main -----------------------------------------------------------------------------------

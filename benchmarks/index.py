@@ -390,6 +390,14 @@ PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
         "the three whoosh patches + BATCH_SIZE 20,000",
         _all_of(lengths_table, chunked_runs, lazy_buffer, _set("BATCH_SIZE", 20_000)),
     ),
+    "whoosh-3+limit-128": (
+        "the three whoosh patches + LIMIT_MB 128",
+        _all_of(lengths_table, chunked_runs, lazy_buffer, _set("LIMIT_MB", 128)),
+    ),
+    "whoosh-3+limit-512": (
+        "the three whoosh patches + LIMIT_MB 512",
+        _all_of(lengths_table, chunked_runs, lazy_buffer, _set("LIMIT_MB", 512)),
+    ),
     "whoosh-3+batch-50000": (
         "the three whoosh patches + BATCH_SIZE 50,000",
         _all_of(lengths_table, chunked_runs, lazy_buffer, _set("BATCH_SIZE", 50_000)),

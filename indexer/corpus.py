@@ -161,8 +161,11 @@ class Corpus:
         since_bound, until_bound = date_bounds(since, until)
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
-        node, _ = self._understand(query, mode, exact, searcher.reader())
-        whoosh_query = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
+        try:
+            node, _ = self._understand(query, mode, exact, searcher.reader())
+            whoosh_query = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
+        except QueryError as error:
+            raise error if error.query is not None else error.with_query(query) from None
         return run_search(
             searcher, query, whoosh_query, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,

@@ -487,17 +487,19 @@ MEMORY_NOTE = (
 )
 
 
-def compare(workdir: Path) -> None:
+def compare(workdir: Path, patches: Sequence[str] = ()) -> None:
     paths = source_paths()
     docs, size_mb, parse_seconds = text_size(paths)
     print(f"Indexing: {docs:,} articles with a title or body from {' + '.join(SOURCES)},")
     print(f"{size_mb:.1f} MB of UTF-8 title + body; reading and parsing them alone takes {parse_seconds:.1f} s")
     print(f"(inside every timed run below). Before: {load_line()}")
     print(f"ours: BATCH_SIZE={sync.BATCH_SIZE:,}, PROCS={sync.PROCS}, LIMIT_MB={sync.LIMIT_MB}, PARALLEL_MIN={sync.PARALLEL_MIN:,}")
+    if patches:
+        print("ours with candidate changes: " + "; ".join(f"{p}: {PATCHES[p][0]}" for p in patches))
     print()
     base = run_variant("baseline", workdir / "baseline")
-    ours = run_variant("ours", workdir / "ours")
-    again = run_variant("ours", workdir / "ours")
+    ours = run_variant("ours", workdir / "ours", patches)
+    again = run_variant("ours", workdir / "ours", patches)
     rows = [
         row("baseline: Whoosh StandardAnalyzer, 1 process", base, size_mb),
         row("ours: Corpus.index, full", ours, size_mb),
@@ -578,7 +580,9 @@ def main() -> None:
         metavar="NAME,...",
         help=f"build ours once per candidate change (default: {', '.join(EXPERIMENTS)})",
     )
-    parser.add_argument("--patch", default="", help="apply these candidate changes (with --profile)")
+    parser.add_argument(
+        "--patch", default="", metavar="NAME,...", help="apply these candidate changes to ours (not with --experiments)"
+    )
     parser.add_argument("--variant", choices=("baseline", "ours"), help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -596,7 +600,7 @@ def main() -> None:
         elif args.experiments:
             experiments(Path(tmp), [n for n in args.experiments.split(",") if n])
         else:
-            compare(Path(tmp))
+            compare(Path(tmp), patches)
 
 
 if __name__ == "__main__":

@@ -460,6 +460,18 @@ def fuzzy_prefix_2() -> None:
     importlib.import_module("indexer.query.build").FUZZY_PREFIX = 2
 
 
+def fuzzy_one_edit() -> None:
+    """``word~`` allows one edit at any length (the parser gives 2 from 6 letters on)."""
+    from whoosh.query import FuzzyTerm
+
+    original = FuzzyTerm.__init__
+
+    def __init__(self, fieldname, text, boost=1.0, maxdist=1, *args, **kwargs):
+        original(self, fieldname, text, boost, min(maxdist, 1), *args, **kwargs)
+
+    FuzzyTerm.__init__ = __init__
+
+
 def _all_of(*patches: Callable[[], None]) -> Callable[[], None]:
     def patch() -> None:
         for each in patches:
@@ -474,12 +486,18 @@ PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
     "expand-once": ("ours: search the terms check_expansion found, expand once", expand_once),
     "phrase-ints": ("ours: phrase spans from position ints, set intersection", phrase_positions),
     "fuzzy-prefix-2": ("ours: FUZZY_PREFIX = 2 (changes results)", fuzzy_prefix_2),
-    "all-but-prefix": (
+    "fuzzy-1-edit": ("ours: ~ is 1 edit at any length (changes results)", fuzzy_one_edit),
+    "combined": (
         "lengths + lazy-buffer + expand-once + phrase-ints",
         _all_of(lengths_table, lazy_buffer, expand_once, phrase_positions),
     ),
 }
 ONE_SEGMENT = "one-segment"  # the same index, optimized into one segment (a copy)
+#: Run by a bare ``--experiments``; "X@one-segment" runs change X on the one-segment copy.
+EXPERIMENTS = (
+    "lengths", "lazy-buffer", "expand-once", "phrase-ints", "fuzzy-1-edit", "combined",
+    ONE_SEGMENT, f"combined@{ONE_SEGMENT}",
+)
 
 
 def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequence[str]) -> None:
@@ -490,8 +508,10 @@ def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequen
         cases_file.write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False))
         runs = {"as is": _child(ours_dir, cases_file, [])}
         for name in names:
-            if name == ONE_SEGMENT:
-                runs[name] = _child(optimized_copy(root, ours_dir), cases_file, [])
+            patch, _, where = name.partition("@")
+            if ONE_SEGMENT in (patch, where):
+                patches = [] if patch == ONE_SEGMENT else [patch]
+                runs[name] = _child(optimized_copy(root, ours_dir), cases_file, patches)
             else:
                 runs[name] = _child(ours_dir, cases_file, [name])
             print(f"  done: {name}", file=sys.stderr, flush=True)
@@ -519,7 +539,7 @@ def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequen
             f"{percentile(base, 95) / percentile(times, 95):.2f}",
             f"{sum(base[i] for i in slowest) / sum(times[i] for i in slowest):.2f}",
             sum(a != b for a, b in zip(hits["as is"], hits[label])),
-            (PATCHES[label][0] if label in PATCHES else "index optimized to 1 segment (copy)"),
+            _describe(label),
         ))
     print(table(("change", "p50 speed-up", "p95 speed-up", f"{SLOWEST} slowest", "totals differ", "what"), ratios))
     print("speed-up: as is / with the change (overall, all classes; 3 slowest: sum of the 3 slowest")
@@ -527,11 +547,18 @@ def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequen
     print(f"After: {load_line()}")
 
 
+def _describe(name: str) -> str:
+    patch, _, where = name.partition("@")
+    if patch == ONE_SEGMENT:
+        return "the same index optimized into 1 segment (a copy)"
+    return PATCHES[patch][0] + (", on the 1-segment copy" if where else "")
+
+
 def optimized_copy(root: Path, ours_dir: Path) -> Path:
     """``root/ours-optimized``: a copy of ours merged into one segment (made once)."""
     target = root / "ours-optimized"
     if not target.exists():
-        shutil.copytree(ours_dir, target)
+        shutil.copytree(ours_dir, target, symlinks=True)
         start = time.perf_counter()
         Corpus(target).open_index().optimize()
         print(f"  optimized a copy into {target} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
@@ -562,8 +589,9 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True, help="directory for the two indexes (reused)")
     parser.add_argument("--profile", action="store_true", help=f"cProfile the {SLOWEST} slowest queries of ours")
     parser.add_argument(
-        "--experiments", nargs="?", const=",".join([*PATCHES, ONE_SEGMENT]), metavar="NAME,...",
-        help=f"time ours with candidate changes (default all: {', '.join([*PATCHES, ONE_SEGMENT])})",
+        "--experiments", nargs="?", const=",".join(EXPERIMENTS), metavar="NAME,...",
+        help=f"time ours with candidate changes (default: {', '.join(EXPERIMENTS)}; also: "
+        f"{', '.join(p for p in PATCHES if p not in EXPERIMENTS)})",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--patch", default="", help=argparse.SUPPRESS)
@@ -572,7 +600,7 @@ def main() -> None:
         child(args.index, args.child, [p for p in args.patch.split(",") if p])
         return
     names = [n for n in (args.experiments or "").split(",") if n]
-    unknown = [n for n in names if n not in PATCHES and n != ONE_SEGMENT]
+    unknown = [n for n in names if any(p not in PATCHES and p != ONE_SEGMENT for p in n.split("@"))]
     if unknown:
         parser.error(f"unknown change {', '.join(unknown)}; known: {', '.join([*PATCHES, ONE_SEGMENT])}")
     ours_dir, base_dir = ensure_indexes(args.index)

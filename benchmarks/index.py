@@ -1,7 +1,7 @@
 """Indexing benchmark, run by hand (not by CI): our full pipeline against plain Whoosh.
 
     cd /work/main && /work/venv/bin/python benchmarks/index.py                  # about 5 min
-    cd /work/main && /work/venv/bin/python benchmarks/index.py --patch whoosh-3+limit-128
+    cd /work/main && /work/venv/bin/python benchmarks/index.py --patch limit-256
     cd /work/main && /work/venv/bin/python benchmarks/index.py --profile 5000   # where time goes
     cd /work/main && /work/venv/bin/python benchmarks/index.py --experiments    # about 40 min
 
@@ -12,7 +12,8 @@ same directory are not read):
 1. Baseline: plain Whoosh, ``StandardAnalyzer``, one process, fields ``id`` (ID, stored),
    ``title`` and ``body`` (TEXT, stored), one writer with ``limitmb=256``, articles parsed with
    orjson from the same gzip files. Articles with neither title nor body are left out, as ours
-   leaves them out, so both index the same documents.
+   leaves them out, so both index the same documents. Its process never imports ``indexer``,
+   so Whoosh runs as shipped, without the product's patches (``indexer/store/whoosh_patches.py``).
 2. Ours: ``Corpus(tmpdir).index([the two files])``: reading sources, hashing, Arabic analysis,
    stemmed and exact fields, the multiprocess writer as configured in ``indexer/store/sync.py``.
 3. Ours again on the same sources, nothing changed.
@@ -38,7 +39,6 @@ import io
 import itertools
 import json
 import os
-import pickle
 import pstats
 import resource
 import subprocess
@@ -64,8 +64,16 @@ MB = 1e6  # MB = 10^6 bytes, for text, memory and disk alike
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from indexer import Corpus  # noqa: E402
-from indexer.store import sync  # noqa: E402
+# ``indexer`` is imported only where ours runs: importing ``indexer.store`` patches Whoosh
+# (indexer/store/whoosh_patches.py), and the baseline is plain, unpatched Whoosh.
+
+
+def _ours():
+    """``(Corpus, sync)``, imported on first use (this applies the product's Whoosh patches)."""
+    from indexer import Corpus
+    from indexer.store import sync
+
+    return Corpus, sync
 
 
 # --- output -------------------------------------------------------------------------------
@@ -158,6 +166,7 @@ def build_baseline(directory: Path, paths: Sequence[Path]) -> int:
 
 def build_ours(directory: Path, paths: Sequence[Path]):
     """``Corpus.index`` over the two files; returns its ``IndexReport``."""
+    Corpus, _ = _ours()
     with Corpus(directory) as corpus:
         return corpus.index(paths)
 
@@ -165,7 +174,7 @@ def build_ours(directory: Path, paths: Sequence[Path]):
 def segment_count(directory: Path, ours: bool) -> int:
     """Segments of the index (reads the table of contents only)."""
     if ours:
-        generation = Corpus(directory).location.live_generation()
+        generation = _ours()[0](directory).location.live_generation()
         directory = generation if generation is not None else directory
     return len(open_dir(str(directory))._segments())
 
@@ -223,13 +232,14 @@ def _rss_kb(pid: int) -> int:
 
 
 def _set(name: str, value: object) -> Callable[[], None]:
-    return lambda: setattr(sync, name, value)
+    return lambda: setattr(_ours()[1], name, value)
 
 
 def _job_size(size: int) -> Callable[[], None]:
     def patch() -> None:
         from whoosh.multiproc import MpWriter
 
+        _, sync = _ours()
         original = sync.open_writer
 
         def open_writer(index, batch):
@@ -259,166 +269,19 @@ def _exact_without_positions() -> None:
     indexer.corpus.build_schema = schema
 
 
-def lengths_table() -> None:
-    """whoosh/codec/whoosh3.py ``W3PerDocReader.doc_field_length``: called once per posting
-    when a segment's postings are written (for block min/max lengths) and once per scored
-    document at search time. Each call formats ``"_%s_len"``, looks up the cached column
-    reader, seeks and reads one byte through ``StructFile`` and converts it. Read the whole
-    length column of a field once as ``bytes`` and index it; same values, same file."""
-    from whoosh.codec import whoosh3
-    from whoosh.util.numeric import byte_to_length
-
-    lengths = [None] + [byte_to_length(b) for b in range(1, 256)]  # byte 0: no length (None)
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        if docnum > self._doccount:
-            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
-        tables = self.__dict__.setdefault("_length_bytes", {})
-        try:
-            column = tables[fieldname]
-        except KeyError:
-            reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-            column = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
-            tables[fieldname] = column
-        if column is None:
-            return default
-        return lengths[column[docnum]] if docnum < len(column) else None
-
-    whoosh3.W3PerDocReader.doc_field_length = doc_field_length
-
-
-RUN_CHUNK = 4096
-
-
-def chunked_runs() -> None:
-    """whoosh/externalsort.py ``SortingPool._write_run`` / ``_read_run``: when the posting
-    pool spills to disk (``limitmb``), every posting tuple is pickled and unpickled on its own
-    (two calls per posting). Pickle lists of 4,096 postings instead; the runs are temporary
-    files read back by the same code, so nothing on disk changes."""
-    from whoosh.externalsort import SortingPool
-
-    def _write_run(self, f, items):
-        chunk = []
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= RUN_CHUNK:
-                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-                chunk = []
-        if chunk:
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
-
-    def _read_run(self, path):
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
-
-    SortingPool._write_run = _write_run
-    SortingPool._read_run = _read_run
-
-
-class _ViewFile:
-    """The read side of a file over a memoryview, without copying it."""
-
-    def __init__(self, view) -> None:
-        self._view = view
-        self._pos = 0
-
-    def read(self, size: int = -1) -> bytes:
-        start = self._pos
-        end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
-        self._pos = end
-        return bytes(self._view[start:end])
-
-    def readline(self, size: int = -1) -> bytes:
-        view, start = self._view, self._pos
-        end = len(view) if size is None or size < 0 else min(start + size, len(view))
-        newline = bytes(view[start:end]).find(b"\n")
-        return self.read((newline + 1) if newline >= 0 else end - start)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._pos, len(self._view))[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def close(self) -> None:
-        self._view = memoryview(b"")
-
-
-def mmap_view() -> None:
-    """whoosh/filedb/structfile.py ``BufferFile.__init__``: every file opened inside a
-    compound segment (postings, term index, every column) is wrapped in
-    ``BytesIO(memoryview)``, which copies the whole file out of the mmap into the heap: an
-    index reader costs about the index's size in RAM. Read the memoryview in place instead
-    (``_ViewFile``: read, readline, seek, tell)."""
-    from whoosh.filedb.structfile import BufferFile
-
-    def __init__(self, buf, name=None, onclose=None):
-        self._buf = buf
-        self._name = name
-        self.file = _ViewFile(buf)
-        self.onclose = onclose
-        self.is_real = False
-        self.is_closed = False
-
-    BufferFile.__init__ = __init__
-
-
-def _all_of(*patches: Callable[[], None]) -> Callable[[], None]:
-    def patch() -> None:
-        for each in patches:
-            each()
-
-    return patch
-
-
 PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
     "batch-5000": ("sync.BATCH_SIZE = 5,000 (configured: 10,000)", _set("BATCH_SIZE", 5_000)),
     "batch-20000": ("sync.BATCH_SIZE = 20,000", _set("BATCH_SIZE", 20_000)),
     "batch-50000": ("sync.BATCH_SIZE = 50,000 (one batch)", _set("BATCH_SIZE", 50_000)),
     "procs-1": ("sync.PROCS = 1 (one writer, one process)", _set("PROCS", 1)),
     "procs-3": ("sync.PROCS = 3", _set("PROCS", 3)),
-    "limit-128": ("sync.LIMIT_MB = 128 (configured: 256)", _set("LIMIT_MB", 128)),
+    "limit-256": ("sync.LIMIT_MB = 256 (configured: 128)", _set("LIMIT_MB", 256)),
     "limit-512": ("sync.LIMIT_MB = 512", _set("LIMIT_MB", 512)),
     "jobs-1000": ("MpWriter batchsize = 1,000 (configured: 256)", _job_size(1_000)),
     "exact-no-pos": ("exact fields TEXT(phrase=False)", _exact_without_positions),
-    "lengths": ("whoosh: doc_field_length from a bytes table", lengths_table),
-    "chunked-runs": ("whoosh: pool runs pickled 4,096 postings a time", chunked_runs),
-    "mmap-view": ("whoosh: BufferFile reads the mmap in place, no copy", mmap_view),
-    "whoosh-3": (
-        "the three whoosh patches together",
-        _all_of(lengths_table, chunked_runs, mmap_view),
-    ),
-    "whoosh-3+batch-20000": (
-        "the three whoosh patches + BATCH_SIZE 20,000",
-        _all_of(lengths_table, chunked_runs, mmap_view, _set("BATCH_SIZE", 20_000)),
-    ),
-    "whoosh-3+limit-128": (
-        "the three whoosh patches + LIMIT_MB 128",
-        _all_of(lengths_table, chunked_runs, mmap_view, _set("LIMIT_MB", 128)),
-    ),
-    "whoosh-3+limit-512": (
-        "the three whoosh patches + LIMIT_MB 512",
-        _all_of(lengths_table, chunked_runs, mmap_view, _set("LIMIT_MB", 512)),
-    ),
-    "whoosh-3+batch-50000": (
-        "the three whoosh patches + BATCH_SIZE 50,000",
-        _all_of(lengths_table, chunked_runs, mmap_view, _set("BATCH_SIZE", 50_000)),
-    ),
 }
 #: Run by a bare ``--experiments`` (the others can be named).
-EXPERIMENTS = tuple(p for p in PATCHES if p not in ("batch-5000", "procs-3", "limit-128"))
+EXPERIMENTS = tuple(p for p in PATCHES if p not in ("batch-5000", "procs-3", "limit-256"))
 
 
 # --- one variant per subprocess -----------------------------------------------------------
@@ -434,6 +297,7 @@ def measure(variant: str, directory: Path, patches: Sequence[str]) -> dict:
     start = time.perf_counter()
     unchanged = 0
     if variant == "baseline":
+        assert "indexer.store" not in sys.modules, "the baseline must run unpatched Whoosh"
         docs = build_baseline(directory, paths)
     else:
         report = build_ours(directory, paths)
@@ -504,6 +368,7 @@ MEMORY_NOTE = (
 def compare(workdir: Path, patches: Sequence[str] = ()) -> None:
     paths = source_paths()
     docs, size_mb, parse_seconds = text_size(paths)
+    _, sync = _ours()
     print(f"Indexing: {docs:,} articles with a title or body from {' + '.join(SOURCES)},")
     print(f"{size_mb:.1f} MB of UTF-8 title + body; reading and parsing them alone takes {parse_seconds:.1f} s")
     print(f"(inside every timed run below). Before: {load_line()}")
@@ -562,6 +427,7 @@ def profile(articles: int, workdir: Path, patches: Sequence[str]) -> None:
 
     for name in patches:
         PATCHES[name][1]()
+    Corpus, sync = _ours()
     sync.PARALLEL_MIN = sys.maxsize  # one writer in this process: cProfile sees everything
     items = [
         item

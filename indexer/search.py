@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections.abc import Iterator
@@ -12,12 +13,12 @@ from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet
 
 from indexer.analysis import analyze
 from indexer.errors import UsageError
 from indexer.highlight import highlight_spans
 from indexer.query import Highlights, highlight_terms
+from indexer.query.execute import score_matches
 from indexer.snippets import make_snippet
 from indexer.store.location import open_generation
 
@@ -159,14 +160,29 @@ def run(
         filters.append(wq.Term("source", source.casefold()))
     if filters:
         whoosh_query = wq.And([whoosh_query, *filters])
-    sortedby = None
-    if sort != "relevance":
-        sortedby = FieldFacet("date", reverse=sort == "-date")
-    page = searcher.search(whoosh_query, limit=max(1, offset + limit), sortedby=sortedby)  # Whoosh refuses limit=0
-    total = len(page)
+    scores = score_matches(searcher, whoosh_query)
+    ranked = _rank(searcher, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
-    hits = [_hit(page.score(i) or 0.0, page[i].fields(), marks) for i in range(offset, min(offset + limit, page.scored_length()))]
+    hits = [_hit(scores[docnum], searcher.stored_fields(docnum), marks) for docnum in ranked]
+    total = len(scores)
     return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+
+
+def _rank(searcher: Searcher, scores: dict[int, float], sort: str, wanted: int) -> list[int]:
+    """The first ``wanted`` docnums: best score first (ties in index order), or by date
+    (undated articles last either way)."""
+    if sort == "relevance":
+        best = heapq.nlargest(wanted, scores.items(), key=lambda item: (item[1], -item[0]))
+        return [docnum for docnum, _ in best]
+    dates = searcher.reader().column_reader("date")
+    newest_first = sort == "-date"
+    dated = []
+    undated = []
+    for docnum in sorted(scores):
+        value = dates[docnum]
+        (dated if value is not None else undated).append((value, docnum))
+    dated.sort(key=lambda item: item[0], reverse=newest_first)  # stable: ties stay in index order
+    return [docnum for _, docnum in dated[:wanted]] + sorted(docnum for _, docnum in undated)[: max(0, wanted - len(dated))]
 
 
 def _hit(score: float, stored: dict, marks: Highlights) -> Hit:

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from indexer.query.errors import QueryError
 from indexer.query.exhaustive import ScoreEveryMatch
-from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, check_expansion
+from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, expand_patterns
 from indexer.query.forms import (
     Analysis,
     default_analysis,
@@ -91,8 +91,8 @@ def compile_query(
     """Build the Whoosh query for `node` and say what was dropped.
 
     `mode` is "all" or "any" (what juxtaposed terms mean); `exact` searches exact
-    forms for every word. With a `reader`, wildcards and fuzzy terms are checked
-    against its lexicon first (`check_expansion`). `analysis` defaults to
+    forms for every word. With a `reader`, wildcards and fuzzy terms are expanded
+    against its lexicon once (`expand_patterns`). `analysis` defaults to
     `indexer.analysis`. Raises `QueryError` for a query with no positive term,
     nothing left to search, or a pattern matching too many terms.
     """
@@ -105,7 +105,7 @@ def compile_query(
         notes = "; ".join(dict.fromkeys(builder.notes))
         raise QueryError("nothing left to search for", node.pos, hint=notes or None)
     if reader is not None:
-        check_expansion(built, reader, expansion_limit)
+        built = expand_patterns(built, reader, expansion_limit)
     return Compiled(ScoreEveryMatch(built), tuple(dict.fromkeys(builder.notes)))
 
 
@@ -257,7 +257,7 @@ class _Builder:
         if q is None:
             self.notes.append(f"'{text}' has no letters: ignored")
             return None
-        q.query_text, q.query_pos = text, node.pos  # for check_expansion's message
+        q.query_text, q.query_pos = text, node.pos  # for the expansion cap's message
         return q
 
     def near(self, node: Near) -> wq.Query | None:

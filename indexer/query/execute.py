@@ -17,12 +17,15 @@ only when both start on the same document, so NOT can keep a segment's first mat
 
 from __future__ import annotations
 
+from collections import Counter
+
 from whoosh import query as wq
 from whoosh.scoring import WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
-from indexer.query.postings import posting_blocks
+from indexer.query.postings import position_decoder, posting_blocks, posting_values
+from indexer.query.spans import PhraseQuery, WindowQuery, windows
 
 Scores = dict[int, float]
 
@@ -52,6 +55,8 @@ def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ig
         return _restrict(q.segment_scores(searcher), within)  # type: ignore[attr-defined]
     if kind is wq.Term:
         return _term(searcher, q, within)  # type: ignore[arg-type]
+    if kind is PhraseQuery or kind is WindowQuery:
+        return _positional(searcher, q, within)  # type: ignore[arg-type]
     if getattr(q, "boost", 1.0) == 1.0:
         if kind is wq.Or and not q.minmatch and not q.scale:  # type: ignore[attr-defined]
             return _union([_scores(searcher, s, within) for s in q.subqueries])  # type: ignore[attr-defined]
@@ -100,6 +105,59 @@ def _term(searcher, q: wq.Term, within: Scores | None) -> Scores:  # type: ignor
                 scores[docnum] = score(weight, length(docnum, field, 1))
     if boost != 1.0:
         scores = {docnum: s * boost for docnum, s in scores.items()}
+    return scores
+
+
+def _positional(searcher, q: PhraseQuery | WindowQuery, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+    """Documents where the words stand as the phrase or window asks, scored as Whoosh's
+    span matchers score them: the sum of the words' term scores (`_span_words`).
+
+    The rarest word's postings narrow the candidates for the next; positions are decoded
+    only for documents holding every word, and compared as plain integers."""
+    reader = searcher.reader()
+    field = q.fieldname
+    to_bytes = searcher.schema[field].to_bytes
+    btexts = {word: to_bytes(word) for word in dict.fromkeys(q.words)}
+    if not all((field, b) in reader for b in btexts.values()):
+        return {}
+    values: dict[str, dict[int, bytes]] = {}
+    candidates: Scores | dict[int, bytes] | None = within
+    for word in sorted(btexts, key=lambda w: reader.doc_frequency(field, btexts[w])):
+        candidates = values[word] = posting_values(reader, field, btexts[word], candidates, LOOKUP_RATIO)
+        if not candidates:
+            return {}
+    fieldobj = searcher.schema[field]
+    decode = position_decoder(fieldobj.format)
+    if isinstance(q, WindowQuery):
+        counts = Counter(q.words)
+        matched = [
+            docnum
+            for docnum in candidates  # type: ignore[union-attr]
+            if windows([decode(values[w][docnum]) for w in counts], list(counts.values()), q.extra)
+        ]
+    else:
+        first, rest = q.words[0], list(enumerate(q.words[1:], start=1))
+        matched = []
+        for docnum in candidates:  # type: ignore[union-attr]
+            starts = set(decode(values[first][docnum]))
+            for offset, word in rest:
+                starts.intersection_update([p - offset for p in decode(values[word][docnum])])
+                if not starts:
+                    break
+            if starts:
+                matched.append(docnum)
+    # Each word's BM25F score from the postings already read (weight = frequency x boost).
+    scores: Scores = dict.fromkeys(matched, 0.0)
+    length, weight_of = reader.doc_field_length, fieldobj.format.decode_weight
+    for word in q._span_words():
+        scorer = searcher.weighting.scorer(searcher, field, btexts[word])
+        if not isinstance(scorer, WeightLengthScorer):
+            for docnum, s in _every_match(searcher, wq.Term(field, word), scores).items():
+                scores[docnum] += s
+            continue
+        score, word_values = scorer._score, values[word]
+        for docnum in matched:
+            scores[docnum] += score(weight_of(word_values[docnum]), length(docnum, field, 1))
     return scores
 
 

@@ -7,12 +7,25 @@ already decodes a whole block of ids and weights at once; this reads those array
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from itertools import accumulate
+from pickle import loads
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Format, Positions
+from whoosh.system import _INT_SIZE
 from whoosh.matching.wrappers import FilterMatcher
 
 Block = tuple[Sequence[int], Sequence[float]]
+
+
+def position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
+    """Encoded posting value -> positions, for the field's posting format."""
+    if type(fmt) is not Positions:
+        return fmt.decode_positions
+    # formats.Positions.encode writes pack_uint(count) + pickle of the position deltas;
+    # its decoder sums the deltas in a Python loop, accumulate() does it in C.
+    return lambda value: list(accumulate(loads(value[_INT_SIZE:])))
 
 
 def posting_blocks(reader, field: str, btext: bytes) -> Iterator[Block]:  # type: ignore[no-untyped-def]
@@ -54,3 +67,40 @@ def _one_at_a_time(matcher) -> Block:  # type: ignore[no-untyped-def]
         weights.append(matcher.weight())
         matcher.next()
     return ids, weights
+
+
+def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None, lookup_ratio: int) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+    """docnum -> encoded posting value (positions) of the term in one segment, for the
+    documents in `within` (all when None). A few candidates among many postings are
+    looked up with skip_to, which passes whole blocks without decoding them."""
+    values: dict[int, bytes] = {}
+    matcher = reader.postings(field, btext)
+    if within is not None and len(within) * lookup_ratio < reader.doc_frequency(field, btext):
+        for docnum in sorted(within):
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                values[docnum] = matcher.value()
+        return values
+    deleted: Collection[int] = ()
+    if isinstance(matcher, FilterMatcher):
+        deleted, matcher = matcher._ids, matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            docnum = matcher.id()
+            if (within is None or docnum in within) and docnum not in deleted:
+                values[docnum] = matcher.value()
+            matcher.next()
+        return values
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._values is None:
+            matcher._read_values()
+        for docnum, value in zip(matcher._ids, matcher._values):
+            if (within is None or docnum in within) and docnum not in deleted:
+                values[docnum] = value
+        matcher._next_block()
+    return values

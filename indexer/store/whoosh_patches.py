@@ -123,6 +123,12 @@ class ViewFile:
         self._pos = max(start, end)
         return bytes(self._view[start:end])
 
+    def peek(self, size: int = 1) -> bytes:
+        # pickle.load() prefetches through peek() when a file has it, then read()s only
+        # what it used: two calls per pickle instead of one per opcode (whoosh3 reads a
+        # pickled header for every posting block it visits).
+        return bytes(self._view[self._pos : self._pos + max(size, 1)])
+
     def readline(self, size: int = -1) -> bytes:
         view, start = self._view, self._pos
         limit = len(view) if size is None or size < 0 else min(start + size, len(view))

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whoosh.support.levenshtein import damerau_levenshtein
+from rapidfuzz.distance import OSA
 
-from indexer.analysis import Token
+from indexer.analysis.analyzers import Word
 from indexer.query import FuzzyMark, Highlights, NearMark, PatternMark, PhraseMark, TermMark
 
 Span = tuple[int, int]
+Token = Word  # (start, end, original slice, exact form, stem): words_with_forms()
 TokenTest = Callable[[Token], bool]
+START, END, EXACT, STEM = 0, 1, 3, 4
 
 
 def highlight_spans(marks: Highlights, tokens: list[Token], field: str) -> list[Span]:
@@ -27,7 +29,7 @@ def highlight_spans(marks: Highlights, tokens: list[Token], field: str) -> list[
     exacts = {m.form for m in marks.terms if m.kind == "exact" and m.field in (None, field)}
     singles = [_test(m) for m in (*marks.patterns, *marks.fuzzy) if m.field in (None, field)]
     for i, token in enumerate(tokens):
-        if token.stem in stems or token.exact in exacts or any(test(token) for test in singles):
+        if token[STEM] in stems or token[EXACT] in exacts or (singles and any(test(token) for test in singles)):
             found.add(i)
     for phrase in marks.phrases:
         if phrase.field in (None, field):
@@ -35,20 +37,18 @@ def highlight_spans(marks: Highlights, tokens: list[Token], field: str) -> list[
     for near in marks.nears:
         if near.field in (None, field):
             found.update(_near(near, tokens))
-    return [(tokens[i].start, tokens[i].end) for i in sorted(found)]
+    return [(tokens[i][START], tokens[i][END]) for i in sorted(found)]
 
 
 def _test(mark: TermMark | PatternMark | FuzzyMark) -> TokenTest:
     if isinstance(mark, TermMark):
         if mark.kind == "stem":
-            return lambda t: t.stem == mark.form
-        return lambda t: t.exact == mark.form
+            return lambda t: t[STEM] == mark.form
+        return lambda t: t[EXACT] == mark.form
     if isinstance(mark, PatternMark):
-        return lambda t: mark.regex.fullmatch(t.exact) is not None
-    return lambda t: (
-        abs(len(t.exact) - len(mark.form)) <= mark.maxdist
-        and damerau_levenshtein(t.exact, mark.form) <= mark.maxdist
-    )
+        return lambda t: mark.regex.fullmatch(t[EXACT]) is not None
+    # The distance fuzzy expansion uses (indexer.query.expansion): optimal string alignment.
+    return lambda t: OSA.distance(t[EXACT], mark.form, score_cutoff=mark.maxdist) <= mark.maxdist
 
 
 def _form_tests(phrase: PhraseMark) -> list[TokenTest]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from indexer.analysis import analyze
+from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
 from indexer.highlight import highlight_spans
 from indexer.query import Highlights, highlight_terms
@@ -188,8 +188,8 @@ def _rank(searcher: Searcher, scores: dict[int, float], sort: str, wanted: int) 
 def _hit(score: float, stored: dict, marks: Highlights) -> Hit:
     body = stored.get("body") or ""
     title = stored.get("title") or ""
-    tokens = analyze(body)
-    snippet, highlights = make_snippet(body, tokens, highlight_spans(marks, tokens, "body"))
+    words = words_with_forms(body)
+    snippet, highlights = make_snippet(body, words, highlight_spans(marks, words, "body"))
     date = stored.get("date")
     return Hit(
         id=stored.get("id", ""),
@@ -200,5 +200,5 @@ def _hit(score: float, stored: dict, marks: Highlights) -> Hit:
         url=stored.get("url", ""),
         snippet=snippet,
         highlights=highlights,
-        title_highlights=highlight_spans(marks, analyze(title), "title"),
+        title_highlights=highlight_spans(marks, words_with_forms(title), "title"),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from indexer.analysis import Token
+from indexer.analysis.analyzers import Word
 
 #: Words in a snippet window.
 WINDOW_WORDS = 32
@@ -18,7 +18,7 @@ _FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "}
 
 
 def make_snippet(
-    text: str, tokens: list[Token], spans: list[tuple[int, int]], window: int = WINDOW_WORDS
+    text: str, tokens: list[Word], spans: list[tuple[int, int]], window: int = WINDOW_WORDS
 ) -> tuple[str, list[tuple[int, int]]]:
     """The window of ``window`` words holding the most ``spans``, and the spans inside it.
 
@@ -27,10 +27,10 @@ def make_snippet(
     """
     if not tokens:
         return "", []
-    starts = [t.start for t in tokens]
+    starts = [t[0] for t in tokens]
     first = _best_window_start(starts, spans, window)
     last = min(first + window, len(tokens)) - 1
-    begin, end = tokens[first].start, tokens[last].end
+    begin, end = tokens[first][0], tokens[last][1]
     prefix = ELLIPSIS + " " if first > 0 else ""
     suffix = " " + ELLIPSIS if last < len(tokens) - 1 else ""
     shift = len(prefix) - begin

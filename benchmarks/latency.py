@@ -2,7 +2,6 @@
 
     cd /work/main && /work/venv/bin/python benchmarks/latency.py --index /tmp/corpus-latency
     cd /work/main && /work/venv/bin/python benchmarks/latency.py --index /tmp/corpus-latency --profile
-    cd /work/main && /work/venv/bin/python benchmarks/latency.py --index /tmp/corpus-latency --experiments
 
 ``--index DIR`` holds two indexes of the 41,191 articles of ``../shared/data/news``, built on
 the first run and reused after: ``DIR/ours`` (``Corpus.index``) and ``DIR/baseline`` (plain
@@ -18,8 +17,11 @@ baseline runs ``searcher.search(MultifieldParser(["title", "body"]).parse(q), li
 with the same words in Whoosh syntax. Every query runs once untimed, then 3 timed runs
 (``time.perf_counter``); a query's time is the median of the 3.
 
-``--profile`` runs cProfile on the 3 slowest queries of ours and on its slowest phrase. ``--experiments`` times ours
-again with each candidate change monkeypatched in a subprocess (the product is untouched).
+``--profile`` runs cProfile on the 3 slowest queries of ours and on its slowest phrase.
+
+The warm runs reuse what a long-running application keeps between queries (the searcher,
+and for fuzzy terms the lexicon slice of their first letter); the first fuzzy query of a
+fresh ``Corpus`` pays for that slice, and its time is printed apart ("cold").
 
 Results are recorded in ``docs/benchmarks.md`` (section "Query latency").
 """
@@ -29,24 +31,18 @@ from __future__ import annotations
 import argparse
 import bisect
 import cProfile
-import importlib
 import io
-import json
 import math
 import pstats
 import random
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import islice
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,8 +55,6 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser  # noqa: E402
 from benchmarks.index import (  # noqa: E402
     build_baseline,
     build_ours,
-    mmap_view,
-    lengths_table,
     load_line,
     read_records,
     source_paths,
@@ -251,6 +245,21 @@ def time_ours(ours_dir: Path, cases: Sequence[Case]) -> list[tuple[float, int | 
         return [timed(lambda q=case.ours: corpus.search(q, limit=LIMIT).total) for case in cases]
 
 
+def time_cold_fuzzy(ours_dir: Path, cases: Sequence[Case], count: int = 5) -> list[float]:
+    """ms of the first fuzzy query of a fresh ``Corpus`` (opening the index included), for
+    the first ``count`` fuzzy cases: what a one-query CLI run pays."""
+    times = []
+    for case in [c for c in cases if c.kind == "fuzzy"][:count]:
+        start = time.perf_counter()
+        with Corpus(ours_dir) as corpus:
+            try:
+                corpus.search(case.ours, limit=LIMIT)
+            except UsageError:
+                pass
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def time_whoosh(base_dir: Path, cases: Sequence[Case]) -> list[tuple[float, int | str] | None]:
     index = open_dir(str(base_dir))
     parser = MultifieldParser(["title", "body"], index.schema)
@@ -365,241 +374,6 @@ def profile(ours_dir: Path, cases: Sequence[Case], which: Iterable[int], rows: i
             print()
 
 
-# --- candidate changes (monkeypatched, in a subprocess each) -------------------------------
-
-
-def expand_once() -> None:
-    """indexer/query/expansion.py + build.py: ``check_expansion`` expands every wildcard,
-    prefix and fuzzy term over the whole index (for a fuzzy term, ``MultiReader.terms_within``
-    runs Damerau-Levenshtein in Python on every term sharing the first letter), then Whoosh
-    expands it again in every segment, twice (``Or`` orders its children by ``estimate_size``,
-    which expands, then ``matcher`` expands). Instead: expand once per segment (each segment's
-    own automaton walk, as the search does now), count the union for the limit, and search
-    exactly those terms: a ``MultiTerm`` whose ``_btexts`` is the segment's list."""
-    from whoosh.query import FuzzyTerm
-    from whoosh.query.terms import MultiTerm
-
-    import indexer.corpus
-    from indexer.query.errors import QueryError
-    from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT
-    from indexer.query.nodes import ID_FIELDS
-
-    build_module = importlib.import_module("indexer.query.build")  # the package exports a build()
-
-    class Expanded(MultiTerm):
-        def __init__(self, original, per_segment):
-            self.fieldname = original.fieldname
-            self.text = original.text
-            self.boost = original.boost
-            self.constantscore = original.constantscore
-            self.per_segment = per_segment  # id(segment) -> its terms
-
-        def __eq__(self, other):
-            return type(other) is Expanded and (self.fieldname, self.per_segment) == (other.fieldname, other.per_segment)
-
-        def __hash__(self):
-            return hash((self.fieldname, self.text))
-
-        def __repr__(self):
-            return f"Expanded({self.fieldname!r}, {self.text!r})"
-
-        def _btexts(self, ixreader):
-            if ixreader.is_atomic():
-                return self.per_segment.get(id(ixreader.segment()), [])
-            return sorted(set().union(*self.per_segment.values()))
-
-    def replace(q, reader):
-        if isinstance(q, MultiTerm) and q.field() not in ID_FIELDS:
-            per_segment, union = {}, set()
-            for leaf, _ in reader.leaf_readers():
-                terms = list(q._btexts(leaf))
-                per_segment[id(leaf.segment())] = terms
-                union.update(terms)
-                if len(union) > DEFAULT_EXPANSION_LIMIT:
-                    fuzzy = isinstance(q, FuzzyTerm)
-                    raise QueryError(
-                        f"{'fuzzy term' if fuzzy else 'pattern'} '{getattr(q, 'query_text', q.text)}' "
-                        f"matches more than {DEFAULT_EXPANSION_LIMIT} terms",
-                        getattr(q, "query_pos", None),
-                        hint="use ~1 or a longer word" if fuzzy else "make it longer",
-                    )
-            return Expanded(q, per_segment)
-        if q.is_leaf():
-            return q
-        return q.apply(lambda child: replace(child, reader))
-
-    def build(node, mode="all", exact=False, *, reader=None, **kwargs):
-        query = build_module.compile_query(node, mode, exact, reader=None, **kwargs).query
-        return query if reader is None else replace(query, reader)
-
-    indexer.corpus.build_query = build
-
-
-def phrase_positions() -> None:
-    """indexer/query/spans.py ``_PhraseMatcher._get_spans``: read each word's positions as
-    ints (``value_as("positions")``) instead of ``spans()``, which builds a ``Span`` object
-    per position of every word (thousands for a word like في), and intersect start sets."""
-    from whoosh.query.spans import Span
-
-    from indexer.query import spans
-
-    def _get_spans(self):
-        starts = set(self.ms[0].value_as("positions"))
-        for i, m in enumerate(self.ms[1:], 1):
-            starts.intersection_update(p - i for p in m.value_as("positions"))
-            if not starts:
-                return []
-        last = len(self.ms) - 1
-        return [Span(s, s + last) for s in sorted(starts)]
-
-    spans._PhraseMatcher._get_spans = _get_spans
-
-
-def fuzzy_prefix_2() -> None:
-    """indexer/query/build.py ``FUZZY_PREFIX = 2``: fuzzy matches share two leading letters."""
-    importlib.import_module("indexer.query.build").FUZZY_PREFIX = 2
-
-
-def fuzzy_one_edit() -> None:
-    """``word~`` allows one edit at any length (the parser gives 2 from 6 letters on)."""
-    from whoosh.query import FuzzyTerm
-
-    original = FuzzyTerm.__init__
-
-    def __init__(self, fieldname, text, boost=1.0, maxdist=1, *args, **kwargs):
-        original(self, fieldname, text, boost, min(maxdist, 1), *args, **kwargs)
-
-    FuzzyTerm.__init__ = __init__
-
-
-def and_not_first() -> None:
-    """whoosh/matching/binary.py ``AndNotMatcher._find_first``: it excludes the first
-    document only when the negative matcher sits exactly on it; when the negative matcher
-    starts earlier (its first document is lower), the positive's first document is returned
-    even if it holds the negative word. Every new ``AndNotMatcher`` (per segment, and again
-    from ``replace()``) starts this way, so ``a NOT b`` returns a few documents holding b
-    (more segments, more of them). Skip the negative matcher to the first document first."""
-    from whoosh.matching.binary import AndNotMatcher
-
-    def _find_first(self):
-        a, b = self.a, self.b
-        if a.is_active() and b.is_active():
-            if b.id() < a.id():
-                b.skip_to(a.id())
-            if b.is_active() and a.id() == b.id():
-                self._find_next()
-
-    AndNotMatcher._find_first = _find_first
-
-
-def _all_of(*patches: Callable[[], None]) -> Callable[[], None]:
-    def patch() -> None:
-        for each in patches:
-            each()
-
-    return patch
-
-
-PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
-    "lengths": ("whoosh: doc_field_length from a bytes table (as in benchmarks/index.py)", lengths_table),
-    "mmap-view": ("whoosh: BufferFile reads the mmap in place, no copy (as in benchmarks/index.py)", mmap_view),
-    "expand-once": ("ours: search the terms check_expansion found, expand once", expand_once),
-    "phrase-ints": ("ours: phrase spans from position ints, set intersection", phrase_positions),
-    "fuzzy-prefix-2": ("ours: FUZZY_PREFIX = 2 (changes results)", fuzzy_prefix_2),
-    "fuzzy-1-edit": ("ours: ~ is 1 edit at any length (changes results)", fuzzy_one_edit),
-    "and-not-first": ("whoosh: AndNotMatcher skips the negative matcher first (fixes results)", and_not_first),
-    "combined": (
-        "lengths + mmap-view + expand-once + phrase-ints",
-        _all_of(lengths_table, mmap_view, expand_once, phrase_positions),
-    ),
-}
-ONE_SEGMENT = "one-segment"  # the same index, optimized into one segment (a copy)
-#: Run by a bare ``--experiments``; "X@one-segment" runs change X on the one-segment copy.
-EXPERIMENTS = (
-    "lengths", "mmap-view", "expand-once", "phrase-ints", "and-not-first", "fuzzy-1-edit", "combined",
-    ONE_SEGMENT, f"combined@{ONE_SEGMENT}",
-)
-
-
-def experiments(root: Path, ours_dir: Path, cases: Sequence[Case], names: Sequence[str]) -> None:
-    print(f"Candidate changes, each timed in a subprocess on the same queries. Before: {load_line()}")
-    print()
-    with tempfile.TemporaryDirectory(prefix="corpus-latency-") as tmp:
-        cases_file = Path(tmp) / "cases.json"
-        cases_file.write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False))
-        runs = {"as is": _child(ours_dir, cases_file, [])}
-        for name in names:
-            patch, _, where = name.partition("@")
-            if ONE_SEGMENT in (patch, where):
-                patches = [] if patch == ONE_SEGMENT else [patch]
-                runs[name] = _child(optimized_copy(root, ours_dir), cases_file, patches)
-            else:
-                runs[name] = _child(ours_dir, cases_file, [name])
-            print(f"  done: {name}", file=sys.stderr, flush=True)
-    hits = {label: [found for _, found in run] for label, run in runs.items()}
-    runs = {label: [ms for ms, _ in run] for label, run in runs.items()}
-    rows = []
-    for kind in (*CLASSES, "overall"):
-        picked = [i for i, c in enumerate(cases) if c.kind == kind or kind == "overall"]
-        cells = []
-        for label, times in runs.items():
-            values = [times[i] for i in picked]
-            cells.append(f"{percentile(values, 50):,.0f} / {percentile(values, 95):,.0f}")
-        rows.append((kind, *cells))
-    print(table(("class (p50 / p95 ms)", *runs), rows))
-    print()
-    ratios = []
-    base = runs["as is"]
-    for label, times in runs.items():
-        if label == "as is":
-            continue
-        slowest = sorted(range(len(cases)), key=lambda i: base[i], reverse=True)[:SLOWEST]
-        ratios.append((
-            label,
-            f"{percentile(base, 50) / percentile(times, 50):.2f}",
-            f"{percentile(base, 95) / percentile(times, 95):.2f}",
-            f"{sum(base[i] for i in slowest) / sum(times[i] for i in slowest):.2f}",
-            sum(a != b for a, b in zip(hits["as is"], hits[label])),
-            _describe(label),
-        ))
-    print(table(("change", "p50 speed-up", "p95 speed-up", f"{SLOWEST} slowest", "totals differ", "what"), ratios))
-    print("speed-up: as is / with the change (overall, all classes; 3 slowest: sum of the 3 slowest")
-    print("queries as is); same run, same queries. totals differ: queries whose hit count changed.")
-    print(f"After: {load_line()}")
-
-
-def _describe(name: str) -> str:
-    patch, _, where = name.partition("@")
-    if patch == ONE_SEGMENT:
-        return "the same index optimized into 1 segment (a copy)"
-    return PATCHES[patch][0] + (", on the 1-segment copy" if where else "")
-
-
-def optimized_copy(root: Path, ours_dir: Path) -> Path:
-    """``root/ours-optimized``: a copy of ours merged into one segment (made once)."""
-    target = root / "ours-optimized"
-    if not target.exists():
-        shutil.copytree(ours_dir, target, symlinks=True)
-        start = time.perf_counter()
-        Corpus(target).open_index().optimize()
-        print(f"  optimized a copy into {target} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    return target
-
-
-def _child(ours_dir: Path, cases_file: Path, patches: Sequence[str]) -> list[list]:
-    """[ms, hits] per case, timed in a fresh interpreter with ``patches`` applied."""
-    command = [sys.executable, __file__, "--index", str(ours_dir), "--child", str(cases_file)]
-    if patches:
-        command += ["--patch", ",".join(patches)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, check=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def child(ours_dir: Path, cases_file: Path, patches: Sequence[str]) -> None:
-    for name in patches:
-        PATCHES[name][1]()
-    cases = [Case(**c) for c in json.loads(cases_file.read_text())]
-    print(json.dumps(time_ours(ours_dir, cases), ensure_ascii=False))
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -609,21 +383,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True, help="directory for the two indexes (reused)")
     parser.add_argument("--profile", action="store_true", help=f"cProfile the {SLOWEST} slowest queries of ours and its slowest phrase")
-    parser.add_argument(
-        "--experiments", nargs="?", const=",".join(EXPERIMENTS), metavar="NAME,...",
-        help=f"time ours with candidate changes (default: {', '.join(EXPERIMENTS)}; also: "
-        f"{', '.join(p for p in PATCHES if p not in EXPERIMENTS)})",
-    )
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--patch", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(args.index, args.child, [p for p in args.patch.split(",") if p])
-        return
-    names = [n for n in (args.experiments or "").split(",") if n]
-    unknown = [n for n in names if any(p not in PATCHES and p != ONE_SEGMENT for p in n.split("@"))]
-    if unknown:
-        parser.error(f"unknown change {', '.join(unknown)}; known: {', '.join([*PATCHES, ONE_SEGMENT])}")
     ours_dir, base_dir = ensure_indexes(args.index)
     cases = draw_cases(ours_dir, base_dir)
     counts = Counter(c.kind for c in cases)
@@ -633,14 +393,14 @@ def main() -> None:
         ours_info = f"{r.doc_count():,} docs"
     print(f"ours: {ours_dir} ({ours_info}, {len(Corpus(ours_dir).open_index()._segments())} segments); "
           f"Whoosh: {base_dir} ({len(open_dir(str(base_dir))._segments())} segment)")
-    if names:
-        experiments(args.index, ours_dir, cases, names)
-        return
     print(f"Before: {load_line()}")
     print()
     ours = time_ours(ours_dir, cases)
     base = time_whoosh(base_dir, cases)
     slowest = report(cases, ours, base)
+    cold = time_cold_fuzzy(ours_dir, cases)
+    print(f"cold: the first fuzzy query of a fresh Corpus (index opened, lexicon slice loaded), "
+          f"{len(cold)} queries: median {statistics.median(cold):,.1f} ms, max {max(cold):,.1f} ms")
     print(f"After: {load_line()}")
     if args.profile:
         phrases = [i for i, c in enumerate(cases) if c.kind == "phrase"]

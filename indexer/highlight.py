@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from itertools import islice
+
 from rapidfuzz.distance import OSA
 
-from indexer.analysis.analyzers import Word
+from indexer.analysis.analyzers import Word, iter_words, words_with_forms
 from indexer.query import FuzzyMark, Highlights, NearMark, PatternMark, PhraseMark, TermMark
 
 Span = tuple[int, int]
@@ -38,6 +40,27 @@ def highlight_spans(marks: Highlights, tokens: list[Token], field: str) -> list[
         if near.field in (None, field):
             found.update(_near(near, tokens))
     return [(tokens[i][START], tokens[i][END]) for i in sorted(found)]
+
+
+def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tuple[list[Token], bool]:
+    """The words of ``text`` a snippet of ``window`` words needs, and whether more follow.
+
+    Bodies run to thousands of words and a hit's snippet shows a few dozen: with only
+    single-word marks (terms, patterns, fuzzy), reading stops ``window`` words after each
+    mark has matched once. Phrases and proximity pairs are checked on the whole text.
+    """
+    if marks.phrases or marks.nears:
+        return words_with_forms(text), False
+    tests = [_test(m) for m in (*marks.terms, *marks.patterns, *marks.fuzzy) if m.field in (None, field)]
+    words: list[Token] = []
+    stream = iter_words(text)
+    for word in stream:
+        words.append(word)
+        tests = [test for test in tests if not test(word)]
+        if not tests:
+            words.extend(islice(stream, window))
+            return words, next(stream, None) is not None
+    return words, False
 
 
 def _test(mark: TermMark | PatternMark | FuzzyMark) -> TokenTest:

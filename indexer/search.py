@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import operator
 import threading
 import time
 from collections.abc import Iterator
@@ -16,10 +17,10 @@ from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
-from indexer.highlight import highlight_spans
+from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import score_matches
-from indexer.snippets import make_snippet
+from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
 
 SORTS = ("relevance", "date", "-date")
@@ -172,8 +173,8 @@ def _rank(searcher: Searcher, scores: dict[int, float], sort: str, wanted: int) 
     """The first ``wanted`` docnums: best score first (ties in index order), or by date
     (undated articles last either way)."""
     if sort == "relevance":
-        best = heapq.nlargest(wanted, scores.items(), key=lambda item: (item[1], -item[0]))
-        return [docnum for docnum, _ in best]
+        best = heapq.nlargest(wanted, zip(scores.values(), map(operator.neg, scores)))
+        return [-negated for _, negated in best]
     dates = searcher.reader().column_reader("date")
     newest_first = sort == "-date"
     dated = []
@@ -188,8 +189,8 @@ def _rank(searcher: Searcher, scores: dict[int, float], sort: str, wanted: int) 
 def _hit(score: float, stored: dict, marks: Highlights) -> Hit:
     body = stored.get("body") or ""
     title = stored.get("title") or ""
-    words = words_with_forms(body)
-    snippet, highlights = make_snippet(body, words, highlight_spans(marks, words, "body"))
+    words, more = snippet_words(marks, body, "body", WINDOW_WORDS)
+    snippet, highlights = make_snippet(body, words, highlight_spans(marks, words, "body"), more=more)
     date = stored.get("date")
     return Hit(
         id=stored.get("id", ""),

@@ -18,12 +18,17 @@ _FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "}
 
 
 def make_snippet(
-    text: str, tokens: list[Word], spans: list[tuple[int, int]], window: int = WINDOW_WORDS
+    text: str,
+    tokens: list[Word],
+    spans: list[tuple[int, int]],
+    window: int = WINDOW_WORDS,
+    more: bool = False,
 ) -> tuple[str, list[tuple[int, int]]]:
     """The window of ``window`` words holding the most ``spans``, and the spans inside it.
 
     ``spans`` are ``(start, end)`` offsets into ``text``, sorted; the returned highlight
-    offsets are into the returned snippet.
+    offsets are into the returned snippet. ``more``: ``tokens`` stop before the text's
+    last word (the snippet then ends with an ellipsis).
     """
     if not tokens:
         return "", []
@@ -32,7 +37,7 @@ def make_snippet(
     last = min(first + window, len(tokens)) - 1
     begin, end = tokens[first][0], tokens[last][1]
     prefix = ELLIPSIS + " " if first > 0 else ""
-    suffix = " " + ELLIPSIS if last < len(tokens) - 1 else ""
+    suffix = " " + ELLIPSIS if more or last < len(tokens) - 1 else ""
     shift = len(prefix) - begin
     inside = [(s + shift, e + shift) for s, e in spans if s >= begin and e <= end]
     return prefix + text[begin:end].translate(_FLATTEN) + suffix, inside

@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections import Counter
 
 from whoosh import query as wq
-from whoosh.scoring import WeightLengthScorer
+from whoosh.scoring import BM25FScorer, WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
-from indexer.query.postings import position_decoder, posting_blocks, posting_values
+from indexer.query.postings import field_lengths, position_decoder, posting_blocks, posting_values
 from indexer.query.spans import PhraseQuery, WindowQuery, windows
 
 Scores = dict[int, float]
@@ -97,14 +97,25 @@ def _term(searcher, q: wq.Term, within: Scores | None) -> Scores:  # type: ignor
         return _every_match(searcher, q, within)
     if within is not None and len(within) * LOOKUP_RATIO < reader.doc_frequency(field, btext):
         return _every_match(searcher, q, within)
-    score, length, boost = scorer._score, reader.doc_field_length, q.boost
     scores: Scores = {}
-    for ids, weights in posting_blocks(reader, field, btext):
-        for docnum, weight in zip(ids, weights):
-            if within is None or docnum in within:
-                scores[docnum] = score(weight, length(docnum, field, 1))
-    if boost != 1.0:
-        scores = {docnum: s * boost for docnum, s in scores.items()}
+    lengths = field_lengths(reader, field)
+    if type(scorer) is BM25FScorer and lengths is not None:
+        # whoosh.scoring.bm25() inlined, the same operations in the same order (so the
+        # same floats), with the segment's field lengths read once: no calls per posting.
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        for ids, weights in posting_blocks(reader, field, btext):
+            for docnum, tf in zip(ids, weights):
+                if within is None or docnum in within:
+                    fl = lengths[docnum] if docnum < len(lengths) else None
+                    scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    else:
+        score, length = scorer._score, reader.doc_field_length
+        for ids, weights in posting_blocks(reader, field, btext):
+            for docnum, weight in zip(ids, weights):
+                if within is None or docnum in within:
+                    scores[docnum] = score(weight, length(docnum, field, 1))
+    if q.boost != 1.0:
+        scores = {docnum: s * q.boost for docnum, s in scores.items()}
     return scores
 
 

@@ -20,6 +20,9 @@ from __future__ import annotations
 from collections import Counter
 
 from whoosh import query as wq
+from whoosh.query.ranges import NumericRange
+from whoosh.query.terms import MultiTerm
+from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25FScorer, WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
@@ -57,6 +60,10 @@ def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ig
         return _term(searcher, q, within)  # type: ignore[arg-type]
     if kind is PhraseQuery or kind is WindowQuery:
         return _positional(searcher, q, within)  # type: ignore[arg-type]
+    if isinstance(q, NumericRange):  # and DateRange: an OR of trie terms, scored flat
+        return _scores(searcher, q._compile_query(searcher.reader()), within)
+    if kind is ConstantScoreQuery:
+        return dict.fromkeys(_ids(searcher, q.child, within), q.score)  # type: ignore[attr-defined]
     if getattr(q, "boost", 1.0) == 1.0:
         if kind is wq.Or and not q.minmatch and not q.scale:  # type: ignore[attr-defined]
             return _union([_scores(searcher, s, within) for s in q.subqueries])  # type: ignore[attr-defined]
@@ -170,6 +177,26 @@ def _positional(searcher, q: PhraseQuery | WindowQuery, within: Scores | None) -
         for docnum in matched:
             scores[docnum] += score(weight_of(word_values[docnum]), length(docnum, field, 1))
     return scores
+
+
+def _ids(searcher, q: wq.Query, within: Scores | None) -> set[int]:  # type: ignore[no-untyped-def]
+    """The documents matching `q` when its scores do not matter (a constant-score filter)."""
+    reader = searcher.reader()
+    if type(q) is wq.Or:
+        return set().union(*(_ids(searcher, s, within) for s in q.subqueries))  # type: ignore[attr-defined]
+    if type(q) is wq.Term or isinstance(q, MultiTerm):
+        field = q.field()
+        if isinstance(q, MultiTerm):
+            btexts = list(q._btexts(reader))
+        else:
+            btexts = [q.text if isinstance(q.text, bytes) else searcher.schema[field].to_bytes(q.text)]  # type: ignore[attr-defined]
+        found: set[int] = set()
+        for btext in btexts:
+            if (field, btext) in reader:
+                for ids, _ in posting_blocks(reader, field, btext):
+                    found.update(ids)
+        return found if within is None else found.intersection(within)
+    return set(_scores(searcher, q, within))
 
 
 def _union(parts: list[Scores]) -> Scores:

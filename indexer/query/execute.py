@@ -55,7 +55,7 @@ def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ig
     if kind is ScoreEveryMatch:
         return _scores(searcher, q.child, within)  # type: ignore[attr-defined]
     if kind is ExpandedTerms:
-        return _restrict(q.segment_scores(searcher), within)  # type: ignore[attr-defined]
+        return _expanded(searcher, q, within)  # type: ignore[arg-type]
     if kind is wq.Term:
         return _term(searcher, q, within)  # type: ignore[arg-type]
     if kind is PhraseQuery or kind is WindowQuery:
@@ -82,10 +82,15 @@ def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ig
     return _every_match(searcher, q, within)
 
 
-def _restrict(scores: Scores, within: Scores | None) -> Scores:
-    if within is None:
-        return scores
-    return {docnum: s for docnum, s in scores.items() if docnum in within}
+def _expanded(searcher, q: ExpandedTerms, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+    """Each document's best expanded term: its BM25F score times the term's weight."""
+    best: Scores = {}
+    for text, weight in zip(q.terms, q.weights):
+        for docnum, s in _term(searcher, wq.Term(q.fieldname, text), within).items():
+            s *= weight
+            if best.get(docnum, 0.0) < s:
+                best[docnum] = s
+    return best
 
 
 def _term(searcher, q: wq.Term, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]

@@ -10,9 +10,10 @@ Fuzzy candidates come from a per-reader cache of the lexicon slice sharing the w
 first letter, filtered by RapidFuzz's optimal-string-alignment distance (the
 Damerau-Levenshtein variant `whoosh.support.levenshtein` computes, so highlights agree).
 
-An expanded pattern scores like Lucene's constant-score rewrite: a matching document
-gets the best weight among the terms it holds (the field boost, times the similarity
-for a fuzzy variant), not a BM25 sum over hundreds of variants. Patterns inside
+An expanded pattern scores a document by the best of its terms there: the term's BM25F
+score times the term's weight (1 for a wildcard; for a fuzzy variant its similarity,
+1 - edits / (letters + 1), so the spelling typed ranks first), not a sum over hundreds
+of variants. Patterns inside
 NEAR keep Whoosh's own queries, which carry positions; `check_expansion` caps those.
 """
 
@@ -33,15 +34,14 @@ from whoosh.query.terms import MultiTerm
 
 from indexer.query.errors import QueryError
 from indexer.query.nodes import ID_FIELDS
-from indexer.query.postings import posting_blocks
 
 DEFAULT_EXPANSION_LIMIT = 1000
 """Most index terms one wildcard or fuzzy term may stand for."""
 
 
 class ExpandedTerms(Query):
-    """Documents holding any of `terms` in `fieldname`; a document scores the best
-    weight of the terms it holds (`weights[i]` for `terms[i]`)."""
+    """Documents holding any of `terms` in `fieldname`; a document scores the best of
+    the terms it holds: term i's BM25F score times `weights[i]`."""
 
     def __init__(self, fieldname: str, terms: Sequence[str], weights: Sequence[float]) -> None:
         self.fieldname = fieldname
@@ -70,24 +70,10 @@ class ExpandedTerms(Query):
     def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
         return sum(ixreader.doc_frequency(self.fieldname, t) for t in self.terms)
 
-    def segment_scores(self, searcher) -> dict[int, float]:  # type: ignore[no-untyped-def]
-        """Segment docnum -> score for the segment `searcher` reads (deleted docs left out)."""
-        reader = searcher.reader()
-        field = self.fieldname
-        scores: dict[int, float] = {}
-        to_bytes = reader.schema[field].to_bytes
-        for text, weight in zip(self.terms, self.weights):
-            term = to_bytes(text)
-            if (field, term) not in reader:
-                continue
-            for ids, _ in posting_blocks(reader, field, term):
-                for docnum in ids:
-                    if scores.get(docnum, 0.0) < weight:
-                        scores[docnum] = weight
-        return scores
-
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
-        scores = self.segment_scores(searcher)
+        from indexer.query.execute import score_matches  # execute imports this module
+
+        scores = score_matches(searcher, self)
         if not scores:
             return NullMatcher()
         ids = sorted(scores)
@@ -116,14 +102,13 @@ def expand_patterns(query: Query, reader, limit: int = DEFAULT_EXPANSION_LIMIT) 
 
 def _expand(query: MultiTerm, reader, limit: int) -> ExpandedTerms:  # type: ignore[no-untyped-def]
     field = query.field()
-    boost = float(getattr(reader.schema[field].format, "field_boost", 1.0))
     if isinstance(query, FuzzyTerm):
         matches = fuzzy_terms(reader, field, query.text, query.maxdist, query.prefixlength, limit)
         terms = [term for term, _ in matches]
-        weights = [boost * (1.0 - distance / (len(query.text) + 1)) for _, distance in matches]
+        weights = [1.0 - distance / (len(query.text) + 1) for _, distance in matches]
     else:
         terms = [reader.schema[field].from_bytes(b) for b in islice(query._btexts(reader), limit + 1)]
-        weights = [boost] * len(terms)
+        weights = [1.0] * len(terms)
     if len(terms) > limit:
         raise _too_many(query, limit)
     return ExpandedTerms(field, terms, weights)

@@ -83,7 +83,11 @@ def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ig
 
 
 def _expanded(searcher, q: ExpandedTerms, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
-    """Each document's best expanded term: its BM25F score times the term's weight."""
+    """Each document's best expanded term: its BM25F score times the term's weight; or,
+    without weights, the field's boost for every document holding any of the terms."""
+    if q.weights is None:
+        boost = float(getattr(searcher.schema[q.fieldname].format, "field_boost", 1.0))
+        return dict.fromkeys(_ids(searcher, wq.Or([wq.Term(q.fieldname, t) for t in q.terms]), within), boost)
     best: Scores = {}
     for text, weight in zip(q.terms, q.weights):
         for docnum, s in _term(searcher, wq.Term(q.fieldname, text), within).items():

@@ -1,4 +1,4 @@
-"""Wildcards, prefixes and fuzzy terms: expanded once per query, capped, scored flat.
+"""Wildcards, prefixes and fuzzy terms: expanded once per query and capped.
 
 Whoosh expands `Prefix`, `Wildcard` and `FuzzyTerm` into an OR of every matching term
 at search time, once per segment and with no limit: `ال*` over Arabic text is most of
@@ -10,11 +10,12 @@ Fuzzy candidates come from a per-reader cache of the lexicon slice sharing the w
 first letter, filtered by RapidFuzz's optimal-string-alignment distance (the
 Damerau-Levenshtein variant `whoosh.support.levenshtein` computes, so highlights agree).
 
-An expanded pattern scores a document by the best of its terms there: the term's BM25F
-score times the term's weight (1 for a wildcard; for a fuzzy variant its similarity,
-1 - edits / (letters + 1), so the spelling typed ranks first), not a sum over hundreds
-of variants. Patterns inside
-NEAR keep Whoosh's own queries, which carry positions; `check_expansion` caps those.
+A fuzzy term scores a document by its best variant there: the variant's BM25F score times
+its similarity, 1 - edits / (letters + 1), so the spelling typed ranks first. A wildcard
+or prefix scores flat, as Lucene's constant-score rewrite does: the field's boost for
+every document holding any of its terms (scoring up to 1,000 terms in every segment
+costs more than it tells). Patterns inside NEAR keep Whoosh's own queries, which carry
+positions; `check_expansion` caps those.
 """
 
 from __future__ import annotations
@@ -40,13 +41,14 @@ DEFAULT_EXPANSION_LIMIT = 1000
 
 
 class ExpandedTerms(Query):
-    """Documents holding any of `terms` in `fieldname`; a document scores the best of
-    the terms it holds: term i's BM25F score times `weights[i]`."""
+    """Documents holding any of `terms` in `fieldname`. With `weights`, a document scores
+    the best of the terms it holds, term i's BM25F score times `weights[i]`; without,
+    it scores the field's boost (flat)."""
 
-    def __init__(self, fieldname: str, terms: Sequence[str], weights: Sequence[float]) -> None:
+    def __init__(self, fieldname: str, terms: Sequence[str], weights: Sequence[float] | None = None) -> None:
         self.fieldname = fieldname
         self.terms = tuple(terms)
-        self.weights = tuple(weights)
+        self.weights = None if weights is None else tuple(weights)
         self.boost = 1.0
 
     def __eq__(self, other: object) -> bool:
@@ -105,10 +107,10 @@ def _expand(query: MultiTerm, reader, limit: int) -> ExpandedTerms:  # type: ign
     if isinstance(query, FuzzyTerm):
         matches = fuzzy_terms(reader, field, query.text, query.maxdist, query.prefixlength, limit)
         terms = [term for term, _ in matches]
-        weights = [1.0 - distance / (len(query.text) + 1) for _, distance in matches]
+        weights: list[float] | None = [1.0 - distance / (len(query.text) + 1) for _, distance in matches]
     else:
         terms = [reader.schema[field].from_bytes(b) for b in islice(query._btexts(reader), limit + 1)]
-        weights = [1.0] * len(terms)
+        weights = None
     if len(terms) > limit:
         raise _too_many(query, limit)
     return ExpandedTerms(field, terms, weights)

@@ -21,6 +21,8 @@ from whoosh.util.numeric import byte_to_length
 RUN_CHUNK = 4096
 #: Bytes scanned at a time when ``readline`` looks for the end of a line.
 _LINE_SCAN = 256
+#: Most bytes ``peek`` copies (pickle.load asks for 8,192 to prefetch).
+_PEEK = 512
 
 # byte 0 in a lengths column means "no length": Whoosh returns None for it.
 _LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -127,7 +129,8 @@ class ViewFile:
         # pickle.load() prefetches through peek() when a file has it, then read()s only
         # what it used: two calls per pickle instead of one per opcode (whoosh3 reads a
         # pickled header for every posting block it visits).
-        return bytes(self._view[self._pos : self._pos + max(size, 1)])
+        # It asks for 8 KB; block headers are tens of bytes, and read() serves the rest.
+        return bytes(self._view[self._pos : self._pos + min(max(size, 1), _PEEK)])
 
     def readline(self, size: int = -1) -> bytes:
         view, start = self._view, self._pos

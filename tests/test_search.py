@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -239,3 +240,20 @@ def test_searcher_is_refreshed_when_the_index_changes(tmp_path: Path) -> None:
     writer.index([], rebuild=True)
     assert reader.search("وزير").total == 0  # a rebuild swapped in a new generation
     reader.close()
+
+
+def test_snippet_of_a_long_body_shows_the_match_and_says_more_follows(tmp_path: Path) -> None:
+    # Snippets stop reading a body a window after every word of the query has matched.
+    filler = " ".join(["كلام"] * 2000)
+    body = f"{filler} قال وَزِيرُ النفط اليوم {filler} وزير آخر"
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "long", "body": body}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([source])
+        hit = corpus.search("وزير").hits[0]
+        assert hit.snippet.startswith("… ") and hit.snippet.endswith(" …")
+        assert [hit.snippet[s:e] for s, e in hit.highlights] == ["وَزِيرُ"]
+        # A phrase is checked on the whole body: the only occurrence is near the end.
+        hit = corpus.search('"وزير آخر"').hits[0]
+        assert [hit.snippet[s:e] for s, e in hit.highlights] == ["وزير", "آخر"]
+        assert not hit.snippet.endswith("…")

@@ -22,6 +22,7 @@ from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import score_matches
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
+from indexer.store.stats import MISSING_DATE
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
@@ -175,13 +176,13 @@ def _rank(searcher: Searcher, scores: dict[int, float], sort: str, wanted: int) 
     if sort == "relevance":
         best = heapq.nlargest(wanted, zip(scores.values(), map(operator.neg, scores)))
         return [-negated for _, negated in best]
-    dates = searcher.reader().column_reader("date")
+    dates = searcher.reader().column_reader("date", translate=False)  # raw longs: no overflow
     newest_first = sort == "-date"
     dated = []
     undated = []
     for docnum in sorted(scores):
         value = dates[docnum]
-        (dated if value is not None else undated).append((value, docnum))
+        (dated if value < MISSING_DATE else undated).append((value, docnum))
     dated.sort(key=lambda item: item[0], reverse=newest_first)  # stable: ties stay in index order
     return [docnum for _, docnum in dated[:wanted]] + sorted(docnum for _, docnum in undated)[: max(0, wanted - len(dated))]
 

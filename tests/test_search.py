@@ -257,3 +257,18 @@ def test_snippet_of_a_long_body_shows_the_match_and_says_more_follows(tmp_path: 
         hit = corpus.search('"وزير آخر"').hits[0]
         assert [hit.snippet[s:e] for s, e in hit.highlights] == ["وزير", "آخر"]
         assert not hit.snippet.endswith("…")
+
+
+def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    rows = [
+        {"id": "undated", "body": "نفط"},
+        {"id": "old", "body": "نفط", "date": "2015-07-01"},
+        {"id": "new", "body": "نفط", "date": "2015-08-01"},
+    ]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([source])
+        assert [h.id for h in corpus.search("نفط", sort="date")] == ["old", "new", "undated"]
+        assert [h.id for h in corpus.search("نفط", sort="-date")] == ["new", "old", "undated"]
+        assert [h.id for h in corpus.search("نفط", sort="-date", limit=1, offset=2)] == ["undated"]

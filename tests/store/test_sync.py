@@ -82,6 +82,10 @@ def test_delete_by_id(tmp_path: Path) -> None:
     report = corpus.delete(["1", "missing"])
     assert (report.deleted, report.total_documents) == (1, 2)
     assert {h.id for h in corpus.search("خبر")} == {"0", "2"}
+    # Every way of matching skips the deleted document (postings, positions, patterns).
+    for query in ('"خبر 1"', "خب*", "خبرا~", "خبر NEAR/1 1", "=خبر", "خبر -0"):
+        found = corpus.search(query)
+        assert "1" not in {h.id for h in found} and found.total == len(found.hits), query
 
 
 def test_duplicate_id_in_one_run_keeps_first_and_reports(tmp_path: Path) -> None:

@@ -42,11 +42,6 @@ def score_matches(searcher, query: wq.Query) -> Scores:  # type: ignore[no-untyp
     return scores
 
 
-#: A term is read whole unless the candidates are this many times fewer than its postings
-#: (then each candidate is looked up with skip_to, which skips whole blocks unread).
-LOOKUP_RATIO = 8
-
-
 def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
     """Matches of `q` in one segment; with `within`, only documents among its keys."""
     kind = type(q)
@@ -111,22 +106,20 @@ def _term(searcher, q: wq.Term, within: Scores | None) -> Scores:  # type: ignor
     scorer = searcher.weighting.scorer(searcher, field, btext)
     if not isinstance(scorer, WeightLengthScorer):
         return _every_match(searcher, q, within)
-    if within is not None and len(within) * LOOKUP_RATIO < reader.doc_frequency(field, btext):
-        return _every_match(searcher, q, within)
     scores: Scores = {}
     lengths = field_lengths(reader, field)
     if type(scorer) is BM25FScorer and lengths is not None:
         # whoosh.scoring.bm25() inlined, the same operations in the same order (so the
         # same floats), with the segment's field lengths read once: no calls per posting.
         idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        for ids, weights in posting_blocks(reader, field, btext):
+        for ids, weights in posting_blocks(reader, field, btext, within):
             for docnum, tf in zip(ids, weights):
                 if within is None or docnum in within:
                     fl = lengths[docnum] if docnum < len(lengths) else None
                     scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
     else:
         score, length = scorer._score, reader.doc_field_length
-        for ids, weights in posting_blocks(reader, field, btext):
+        for ids, weights in posting_blocks(reader, field, btext, within):
             for docnum, weight in zip(ids, weights):
                 if within is None or docnum in within:
                     scores[docnum] = score(weight, length(docnum, field, 1))
@@ -150,7 +143,7 @@ def _positional(searcher, q: PhraseQuery | WindowQuery, within: Scores | None) -
     values: dict[str, dict[int, bytes]] = {}
     candidates: Scores | dict[int, bytes] | None = within
     for word in sorted(btexts, key=lambda w: reader.doc_frequency(field, btexts[w])):
-        candidates = values[word] = posting_values(reader, field, btexts[word], candidates, LOOKUP_RATIO)
+        candidates = values[word] = posting_values(reader, field, btexts[word], candidates)
         if not candidates:
             return {}
     fieldobj = searcher.schema[field]
@@ -202,7 +195,7 @@ def _ids(searcher, q: wq.Query, within: Scores | None) -> set[int]:  # type: ign
         found: set[int] = set()
         for btext in btexts:
             if (field, btext) in reader:
-                for ids, _ in posting_blocks(reader, field, btext):
+                for ids, _ in posting_blocks(reader, field, btext, within):
                     found.update(ids)
         return found if within is None else found.intersection(within)
     return set(_scores(searcher, q, within))

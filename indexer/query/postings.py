@@ -8,6 +8,7 @@ already decodes a whole block of ids and weights at once; this reads those array
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
+from bisect import bisect_right
 from itertools import accumulate
 from pickle import loads
 
@@ -45,79 +46,81 @@ def position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
     return lambda value: list(accumulate(loads(value[_INT_SIZE:])))
 
 
-def posting_blocks(reader, field: str, btext: bytes) -> Iterator[Block]:  # type: ignore[no-untyped-def]
+def posting_blocks(reader, field: str, btext: bytes, within: Collection[int] | None = None) -> Iterator[Block]:  # type: ignore[no-untyped-def]
     """(ids, weights) of each block of the term's postings in one segment; deleted
-    documents are left out. The term must exist in `reader` (check with `in`)."""
+    documents are left out. With `within`, blocks holding none of those documents are
+    passed over undecoded (the ids yielded may still include others: filter them).
+    The term must exist in `reader` (check with `in`)."""
+    for ids, weights, _ in _blocks(reader, field, btext, within, values=False):
+        yield ids, weights
+
+
+def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+    """docnum -> encoded posting value (positions) of the term in one segment, for the
+    documents in `within` (all when None)."""
+    found: dict[int, bytes] = {}
+    for ids, _, values in _blocks(reader, field, btext, within, values=True):
+        if within is None:
+            found.update(zip(ids, values))
+        else:
+            found.update((d, v) for d, v in zip(ids, values) if d in within)
+    return found
+
+
+def _blocks(reader, field: str, btext: bytes, within: Collection[int] | None, values: bool):  # type: ignore[no-untyped-def]
     matcher = reader.postings(field, btext)
-    deleted: frozenset[int] | set[int] = frozenset()
+    deleted: Collection[int] = ()
     if isinstance(matcher, FilterMatcher):
         # SegmentReader.postings wraps the postings to skip deleted documents.
         deleted, matcher = matcher._ids, matcher.child
     if isinstance(matcher, W3LeafMatcher):
-        blocks = _w3_blocks(matcher)
+        blocks = _w3_blocks(matcher, None if within is None else sorted(within), values)
     else:  # inlined postings (a term in one document) and other matchers: one at a time
-        blocks = iter([_one_at_a_time(matcher)])
+        blocks = iter([_one_at_a_time(matcher, values)])
     if not deleted:
         yield from blocks
         return
-    for ids, weights in blocks:
-        kept = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
-        yield [d for d, _ in kept], [w for _, w in kept]
+    for ids, weights, vals in blocks:
+        keep = [i for i, d in enumerate(ids) if d not in deleted]
+        yield (
+            [ids[i] for i in keep],
+            [weights[i] for i in keep],
+            None if vals is None else [vals[i] for i in keep],
+        )
 
 
-def _w3_blocks(matcher: W3LeafMatcher) -> Iterator[Block]:
-    # W3LeafMatcher has no public block API: these are the arrays its id()/weight() index.
+def _w3_blocks(matcher: W3LeafMatcher, wanted: list[int] | None, values: bool):  # type: ignore[no-untyped-def]
+    # W3LeafMatcher has no public block API: these are the arrays its id()/weight()/value()
+    # index, and the block header's largest id (_maxid) that its skip_to() reads too.
+    below = -1  # every id of the current block is greater
     while matcher.is_active():
+        if wanted is not None:
+            next_wanted = bisect_right(wanted, below)
+            if next_wanted == len(wanted):
+                return
+            if wanted[next_wanted] > matcher._maxid:  # no candidate here: leave it undecoded
+                below = matcher._maxid
+                matcher._next_block()
+                continue
         if matcher._ids is None:
             matcher._read_ids()
         if matcher._weights is None:
             matcher._read_weights()
-        yield matcher._ids, matcher._weights
+        if values and matcher._values is None:
+            matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values if values else None
+        below = matcher._maxid
         matcher._next_block()
 
 
-def _one_at_a_time(matcher) -> Block:  # type: ignore[no-untyped-def]
+def _one_at_a_time(matcher, values: bool):  # type: ignore[no-untyped-def]
     ids: list[int] = []
     weights: list[float] = []
+    vals: list[bytes] | None = [] if values else None
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
+        if vals is not None:
+            vals.append(matcher.value())
         matcher.next()
-    return ids, weights
-
-
-def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None, lookup_ratio: int) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
-    """docnum -> encoded posting value (positions) of the term in one segment, for the
-    documents in `within` (all when None). A few candidates among many postings are
-    looked up with skip_to, which passes whole blocks without decoding them."""
-    values: dict[int, bytes] = {}
-    matcher = reader.postings(field, btext)
-    if within is not None and len(within) * lookup_ratio < reader.doc_frequency(field, btext):
-        for docnum in sorted(within):
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-            if matcher.id() == docnum:
-                values[docnum] = matcher.value()
-        return values
-    deleted: Collection[int] = ()
-    if isinstance(matcher, FilterMatcher):
-        deleted, matcher = matcher._ids, matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            docnum = matcher.id()
-            if (within is None or docnum in within) and docnum not in deleted:
-                values[docnum] = matcher.value()
-            matcher.next()
-        return values
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._values is None:
-            matcher._read_values()
-        for docnum, value in zip(matcher._ids, matcher._values):
-            if (within is None or docnum in within) and docnum not in deleted:
-                values[docnum] = value
-        matcher._next_block()
-    return values
+    return ids, weights, vals

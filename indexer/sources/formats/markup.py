@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import trafilatura
 from lxml import etree, html
 
 from indexer.sources.article import Skip
@@ -118,6 +117,8 @@ def xml_article(text: str, ctx: FileContext) -> Iterator[Item]:
 def _trafilatura(text: str, *, recall: bool) -> tuple[str, str]:
     """(title, main text) as trafilatura finds them, favouring recall or else precision;
     empty strings when it finds nothing."""
+    import trafilatura  # here, not at the top: it takes ~150 ms to import, and `corpus query` never needs it
+
     found: Any = trafilatura.bare_extraction(
         text,
         with_metadata=True,

@@ -1,4 +1,5 @@
-"""The Whoosh side of analysis: a tokenizer and two filters, composed into two analyzers.
+"""The Whoosh side of analysis: a tokenizer and two filters, composed into two analyzers,
+and the text field type that indexes with them.
 
 Whoosh pickles these classes into every index's schema: keep this module path and the
 class names stable, keep their state picklable (no caches on instances), or existing
@@ -14,11 +15,13 @@ second field costs a list walk instead of a second tokenization.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
 
-from indexer.analysis.forms import exact_form, stem_form
+from indexer.analysis.fold import fold
+from indexer.analysis.forms import CACHE_SIZE, exact_form, stem_form
+from indexer.analysis.stem import stem
 from indexer.analysis.tokenize import WORD_PATTERN
 
 Word = tuple[int, int, str, str, str]  # start, end, original slice, exact form, stem
@@ -26,24 +29,50 @@ _RECENT_TEXTS = 4
 _recent: dict[str, list[Word]] = {}
 
 
-def iter_words(text: str) -> Iterator[Word]:
-    """The words of ``text`` that fold to something, with their forms, as they are read."""
-    for match in WORD_PATTERN.finditer(text):
-        original = match.group()
-        exact = exact_form(original)
-        if exact:
-            yield match.start(), match.end(), original, exact, stem_form(exact)
-
-
 def words_with_forms(text: str) -> list[Word]:
     """The words of ``text`` that fold to something, with their forms (recent texts cached)."""
     words = _recent.get(text)
     if words is None:
-        words = list(iter_words(text))
+        words = []
+        for match in WORD_PATTERN.finditer(text):
+            original = match.group()
+            exact = exact_form(original)
+            if exact:
+                words.append((match.start(), match.end(), original, exact, stem_form(exact)))
         if len(_recent) >= _RECENT_TEXTS:
             _recent.pop(next(iter(_recent)))
         _recent[text] = words
     return words
+
+
+class _Forms(dict):
+    """original word -> ``(exact, stem)``, or None when it folds to nothing.
+
+    One lookup per word instead of two cached calls; emptied when it reaches ``CACHE_SIZE``.
+    """
+
+    def __missing__(self, original: str) -> tuple[str, str] | None:
+        if len(self) >= CACHE_SIZE:
+            self.clear()
+        exact = fold(original)
+        forms = self[original] = (exact, stem(exact)) if exact else None
+        return forms
+
+
+_forms = _Forms()
+_recent_forms: dict[str, list[tuple[str, str]]] = {}
+
+
+def word_forms(text: str) -> list[tuple[str, str]]:
+    """``(exact, stem)`` of each word of ``text`` that folds to something, in order: the
+    forms of ``words_with_forms`` without offsets, for indexing (recent texts cached)."""
+    forms = _recent_forms.get(text)
+    if forms is None:
+        forms = [pair for pair in map(_forms.__getitem__, WORD_PATTERN.findall(text)) if pair is not None]
+        if len(_recent_forms) >= _RECENT_TEXTS:
+            _recent_forms.pop(next(iter(_recent_forms)))
+        _recent_forms[text] = forms
+    return forms
 
 
 class ArabicTokenizer(Tokenizer):
@@ -120,3 +149,61 @@ def exact_analyzer():
 def stem_analyzer():
     """Tokenize, fold and light-stem: the default search form."""
     return ArabicTokenizer() | FoldFilter() | StemFilter()
+
+
+class _SinglePositions(dict):
+    """position -> Whoosh's encoding of a posting at that one position (most postings)."""
+
+    def __missing__(self, position: int) -> bytes:
+        encoded = self[position] = Positions.encode(None, [position])
+        return encoded
+
+
+_single_positions = _SinglePositions()
+_FORM_AT = {"exact": 0, "stem": 1}  # where each form sits in a ``word_forms`` pair
+
+
+class ArabicText(TEXT):
+    """A ``TEXT`` field over our analyzers whose postings skip the Token stream.
+
+    Whoosh indexes text by pulling every word through the analyzer's generator chain
+    (tokenizer, then each filter) and ``Positions.word_values``, one Python frame per word
+    and filter. Here both forms of the words come from ``word_forms`` (shared with the
+    other field of the same text) and are grouped in one dict pass. The postings are
+    byte for byte Whoosh's own (tests/analysis/test_field.py); queries, highlights and
+    everything else still use ``self.analyzer``.
+
+    ``form`` is ``"stem"`` (``stem_analyzer``) or ``"exact"`` (``exact_analyzer``).
+    """
+
+    def __init__(self, form: str = "stem", **kwargs) -> None:
+        if form not in _FORM_AT:
+            raise ValueError(f"form must be 'stem' or 'exact', not {form!r}")
+        analyzer = stem_analyzer() if form == "stem" else exact_analyzer()
+        super().__init__(analyzer=analyzer, **kwargs)
+        self.form = form
+
+    def index(self, value, **kwargs):
+        """``(term bytes, frequency, weight, encoded positions)`` per distinct term of ``value``."""
+        if not isinstance(value, str) or type(self.format) is not Positions:
+            return super().index(value, **kwargs)
+        at = _FORM_AT[self.form]
+        positions: dict[str, list[int]] = {}
+        for pos, word in enumerate(word_forms(value)):
+            term = word[at]
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [pos]
+            else:
+                found.append(pos)
+        boost = self.format.field_boost
+        encode, single = self.format.encode, _single_positions
+        return [
+            (
+                term.encode("utf-8"),
+                len(poslist),
+                float(len(poslist)) * boost,
+                single[poslist[0]] if len(poslist) == 1 else encode(poslist),
+            )
+            for term, poslist in positions.items()
+        ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from whoosh.analysis import IDAnalyzer
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, STORED, Schema
 
-from indexer.analysis.analyzers import exact_analyzer, stem_analyzer
+from indexer.analysis.analyzers import ArabicText
 
 #: Title matches count more than body matches in BM25F ranking.
 TITLE_BOOST = 2.0
@@ -17,13 +17,12 @@ EXACT_FIELDS = ("title_exact", "body_exact")
 
 def build_schema() -> Schema:
     """Fields of a corpus index (see docs/architecture.md for why each exists)."""
-    stem, exact = stem_analyzer(), exact_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=stem, stored=True, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=stem, stored=True),
-        title_exact=TEXT(analyzer=exact, field_boost=TITLE_BOOST),
-        body_exact=TEXT(analyzer=exact),
+        title=ArabicText("stem", stored=True, field_boost=TITLE_BOOST),
+        body=ArabicText("stem", stored=True),
+        title_exact=ArabicText("exact", field_boost=TITLE_BOOST),
+        body_exact=ArabicText("exact"),
         date=DATETIME(stored=True, sortable=True),
         date_raw=STORED(),
         source=ID(stored=True, analyzer=IDAnalyzer(lowercase=True)),

@@ -15,6 +15,8 @@ second field costs a list walk instead of a second tokenization.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
@@ -29,16 +31,20 @@ _RECENT_TEXTS = 4
 _recent: dict[str, list[Word]] = {}
 
 
+def iter_words(text: str) -> Iterator[Word]:
+    """The words of ``text`` that fold to something, with their forms, as they are read."""
+    for match in WORD_PATTERN.finditer(text):
+        original = match.group()
+        exact = exact_form(original)
+        if exact:
+            yield match.start(), match.end(), original, exact, stem_form(exact)
+
+
 def words_with_forms(text: str) -> list[Word]:
     """The words of ``text`` that fold to something, with their forms (recent texts cached)."""
     words = _recent.get(text)
     if words is None:
-        words = []
-        for match in WORD_PATTERN.finditer(text):
-            original = match.group()
-            exact = exact_form(original)
-            if exact:
-                words.append((match.start(), match.end(), original, exact, stem_form(exact)))
+        words = list(iter_words(text))
         if len(_recent) >= _RECENT_TEXTS:
             _recent.pop(next(iter(_recent)))
         _recent[text] = words

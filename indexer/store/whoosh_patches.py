@@ -1,9 +1,9 @@
-"""Three replacements of Whoosh internals that cost time or memory at every index and search.
+"""Replacements of Whoosh internals that cost time or memory at every index and search.
 
 Applied once, when ``indexer.store`` is imported (``apply()`` is idempotent). Each keeps
-Whoosh's file format and results; only how Whoosh reads its own files, or spills its posting
-pool to temporary files, changes. Measured in ``benchmarks/index.py`` (docs/benchmarks.md,
-"Indexing"): together 1.34x faster indexing, and the parent process at 461 MB instead of 1,178 MB.
+Whoosh's file format and results; only how Whoosh reads its own files, and how it pools,
+sorts and spills postings before writing them, change. Measured in ``benchmarks/index.py``
+(docs/benchmarks.md, "Indexing").
 
 Written against whoosh-reloaded 2.7.5; each function below names what it replaces.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pickle
 
+from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.externalsort import SortingPool
 from whoosh.filedb.structfile import BufferFile
@@ -34,11 +35,12 @@ ORIGINALS = {
     "_write_run": SortingPool._write_run,
     "_read_run": SortingPool._read_run,
     "BufferFile.__init__": BufferFile.__init__,
+    "PostingPool": writing.PostingPool,
 }
 
 
 def apply() -> None:
-    """Install the three patches (again: no effect)."""
+    """Install the patches (again: no effect)."""
     global _applied
     if _applied:
         return
@@ -53,6 +55,9 @@ def apply() -> None:
     # the heap (a reader costs the index's size in RAM). Replaces
     # whoosh/filedb/structfile.py BufferFile.__init__.
     BufferFile.__init__ = _buffer_file_init
+    # Cost: every posting is a 5-tuple kept in one list, sorted whole (and spilled, pickled,
+    # merged) at commit. Replaces whoosh/writing.py PostingPool (SegmentWriter's pool).
+    writing.PostingPool = TermPool
     _applied = True
 
 
@@ -162,3 +167,78 @@ class ViewFile:
 
     def close(self) -> None:
         self._view = memoryview(b"")
+
+
+class TermPool(writing.PostingPool):
+    """Whoosh's posting pool, grouping postings by field and term as they arrive.
+
+    ``SegmentWriter`` adds postings document by document, so each term's postings come in
+    ascending document order: only the distinct terms need sorting at commit, not every
+    posting, and a posting costs three list slots instead of a 5-tuple. ``items()`` yields
+    the 5-tuples ``(fieldname, btext, docnum, weight, vbytes)`` in exactly the order
+    ``sorted()`` gives (postings out of document order are sorted too). Past ``limitmb``
+    the pool spills a sorted run, and runs are merged as Whoosh merges them.
+    """
+
+    #: Estimated bytes of a new term (key, list, dict slot) and of each posting in a term's
+    #: list (three slots and the weight's float); the value's length is added to both.
+    TERM_BYTES = 170
+    POSTING_BYTES = 52
+
+    def __init__(self, tempstore, segment, limitmb=128, **kwargs):
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self._terms = {}  # fieldname -> {btext: [docnum, weight, vbytes, docnum, ...]}
+        self._in_order = True
+
+    def add(self, item):
+        fieldname, btext, docnum, weight, vbytes = item
+        terms = self._terms.get(fieldname)
+        if terms is None:
+            terms = self._terms[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        postings = terms.get(btext)
+        if postings is None:
+            terms[btext] = [docnum, weight, vbytes]
+            self.currentsize += self.TERM_BYTES + len(btext) + len(vbytes or b"")
+        else:
+            if docnum <= postings[-3]:
+                self._in_order = False
+            postings.append(docnum)
+            postings.append(weight)
+            postings.append(vbytes)
+            self.currentsize += self.POSTING_BYTES + len(vbytes or b"")
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _sorted(self):
+        in_order = self._in_order
+        for fieldname in sorted(self._terms):
+            terms = self._terms[fieldname]
+            for btext in sorted(terms):
+                postings = terms[btext]
+                if len(postings) == 3:
+                    yield (fieldname, btext, postings[0], postings[1], postings[2])
+                    continue
+                triples = zip(postings[0::3], postings[1::3], postings[2::3])
+                if not in_order:
+                    triples = sorted(triples)
+                for docnum, weight, vbytes in triples:
+                    yield (fieldname, btext, docnum, weight, vbytes)
+
+    def save(self):
+        if self._terms:
+            path, f = self._new_run()
+            self._write_run(f, self._sorted())
+            self._add_run(path)
+            self._terms = {}
+            self._in_order = True
+        self.currentsize = 0
+
+    def items(self, maxfiles=128):
+        if not self.runs:
+            return self._sorted()
+        self.save()
+        if maxfiles < len(self.runs):
+            self.reduce_to(maxfiles, maxfiles)
+        runs, self.runs = self.runs, []
+        return self._merge_runs(runs)

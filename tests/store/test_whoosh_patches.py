@@ -8,13 +8,15 @@ import random
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh import writing
 from whoosh.codec import whoosh3
 from whoosh.externalsort import SortingPool
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
 
 from indexer import Corpus
 from indexer.store import whoosh_patches
-from indexer.store.whoosh_patches import ORIGINALS, ViewFile
+from indexer.store.whoosh_patches import ORIGINALS, TermPool, ViewFile
 
 
 def test_applied_on_import_and_idempotent() -> None:
@@ -24,6 +26,7 @@ def test_applied_on_import_and_idempotent() -> None:
     assert SortingPool._write_run is whoosh_patches._write_run
     assert SortingPool._read_run is whoosh_patches._read_run
     assert BufferFile.__init__ is whoosh_patches._buffer_file_init
+    assert writing.PostingPool is whoosh_patches.TermPool
 
 
 def test_field_lengths_equal_whoosh_own(sample_corpus: Corpus) -> None:
@@ -91,3 +94,80 @@ def test_view_file_reads_like_bytesio(data: bytes, script) -> None:
 def test_view_file_long_lines(size: int) -> None:
     data = b"a" * size + b"\n" + b"b" * size
     assert list(ViewFile(memoryview(data))) == io.BytesIO(data).readlines()
+
+
+def postings(rng: random.Random, docs: int, in_order: bool) -> list[tuple]:
+    """Postings as SegmentWriter adds them: document by document (or shuffled)."""
+    items = []
+    for docnum in range(docs):
+        for field in ("body", "title"):
+            for term in rng.sample([b"a", b"b", b"c", b"dd", b"e" * 30], rng.randrange(1, 5)):
+                value = bytes([rng.randrange(256)]) * rng.randrange(3)
+                items.append((field, term, docnum, float(rng.randrange(1, 4)), value))
+    if not in_order:
+        rng.shuffle(items)
+        items += items[:50]  # the same posting twice: sorted() keeps both, so must the pool
+    return items
+
+
+@pytest.mark.parametrize("limitmb", [64, 0.002], ids=["in-memory", "spilled"])
+@pytest.mark.parametrize("in_order", [True, False], ids=["in-order", "shuffled"])
+def test_term_pool_gives_what_sorting_every_posting_gives(limitmb: float, in_order: bool, tmp_path) -> None:
+    items = postings(random.Random(limitmb * 1000 + in_order), 400, in_order)
+    pool = TermPool(FileStorage(str(tmp_path)), None, limitmb=limitmb)
+    for item in items:
+        pool.add(item)
+    got = list(pool.iter_postings())
+    assert bool(pool.runs) is False  # merged runs are consumed
+    assert got == sorted(items)
+    assert pool.fieldnames == {"body", "title"}
+    original = ORIGINALS["PostingPool"](FileStorage(str(tmp_path)), None, limitmb=limitmb)
+    for item in items:
+        original.add(item)
+    assert list(original.iter_postings()) == got
+
+
+def test_term_pool_spills_runs_that_merge_to_one(tmp_path) -> None:
+    # The path whoosh/multiproc.py takes without multisegment: save, reduce_to(1), read the run.
+    items = postings(random.Random(3), 300, True)
+    pool = TermPool(FileStorage(str(tmp_path)), None, limitmb=0.002)
+    for item in items:
+        pool.add(item)
+    pool.save()
+    assert len(pool.runs) > 2
+    pool.reduce_to(1, 2)
+    assert list(pool._read_run(pool.runs[0])) == sorted(items)
+
+
+def read_index(directory) -> tuple:
+    from whoosh.index import open_dir
+
+    with open_dir(str(directory)).reader() as reader:
+        terms = {}
+        for field, term in reader.all_terms():
+            matcher = reader.postings(field, term)
+            terms[field, term] = [(docnum, matcher.weight(), matcher.value()) for docnum in matcher.all_ids()]
+        stored = list(reader.all_stored_fields())
+        lengths = {f: [reader.doc_field_length(d, f) for d in range(reader.doc_count_all())] for f in ("title", "body_exact")}
+    return terms, stored, lengths
+
+
+def test_index_written_through_the_term_pool_equals_whoosh_pool(sample_jsonl, tmp_path, monkeypatch) -> None:
+    from whoosh.index import create_in
+
+    from indexer.sources import Article, read_sources
+    from indexer.store import build_schema, sync
+
+    articles = [a for a in read_sources([sample_jsonl]) if isinstance(a, Article)][:150]
+    built = []
+    for name, pool in (("ours", TermPool), ("whoosh", ORIGINALS["PostingPool"])):
+        monkeypatch.setattr(writing, "PostingPool", pool)
+        (tmp_path / name).mkdir()
+        index = create_in(str(tmp_path / name), build_schema())
+        writer = index.writer(limitmb=1)  # spills: runs merged at commit
+        for article in articles:
+            writer.add_document(**sync.document(article, sync.content_hash(article)))
+        writer.commit()
+        built.append(read_index(tmp_path / name))
+    assert built[0] == built[1]
+    assert len(built[0][0]) > 5000

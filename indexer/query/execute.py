@@ -17,7 +17,9 @@ only when both start on the same document, so NOT can keep a segment's first mat
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 
 from whoosh import query as wq
 from whoosh.query.ranges import NumericRange
@@ -28,7 +30,7 @@ from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
 from indexer.query.postings import field_lengths, position_decoder, posting_blocks, posting_values
-from indexer.query.spans import PhraseQuery, WindowQuery, windows
+from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
 
 Scores = dict[int, float]
 
@@ -55,6 +57,8 @@ def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ig
         return _term(searcher, q, within)  # type: ignore[arg-type]
     if kind is PhraseQuery or kind is WindowQuery:
         return _positional(searcher, q, within)  # type: ignore[arg-type]
+    if kind is SafeSpanNear2 and len(q.qs) == 2 and all(type(o) in (wq.Term, PhraseQuery) for o in q.qs):  # type: ignore[attr-defined]
+        return _near(searcher, q, within)  # type: ignore[arg-type]
     if isinstance(q, NumericRange):  # and DateRange: an OR of trie terms, scored flat
         return _scores(searcher, q._compile_query(searcher.reader()), within)
     if kind is ConstantScoreQuery:
@@ -128,54 +132,123 @@ def _term(searcher, q: wq.Term, within: Scores | None) -> Scores:  # type: ignor
     return scores
 
 
+Key = tuple[str, str]  # (field, word)
+Column = tuple[Callable[[bytes], list[int]], dict[int, bytes]]  # position decoder, postings
+
+
 def _positional(searcher, q: PhraseQuery | WindowQuery, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
     """Documents where the words stand as the phrase or window asks, scored as Whoosh's
-    span matchers score them: the sum of the words' term scores (`_span_words`).
-
-    The rarest word's postings narrow the candidates for the next; positions are decoded
-    only for documents holding every word, and compared as plain integers."""
-    reader = searcher.reader()
+    span matchers score them: the sum of the words' term scores (`_span_words`)."""
     field = q.fieldname
-    to_bytes = searcher.schema[field].to_bytes
-    btexts = {word: to_bytes(word) for word in dict.fromkeys(q.words)}
-    if not all((field, b) in reader for b in btexts.values()):
+    keys = [(field, word) for word in q.words]
+    read = _read_positions(searcher, keys, within)
+    if read is None:
         return {}
-    values: dict[str, dict[int, bytes]] = {}
-    candidates: Scores | dict[int, bytes] | None = within
-    for word in sorted(btexts, key=lambda w: reader.doc_frequency(field, btexts[w])):
-        candidates = values[word] = posting_values(reader, field, btexts[word], candidates)
-        if not candidates:
-            return {}
-    fieldobj = searcher.schema[field]
-    decode = position_decoder(fieldobj.format)
+    candidates, columns, _ = read
     if isinstance(q, WindowQuery):
         counts = Counter(q.words)
+        window_columns = [columns[(field, w)] for w in counts]
         matched = [
             docnum
-            for docnum in candidates  # type: ignore[union-attr]
-            if windows([decode(values[w][docnum]) for w in counts], list(counts.values()), q.extra)
+            for docnum in candidates
+            if windows([decode(vals[docnum]) for decode, vals in window_columns], list(counts.values()), q.extra)
         ]
     else:
-        first, rest = q.words[0], list(enumerate(q.words[1:], start=1))
-        matched = []
-        for docnum in candidates:  # type: ignore[union-attr]
-            starts = set(decode(values[first][docnum]))
-            for offset, word in rest:
-                starts.intersection_update([p - offset for p in decode(values[word][docnum])])
-                if not starts:
-                    break
-            if starts:
-                matched.append(docnum)
-    # Each word's BM25F score from the postings already read (weight = frequency x boost).
+        phrase_columns = [columns[key] for key in keys]
+        matched = [docnum for docnum in candidates if _phrase_starts(phrase_columns, docnum)]
+    return _sum_of_words(searcher, [(field, w) for w in q._span_words()], read, matched)
+
+
+def _near(searcher, q: SafeSpanNear2, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+    """Two words or phrases within `slop` positions (SpanNear2's own test, on integers);
+    scored as Whoosh scores it: the sum of both operands' scores."""
+    operands = [[(o.fieldname, o.text)] if type(o) is wq.Term else [(o.fieldname, w) for w in o.words] for o in q.qs]
+    read = _read_positions(searcher, [k for keys in operands for k in keys], within)
+    if read is None:
+        return {}
+    candidates, columns, _ = read
+    slop, ordered, mindist = q.slop, q.ordered, q.mindist
+    operand_columns = [[columns[key] for key in keys] for keys in operands]
+    matched = []
+    for docnum in candidates:
+        left, right = (
+            [(s, s + len(cols) - 1) for s in sorted(_phrase_starts(cols, docnum))] for cols in operand_columns
+        )
+        if left and right and _spans_near(left, right, slop, ordered, mindist):
+            matched.append(docnum)
+    words = [(o.fieldname, o.text) for o in q.qs if type(o) is wq.Term]
+    words += [(o.fieldname, w) for o in q.qs if type(o) is PhraseQuery for w in o._span_words()]
+    return _sum_of_words(searcher, words, read, matched)
+
+
+def _spans_near(aspans: list[tuple[int, int]], bspans: list[tuple[int, int]], slop: int, ordered: bool, mindist: int) -> bool:
+    """SpanNear2Matcher._get_spans for two operands (whoosh/query/spans.py), on (start, end)
+    pairs sorted by start: whether any pair is at a distance in [mindist, slop]."""
+    bstarts = [start for start, _ in bspans]
+    for astart, aend in aspans:
+        j = bisect_left(bstarts, astart if ordered else max(0, astart - slop))
+        for bstart, bend in bspans[j:]:
+            if bend < astart - slop or (ordered and astart > bstart):
+                continue
+            if bstart > aend + slop:
+                break
+            if astart <= bend and bstart <= aend:  # Span.overlaps
+                dist = 0
+            elif aend < bstart:
+                dist = bstart - aend
+            else:
+                dist = astart - bend
+            if mindist <= dist <= slop:
+                return True
+    return False
+
+
+def _phrase_starts(columns: list[Column], docnum: int) -> set[int]:
+    """Positions where the words of `columns` stand one after another in `docnum`."""
+    decode, vals = columns[0]
+    starts = set(decode(vals[docnum]))
+    for offset, (decode, vals) in enumerate(columns[1:], start=1):
+        starts.intersection_update([p - offset for p in decode(vals[docnum])])
+        if not starts:
+            break
+    return starts
+
+
+def _read_positions(searcher, keys: list[Key], within: Scores | None):  # type: ignore[no-untyped-def]
+    """The documents holding every (field, word) of `keys`, and for each key its position
+    decoder and encoded postings by document; None when some word is not in the segment.
+
+    The rarest word's postings narrow the candidates for the next; positions are decoded
+    only when asked for, as plain integers."""
+    reader = searcher.reader()
+    btexts = {key: searcher.schema[key[0]].to_bytes(key[1]) for key in dict.fromkeys(keys)}
+    if not all((key[0], b) in reader for key, b in btexts.items()):
+        return None
+    values: dict[Key, dict[int, bytes]] = {}
+    candidates: Scores | dict[int, bytes] | None = within
+    for key in sorted(btexts, key=lambda k: reader.doc_frequency(k[0], btexts[k])):
+        candidates = values[key] = posting_values(reader, key[0], btexts[key], candidates)
+        if not candidates:
+            return None
+    columns = {key: (position_decoder(searcher.schema[key[0]].format), values[key]) for key in btexts}
+    return list(candidates), columns, btexts  # type: ignore[arg-type]
+
+
+def _sum_of_words(searcher, words: list[Key], read, matched: list[int]) -> Scores:  # type: ignore[no-untyped-def]
+    """Each matched document's sum of the BM25F scores of `words` (repeats count), from
+    the postings already read (weight = frequency x field boost)."""
+    _, columns, btexts = read
+    reader = searcher.reader()
     scores: Scores = dict.fromkeys(matched, 0.0)
-    length, weight_of = reader.doc_field_length, fieldobj.format.decode_weight
-    for word in q._span_words():
-        scorer = searcher.weighting.scorer(searcher, field, btexts[word])
+    for field, word in words:
+        btext = btexts[(field, word)]
+        scorer = searcher.weighting.scorer(searcher, field, btext)
         if not isinstance(scorer, WeightLengthScorer):
             for docnum, s in _every_match(searcher, wq.Term(field, word), scores).items():
                 scores[docnum] += s
             continue
-        score, word_values = scorer._score, values[word]
+        score, word_values = scorer._score, columns[(field, word)][1]
+        length, weight_of = reader.doc_field_length, searcher.schema[field].format.decode_weight
         for docnum in matched:
             scores[docnum] += score(weight_of(word_values[docnum]), length(docnum, field, 1))
     return scores

@@ -27,10 +27,10 @@ BATCH_SIZE = 10_000
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000
 PROCS = 2
-#: Memory for Whoosh's posting pool, per writing process. 128 rather than 256: the pool
-#: spills in chunks (whoosh_patches.py), so smaller runs cost little time and keep the two
-#: writer processes under 1 GB together (docs/benchmarks.md, "Indexing").
-LIMIT_MB = 128
+#: Memory for Whoosh's posting pool, per writing process (estimated by the pool). 192 holds
+#: a writer's share of a batch (about 5,000 articles, 2.2 million postings) without spilling
+#: to disk, and keeps the writer processes under 1 GB together (docs/benchmarks.md, "Indexing").
+LIMIT_MB = 192
 #: Origins of single records end in ":LINE" or "#N"; a bare path means a whole file.
 RECORD_ORIGIN = re.compile(r"[:#]\d+$")
 

@@ -61,18 +61,24 @@ def apply() -> None:
     _applied = True
 
 
+def _length_bytes(perdoc, fieldname):
+    """The length column of ``fieldname`` as bytes (one byte per document), or None."""
+    tables = perdoc.__dict__.setdefault("_length_bytes", {})
+    try:
+        return tables[fieldname]
+    except KeyError:
+        reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        column = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
+        tables[fieldname] = column
+        return column
+
+
 def _doc_field_length(self, docnum, fieldname, default=0):
     """The length of ``fieldname`` in ``docnum``, from the field's length column read once as
     bytes (the values Whoosh's own method returns, None where the byte is 0)."""
     if docnum > self._doccount:
         raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
-    tables = self.__dict__.setdefault("_length_bytes", {})
-    try:
-        column = tables[fieldname]
-    except KeyError:
-        reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        column = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
-        tables[fieldname] = column
+    column = _length_bytes(self, fieldname)
     if column is None:
         return default
     # Past the column's end Whoosh reads the default byte 0, so None as well.
@@ -180,18 +186,22 @@ class TermPool(writing.PostingPool):
     the pool spills a sorted run, and runs are merged as Whoosh merges them.
     """
 
-    #: Estimated bytes of a new term (key, list, dict slot) and of each posting in a term's
-    #: list (three slots and the weight's float); the value's length is added to both.
+    #: Estimated bytes of a new term (key, list, dict slot) and of each further posting in a
+    #: term's list (three slots; weights are shared); the value's length is added to both.
+    #: Measured on 4,978 articles: estimated 137 MB, RSS grew by 176 MB (caches included).
     TERM_BYTES = 170
-    POSTING_BYTES = 52
+    POSTING_BYTES = 28
 
     def __init__(self, tempstore, segment, limitmb=128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._terms = {}  # fieldname -> {btext: [docnum, weight, vbytes, docnum, ...]}
         self._in_order = True
+        self._weights = {}  # one float object per distinct weight value, not one per posting
 
     def add(self, item):
         fieldname, btext, docnum, weight, vbytes = item
+        if weight.__class__ is float:
+            weight = self._weights.setdefault(weight, weight)
         terms = self._terms.get(fieldname)
         if terms is None:
             terms = self._terms[fieldname] = {}
@@ -242,3 +252,4 @@ class TermPool(writing.PostingPool):
             self.reduce_to(maxfiles, maxfiles)
         runs, self.runs = self.runs, []
         return self._merge_runs(runs)
+

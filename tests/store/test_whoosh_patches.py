@@ -152,7 +152,22 @@ def read_index(directory) -> tuple:
     return terms, stored, lengths
 
 
-def test_index_written_through_the_term_pool_equals_whoosh_pool(sample_jsonl, tmp_path, monkeypatch) -> None:
+def segment_bytes(directory) -> dict[str, bytes]:
+    """The postings and term files of the index's one segment, as bytes."""
+    from whoosh.index import open_dir
+
+    index = open_dir(str(directory))
+    (segment,) = index._segments()
+    storage = segment.open_compound_file(index.storage) if segment.is_compound() else index.storage
+    out = {}
+    for ext in (".pst", ".trm"):
+        with segment.open_file(storage, ext) as f:
+            out[ext] = f.read()
+    return out
+
+
+@pytest.mark.parametrize("limitmb", [1, 256], ids=["spilled", "in-memory"])
+def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_path, monkeypatch, limitmb) -> None:
     from whoosh.index import create_in
 
     from indexer.sources import Article, read_sources
@@ -164,10 +179,12 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(sample_jsonl, tm
         monkeypatch.setattr(writing, "PostingPool", pool)
         (tmp_path / name).mkdir()
         index = create_in(str(tmp_path / name), build_schema())
-        writer = index.writer(limitmb=1)  # spills: runs merged at commit
+        writer = index.writer(limitmb=limitmb)  # 1: spills, runs merged at commit
         for article in articles:
             writer.add_document(**sync.document(article, sync.content_hash(article)))
         writer.commit()
-        built.append(read_index(tmp_path / name))
-    assert built[0] == built[1]
-    assert len(built[0][0]) > 5000
+        built.append((read_index(tmp_path / name), segment_bytes(tmp_path / name)))
+    assert built[0][0] == built[1][0]
+    assert len(built[0][0][0]) > 5000
+    if limitmb == 256:  # the same value objects in both pools: the same bytes, block stats included
+        assert built[0][1] == built[1][1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pickle
 
 from whoosh import writing
-from whoosh.codec import whoosh3
+from whoosh.codec import base, whoosh3
 from whoosh.externalsort import SortingPool
 from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
@@ -36,6 +36,7 @@ ORIGINALS = {
     "_read_run": SortingPool._read_run,
     "BufferFile.__init__": BufferFile.__init__,
     "PostingPool": writing.PostingPool,
+    "add_postings": whoosh3.W3FieldWriter.add_postings,
 }
 
 
@@ -58,6 +59,10 @@ def apply() -> None:
     # Cost: every posting is a 5-tuple kept in one list, sorted whole (and spilled, pickled,
     # merged) at commit. Replaces whoosh/writing.py PostingPool (SegmentWriter's pool).
     writing.PostingPool = TermPool
+    # Cost: three Python calls and four type assertions per posting on the way to the block
+    # buffer, and a length lookup call each. Replaces whoosh/codec/base.py
+    # FieldWriter.add_postings for W3FieldWriter (W3PostingsWriter.add_posting inlined).
+    whoosh3.W3FieldWriter.add_postings = _add_postings
     _applied = True
 
 
@@ -253,3 +258,65 @@ class TermPool(writing.PostingPool):
         runs, self.runs = self.runs, []
         return self._merge_runs(runs)
 
+
+def _add_postings(self, schema, lengths, items):
+    """Whoosh's ``FieldWriter.add_postings`` (sorted 5-tuples -> terms and posting blocks),
+    with ``W3PostingsWriter.add_posting`` and the per-posting length lookup inlined; same
+    checks, same calls at term and field boundaries, same blocks."""
+    if lengths is not None and not isinstance(lengths, whoosh3.W3PerDocReader):
+        return ORIGINALS["add_postings"](self, schema, lengths, items)
+    lastfn = lasttext = None
+    writer = column = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lastfn is not None and fieldname < lastfn:
+                raise base.OutOfOrderError("Field %r .. %r" % (lastfn, fieldname))
+            if lasttext is not None:
+                self.finish_term()
+            if lastfn is not None:
+                self.finish_field()
+            self.start_field(fieldname, schema[fieldname])
+            writer = self._postwriter
+            if writer.__class__ is not whoosh3.W3PostingsWriter:
+                raise TypeError("whoosh_patches._add_postings writes W3PostingsWriter blocks only")
+            blocklimit = writer._blocklimit
+            lastfn, lasttext = fieldname, None
+            column = None if lengths is None else _length_bytes(lengths, fieldname)
+            count = 0 if column is None else len(column)
+        elif lasttext and btext < lasttext:
+            raise base.OutOfOrderError("Term %s:%r .. %s:%r" % (lastfn, lasttext, fieldname, btext))
+        if docnum == -1:
+            continue  # Whoosh's spelling postings: skipped, as Whoosh skips them
+        if btext != lasttext:
+            if lasttext is not None:
+                self.finish_term()
+            self.start_term(btext)
+            lasttext = btext
+            ids, weights, values = writer._ids, writer._weights, writer._values
+        if column is None:
+            length = 0
+        else:
+            if docnum > lengths._doccount:
+                raise IndexError("Asked for docnum %r of %d" % (docnum, lengths._doccount))
+            length = _LENGTHS[column[docnum]] if docnum < count else None
+        if value is None:
+            value = b""
+        # W3PostingsWriter.add_posting(docnum, weight, value, length):
+        if len(ids) >= blocklimit:
+            writer._write_block()
+            ids, weights, values = writer._ids, writer._weights, writer._values
+        ids.append(docnum)
+        weights.append(weight)
+        if weight > writer._maxweight:
+            writer._maxweight = weight
+        if value:
+            values.append(value)
+        if length:
+            if writer._minlength is None or length < writer._minlength:
+                writer._minlength = length
+            if length > writer._maxlength:
+                writer._maxlength = length
+    if lasttext is not None:
+        self.finish_term()
+    if lastfn is not None:
+        self.finish_field()

@@ -27,6 +27,7 @@ def test_applied_on_import_and_idempotent() -> None:
     assert SortingPool._read_run is whoosh_patches._read_run
     assert BufferFile.__init__ is whoosh_patches._buffer_file_init
     assert writing.PostingPool is whoosh_patches.TermPool
+    assert whoosh3.W3FieldWriter.add_postings is whoosh_patches._add_postings
 
 
 def test_field_lengths_equal_whoosh_own(sample_corpus: Corpus) -> None:
@@ -175,8 +176,10 @@ def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_p
 
     articles = [a for a in read_sources([sample_jsonl]) if isinstance(a, Article)][:150]
     built = []
-    for name, pool in (("ours", TermPool), ("whoosh", ORIGINALS["PostingPool"])):
+    whoosh_own = (ORIGINALS["PostingPool"], ORIGINALS["add_postings"])
+    for name, (pool, add_postings) in (("ours", (TermPool, whoosh_patches._add_postings)), ("whoosh", whoosh_own)):
         monkeypatch.setattr(writing, "PostingPool", pool)
+        monkeypatch.setattr(whoosh3.W3FieldWriter, "add_postings", add_postings)
         (tmp_path / name).mkdir()
         index = create_in(str(tmp_path / name), build_schema())
         writer = index.writer(limitmb=limitmb)  # 1: spills, runs merged at commit

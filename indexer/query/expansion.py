@@ -10,8 +10,8 @@ Fuzzy candidates come from a per-reader cache of the lexicon slice sharing the w
 first letter, filtered by RapidFuzz's optimal-string-alignment distance (the
 Damerau-Levenshtein variant `whoosh.support.levenshtein` computes, so highlights agree).
 
-A fuzzy term scores a document by its best variant there: the variant's BM25F score times
-its similarity, 1 - edits / (letters + 1), so the spelling typed ranks first. A wildcard
+A fuzzy term scores a document by its best variant there: the variant's BM25F score, halved
+for each edit (`EDIT_WEIGHT`), so closer spellings count more. A wildcard
 or prefix scores flat, as Lucene's constant-score rewrite does: the field's boost for
 every document holding any of its terms (scoring up to 1,000 terms in every segment
 costs more than it tells). Patterns inside NEAR keep Whoosh's own queries, which carry
@@ -38,6 +38,9 @@ from indexer.query.nodes import ID_FIELDS
 
 DEFAULT_EXPANSION_LIMIT = 1000
 """Most index terms one wildcard or fuzzy term may stand for."""
+EDIT_WEIGHT = 0.5
+"""A fuzzy variant's BM25F score is multiplied by this once per edit (chosen on the
+relevance benchmark's train splits, docs/benchmarks.md)."""
 
 
 class ExpandedTerms(Query):
@@ -107,7 +110,7 @@ def _expand(query: MultiTerm, reader, limit: int) -> ExpandedTerms:  # type: ign
     if isinstance(query, FuzzyTerm):
         matches = fuzzy_terms(reader, field, query.text, query.maxdist, query.prefixlength, limit)
         terms = [term for term, _ in matches]
-        weights: list[float] | None = [1.0 - distance / (len(query.text) + 1) for _, distance in matches]
+        weights: list[float] | None = [EDIT_WEIGHT**distance for _, distance in matches]
     else:
         terms = [reader.schema[field].from_bytes(b) for b in islice(query._btexts(reader), limit + 1)]
         weights = None

@@ -37,6 +37,7 @@ ORIGINALS = {
     "BufferFile.__init__": BufferFile.__init__,
     "PostingPool": writing.PostingPool,
     "add_postings": whoosh3.W3FieldWriter.add_postings,
+    "add_document": writing.SegmentWriter.add_document,
 }
 
 
@@ -63,6 +64,9 @@ def apply() -> None:
     # buffer, and a length lookup call each. Replaces whoosh/codec/base.py
     # FieldWriter.add_postings for W3FieldWriter (W3PostingsWriter.add_posting inlined).
     whoosh3.W3FieldWriter.add_postings = _add_postings
+    # Cost: a 5-tuple built, passed and unpacked per posting between the writer and its pool.
+    # Replaces whoosh/writing.py SegmentWriter.add_document (postings go to TermPool.add_field).
+    writing.SegmentWriter.add_document = _add_document
     _applied = True
 
 
@@ -225,6 +229,39 @@ class TermPool(writing.PostingPool):
         if self.currentsize > self.limit:
             self.save()
 
+    def add_field(self, fieldname, docnum, items, boost, scorable):
+        """The postings of one field of one document, as ``FieldType.index`` yields them
+        (``btext, freq, weight, vbytes``), each weight times ``boost``, as ``add`` would take
+        them one by one; returns the field's length (the sum of frequencies if ``scorable``)."""
+        terms = self._terms.get(fieldname)
+        if terms is None:
+            terms = self._terms[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        shared = self._weights
+        length = size = 0
+        in_order = True
+        for btext, freq, weight, vbytes in items:
+            weight *= boost
+            if scorable:
+                length += freq
+            if weight.__class__ is float:
+                weight = shared.setdefault(weight, weight)
+            postings = terms.get(btext)
+            if postings is None:
+                terms[btext] = [docnum, weight, vbytes]
+                size += self.TERM_BYTES + len(btext) + len(vbytes or b"")
+            else:
+                if docnum <= postings[-3]:
+                    in_order = False
+                postings += (docnum, weight, vbytes)
+                size += self.POSTING_BYTES + len(vbytes or b"")
+        if not in_order:
+            self._in_order = False
+        self.currentsize += size
+        if self.currentsize > self.limit:
+            self.save()
+        return length
+
     def _sorted(self):
         in_order = self._in_order
         for fieldname in sorted(self._terms):
@@ -320,3 +357,60 @@ def _add_postings(self, schema, lengths, items):
         self.finish_term()
     if lastfn is not None:
         self.finish_field()
+
+
+def _add_document(self, **fields):
+    """Whoosh's ``SegmentWriter.add_document``, line for line, except that each indexed
+    field's postings go to ``TermPool.add_field`` in one call. Any other pool, or a schema
+    with separate spelling fields (not ours), goes through Whoosh's own method."""
+    pool = self.pool
+    spelling = self.__dict__.get("_spelling_fields")
+    if spelling is None:
+        spelling = self._spelling_fields = any(f.separate_spelling() for _, f in self.schema.items())
+    if spelling or not isinstance(pool, TermPool):
+        return ORIGINALS["add_document"](self, **fields)
+    self._check_state()
+    perdocwriter = self.perdocwriter
+    schema = self.schema
+    docnum = self.docnum
+
+    docboost = self._doc_boost(fields)
+    fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+    self._check_fields(schema, fieldnames)
+
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                items = field.index(value)
+                length = pool.add_field(fieldname, docnum, items, fieldboost, field.scorable)
+
+            vformat = field.vector
+            if vformat:
+                analyzer = field.analyzer
+                vitems = vformat.word_values(value, analyzer, mode="index")
+                vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                perdocwriter.add_vector_items(fieldname, field, vitems)
+
+            customval = fields.get("_stored_%s" % fieldname, value)
+            sv = customval if field.stored else None
+            perdocwriter.add_field(fieldname, field, sv, length)
+
+            column = field.column_type
+            if column and customval is not None:
+                cv = field.to_column_value(customval)
+                perdocwriter.add_column_value(fieldname, column, cv)
+    except Exception as ex:
+        perdocwriter.cancel_doc()
+        raise ex
+
+    perdocwriter.finish_doc()
+    self._added = True
+    self.docnum += 1

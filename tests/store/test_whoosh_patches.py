@@ -28,6 +28,7 @@ def test_applied_on_import_and_idempotent() -> None:
     assert BufferFile.__init__ is whoosh_patches._buffer_file_init
     assert writing.PostingPool is whoosh_patches.TermPool
     assert whoosh3.W3FieldWriter.add_postings is whoosh_patches._add_postings
+    assert writing.SegmentWriter.add_document is whoosh_patches._add_document
 
 
 def test_field_lengths_equal_whoosh_own(sample_corpus: Corpus) -> None:
@@ -167,6 +168,13 @@ def segment_bytes(directory) -> dict[str, bytes]:
     return out
 
 
+WRITE_PATCHES = {
+    "PostingPool": (writing, "PostingPool", whoosh_patches.TermPool),
+    "add_postings": (whoosh3.W3FieldWriter, "add_postings", whoosh_patches._add_postings),
+    "add_document": (writing.SegmentWriter, "add_document", whoosh_patches._add_document),
+}
+
+
 @pytest.mark.parametrize("limitmb", [1, 256], ids=["spilled", "in-memory"])
 def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_path, monkeypatch, limitmb) -> None:
     from whoosh.index import create_in
@@ -175,19 +183,19 @@ def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_p
     from indexer.store import build_schema, sync
 
     articles = [a for a in read_sources([sample_jsonl]) if isinstance(a, Article)][:150]
-    built = []
-    whoosh_own = (ORIGINALS["PostingPool"], ORIGINALS["add_postings"])
-    for name, (pool, add_postings) in (("ours", (TermPool, whoosh_patches._add_postings)), ("whoosh", whoosh_own)):
-        monkeypatch.setattr(writing, "PostingPool", pool)
-        monkeypatch.setattr(whoosh3.W3FieldWriter, "add_postings", add_postings)
+    builds = {"ours": set(WRITE_PATCHES), "whoosh": set()}
+    built = {}
+    for name, patched in builds.items():
+        for key, (owner, attribute, ours) in WRITE_PATCHES.items():
+            monkeypatch.setattr(owner, attribute, ours if key in patched else ORIGINALS[key])
         (tmp_path / name).mkdir()
         index = create_in(str(tmp_path / name), build_schema())
         writer = index.writer(limitmb=limitmb)  # 1: spills, runs merged at commit
         for article in articles:
             writer.add_document(**sync.document(article, sync.content_hash(article)))
         writer.commit()
-        built.append((read_index(tmp_path / name), segment_bytes(tmp_path / name)))
-    assert built[0][0] == built[1][0]
-    assert len(built[0][0][0]) > 5000
+        built[name] = (read_index(tmp_path / name), segment_bytes(tmp_path / name))
+    assert built["ours"][0] == built["whoosh"][0]
+    assert len(built["ours"][0][0]) > 5000
     if limitmb == 256:  # the same value objects in both pools: the same bytes, block stats included
-        assert built[0][1] == built[1][1]
+        assert built["ours"][1] == built["whoosh"][1]

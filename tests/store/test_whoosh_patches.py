@@ -29,6 +29,7 @@ def test_applied_on_import_and_idempotent() -> None:
     assert writing.PostingPool is whoosh_patches.TermPool
     assert whoosh3.W3FieldWriter.add_postings is whoosh_patches._add_postings
     assert writing.SegmentWriter.add_document is whoosh_patches._add_document
+    assert whoosh3.W3PostingsWriter._write_block is whoosh_patches._write_block
 
 
 def test_field_lengths_equal_whoosh_own(sample_corpus: Corpus) -> None:
@@ -172,6 +173,7 @@ WRITE_PATCHES = {
     "PostingPool": (writing, "PostingPool", whoosh_patches.TermPool),
     "add_postings": (whoosh3.W3FieldWriter, "add_postings", whoosh_patches._add_postings),
     "add_document": (writing.SegmentWriter, "add_document", whoosh_patches._add_document),
+    "_write_block": (whoosh3.W3PostingsWriter, "_write_block", whoosh_patches._write_block),
 }
 
 
@@ -183,7 +185,11 @@ def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_p
     from indexer.store import build_schema, sync
 
     articles = [a for a in read_sources([sample_jsonl]) if isinstance(a, Article)][:150]
-    builds = {"ours": set(WRITE_PATCHES), "whoosh": set()}
+    builds = {
+        "ours": set(WRITE_PATCHES),
+        "ours-zlib-every-block": set(WRITE_PATCHES) - {"_write_block"},
+        "whoosh": set(),
+    }
     built = {}
     for name, patched in builds.items():
         for key, (owner, attribute, ours) in WRITE_PATCHES.items():
@@ -195,7 +201,8 @@ def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_p
             writer.add_document(**sync.document(article, sync.content_hash(article)))
         writer.commit()
         built[name] = (read_index(tmp_path / name), segment_bytes(tmp_path / name))
-    assert built["ours"][0] == built["whoosh"][0]
+    assert built["ours"][0] == built["whoosh"][0] == built["ours-zlib-every-block"][0]
     assert len(built["ours"][0][0]) > 5000
+    assert len(built["ours"][1][".pst"]) < len(built["whoosh"][1][".pst"])  # small blocks: no zlib
     if limitmb == 256:  # the same value objects in both pools: the same bytes, block stats included
-        assert built["ours"][1] == built["whoosh"][1]
+        assert built["ours-zlib-every-block"][1] == built["whoosh"][1]

@@ -90,8 +90,8 @@ def _blocks(reader, field: str, btext: bytes, within: Collection[int] | None, va
 
 
 def _w3_blocks(matcher: W3LeafMatcher, wanted: list[int] | None, values: bool):  # type: ignore[no-untyped-def]
-    # W3LeafMatcher has no public block API: these are the arrays its id()/weight()/value()
-    # index, and the block header's largest id (_maxid) that its skip_to() reads too.
+    # W3LeafMatcher has no public block API: this reads the block tuple its id()/weight()/
+    # value() decode (_data), and the header's largest id (_maxid) its skip_to() reads too.
     below = -1  # every id of the current block is greater
     while matcher.is_active():
         if wanted is not None:
@@ -102,13 +102,17 @@ def _w3_blocks(matcher: W3LeafMatcher, wanted: list[int] | None, values: bool): 
                 below = matcher._maxid
                 matcher._next_block()
                 continue
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        if not matcher._byteids:
+            # W3LeafMatcher._read_ids undoes the delta coding in a Python generator.
+            ids = list(accumulate(ids))
+        if weights is None or isinstance(weights, float):  # one weight for the whole block
+            weights = [1.0 if weights is None else weights] * len(ids)
         if values and matcher._values is None:
             matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values if values else None
+        yield ids, weights, matcher._values if values else None
         below = matcher._maxid
         matcher._next_block()
 

@@ -3,13 +3,14 @@
 Whoosh's collector is the wrong tool for a search that must count every match and rank
 exactly: its block-quality skipping is unsound for compound queries (see
 `exhaustive.py`), and without it the collector pays a chain of Python matcher calls per
-matching document (about 20 µs; 200 ms for a common word). Here a term's postings are
-read a block at a time and scored with the very scorer Whoosh would use (BM25F's
-`_score(weight, length)`); `Or` sums, `And` intersects and sums, `AndNot` removes,
+matching document (about 20 µs each). Here a term's postings are read a block at a time
+and scored with the very formula Whoosh would use (BM25F); `Or` sums, `And` intersects
+and sums (its later parts read only where the first matched), `AndNot` removes,
 `AndMaybe` adds the optional part where the required part matched: the sums Whoosh's
 union, intersection, and-not and and-maybe matchers compute, so rankings are unchanged
-and totals are exact. A query without a rule here (phrases, NEAR, date ranges) runs
-through its own Whoosh matcher, every match visited and scored.
+and totals are exact (tests/query/test_execute.py). Phrases, windows and NEAR compare
+position lists; date ranges are flat unions. A query without a rule here (NEAR with a
+pattern operand, anything new) runs through its own Whoosh matcher, every match visited.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT can keep a segment's first match.

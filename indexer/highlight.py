@@ -10,7 +10,6 @@ pair, the fuzzy or wildcard variant.
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from itertools import islice
 
 from rapidfuzz.distance import OSA

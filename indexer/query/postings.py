@@ -7,34 +7,25 @@ already decodes a whole block of ids and weights at once; this reads those array
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
 from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import accumulate
 from pickle import loads
 
-from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Format, Positions
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
 from whoosh.matching.wrappers import FilterMatcher
 
+from indexer.store import whoosh_patches
+
 Block = tuple[Sequence[int], Sequence[float]]
-# A length byte of 0 means "no length": Whoosh's doc_field_length returns None for it.
-_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
 
 
 def field_lengths(reader, field: str) -> Sequence[int | None] | None:  # type: ignore[no-untyped-def]
     """Each document's length of ``field`` in one segment (what ``doc_field_length``
-    returns), decoded once per segment and field and kept on the segment's reader; None
-    when the segment has no length column for the field."""
-    perdoc = reader._perdoc  # W3PerDocReader: lengths are a one-byte-per-document column
-    cache = perdoc.__dict__.setdefault("_decoded_lengths", {})
-    if field not in cache:
-        column = perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
-        raw = None if column is None else column._dbfile.get(column._basepos, column._count)
-        cache[field] = None if raw is None else [_LENGTHS[b] for b in raw]
-    return cache[field]
+    returns), decoded once per segment and field; None when the segment has none."""
+    return whoosh_patches.field_lengths(reader._perdoc, field)  # a W3PerDocReader
 
 
 def position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:

@@ -93,6 +93,16 @@ def _length_bytes(perdoc, fieldname):
         return column
 
 
+def field_lengths(perdoc, fieldname):
+    """Every document's length of ``fieldname`` in one segment, as ``doc_field_length``
+    returns it, decoded once and kept on the per-document reader; None without a column."""
+    decoded = perdoc.__dict__.setdefault("_decoded_lengths", {})
+    if fieldname not in decoded:
+        column = _length_bytes(perdoc, fieldname)
+        decoded[fieldname] = None if column is None else [_LENGTHS[b] for b in column]
+    return decoded[fieldname]
+
+
 def _doc_field_length(self, docnum, fieldname, default=0):
     """The length of ``fieldname`` in ``docnum``, from the field's length column read once as
     bytes (the values Whoosh's own method returns, None where the byte is 0)."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import heapq
-import operator
 import threading
 import time
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -19,7 +19,7 @@ from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
-from indexer.query.execute import score_matches
+from indexer.query.execute import match
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
 from indexer.store.stats import MISSING_DATE
@@ -162,35 +162,79 @@ def run(
         filters.append(wq.Term("source", source.casefold()))
     if filters:
         whoosh_query = wq.And([whoosh_query, *filters])
-    scores = score_matches(searcher, whoosh_query)
-    ranked = _rank(searcher, scores, sort, offset + limit)[offset:]
+    docnums, scores = match(searcher, whoosh_query)
+    ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
-    hits = [_hit(scores[docnum], searcher.stored_fields(docnum), marks) for docnum in ranked]
-    total = len(scores)
+    body_words = _BodyWords(searcher, marks)
+    hits = []
+    for i in ranked:
+        docnum = int(docnums[i])
+        hits.append(_hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum)))
+    total = len(docnums)
     return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
 
 
-def _rank(searcher: Searcher, scores: dict[int, float], sort: str, wanted: int) -> list[int]:
-    """The first ``wanted`` docnums: best score first (ties in index order), or by date
-    (undated articles last either way)."""
+def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:
+    """Where in ``docnums`` (ascending) the first ``wanted`` hits are: best score first
+    (ties in index order), or by date (undated articles last either way)."""
+    if wanted <= 0 or not len(docnums):
+        return []
     if sort == "relevance":
-        best = heapq.nlargest(wanted, zip(scores.values(), map(operator.neg, scores)))
-        return [-negated for _, negated in best]
+        pool = np.arange(len(scores))
+        if wanted < len(scores):  # only scores as high as the wanted-th can rank
+            pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
+        return pool[np.lexsort((pool, -scores[pool]))][:wanted].tolist()
     dates = searcher.reader().column_reader("date", translate=False)  # raw longs: no overflow
     newest_first = sort == "-date"
     dated = []
     undated = []
-    for docnum in sorted(scores):
+    for i, docnum in enumerate(docnums.tolist()):
         value = dates[docnum]
-        (dated if value < MISSING_DATE else undated).append((value, docnum))
+        (dated if value < MISSING_DATE else undated).append((value, i))
     dated.sort(key=lambda item: item[0], reverse=newest_first)  # stable: ties stay in index order
-    return [docnum for _, docnum in dated[:wanted]] + sorted(docnum for _, docnum in undated)[: max(0, wanted - len(dated))]
+    return [i for _, i in dated[:wanted]] + [i for _, i in undated][: max(0, wanted - len(dated))]
 
 
-def _hit(score: float, stored: dict, marks: Highlights) -> Hit:
+class _BodyWords:
+    """Which of the query's words a document's body holds, asked of the index.
+
+    A snippet is read word by word until every marked word has shown up; a word found
+    only in the title (or an OR's other branch) would otherwise have the whole body
+    analyzed in vain, most of the time of a page of hits."""
+
+    _FIELD = {"stem": "body", "exact": "body_exact"}
+
+    def __init__(self, searcher: Searcher, marks: Highlights) -> None:
+        self._marks = marks
+        # Phrases and NEAR have the whole body read anyway (highlight.snippet_words).
+        self._terms = [] if marks.phrases or marks.nears else [m for m in marks.terms if m.field in (None, "body")]
+        leaves = searcher.leaf_searchers()
+        self._readers = [leaf.reader() for leaf, _ in leaves]
+        self._offsets = [offset for _, offset in leaves]
+
+    def marks_for(self, docnum: int) -> Highlights:
+        """The marks to look for in the body of ``docnum``: without the words it lacks."""
+        if not self._terms:
+            return self._marks
+        segment = bisect_right(self._offsets, docnum) - 1
+        reader, docnum = self._readers[segment], docnum - self._offsets[segment]
+        absent = set()
+        for mark in self._terms:
+            field, btext = self._FIELD[mark.kind], mark.form.encode("utf-8")
+            if (field, btext) in reader:
+                postings = reader.postings(field, btext)
+                if postings.is_active() and postings.id() < docnum:
+                    postings.skip_to(docnum)
+                if postings.is_active() and postings.id() == docnum:
+                    continue
+            absent.add(mark)
+        return replace(self._marks, terms=self._marks.terms - absent) if absent else self._marks
+
+
+def _hit(score: float, stored: dict, marks: Highlights, body_marks: Highlights) -> Hit:
     body = stored.get("body") or ""
     title = stored.get("title") or ""
-    words, more = snippet_words(marks, body, "body", WINDOW_WORDS)
+    words, more = snippet_words(body_marks, body, "body", WINDOW_WORDS)
     snippet, highlights = make_snippet(body, words, highlight_spans(marks, words, "body"), more=more)
     date = stored.get("date")
     return Hit(

@@ -259,6 +259,36 @@ def test_snippet_of_a_long_body_shows_the_match_and_says_more_follows(tmp_path: 
         assert not hit.snippet.endswith("…")
 
 
+def test_snippet_skips_query_words_the_body_lacks(tmp_path: Path) -> None:
+    # The index tells which query words a body holds: a word found only in the title (or
+    # an OR's other branch) must not keep the snippet from settling on the words it has.
+    filler = " ".join(["كلام"] * 300)
+    rows = [
+        {"id": "both", "title": "أسعار النفط", "body": f"{filler} قال وَزِيرُ المالية {filler}"},
+        {"id": "title-only", "title": "أسعار النفط", "body": f"بداية النص {filler}"},
+    ]
+    source = tmp_path / "a.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([source])
+        hits = {h.id: h for h in corpus.search("النفط OR وزير", limit=5)}
+        both = hits["both"]
+        assert [both.snippet[s:e] for s, e in both.highlights] == ["وَزِيرُ"]
+        assert both.snippet.startswith("… ") and both.snippet.endswith(" …")
+        assert [both.title[s:e] for s, e in both.title_highlights] == ["النفط"]
+        title_only = hits["title-only"]
+        assert title_only.snippet.startswith("بداية النص") and title_only.highlights == []
+
+
+def test_equal_scores_rank_in_index_order(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text("".join(f'{{"id": "{i}", "body": "نفط خام"}}\n' for i in range(30)), encoding="utf-8")
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([source])
+        assert [h.id for h in corpus.search("نفط", limit=30)] == [str(i) for i in range(30)]
+        assert [h.id for h in corpus.search("نفط", limit=5, offset=10)] == [str(i) for i in range(10, 15)]
+
+
 def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:
     source = tmp_path / "a.jsonl"
     rows = [

@@ -1,16 +1,20 @@
-"""Every match of a built query with its score, computed term at a time.
+"""Every match of a built query with its score, computed term at a time over arrays.
 
 Whoosh's collector is the wrong tool for a search that must count every match and rank
 exactly: its block-quality skipping is unsound for compound queries (see
 `exhaustive.py`), and without it the collector pays a chain of Python matcher calls per
-matching document (about 20 µs each). Here a term's postings are read a block at a time
-and scored with the very formula Whoosh would use (BM25F); `Or` sums, `And` intersects
-and sums (its later parts read only where the first matched), `AndNot` removes,
-`AndMaybe` adds the optional part where the required part matched: the sums Whoosh's
-union, intersection, and-not and and-maybe matchers compute, so rankings are unchanged
-and totals are exact (tests/query/test_execute.py). Phrases, windows and NEAR compare
-position lists; date ranges are flat unions. A query without a rule here (NEAR with a
-pattern operand, anything new) runs through its own Whoosh matcher, every match visited.
+matching document (about 20 µs each). Here each segment's matches are a `Part`: a
+NumPy mask and a score per document; a `Segment` looks each term up once per segment,
+and the BM25F statistics of each term once per query. A term's postings become arrays (`postings.py`) and
+are scored with the very formula Whoosh would use (BM25F, the same float operations in
+the same order, so the same floats); `Or` sums, `And` intersects and sums (its later
+parts read only where the first matched), `AndNot` removes, `AndMaybe` adds the optional
+part where the required part matched: the sums Whoosh's union, intersection, and-not and
+and-maybe matchers compute, so rankings are unchanged and totals are exact
+(tests/query/test_execute.py). Phrases, windows and NEAR compare position lists of the
+documents holding every word; date ranges are flat unions. A query without a rule here
+(NEAR with a pattern operand, anything new) runs through its own Whoosh matcher, every
+match visited.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT can keep a segment's first match.
@@ -21,130 +25,225 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
+from typing import NamedTuple
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.query.ranges import NumericRange
 from whoosh.query.terms import MultiTerm
 from whoosh.query.wrappers import ConstantScoreQuery
-from whoosh.scoring import BM25FScorer, WeightLengthScorer
+from whoosh.scoring import BM25F, WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
-from indexer.query.postings import field_lengths, position_decoder, posting_blocks, posting_values
+from indexer.query.postings import field_lengths, position_decoder, posting_arrays, posting_values
 from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
 
 Scores = dict[int, float]
-
-
-def score_matches(searcher, query: wq.Query) -> Scores:  # type: ignore[no-untyped-def]
-    """Docnum -> score of every live document of `searcher` that matches `query`."""
-    scores: Scores = {}
-    for leaf, offset in searcher.leaf_searchers():
-        part = _scores(leaf, query, None)
-        scores.update({docnum + offset: s for docnum, s in part.items()} if offset else part)
-    return scores
-
-
-def _scores(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
-    """Matches of `q` in one segment; with `within`, only documents among its keys."""
-    kind = type(q)
-    if within is not None and not within:
-        return {}
-    if kind is ScoreEveryMatch:
-        return _scores(searcher, q.child, within)  # type: ignore[attr-defined]
-    if kind is ExpandedTerms:
-        return _expanded(searcher, q, within)  # type: ignore[arg-type]
-    if kind is wq.Term:
-        return _term(searcher, q, within)  # type: ignore[arg-type]
-    if kind is PhraseQuery or kind is WindowQuery:
-        return _positional(searcher, q, within)  # type: ignore[arg-type]
-    if kind is SafeSpanNear2 and len(q.qs) == 2 and all(type(o) in (wq.Term, PhraseQuery) for o in q.qs):  # type: ignore[attr-defined]
-        return _near(searcher, q, within)  # type: ignore[arg-type]
-    if isinstance(q, NumericRange):  # and DateRange: an OR of trie terms, scored flat
-        return _scores(searcher, q._compile_query(searcher.reader()), within)
-    if kind is ConstantScoreQuery:
-        return dict.fromkeys(_ids(searcher, q.child, within), q.score)  # type: ignore[attr-defined]
-    if getattr(q, "boost", 1.0) == 1.0:
-        if kind is wq.Or and not q.minmatch and not q.scale:  # type: ignore[attr-defined]
-            return _union([_scores(searcher, s, within) for s in q.subqueries])  # type: ignore[attr-defined]
-        if kind is wq.And:
-            return _intersection(searcher, q.subqueries, within)  # type: ignore[attr-defined]
-        if kind is wq.AndNot:
-            kept = _scores(searcher, q.a, within)  # type: ignore[attr-defined]
-            for docnum in _scores(searcher, q.b, kept):  # type: ignore[attr-defined]
-                kept.pop(docnum, None)
-            return kept
-        if kind is wq.AndMaybe:
-            required = _scores(searcher, q.a, within)  # type: ignore[attr-defined]
-            for docnum, s in _scores(searcher, q.b, required).items():  # type: ignore[attr-defined]
-                required[docnum] += s
-            return required
-    return _every_match(searcher, q, within)
-
-
-def _expanded(searcher, q: ExpandedTerms, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
-    """Each document's best expanded term: its BM25F score times the term's weight; or,
-    without weights, the field's boost for every document holding any of the terms."""
-    if q.weights is None:
-        boost = float(getattr(searcher.schema[q.fieldname].format, "field_boost", 1.0))
-        return dict.fromkeys(_ids(searcher, wq.Or([wq.Term(q.fieldname, t) for t in q.terms]), within), boost)
-    best: Scores = {}
-    for text, weight in zip(q.terms, q.weights):
-        for docnum, s in _term(searcher, wq.Term(q.fieldname, text), within).items():
-            s *= weight
-            if best.get(docnum, 0.0) < s:
-                best[docnum] = s
-    return best
-
-
-def _term(searcher, q: wq.Term, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
-    field = q.fieldname
-    if field not in searcher.schema:
-        return {}
-    try:
-        btext = searcher.schema[field].to_bytes(q.text)
-    except ValueError:
-        return {}
-    reader = searcher.reader()
-    if (field, btext) not in reader:
-        return {}
-    scorer = searcher.weighting.scorer(searcher, field, btext)
-    if not isinstance(scorer, WeightLengthScorer):
-        return _every_match(searcher, q, within)
-    scores: Scores = {}
-    lengths = field_lengths(reader, field)
-    if type(scorer) is BM25FScorer and lengths is not None:
-        # whoosh.scoring.bm25() inlined, the same operations in the same order (so the
-        # same floats), with the segment's field lengths read once: no calls per posting.
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        for ids, weights in posting_blocks(reader, field, btext, within):
-            for docnum, tf in zip(ids, weights):
-                if within is None or docnum in within:
-                    fl = lengths[docnum] if docnum < len(lengths) else None
-                    scores[docnum] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-    else:
-        score, length = scorer._score, reader.doc_field_length
-        for ids, weights in posting_blocks(reader, field, btext, within):
-            for docnum, weight in zip(ids, weights):
-                if within is None or docnum in within:
-                    scores[docnum] = score(weight, length(docnum, field, 1))
-    if q.boost != 1.0:
-        scores = {docnum: s * q.boost for docnum, s in scores.items()}
-    return scores
-
-
 Key = tuple[str, str]  # (field, word)
 Column = tuple[Callable[[bytes], list[int]], dict[int, bytes]]  # position decoder, postings
 
 
-def _positional(searcher, q: PhraseQuery | WindowQuery, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+class Part(NamedTuple):
+    """One segment's matches of a query: a mask over its docnums, and each document's
+    score (0.0 where it does not match)."""
+
+    hit: np.ndarray  # bool
+    score: np.ndarray  # float64
+
+
+class Bm25(NamedTuple):
+    """What whoosh.scoring.bm25() needs of a term besides its frequency and field length."""
+
+    idf: float
+    avgfl: float
+    B: float
+    K1: float
+
+
+class Segment:
+    """One segment of the searcher during one query. Whoosh looks a term up in the segment
+    for each of `in`, `postings()`, its scorer and `estimate_size()`, and sums the average
+    field length over every segment for each scorer: here a term is looked up once per
+    segment, and its BM25F statistics once per query (`stats`, shared by the segments)."""
+
+    def __init__(self, searcher, stats: dict) -> None:  # type: ignore[no-untyped-def]
+        self.searcher = searcher  # the segment's own (leaf) searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.size = self.reader.doc_count_all()
+        self._stats = stats
+        self._found: dict[Key | tuple[str, bytes], bool] = {}
+
+    def nothing(self) -> Part:
+        return Part(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+    def has(self, field: str, btext: bytes) -> bool:
+        key = (field, btext)
+        if key not in self._found:
+            self._found[key] = key in self.reader
+        return self._found[key]
+
+    def bm25(self, field: str, btext: bytes) -> Bm25 | None:
+        """The term's BM25F statistics (whole-index, as `BM25FScorer` takes them), or None
+        when the searcher does not score by BM25F on a scorable field."""
+        key = ("bm25", field, btext)
+        if key not in self._stats:
+            weighting, parent = self.searcher.weighting, self.searcher.get_parent()
+            if type(weighting) is not BM25F or not self.schema[field].scorable:
+                self._stats[key] = None
+            else:
+                B = weighting._field_B.get(field, weighting.B)
+                self._stats[key] = Bm25(parent.idf(field, btext), parent.avg_field_length(field) or 1, B, weighting.K1)
+        return self._stats[key]
+
+    def size_of(self, q: wq.Query) -> int:
+        """`q.estimate_size` over the whole index, once per query: the same order of the
+        parts of an And in every segment."""
+        key = ("size", id(q))  # the query tree outlives the query's run: ids stay unique
+        if key not in self._stats:
+            self._stats[key] = q.estimate_size(self.searcher.get_parent().reader())
+        return self._stats[key]
+
+    def part(self, docnums: np.ndarray, scores: np.ndarray) -> Part:
+        part = self.nothing()
+        part.hit[docnums] = True
+        part.score[docnums] = scores
+        return part
+
+
+def score_matches(searcher, query: wq.Query) -> Scores:  # type: ignore[no-untyped-def]
+    """Docnum -> score of every live document of `searcher` that matches `query`."""
+    docnums, scores = match(searcher, query)
+    return dict(zip(docnums.tolist(), scores.tolist()))
+
+
+def match(searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """The docnums (ascending) of every live document of `searcher` that matches `query`,
+    and their scores."""
+    docnums, scores = [], []
+    stats: dict = {}
+    for leaf, offset in searcher.leaf_searchers():
+        part = _scores(Segment(leaf, stats), query, None)
+        found = np.flatnonzero(part.hit)
+        docnums.append(found + offset)
+        scores.append(part.score[found])
+    if not docnums:
+        return np.zeros(0, dtype=np.intp), np.zeros(0)
+    if len(docnums) == 1:
+        return docnums[0], scores[0]
+    return np.concatenate(docnums), np.concatenate(scores)
+
+
+def _scores(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
+    """Matches of `q` in one segment; with `within` (a mask), only among those documents.
+    Never returns `within` itself: callers may change the result in place."""
+    kind = type(q)
+    if within is not None and not within.any():
+        return seg.nothing()
+    if kind is ScoreEveryMatch:
+        return _scores(seg, q.child, within)  # type: ignore[attr-defined]
+    if kind is ExpandedTerms:
+        return _expanded(seg, q, within)  # type: ignore[arg-type]
+    if kind is wq.Term:
+        return _term(seg, q, within)  # type: ignore[arg-type]
+    if kind is PhraseQuery or kind is WindowQuery:
+        return _positional(seg, q, within)  # type: ignore[arg-type]
+    if kind is SafeSpanNear2 and len(q.qs) == 2 and all(type(o) in (wq.Term, PhraseQuery) for o in q.qs):  # type: ignore[attr-defined]
+        return _near(seg, q, within)  # type: ignore[arg-type]
+    if isinstance(q, NumericRange):  # and DateRange: an OR of trie terms, scored flat
+        return _scores(seg, q._compile_query(seg.reader), within)
+    if kind is ConstantScoreQuery:
+        return _flat(_ids(seg, q.child, within), q.score)  # type: ignore[attr-defined]
+    if getattr(q, "boost", 1.0) == 1.0:
+        if kind is wq.Or and not q.minmatch and not q.scale:  # type: ignore[attr-defined]
+            return _union(seg, [_scores(seg, s, within) for s in q.subqueries])  # type: ignore[attr-defined]
+        if kind is wq.And:
+            return _intersection(seg, q.subqueries, within)  # type: ignore[attr-defined]
+        if kind is wq.AndNot:
+            kept = _scores(seg, q.a, within)  # type: ignore[attr-defined]
+            excluded = _scores(seg, q.b, kept.hit).hit  # type: ignore[attr-defined]
+            kept.hit[excluded] = False
+            kept.score[excluded] = 0.0
+            return kept
+        if kind is wq.AndMaybe:
+            required = _scores(seg, q.a, within)  # type: ignore[attr-defined]
+            required.score[:] += _scores(seg, q.b, required.hit).score  # type: ignore[attr-defined]
+            return required
+    return _every_match(seg, q, within)
+
+
+def _flat(hit: np.ndarray, score: float) -> Part:
+    return Part(hit, np.where(hit, score, 0.0))
+
+
+def _docnums(within: np.ndarray | None) -> np.ndarray | None:
+    return None if within is None else np.flatnonzero(within)
+
+
+def _expanded(seg: Segment, q: ExpandedTerms, within: np.ndarray | None) -> Part:
+    """Each document's best expanded term: its BM25F score times the term's weight; or,
+    without weights, the field's boost for every document holding any of the terms."""
+    if q.weights is None:
+        boost = float(getattr(seg.schema[q.fieldname].format, "field_boost", 1.0))
+        return _flat(_ids(seg, wq.Or([wq.Term(q.fieldname, t) for t in q.terms]), within), boost)
+    best = seg.nothing()
+    for text, weight in zip(q.terms, q.weights):
+        part = _term(seg, wq.Term(q.fieldname, text), within)
+        best.hit[:] |= part.hit
+        np.maximum(best.score, part.score * weight, out=best.score)
+    return best
+
+
+def _bm25(stats: Bm25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
+    """whoosh.scoring.bm25() over arrays: the same operations in the same order, so the
+    same floats as `BM25FScorer._score`."""
+    idf, avgfl, B, K1 = stats
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+
+def _scored(seg: Segment, field: str, btext: bytes, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The term's score in each of `docnums` given its weights there."""
+    stats, lengths = seg.bm25(field, btext), field_lengths(seg.reader, field)
+    if stats is not None and lengths is not None:
+        return _bm25(stats, weights, lengths[docnums])
+    scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
+    length = seg.reader.doc_field_length
+    return np.array([scorer._score(w, length(d, field, 1)) for d, w in zip(docnums.tolist(), weights.tolist())], dtype=np.float64)
+
+
+def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
+    field = q.fieldname
+    if field not in seg.schema:
+        return seg.nothing()
+    try:
+        btext = seg.schema[field].to_bytes(q.text)
+    except ValueError:
+        return seg.nothing()
+    if not seg.has(field, btext):
+        return seg.nothing()
+    if seg.bm25(field, btext) is None:
+        scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
+        if not isinstance(scorer, WeightLengthScorer):
+            return _every_match(seg, q, within)
+    docnums, weights = posting_arrays(seg.reader, field, btext, _docnums(within))
+    if within is not None:
+        keep = within[docnums]
+        docnums, weights = docnums[keep], weights[keep]
+    scores = _scored(seg, field, btext, docnums, weights)
+    if q.boost != 1.0:
+        scores = scores * q.boost
+    return seg.part(docnums, scores)
+
+
+def _positional(seg: Segment, q: PhraseQuery | WindowQuery, within: np.ndarray | None) -> Part:
     """Documents where the words stand as the phrase or window asks, scored as Whoosh's
     span matchers score them: the sum of the words' term scores (`_span_words`)."""
     field = q.fieldname
     keys = [(field, word) for word in q.words]
-    read = _read_positions(searcher, keys, within)
+    read = _read_positions(seg, keys, within)
     if read is None:
-        return {}
+        return seg.nothing()
     candidates, columns, _ = read
     if isinstance(q, WindowQuery):
         counts = Counter(q.words)
@@ -157,16 +256,16 @@ def _positional(searcher, q: PhraseQuery | WindowQuery, within: Scores | None) -
     else:
         phrase_columns = [columns[key] for key in keys]
         matched = [docnum for docnum in candidates if _phrase_starts(phrase_columns, docnum)]
-    return _sum_of_words(searcher, [(field, w) for w in q._span_words()], read, matched)
+    return _sum_of_words(seg, [(field, w) for w in q._span_words()], read, matched)
 
 
-def _near(searcher, q: SafeSpanNear2, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+def _near(seg: Segment, q: SafeSpanNear2, within: np.ndarray | None) -> Part:
     """Two words or phrases within `slop` positions (SpanNear2's own test, on integers);
     scored as Whoosh scores it: the sum of both operands' scores."""
     operands = [[(o.fieldname, o.text)] if type(o) is wq.Term else [(o.fieldname, w) for w in o.words] for o in q.qs]
-    read = _read_positions(searcher, [k for keys in operands for k in keys], within)
+    read = _read_positions(seg, [k for keys in operands for k in keys], within)
     if read is None:
-        return {}
+        return seg.nothing()
     candidates, columns, _ = read
     slop, ordered, mindist = q.slop, q.ordered, q.mindist
     operand_columns = [[columns[key] for key in keys] for keys in operands]
@@ -179,7 +278,7 @@ def _near(searcher, q: SafeSpanNear2, within: Scores | None) -> Scores:  # type:
             matched.append(docnum)
     words = [(o.fieldname, o.text) for o in q.qs if type(o) is wq.Term]
     words += [(o.fieldname, w) for o in q.qs if type(o) is PhraseQuery for w in o._span_words()]
-    return _sum_of_words(searcher, words, read, matched)
+    return _sum_of_words(seg, words, read, matched)
 
 
 def _spans_near(aspans: list[tuple[int, int]], bspans: list[tuple[int, int]], slop: int, ordered: bool, mindist: int) -> bool:
@@ -215,109 +314,123 @@ def _phrase_starts(columns: list[Column], docnum: int) -> set[int]:
     return starts
 
 
-def _read_positions(searcher, keys: list[Key], within: Scores | None):  # type: ignore[no-untyped-def]
-    """The documents holding every (field, word) of `keys`, and for each key its position
-    decoder and encoded postings by document; None when some word is not in the segment.
+def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  # type: ignore[no-untyped-def]
+    """The documents holding every (field, word) of `keys` (ascending), and for each key its
+    position decoder and encoded postings by document; None when no document holds them all.
 
-    The rarest word's postings narrow the candidates for the next; positions are decoded
-    only when asked for, as plain integers."""
-    reader = searcher.reader()
-    btexts = {key: searcher.schema[key[0]].to_bytes(key[1]) for key in dict.fromkeys(keys)}
-    if not all((key[0], b) in reader for key, b in btexts.items()):
+    Candidates are narrowed on ids alone, rarest word first; then positions are read only
+    in blocks that hold a candidate, and decoded only when asked for, as plain integers."""
+    btexts = {key: seg.schema[key[0]].to_bytes(key[1]) for key in dict.fromkeys(keys)}
+    if not all(seg.has(key[0], b) for key, b in btexts.items()):
         return None
-    values: dict[Key, dict[int, bytes]] = {}
-    candidates: Scores | dict[int, bytes] | None = within
-    for key in sorted(btexts, key=lambda k: reader.doc_frequency(k[0], btexts[k])):
-        candidates = values[key] = posting_values(reader, key[0], btexts[key], candidates)
-        if not candidates:
+    candidates = within
+    for key in sorted(btexts, key=lambda k: seg.reader.doc_frequency(k[0], btexts[k])):
+        docnums, _ = posting_arrays(seg.reader, key[0], btexts[key], _docnums(candidates))
+        holding = seg.nothing().hit
+        holding[docnums] = True
+        candidates = holding if candidates is None else holding & candidates
+        if not candidates.any():
             return None
-    columns = {key: (position_decoder(searcher.schema[key[0]].format), values[key]) for key in btexts}
-    return list(candidates), columns, btexts  # type: ignore[arg-type]
+    found = np.flatnonzero(candidates).tolist()
+    wanted = set(found)
+    columns = {
+        key: (position_decoder(seg.schema[key[0]].format), posting_values(seg.reader, key[0], btext, wanted))
+        for key, btext in btexts.items()
+    }
+    return found, columns, btexts
 
 
-def _sum_of_words(searcher, words: list[Key], read, matched: list[int]) -> Scores:  # type: ignore[no-untyped-def]
+def _sum_of_words(seg: Segment, words: list[Key], read, matched: list[int]) -> Part:  # type: ignore[no-untyped-def]
     """Each matched document's sum of the BM25F scores of `words` (repeats count), from
     the postings already read (weight = frequency x field boost)."""
     _, columns, btexts = read
-    reader = searcher.reader()
-    scores: Scores = dict.fromkeys(matched, 0.0)
+    docnums = np.array(matched, dtype=np.intp)
+    total = np.zeros(len(matched))
     for field, word in words:
         btext = btexts[(field, word)]
-        scorer = searcher.weighting.scorer(searcher, field, btext)
-        if not isinstance(scorer, WeightLengthScorer):
-            for docnum, s in _every_match(searcher, wq.Term(field, word), scores).items():
-                scores[docnum] += s
-            continue
-        score, word_values = scorer._score, columns[(field, word)][1]
-        length, weight_of = reader.doc_field_length, searcher.schema[field].format.decode_weight
-        for docnum in matched:
-            scores[docnum] += score(weight_of(word_values[docnum]), length(docnum, field, 1))
-    return scores
+        if seg.bm25(field, btext) is None:
+            scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
+            if not isinstance(scorer, WeightLengthScorer):
+                within = seg.nothing().hit
+                within[docnums] = True
+                total += _every_match(seg, wq.Term(field, word), within).score[docnums]
+                continue
+        word_values, weight_of = columns[(field, word)][1], seg.schema[field].format.decode_weight
+        weights = np.array([weight_of(word_values[docnum]) for docnum in matched], dtype=np.float64)
+        total += _scored(seg, field, btext, docnums, weights)
+    return seg.part(docnums, total)
 
 
-def _ids(searcher, q: wq.Query, within: Scores | None) -> set[int]:  # type: ignore[no-untyped-def]
-    """The documents matching `q` when its scores do not matter (a constant-score filter)."""
-    reader = searcher.reader()
+def _ids(seg: Segment, q: wq.Query, within: np.ndarray | None) -> np.ndarray:
+    """The documents matching `q` (a mask) when its scores do not matter (a constant-score
+    filter)."""
     if type(q) is wq.Or:
-        return set().union(*(_ids(searcher, s, within) for s in q.subqueries))  # type: ignore[attr-defined]
+        found = seg.nothing().hit
+        for sub in q.subqueries:  # type: ignore[attr-defined]
+            found |= _ids(seg, sub, within)
+        return found
     if type(q) is wq.Term or isinstance(q, MultiTerm):
         field = q.field()
         if isinstance(q, MultiTerm):
-            btexts = list(q._btexts(reader))
+            btexts = list(q._btexts(seg.reader))
         else:
-            btexts = [q.text if isinstance(q.text, bytes) else searcher.schema[field].to_bytes(q.text)]  # type: ignore[attr-defined]
-        found: set[int] = set()
+            btexts = [q.text if isinstance(q.text, bytes) else seg.schema[field].to_bytes(q.text)]  # type: ignore[attr-defined]
+        found = seg.nothing().hit
+        wanted = _docnums(within)
         for btext in btexts:
-            if (field, btext) in reader:
-                for ids, _ in posting_blocks(reader, field, btext, within):
-                    found.update(ids)
-        return found if within is None else found.intersection(within)
-    return set(_scores(searcher, q, within))
+            if seg.has(field, btext):
+                found[posting_arrays(seg.reader, field, btext, wanted)[0]] = True
+        return found if within is None else found & within
+    return _scores(seg, q, within).hit
 
 
-def _union(parts: list[Scores]) -> Scores:
-    parts = sorted((p for p in parts if p), key=len, reverse=True)
-    if not parts:
-        return {}
-    total = dict(parts[0])
-    for part in parts[1:]:
-        for docnum, s in part.items():
-            total[docnum] = total.get(docnum, 0.0) + s
+def _union(seg: Segment, parts: list[Part]) -> Part:
+    """Scores summed where any part matches: the part with most matches first (so the
+    same floats as adding the others to it one by one)."""
+    counted = [(int(np.count_nonzero(p.hit)), p) for p in parts]
+    ordered = [p for count, p in sorted(counted, key=lambda cp: -cp[0]) if count]
+    if not ordered:
+        return seg.nothing()
+    total = Part(ordered[0].hit.copy(), ordered[0].score.copy())
+    for part in ordered[1:]:
+        total.hit[:] |= part.hit
+        total.score[:] += part.score
     return total
 
 
-def _intersection(searcher, queries: list[wq.Query], within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+def _intersection(seg: Segment, queries: list[wq.Query], within: np.ndarray | None) -> Part:
     """The sum of every part's score where all match: the smallest part first, each
     next part looked up only among the documents still in."""
-    reader = searcher.reader()
-    total = within
-    for q in sorted(queries, key=lambda q: q.estimate_size(reader)):
-        part = _scores(searcher, q, total)
-        if total is within:
+    total: Part | None = None
+    for q in sorted(queries, key=seg.size_of):
+        part = _scores(seg, q, within if total is None else total.hit)
+        if total is None:
             total = part
         else:
-            total = {docnum: s + part[docnum] for docnum, s in total.items() if docnum in part}  # type: ignore[union-attr]
-        if not total:
-            return {}
-    return total or {}
+            total.hit[:] &= part.hit
+            total.score[:] = np.where(total.hit, total.score + part.score, 0.0)
+        if not total.hit.any():
+            return seg.nothing()
+    return total if total is not None else seg.nothing()
 
 
-def _every_match(searcher, q: wq.Query, within: Scores | None) -> Scores:  # type: ignore[no-untyped-def]
+def _every_match(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
     # Not through a collector: no block-quality skipping, no replace() (see exhaustive.py).
-    matcher = q.matcher(searcher, searcher.context())
+    matcher = q.matcher(seg.searcher, seg.searcher.context())
     scores: Scores = {}
     if within is None:
         while matcher.is_active():
             scores[matcher.id()] = matcher.score()
             matcher.next()
-        return scores
-    for docnum in sorted(within):
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
+    else:
+        for docnum in np.flatnonzero(within).tolist():
             if not matcher.is_active():
                 break
-        if matcher.id() == docnum:
-            scores[docnum] = matcher.score()
-    return scores
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                scores[docnum] = matcher.score()
+    count = len(scores)
+    return seg.part(np.fromiter(scores, dtype=np.intp, count=count), np.fromiter(scores.values(), dtype=np.float64, count=count))

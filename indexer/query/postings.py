@@ -1,31 +1,52 @@
-"""A term's postings read a block at a time: the fast path under term-at-a-time scoring.
+"""A term's postings as arrays: the fast path under term-at-a-time scoring.
 
 Whoosh's matchers hand out one posting per Python call (`id()`, `weight()`, `next()`),
-about a microsecond each before any scoring. Its block format (whoosh3 `W3LeafMatcher`)
-already decodes a whole block of ids and weights at once; this reads those arrays.
+about a microsecond each before any scoring. Its posting blocks (whoosh3 `W3LeafMatcher`)
+hold up to 128 postings; here a block's ids and weights become NumPy arrays in one step,
+and the positions are decoded only where a phrase or NEAR asks for them. Blocks written
+in two parts (`whoosh_patches._write_block`) give ids and weights without touching the
+positions; blocks in Whoosh's own layout (older indexes) are decoded whole.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from itertools import accumulate
 from pickle import loads
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Format, Positions
-from whoosh.system import _INT_SIZE
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
 
 from indexer.store import whoosh_patches
+from indexer.store.whoosh_patches import SplitBlock
 
-Block = tuple[Sequence[int], Sequence[float]]
+#: byte in a length column -> length (0: none, read as 0 here; a document holding a term
+#: in a field always has a length there).
+_LENGTH_OF_BYTE = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+_NO_IDS = np.zeros(0, dtype=np.intp)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 
 
-def field_lengths(reader, field: str) -> Sequence[int | None] | None:  # type: ignore[no-untyped-def]
+def field_lengths(reader, field: str) -> np.ndarray | None:  # type: ignore[no-untyped-def]
     """Each document's length of ``field`` in one segment (what ``doc_field_length``
-    returns), decoded once per segment and field; None when the segment has none."""
-    return whoosh_patches.field_lengths(reader._perdoc, field)  # a W3PerDocReader
+    returns, 0 for none) as float64, decoded once per segment and field; None when the
+    segment has no length column for it."""
+    perdoc = reader._perdoc  # a W3PerDocReader
+    cache = perdoc.__dict__.setdefault("_length_arrays", {})
+    if field not in cache:
+        column = whoosh_patches.length_column(perdoc, field)
+        if column is None:
+            cache[field] = None
+        else:
+            lengths = np.zeros(max(len(column), reader.doc_count_all()), dtype=np.float64)
+            lengths[: len(column)] = _LENGTH_OF_BYTE[np.frombuffer(column, dtype=np.uint8)]
+            cache[field] = lengths
+    return cache[field]
 
 
 def position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
@@ -37,75 +58,109 @@ def position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
     return lambda value: list(accumulate(loads(value[_INT_SIZE:])))
 
 
-def posting_blocks(reader, field: str, btext: bytes, within: Collection[int] | None = None) -> Iterator[Block]:  # type: ignore[no-untyped-def]
-    """(ids, weights) of each block of the term's postings in one segment; deleted
-    documents are left out. With `within`, blocks holding none of those documents are
-    passed over undecoded (the ids yielded may still include others: filter them).
-    The term must exist in `reader` (check with `in`)."""
-    for ids, weights, _ in _blocks(reader, field, btext, within, values=False):
-        yield ids, weights
+def posting_arrays(reader, field: str, btext: bytes, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Docnums (ascending) and weights of the term's postings in one segment, deleted
+    documents left out. With `within` (a sorted array of docnums), blocks holding none of
+    them are passed over undecoded: the ids returned may still include others. The term
+    must exist in `reader` (check with `in`)."""
+    matcher, deleted = _live_matcher(reader, field, btext)
+    if isinstance(matcher, W3LeafMatcher):
+        parts = list(_w3_blocks(matcher, within))
+    else:  # inlined postings (a term in one document) and other matchers: one at a time
+        ids, weights, _ = _one_at_a_time(matcher, values=False)
+        parts = [(np.array(ids, dtype=np.intp), np.array(weights, dtype=np.float64))]
+    if not parts:
+        return _NO_IDS, _NO_WEIGHTS
+    if len(parts) == 1:
+        ids, weights = parts[0]
+    else:
+        ids = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+    if deleted:
+        live = ~np.isin(ids, np.fromiter(deleted, dtype=np.intp))
+        ids, weights = ids[live], weights[live]
+    return ids, weights
 
 
 def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
     """docnum -> encoded posting value (positions) of the term in one segment, for the
-    documents in `within` (all when None)."""
+    live documents in `within` (all when None)."""
+    matcher, deleted = _live_matcher(reader, field, btext)
+    wanted = None if within is None else np.array(sorted(within), dtype=np.intp)
+    if isinstance(matcher, W3LeafMatcher):
+        blocks: Iterator = _w3_value_blocks(matcher, wanted)
+    else:
+        ids, _, vals = _one_at_a_time(matcher, values=True)
+        blocks = iter([(ids, vals)])
     found: dict[int, bytes] = {}
-    for ids, _, values in _blocks(reader, field, btext, within, values=True):
+    for ids, vals in blocks:
         if within is None:
-            found.update(zip(ids, values))
+            found.update(zip(ids, vals))
         else:
-            found.update((d, v) for d, v in zip(ids, values) if d in within)
+            found.update((d, v) for d, v in zip(ids, vals) if d in within)
+    for docnum in deleted:
+        found.pop(docnum, None)
     return found
 
 
-def _blocks(reader, field: str, btext: bytes, within: Collection[int] | None, values: bool):  # type: ignore[no-untyped-def]
+def _live_matcher(reader, field: str, btext: bytes):  # type: ignore[no-untyped-def]
+    """The term's raw matcher and the set of deleted documents it would have skipped."""
     matcher = reader.postings(field, btext)
-    deleted: Collection[int] = ()
     if isinstance(matcher, FilterMatcher):
         # SegmentReader.postings wraps the postings to skip deleted documents.
-        deleted, matcher = matcher._ids, matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        blocks = _w3_blocks(matcher, None if within is None else sorted(within), values)
-    else:  # inlined postings (a term in one document) and other matchers: one at a time
-        blocks = iter([_one_at_a_time(matcher, values)])
-    if not deleted:
-        yield from blocks
-        return
-    for ids, weights, vals in blocks:
-        keep = [i for i, d in enumerate(ids) if d not in deleted]
-        yield (
-            [ids[i] for i in keep],
-            [weights[i] for i in keep],
-            None if vals is None else [vals[i] for i in keep],
-        )
+        return matcher.child, matcher._ids
+    return matcher, ()
 
 
-def _w3_blocks(matcher: W3LeafMatcher, wanted: list[int] | None, values: bool):  # type: ignore[no-untyped-def]
-    # W3LeafMatcher has no public block API: this reads the block tuple its id()/weight()/
-    # value() decode (_data), and the header's largest id (_maxid) its skip_to() reads too.
+def _candidate_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[None]:
+    """Stops on each block of `matcher` that may hold one of `wanted` (every block when
+    None), moving to the next block when resumed."""
+    # W3LeafMatcher has no public block API: this reads the header's largest id (_maxid),
+    # as its skip_to() does, and moves with _next_block().
     below = -1  # every id of the current block is greater
+    wanted_ids = None if wanted is None else wanted.tolist()
     while matcher.is_active():
-        if wanted is not None:
-            next_wanted = bisect_right(wanted, below)
-            if next_wanted == len(wanted):
+        if wanted_ids is not None:
+            next_wanted = bisect_right(wanted_ids, below)
+            if next_wanted == len(wanted_ids):
                 return
-            if wanted[next_wanted] > matcher._maxid:  # no candidate here: leave it undecoded
+            if wanted_ids[next_wanted] > matcher._maxid:  # no candidate here: leave it undecoded
                 below = matcher._maxid
                 matcher._next_block()
                 continue
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
-        if not matcher._byteids:
-            # W3LeafMatcher._read_ids undoes the delta coding in a Python generator.
-            ids = list(accumulate(ids))
-        if weights is None or isinstance(weights, float):  # one weight for the whole block
-            weights = [1.0 if weights is None else weights] * len(ids)
-        if values and matcher._values is None:
-            matcher._read_values()
-        yield ids, weights, matcher._values if values else None
+        yield
         below = matcher._maxid
         matcher._next_block()
+
+
+def _w3_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for _ in _candidate_blocks(matcher, wanted):
+        if matcher._data is None:
+            matcher._read_data()
+        data, count = matcher._data, matcher._blocklength
+        if type(data) is SplitBlock:
+            id_bytes, weight_bytes, one_weight = data.ids_and_weights()
+            ids = np.frombuffer(id_bytes, dtype="<u4").astype(np.intp)
+            weights = np.frombuffer(weight_bytes, dtype="<f4").astype(np.float64)
+            yield ids, (np.full(count, weights[0]) if one_weight else weights)
+            continue
+        # Whoosh's layout: a tuple of delta-coded ids, weights (None: all 1.0; a float:
+        # all the same) and values.
+        ids = np.cumsum(np.array(data[0], dtype=np.intp)) if not matcher._byteids else np.array(data[0])
+        weights = data[1]
+        if weights is None or isinstance(weights, float):
+            yield ids, np.full(count, 1.0 if weights is None else weights)
+        else:
+            yield ids, np.array(weights, dtype=np.float64)
+
+
+def _w3_value_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tuple[list[int], list[bytes]]]:
+    for _ in _candidate_blocks(matcher, wanted):
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._values is None:
+            matcher._read_values()
+        yield list(matcher._ids), matcher._values
 
 
 def _one_at_a_time(matcher, values: bool):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import orjson
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
@@ -31,6 +32,10 @@ PROCS = 2
 #: a writer's share of a batch (about 5,000 articles, 2.2 million postings) without spilling
 #: to disk, and keeps the writer processes under 1 GB together (docs/benchmarks.md, "Indexing").
 LIMIT_MB = 192
+#: Postings per block (Whoosh writes 128). A search reads every block of each of its
+#: words, segment by segment, at a fixed cost per block: with 1,024 a word in a few
+#: thousand articles is one block per segment (docs/benchmarks.md, "Query latency").
+BLOCK_POSTINGS = 1024
 #: Origins of single records end in ":LINE" or "#N"; a bare path means a whole file.
 RECORD_ORIGIN = re.compile(r"[:#]\d+$")
 
@@ -74,8 +79,12 @@ def open_writer(index: FileIndex, batch: int) -> SegmentWriter:
     if batch >= PARALLEL_MIN and PROCS > 1:
         # procs>1 without multisegment can silently drop documents (sub-writer results are
         # collected with a 1 s timeout): always multisegment.
-        return SafeMpWriter(index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256)
-    return index.writer(limitmb=LIMIT_MB)
+        return SafeMpWriter(index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=_codec())
+    return index.writer(limitmb=LIMIT_MB, codec=_codec())
+
+
+def _codec() -> W3Codec:
+    return W3Codec(blocklimit=BLOCK_POSTINGS)
 
 
 class Synchronizer:

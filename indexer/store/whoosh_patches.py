@@ -1,9 +1,11 @@
 """Replacements of Whoosh internals that cost time or memory at every index and search.
 
 Applied once, when ``indexer.store`` is imported (``apply()`` is idempotent). Each keeps
-Whoosh's file format and results; only how Whoosh reads its own files, and how it pools,
-sorts and spills postings before writing them, change. Measured in ``benchmarks/index.py``
-(docs/benchmarks.md, "Indexing").
+Whoosh's results; how Whoosh reads its own files, and how it pools, sorts and spills
+postings before writing them, change. One changes the file format: posting blocks are
+written in two parts (``_write_block``), ids and weights apart from positions, so scoring
+reads no positions; blocks in Whoosh's own layout (older indexes) still read as before.
+Measured in ``benchmarks/index.py`` and ``benchmarks/latency.py`` (docs/benchmarks.md).
 
 Written against whoosh-reloaded 2.7.5; each function below names what it replaces.
 """
@@ -11,7 +13,10 @@ Written against whoosh-reloaded 2.7.5; each function below names what it replace
 from __future__ import annotations
 
 import pickle
+import struct
+import sys
 import zlib
+from array import array
 
 from whoosh import writing
 from whoosh.codec import base, whoosh3
@@ -31,6 +36,16 @@ _LINE_SCAN = 256
 #: Most bytes ``peek`` copies (pickle.load asks for 8,192 to prefetch).
 _PEEK = 512
 
+#: The compression flag in the block info of a block written in two parts by ``_write_block``
+#: (Whoosh's own flags are zlib levels 0-9).
+SPLIT_BLOCK = -1
+#: A two-part block's data: this header (flags, stored size of part A), part A (ids as
+#: little-endian uint32, then weights as float32: one when all are equal), part B (the
+#: pickled values, as Whoosh pickles them). Each part is zlib-compressed on its own.
+_SPLIT_HEADER = struct.Struct("<BH")
+_A_ZLIB, _B_ZLIB, _ONE_WEIGHT = 1, 2, 4
+_BIG_ENDIAN = sys.byteorder == "big"
+
 # byte 0 in a lengths column means "no length": Whoosh returns None for it.
 _LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
 
@@ -45,6 +60,10 @@ ORIGINALS = {
     "add_postings": whoosh3.W3FieldWriter.add_postings,
     "add_document": writing.SegmentWriter.add_document,
     "_write_block": whoosh3.W3PostingsWriter._write_block,
+    "_read_data": whoosh3.W3LeafMatcher._read_data,
+    "_read_ids": whoosh3.W3LeafMatcher._read_ids,
+    "_read_weights": whoosh3.W3LeafMatcher._read_weights,
+    "_read_values": whoosh3.W3LeafMatcher._read_values,
 }
 
 
@@ -76,13 +95,22 @@ def apply() -> None:
     writing.SegmentWriter.add_document = _add_document
     # Trap: a dead "don't compress under 20 bytes" test (overwritten on the next line) sends
     # every block through zlib, most of them a posting or two that come out no smaller.
-    # Replaces whoosh/codec/whoosh3.py W3PostingsWriter._write_block.
+    # Cost: ids, weights and positions share one pickle, so scoring a word decodes all its
+    # positions (for a word in 5,000 articles, 4 ms of 4.3). Replaces whoosh/codec/whoosh3.py
+    # W3PostingsWriter._write_block (blocks in two parts) and W3LeafMatcher._read_data,
+    # _read_ids, _read_weights and _read_values (which read both layouts).
     whoosh3.W3PostingsWriter._write_block = _write_block
+    whoosh3.W3LeafMatcher._read_data = _read_data
+    whoosh3.W3LeafMatcher._read_ids = _read_ids
+    whoosh3.W3LeafMatcher._read_weights = _read_weights
+    whoosh3.W3LeafMatcher._read_values = _read_values
     _applied = True
 
 
-def _length_bytes(perdoc, fieldname):
-    """The length column of ``fieldname`` as bytes (one byte per document), or None."""
+def length_column(perdoc, fieldname):
+    """The length column of ``fieldname`` in one segment as bytes (one byte per document,
+    ``byte_to_length`` decodes it, 0 means none), read once and kept on the per-document
+    reader (a ``W3PerDocReader``); None when the segment has no such column."""
     tables = perdoc.__dict__.setdefault("_length_bytes", {})
     try:
         return tables[fieldname]
@@ -93,22 +121,12 @@ def _length_bytes(perdoc, fieldname):
         return column
 
 
-def field_lengths(perdoc, fieldname):
-    """Every document's length of ``fieldname`` in one segment, as ``doc_field_length``
-    returns it, decoded once and kept on the per-document reader; None without a column."""
-    decoded = perdoc.__dict__.setdefault("_decoded_lengths", {})
-    if fieldname not in decoded:
-        column = _length_bytes(perdoc, fieldname)
-        decoded[fieldname] = None if column is None else [_LENGTHS[b] for b in column]
-    return decoded[fieldname]
-
-
 def _doc_field_length(self, docnum, fieldname, default=0):
     """The length of ``fieldname`` in ``docnum``, from the field's length column read once as
     bytes (the values Whoosh's own method returns, None where the byte is 0)."""
     if docnum > self._doccount:
         raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
-    column = _length_bytes(self, fieldname)
+    column = length_column(self, fieldname)
     if column is None:
         return default
     # Past the column's end Whoosh reads the default byte 0, so None as well.
@@ -339,7 +357,7 @@ def _add_postings(self, schema, lengths, items):
                 raise TypeError("whoosh_patches._add_postings writes W3PostingsWriter blocks only")
             blocklimit = writer._blocklimit
             lastfn, lasttext = fieldname, None
-            column = None if lengths is None else _length_bytes(lengths, fieldname)
+            column = None if lengths is None else length_column(lengths, fieldname)
             count = 0 if column is None else len(column)
         elif lasttext and btext < lasttext:
             raise base.OutOfOrderError("Term %s:%r .. %s:%r" % (lastfn, lasttext, fieldname, btext))
@@ -438,15 +456,39 @@ def _add_document(self, **fields):
 
 
 def _write_block(self, last=False):
-    """Whoosh's block writer, compressing only blocks of ``COMPRESS_MIN`` bytes or more (each
-    block records its compression level; readers decompress by that flag)."""
-    if not self._blockcount:
-        self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
-    self._terminfo.add_block(self)
+    """Whoosh's block writer, in two parts (see ``_SPLIT_HEADER``): ids and weights, then
+    values; a part shorter than ``COMPRESS_MIN`` bytes is stored without zlib."""
+    if self._byteids:  # term vectors (ids are terms): Whoosh's layout, small blocks unzipped
+        return _write_pickled_block(self, last)
+    ids, weights, level = self._ids, self._weights, self._compression
+    flags = 0
+    if weights.count(weights[0]) == len(weights):
+        flags |= _ONE_WEIGHT
+        weights = weights[:1]
+    part_a = _little_endian(ids) + _little_endian(weights)
+    if level and len(part_a) >= COMPRESS_MIN:
+        part_a = zlib.compress(part_a, level)
+        flags |= _A_ZLIB
+    part_b = dumps(self._mini_values(), 2)
+    if level and len(part_b) >= COMPRESS_MIN:
+        part_b = zlib.compress(part_b, level)
+        flags |= _B_ZLIB
+    _write_block_bytes(self, _SPLIT_HEADER.pack(flags, len(part_a)) + part_a + part_b, SPLIT_BLOCK, last)
+
+
+def _write_pickled_block(self, last):
     databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
     comp = self._compression if len(databytes) >= COMPRESS_MIN else 0
     if comp:
         databytes = zlib.compress(databytes, comp)
+    _write_block_bytes(self, databytes, comp, last)
+
+
+def _write_block_bytes(self, databytes, comp, last):
+    """The rest of Whoosh's ``_write_block``: header magic, block info, data."""
+    if not self._blockcount:
+        self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+    self._terminfo.add_block(self)
     ids = self._ids
     info = (
         len(ids),
@@ -466,3 +508,94 @@ def _write_block(self, last=False):
     postfile.write(databytes)
     self._blockcount += 1
     self._new_block()
+
+
+def _little_endian(values: array) -> bytes:
+    if _BIG_ENDIAN:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+class SplitBlock:
+    """The data of a two-part block, each part decoded when first asked for."""
+
+    __slots__ = ("_raw", "_count", "_flags", "_a_end", "_part_a")
+
+    def __init__(self, raw: bytes, count: int) -> None:
+        self._raw = raw
+        self._count = count
+        self._flags, size = _SPLIT_HEADER.unpack_from(raw)
+        self._a_end = _SPLIT_HEADER.size + size
+        self._part_a: bytes | None = None
+
+    def ids_and_weights(self) -> tuple[bytes, bytes, bool]:
+        """Little-endian uint32 ids and float32 weights as bytes, and whether the weights
+        bytes hold one weight shared by every posting."""
+        part = self._part_a
+        if part is None:
+            part = self._raw[_SPLIT_HEADER.size:self._a_end]
+            if self._flags & _A_ZLIB:
+                part = zlib.decompress(part)
+            self._part_a = part
+        cut = 4 * self._count
+        return part[:cut], part[cut:], bool(self._flags & _ONE_WEIGHT)
+
+    def ids(self) -> array:
+        return _native(array("I"), self.ids_and_weights()[0])
+
+    def weights(self) -> array:
+        _, weights, one = self.ids_and_weights()
+        decoded = _native(array("f"), weights)
+        return decoded * self._count if one else decoded
+
+    def values(self):  # type: ignore[no-untyped-def]
+        part = self._raw[self._a_end:]
+        if self._flags & _B_ZLIB:
+            part = zlib.decompress(part)
+        return pickle.loads(part)
+
+
+def _native(values: array, data: bytes) -> array:
+    values.frombytes(data)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+def _read_data(self):
+    """A block's data: a ``SplitBlock`` for two-part blocks, Whoosh's tuple otherwise."""
+    if self._compression != SPLIT_BLOCK:
+        return ORIGINALS["_read_data"](self)
+    self._data = SplitBlock(self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset), self._blocklength)
+
+
+def _read_ids(self):
+    if self._compression != SPLIT_BLOCK:
+        return ORIGINALS["_read_ids"](self)
+    if self._data is None:
+        self._read_data()
+    self._ids = self._data.ids()
+
+
+def _read_weights(self):
+    if self._compression != SPLIT_BLOCK:
+        return ORIGINALS["_read_weights"](self)
+    if self._data is None:
+        self._read_data()
+    self._weights = self._data.weights()
+
+
+def _read_values(self):
+    """Whoosh's ``_read_values`` (fixed-size values cut apart) on either layout."""
+    if self._compression != SPLIT_BLOCK:
+        return ORIGINALS["_read_values"](self)
+    if self._data is None:
+        self._read_data()
+    values, fixedsize = self._data.values(), self._fixedsize
+    if fixedsize is None or fixedsize < 0:
+        self._values = values
+    elif fixedsize == 0:
+        self._values = (None,) * self._blocklength
+    else:
+        self._values = tuple(values[i:i + fixedsize] for i in range(0, len(values), fixedsize))

@@ -203,6 +203,23 @@ def test_index_written_through_the_patches_equals_whoosh_own(sample_jsonl, tmp_p
         built[name] = (read_index(tmp_path / name), segment_bytes(tmp_path / name))
     assert built["ours"][0] == built["whoosh"][0] == built["ours-zlib-every-block"][0]
     assert len(built["ours"][0][0]) > 5000
-    assert len(built["ours"][1][".pst"]) < len(built["whoosh"][1][".pst"])  # small blocks: no zlib
+    # Blocks in two parts (scoring reads no positions) cost a little room: 6% on these.
+    assert len(built["ours"][1][".pst"]) < 1.1 * len(built["whoosh"][1][".pst"])
     if limitmb == 256:  # the same value objects in both pools: the same bytes, block stats included
         assert built["ours-zlib-every-block"][1] == built["whoosh"][1]
+
+
+def test_corpus_blocks_are_split_and_long(sample_corpus: Corpus) -> None:
+    # Scoring reads ids and weights without positions (two-part blocks), and a word in a
+    # few hundred articles is one block, not one per 128 postings.
+    from indexer.store.sync import BLOCK_POSTINGS
+
+    with sample_corpus.open_index().reader() as reader:
+        (segment, _), *_ = reader.leaf_readers()
+        common = max(segment.iter_field("body"), key=lambda item: item[1].doc_frequency())
+        matcher = segment.postings("body", common[0])
+        matcher = getattr(matcher, "child", matcher)  # under the deleted-documents filter
+        assert matcher._compression == whoosh_patches.SPLIT_BLOCK
+        assert matcher._blocklength == min(BLOCK_POSTINGS, common[1].doc_frequency()) > 128
+        ids = list(matcher.all_ids())
+        assert ids == sorted(ids) and len(ids) == common[1].doc_frequency()

@@ -50,13 +50,20 @@ def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tupl
     """
     if marks.phrases or marks.nears:
         return words_with_forms(text), False
-    tests = [_test(m) for m in (*marks.terms, *marks.patterns, *marks.fuzzy) if m.field in (None, field)]
+    singles = [m for m in (*marks.terms, *marks.patterns, *marks.fuzzy) if m.field in (None, field)]
+    # Forms not yet seen, looked up by set (most marks are terms); other marks by their test.
+    stems = {m.form for m in singles if isinstance(m, TermMark) and m.kind == "stem"}
+    exacts = {m.form for m in singles if isinstance(m, TermMark) and m.kind != "stem"}
+    tests = [_test(m) for m in singles if not isinstance(m, TermMark)]
     words: list[Token] = []
     stream = iter_words(text)
     for word in stream:
         words.append(word)
-        tests = [test for test in tests if not test(word)]
-        if not tests:
+        stems.discard(word[STEM])
+        exacts.discard(word[EXACT])
+        if tests:
+            tests = [test for test in tests if not test(word)]
+        if not (stems or exacts or tests):
             words.extend(islice(stream, window))
             return words, next(stream, None) is not None
     return words, False

@@ -33,11 +33,12 @@ _recent: dict[str, list[Word]] = {}
 
 def iter_words(text: str) -> Iterator[Word]:
     """The words of ``text`` that fold to something, with their forms, as they are read."""
+    forms = _forms
     for match in WORD_PATTERN.finditer(text):
         original = match.group()
-        exact = exact_form(original)
-        if exact:
-            yield match.start(), match.end(), original, exact, stem_form(exact)
+        pair = forms[original]
+        if pair is not None:
+            yield match.start(), match.end(), original, pair[0], pair[1]
 
 
 def words_with_forms(text: str) -> list[Word]:

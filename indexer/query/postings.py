@@ -139,10 +139,7 @@ def _w3_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tu
             matcher._read_data()
         data, count = matcher._data, matcher._blocklength
         if type(data) is SplitBlock:
-            id_bytes, weight_bytes, one_weight = data.ids_and_weights()
-            ids = np.frombuffer(id_bytes, dtype="<u4").astype(np.intp)
-            weights = np.frombuffer(weight_bytes, dtype="<f4").astype(np.float64)
-            yield ids, (np.full(count, weights[0]) if one_weight else weights)
+            yield _split_arrays(data)
             continue
         # Whoosh's layout: a tuple of delta-coded ids, weights (None: all 1.0; a float:
         # all the same) and values.
@@ -152,6 +149,26 @@ def _w3_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tu
             yield ids, np.full(count, 1.0 if weights is None else weights)
         else:
             yield ids, np.array(weights, dtype=np.float64)
+
+
+def _split_arrays(block: SplitBlock) -> tuple[np.ndarray, np.ndarray]:
+    """A two-part block's ids and weights (``whoosh_patches._ids_part``, ``_weights_part``)."""
+    count, flags, data = block.count, block.flags, block.part_a
+    cut = block.ids_size()
+    if flags & whoosh_patches.IDS16:
+        ids = np.empty(count, dtype=np.intp)
+        ids[0] = first = int.from_bytes(data[:4], "little")
+        np.cumsum(np.frombuffer(data[4:cut], dtype="<u2"), dtype=np.intp, out=ids[1:])
+        ids[1:] += first
+    else:
+        ids = np.frombuffer(data[:cut], dtype="<u4").astype(np.intp)
+    if flags & whoosh_patches.WEIGHTS8:
+        weights = np.frombuffer(data[cut:], dtype=np.uint8).astype(np.float64)
+    elif flags & whoosh_patches.ONE_WEIGHT:
+        weights = np.full(count, np.frombuffer(data[cut:], dtype="<f4")[0], dtype=np.float64)
+    else:
+        weights = np.frombuffer(data[cut:], dtype="<f4").astype(np.float64)
+    return ids, weights
 
 
 def _w3_value_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tuple[list[int], list[bytes]]]:

@@ -12,11 +12,13 @@ Written against whoosh-reloaded 2.7.5; each function below names what it replace
 
 from __future__ import annotations
 
+import operator
 import pickle
 import struct
 import sys
 import zlib
 from array import array
+from itertools import accumulate
 
 from whoosh import writing
 from whoosh.codec import base, whoosh3
@@ -39,11 +41,16 @@ _PEEK = 512
 #: The compression flag in the block info of a block written in two parts by ``_write_block``
 #: (Whoosh's own flags are zlib levels 0-9).
 SPLIT_BLOCK = -1
-#: A two-part block's data: this header (flags, stored size of part A), part A (ids as
-#: little-endian uint32, then weights as float32: one when all are equal), part B (the
-#: pickled values, as Whoosh pickles them). Each part is zlib-compressed on its own.
+#: A two-part block's data: this header (flags, size of part A), part A (ids and weights,
+#: little-endian, never compressed: a search decodes it for every block of every word),
+#: part B (the pickled values, as Whoosh pickles them; zlib-compressed from
+#: ``COMPRESS_MIN`` bytes).
 _SPLIT_HEADER = struct.Struct("<BH")
-_A_ZLIB, _B_ZLIB, _ONE_WEIGHT = 1, 2, 4
+#: Part A's flags. Ids: the first as uint32 and the rest as uint16 gaps (``IDS16``), or all
+#: as uint32. Weights: one float32 for all (``ONE_WEIGHT``), uint8 counts (``WEIGHTS8``,
+#: whole numbers under 256, most postings), or float32 each.
+IDS16, ONE_WEIGHT, WEIGHTS8 = 1, 4, 8
+_B_ZLIB = 2
 _BIG_ENDIAN = sys.byteorder == "big"
 
 # byte 0 in a lengths column means "no length": Whoosh returns None for it.
@@ -457,23 +464,38 @@ def _add_document(self, **fields):
 
 def _write_block(self, last=False):
     """Whoosh's block writer, in two parts (see ``_SPLIT_HEADER``): ids and weights, then
-    values; a part shorter than ``COMPRESS_MIN`` bytes is stored without zlib."""
+    values."""
     if self._byteids:  # term vectors (ids are terms): Whoosh's layout, small blocks unzipped
         return _write_pickled_block(self, last)
-    ids, weights, level = self._ids, self._weights, self._compression
-    flags = 0
-    if weights.count(weights[0]) == len(weights):
-        flags |= _ONE_WEIGHT
-        weights = weights[:1]
-    part_a = _little_endian(ids) + _little_endian(weights)
-    if level and len(part_a) >= COMPRESS_MIN:
-        part_a = zlib.compress(part_a, level)
-        flags |= _A_ZLIB
+    part_a, flags = _ids_part(self._ids)
+    weights_part, weight_flags = _weights_part(self._weights)
+    part_a += weights_part
+    flags |= weight_flags
     part_b = dumps(self._mini_values(), 2)
-    if level and len(part_b) >= COMPRESS_MIN:
-        part_b = zlib.compress(part_b, level)
+    if self._compression and len(part_b) >= COMPRESS_MIN:
+        part_b = zlib.compress(part_b, self._compression)
         flags |= _B_ZLIB
     _write_block_bytes(self, _SPLIT_HEADER.pack(flags, len(part_a)) + part_a + part_b, SPLIT_BLOCK, last)
+
+
+def _ids_part(ids: array) -> tuple[bytes, int]:
+    try:
+        gaps = array("H", map(operator.sub, ids[1:], ids))
+    except OverflowError:  # a gap of 65,536 documents or more
+        return _little_endian(ids), 0
+    return _little_endian(ids[:1]) + _little_endian(gaps), IDS16
+
+
+def _weights_part(weights: array) -> tuple[bytes, int]:
+    if weights.count(weights[0]) == len(weights):
+        return _little_endian(weights[:1]), ONE_WEIGHT
+    try:
+        counts = bytes(map(int, weights))
+    except ValueError:  # negative, or 256 and more
+        counts = None
+    if counts is not None and array("f", array("B", counts)) == weights:
+        return counts, WEIGHTS8
+    return _little_endian(weights), 0
 
 
 def _write_pickled_block(self, last):
@@ -518,40 +540,39 @@ def _little_endian(values: array) -> bytes:
 
 
 class SplitBlock:
-    """The data of a two-part block, each part decoded when first asked for."""
+    """The data of a two-part block; the values (part B) are decoded when asked for."""
 
-    __slots__ = ("_raw", "_count", "_flags", "_a_end", "_part_a")
+    __slots__ = ("count", "flags", "part_a", "_raw", "_a_end")
 
     def __init__(self, raw: bytes, count: int) -> None:
         self._raw = raw
-        self._count = count
-        self._flags, size = _SPLIT_HEADER.unpack_from(raw)
+        self.count = count
+        self.flags, size = _SPLIT_HEADER.unpack_from(raw)
         self._a_end = _SPLIT_HEADER.size + size
-        self._part_a: bytes | None = None
+        #: ids then weights, laid out as ``flags`` say (see ``IDS16`` and the next two).
+        self.part_a = memoryview(raw)[_SPLIT_HEADER.size:self._a_end]
 
-    def ids_and_weights(self) -> tuple[bytes, bytes, bool]:
-        """Little-endian uint32 ids and float32 weights as bytes, and whether the weights
-        bytes hold one weight shared by every posting."""
-        part = self._part_a
-        if part is None:
-            part = self._raw[_SPLIT_HEADER.size:self._a_end]
-            if self._flags & _A_ZLIB:
-                part = zlib.decompress(part)
-            self._part_a = part
-        cut = 4 * self._count
-        return part[:cut], part[cut:], bool(self._flags & _ONE_WEIGHT)
+    def ids_size(self) -> int:
+        """Bytes of ``part_a`` holding the ids."""
+        return 4 + 2 * (self.count - 1) if self.flags & IDS16 else 4 * self.count
 
     def ids(self) -> array:
-        return _native(array("I"), self.ids_and_weights()[0])
+        data = self.part_a[: self.ids_size()]
+        if not self.flags & IDS16:
+            return _native(array("I"), data)
+        first = _native(array("I"), data[:4])[0]
+        return array("I", accumulate(_native(array("H"), data[4:]), initial=first))
 
     def weights(self) -> array:
-        _, weights, one = self.ids_and_weights()
-        decoded = _native(array("f"), weights)
-        return decoded * self._count if one else decoded
+        data = self.part_a[self.ids_size():]
+        if self.flags & WEIGHTS8:
+            return array("f", data.tolist())
+        decoded = _native(array("f"), data)
+        return decoded * self.count if self.flags & ONE_WEIGHT else decoded
 
     def values(self):  # type: ignore[no-untyped-def]
         part = self._raw[self._a_end:]
-        if self._flags & _B_ZLIB:
+        if self.flags & _B_ZLIB:
             part = zlib.decompress(part)
         return pickle.loads(part)
 

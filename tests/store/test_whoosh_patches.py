@@ -223,3 +223,34 @@ def test_corpus_blocks_are_split_and_long(sample_corpus: Corpus) -> None:
         assert matcher._blocklength == min(BLOCK_POSTINGS, common[1].doc_frequency()) > 128
         ids = list(matcher.all_ids())
         assert ids == sorted(ids) and len(ids) == common[1].doc_frequency()
+
+
+@given(
+    st.lists(st.integers(0, 200_000), min_size=1, max_size=300, unique=True),
+    st.sampled_from(["counts", "same", "fractions", "large"]),
+    st.randoms(use_true_random=False),
+)
+def test_two_part_block_ids_and_weights_round_trip(ids, kind, rnd) -> None:
+    # Every layout of part A (uint16 gaps or uint32 ids; one, uint8 or float32 weights)
+    # decodes to what was written, through Whoosh's matcher API and the NumPy reader.
+    import pickle
+    from array import array
+
+    from indexer.query.postings import _split_arrays
+
+    ids = array("I", sorted(ids))
+    values = {
+        "counts": [float(rnd.randint(1, 255)) for _ in ids],
+        "same": [2.0] * len(ids),
+        "fractions": [rnd.randint(1, 40) * 0.25 for _ in ids],
+        "large": [float(rnd.randint(1, 1000)) for _ in ids],
+    }[kind]
+    weights = array("f", values)
+    part_a, flags = whoosh_patches._ids_part(ids)
+    weight_bytes, weight_flags = whoosh_patches._weights_part(weights)
+    raw = whoosh_patches._SPLIT_HEADER.pack(flags | weight_flags, len(part_a + weight_bytes))
+    block = whoosh_patches.SplitBlock(raw + part_a + weight_bytes + pickle.dumps(None, 2), len(ids))
+    assert list(block.ids()) == list(ids) and list(block.weights()) == list(weights)
+    numpy_ids, numpy_weights = _split_arrays(block)
+    assert numpy_ids.tolist() == list(ids) and numpy_weights.tolist() == list(weights)
+    assert bool(flags & whoosh_patches.IDS16) == all(b - a < 65536 for a, b in zip(ids, ids[1:]))

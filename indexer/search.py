@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
@@ -19,7 +18,9 @@ from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
-from indexer.query.execute import match
+from indexer.query.execute import Reads, match
+from indexer.query.highlight import TermMark
+from indexer.query.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
 from indexer.store.stats import MISSING_DATE
@@ -162,14 +163,16 @@ def run(
         filters.append(wq.Term("source", source.casefold()))
     if filters:
         whoosh_query = wq.And([whoosh_query, *filters])
-    docnums, scores = match(searcher, whoosh_query)
+    reads: Reads = {}
+    docnums, scores = match(searcher, whoosh_query, reads)
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
-    body_words = _BodyWords(searcher, marks)
-    hits = []
-    for i in ranked:
-        docnum = int(docnums[i])
-        hits.append(_hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum)))
+    page = [int(docnums[i]) for i in ranked]
+    body_words = _BodyWords(searcher, marks, page, reads)
+    hits = [
+        _hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
+        for i, docnum in zip(ranked, page)
+    ]
     total = len(docnums)
     return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
 
@@ -196,7 +199,7 @@ def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str
 
 
 class _BodyWords:
-    """Which of the query's words a document's body holds, asked of the index.
+    """Which of the query's words the bodies of some documents hold, asked of the index.
 
     A snippet is read word by word until every marked word has shown up; a word found
     only in the title (or an OR's other branch) would otherwise have the whole body
@@ -204,30 +207,40 @@ class _BodyWords:
 
     _FIELD = {"stem": "body", "exact": "body_exact"}
 
-    def __init__(self, searcher: Searcher, marks: Highlights) -> None:
+    def __init__(self, searcher: Searcher, marks: Highlights, docnums: list[int], reads: Reads) -> None:
+        """``reads``: what the search found while scoring (``execute.match``), asked first."""
         self._marks = marks
         # Phrases and NEAR have the whole body read anyway (highlight.snippet_words).
-        self._terms = [] if marks.phrases or marks.nears else [m for m in marks.terms if m.field in (None, "body")]
-        leaves = searcher.leaf_searchers()
-        self._readers = [leaf.reader() for leaf, _ in leaves]
-        self._offsets = [offset for _, offset in leaves]
+        terms = [] if marks.phrases or marks.nears else [m for m in marks.terms if m.field in (None, "body")]
+        self._holding: dict[TermMark, set[int]] = {}
+        if not docnums:
+            return
+        wanted = np.array(sorted(docnums), dtype=np.intp)
+        unread = []
+        for mark in terms:
+            key = (self._FIELD[mark.kind], mark.form.encode("utf-8"))
+            if key in reads:
+                found = np.concatenate(reads[key])
+                self._holding[mark] = set(found[np.isin(found, wanted)].tolist())
+            else:
+                unread.append((mark, key))
+                self._holding[mark] = set()
+        if not unread:
+            return
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())] - offset
+            if not len(local):
+                continue
+            for mark, (field, btext) in unread:
+                if (field, btext) in reader:
+                    # Not Whoosh's skip_to(): it steps through a block one posting at a time.
+                    found = posting_arrays(reader, field, btext, local)[0]
+                    self._holding[mark].update((found[np.isin(found, local)] + offset).tolist())
 
     def marks_for(self, docnum: int) -> Highlights:
         """The marks to look for in the body of ``docnum``: without the words it lacks."""
-        if not self._terms:
-            return self._marks
-        segment = bisect_right(self._offsets, docnum) - 1
-        reader, docnum = self._readers[segment], docnum - self._offsets[segment]
-        absent = set()
-        for mark in self._terms:
-            field, btext = self._FIELD[mark.kind], mark.form.encode("utf-8")
-            if (field, btext) in reader:
-                postings = reader.postings(field, btext)
-                if postings.is_active() and postings.id() < docnum:
-                    postings.skip_to(docnum)
-                if postings.is_active() and postings.id() == docnum:
-                    continue
-            absent.add(mark)
+        absent = {mark for mark, holding in self._holding.items() if docnum not in holding}
         return replace(self._marks, terms=self._marks.terms - absent) if absent else self._marks
 
 

@@ -40,6 +40,7 @@ from indexer.query.postings import field_lengths, position_decoder, posting_arra
 from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
 
 Scores = dict[int, float]
+Reads = dict[tuple[str, bytes], list[np.ndarray]]  # (field, term) -> docnums found holding it
 Key = tuple[str, str]  # (field, word)
 Column = tuple[Callable[[bytes], list[int]], dict[int, bytes]]  # position decoder, postings
 
@@ -67,13 +68,20 @@ class Segment:
     field length over every segment for each scorer: here a term is looked up once per
     segment, and its BM25F statistics once per query (`stats`, shared by the segments)."""
 
-    def __init__(self, searcher, stats: dict) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, searcher, stats: dict, offset: int = 0, reads: Reads | None = None) -> None:  # type: ignore[no-untyped-def]
         self.searcher = searcher  # the segment's own (leaf) searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.size = self.reader.doc_count_all()
         self._stats = stats
         self._found: dict[Key | tuple[str, bytes], bool] = {}
+        self._offset = offset
+        self._reads = reads
+
+    def record(self, field: str, btext: bytes, docnums: np.ndarray) -> None:
+        """Note the documents found holding a term (see `match`)."""
+        if self._reads is not None:
+            self._reads.setdefault((field, btext), []).append(docnums + self._offset)
 
     def nothing(self) -> Part:
         return Part(np.zeros(self.size, dtype=bool), np.zeros(self.size))
@@ -118,13 +126,17 @@ def score_matches(searcher, query: wq.Query) -> Scores:  # type: ignore[no-untyp
     return dict(zip(docnums.tolist(), scores.tolist()))
 
 
-def match(searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def match(searcher, query: wq.Query, reads: Reads | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """The docnums (ascending) of every live document of `searcher` that matches `query`,
-    and their scores."""
+    and their scores.
+
+    With `reads`, each term scored on its own adds the documents found holding it, in
+    arrays under (field, term bytes): every matching document that holds the term is
+    among them (a term may have been read only among some part's candidates)."""
     docnums, scores = [], []
     stats: dict = {}
     for leaf, offset in searcher.leaf_searchers():
-        part = _scores(Segment(leaf, stats), query, None)
+        part = _scores(Segment(leaf, stats, offset, reads), query, None)
         found = np.flatnonzero(part.hit)
         docnums.append(found + offset)
         scores.append(part.score[found])
@@ -233,6 +245,7 @@ def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
     scores = _scored(seg, field, btext, docnums, weights)
     if q.boost != 1.0:
         scores = scores * q.boost
+    seg.record(field, btext, docnums)
     return seg.part(docnums, scores)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
@@ -19,7 +20,7 @@ from indexer import Corpus
 from indexer.analysis import fold
 from indexer.query import QueryError, build, parse
 from indexer.query.exhaustive import ScoreEveryMatch
-from indexer.query.execute import score_matches
+from indexer.query.execute import match, score_matches
 from indexer.query.expansion import ExpandedTerms, expand_patterns, fuzzy_terms
 
 QUERIES = [
@@ -69,6 +70,20 @@ def test_same_matches_and_scores_as_whoosh(sample_corpus: Corpus, text: str, mod
     assert ours, text
     assert ours.keys() == reference.keys()
     assert all(math.isclose(ours[d], reference[d], rel_tol=1e-9) for d in ours)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_reads_name_every_matching_document_holding_a_term(sample_corpus: Corpus, text: str) -> None:
+    # Snippets trust `reads` to know which query words a hit's body holds.
+    query = build(parse(text), mode="all")
+    with sample_corpus.open_index().searcher() as searcher:
+        reads: dict = {}
+        docnums, _ = match(searcher, query, reads)
+        matched = set(docnums.tolist())
+        reader = searcher.reader()
+        for (field, btext), found in reads.items():
+            holding = {d for d in reader.postings(field, btext).all_ids() if d in matched}
+            assert holding <= set(np.concatenate(found).tolist()), (text, field, btext.decode())
 
 
 def test_not_excludes_a_first_document_whoosh_keeps() -> None:

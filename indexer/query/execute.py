@@ -36,7 +36,7 @@ from whoosh.scoring import BM25F, WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
-from indexer.query.postings import field_lengths, position_decoder, posting_arrays, posting_values
+from indexer.query.postings import field_lengths, position_decoder, posting_arrays, posting_values, term_info
 from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
 
 Scores = dict[int, float]
@@ -74,7 +74,7 @@ class Segment:
         self.schema = searcher.schema
         self.size = self.reader.doc_count_all()
         self._stats = stats
-        self._found: dict[Key | tuple[str, bytes], bool] = {}
+        self._found: dict[tuple[str, bytes], object] = {}
         self._offset = offset
         self._reads = reads
 
@@ -87,10 +87,18 @@ class Segment:
         return Part(np.zeros(self.size, dtype=bool), np.zeros(self.size))
 
     def has(self, field: str, btext: bytes) -> bool:
+        return self.info(field, btext) is not None
+
+    def info(self, field: str, btext: bytes):  # type: ignore[no-untyped-def]
+        """The term's `TermInfo` in this segment, or None."""
         key = (field, btext)
         if key not in self._found:
-            self._found[key] = key in self.reader
+            self._found[key] = term_info(self.reader, field, btext)
         return self._found[key]
+
+    def postings(self, field: str, btext: bytes, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """`posting_arrays` of a term the segment has."""
+        return posting_arrays(self.reader, field, btext, _docnums(within), self.info(field, btext))
 
     def bm25(self, field: str, btext: bytes) -> Bm25 | None:
         """The term's BM25F statistics (whole-index, as `BM25FScorer` takes them), or None
@@ -238,7 +246,7 @@ def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
         scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
         if not isinstance(scorer, WeightLengthScorer):
             return _every_match(seg, q, within)
-    docnums, weights = posting_arrays(seg.reader, field, btext, _docnums(within))
+    docnums, weights = seg.postings(field, btext, within)
     if within is not None:
         keep = within[docnums]
         docnums, weights = docnums[keep], weights[keep]
@@ -338,7 +346,7 @@ def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  
         return None
     candidates = within
     for key in sorted(btexts, key=lambda k: seg.reader.doc_frequency(k[0], btexts[k])):
-        docnums, _ = posting_arrays(seg.reader, key[0], btexts[key], _docnums(candidates))
+        docnums, _ = seg.postings(key[0], btexts[key], candidates)
         holding = seg.nothing().hit
         holding[docnums] = True
         candidates = holding if candidates is None else holding & candidates
@@ -389,10 +397,9 @@ def _ids(seg: Segment, q: wq.Query, within: np.ndarray | None) -> np.ndarray:
         else:
             btexts = [q.text if isinstance(q.text, bytes) else seg.schema[field].to_bytes(q.text)]  # type: ignore[attr-defined]
         found = seg.nothing().hit
-        wanted = _docnums(within)
         for btext in btexts:
             if seg.has(field, btext):
-                found[posting_arrays(seg.reader, field, btext, wanted)[0]] = True
+                found[seg.postings(field, btext, within)[0]] = True
         return found if within is None else found & within
     return _scores(seg, q, within).hit
 

@@ -10,24 +10,30 @@ positions; blocks in Whoosh's own layout (older indexes) are decoded whole.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator
 from itertools import accumulate
-from pickle import loads
+from pickle import dumps, loads
+from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermsReader
+from whoosh.filedb.structfile import BufferFile
+from whoosh.reading import TermNotFound
 from whoosh.formats import Format, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from indexer.store import whoosh_patches
-from indexer.store.whoosh_patches import SplitBlock
+from indexer.store.whoosh_patches import SPLIT_BLOCK, SplitBlock
 
 #: byte in a length column -> length (0: none, read as 0 here; a document holding a term
 #: in a field always has a length there).
 _LENGTH_OF_BYTE = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+_BLOCK_SIZE = struct.Struct("!i")  # whoosh.system pack_int
 _NO_IDS = np.zeros(0, dtype=np.intp)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 
@@ -58,17 +64,34 @@ def position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
     return lambda value: list(accumulate(loads(value[_INT_SIZE:])))
 
 
-def posting_arrays(reader, field: str, btext: bytes, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def term_info(reader, field: str, btext: bytes):  # type: ignore[no-untyped-def]
+    """The term's `TermInfo` in one segment, or None when the segment lacks it (one
+    lookup: `(field, btext) in reader` and `reader.postings()` each make their own)."""
+    try:
+        return reader.term_info(field, btext)
+    except TermNotFound:
+        return None
+
+
+def posting_arrays(reader, field: str, btext: bytes, within: np.ndarray | None = None, info=None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """Docnums (ascending) and weights of the term's postings in one segment, deleted
     documents left out. With `within` (a sorted array of docnums), blocks holding none of
     them are passed over undecoded: the ids returned may still include others. The term
-    must exist in `reader` (check with `in`)."""
-    matcher, deleted = _live_matcher(reader, field, btext)
-    if isinstance(matcher, W3LeafMatcher):
-        parts = list(_w3_blocks(matcher, within))
-    else:  # inlined postings (a term in one document) and other matchers: one at a time
-        ids, weights, _ = _one_at_a_time(matcher, values=False)
+    must exist in `reader` (check with `in`, or pass its `term_info`)."""
+    terms = reader._terms
+    if type(terms) is not W3TermsReader or not isinstance(terms._postfile, BufferFile):
+        return _arrays_through_matcher(reader, field, btext, within)
+    if info is None:
+        info = terms.term_info(field, btext)
+    if info.is_inlined():
+        ids, weights, _ = info.inlined_postings()
         parts = [(np.array(ids, dtype=np.intp), np.array(weights, dtype=np.float64))]
+    else:
+        parts = [_block_arrays(block) for block in _raw_blocks(terms._postfile, info, within)]
+    return _live(reader.deleted_docs_set, parts)
+
+
+def _live(deleted, parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     if not parts:
         return _NO_IDS, _NO_WEIGHTS
     if len(parts) == 1:
@@ -80,6 +103,70 @@ def posting_arrays(reader, field: str, btext: bytes, within: np.ndarray | None =
         live = ~np.isin(ids, np.fromiter(deleted, dtype=np.intp))
         ids, weights = ids[live], weights[live]
     return ids, weights
+
+
+class _RawBlock(NamedTuple):
+    count: int
+    maxid: int
+    compression: int  # zlib level of Whoosh's layout, or whoosh_patches.SPLIT_BLOCK
+    data: memoryview
+
+
+def _raw_blocks(postfile: BufferFile, info, within: np.ndarray | None) -> Iterator[_RawBlock]:  # type: ignore[no-untyped-def]
+    """The term's posting blocks, read in place from the postings file's buffer; with
+    `within`, only blocks that may hold one of those docnums.
+
+    A posting list (whoosh3 `W3PostingsWriter`) is a 4-byte tag, then per block: a
+    big-endian int32 size (negative for the last block), the pickled block info, the data.
+    `W3LeafMatcher._goto` reads each through three file calls and a pickle load over a
+    file object; here the info is unpickled from the buffer and its length is that of its
+    own protocol-2 pickle (how Whoosh, and whoosh_patches, write it)."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh trap: W3TermInfo.from_bytes keeps unpack_int's tuple
+        (length,) = length
+    data = postfile._buf[offset:offset + length]
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting list at {offset} does not start with Whoosh's block tag")
+    wanted = None if within is None else within.tolist()
+    next_wanted = 0  # the first wanted docnum past the blocks already passed
+    position = 4
+    while position < length:
+        (size,) = _BLOCK_SIZE.unpack_from(data, position)
+        position += _BLOCK_SIZE.size
+        last, size = size < 0, abs(size)
+        block_info = loads(data[position:position + size])
+        count, maxid, _, compression = block_info[:4]
+        if wanted is None or wanted[next_wanted] <= maxid:
+            skip = len(dumps(block_info, 2))
+            yield _RawBlock(count, maxid, compression, data[position + skip:position + size])
+        if wanted is not None:
+            next_wanted = bisect_right(wanted, maxid, next_wanted)
+            if next_wanted == len(wanted):
+                return
+        position += size
+        if last:
+            return
+
+
+def _block_arrays(block: _RawBlock) -> tuple[np.ndarray, np.ndarray]:
+    if block.compression == SPLIT_BLOCK:
+        return _split_arrays(SplitBlock(block.data, block.count))
+    raw = zlib.decompress(block.data) if block.compression else block.data
+    ids, weights, _ = loads(raw)  # Whoosh's layout: delta-coded ids, weights, values
+    ids = np.cumsum(np.array(ids, dtype=np.intp))
+    if weights is None or isinstance(weights, float):  # None: all 1.0; a float: all the same
+        return ids, np.full(block.count, 1.0 if weights is None else weights)
+    return ids, np.array(weights, dtype=np.float64)
+
+
+def _arrays_through_matcher(reader, field: str, btext: bytes, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    matcher, deleted = _live_matcher(reader, field, btext)
+    if isinstance(matcher, W3LeafMatcher):
+        parts = list(_w3_blocks(matcher, within))
+    else:  # inlined postings (a term in one document) and other matchers: one at a time
+        ids, weights, _ = _one_at_a_time(matcher, values=False)
+        parts = [(np.array(ids, dtype=np.intp), np.array(weights, dtype=np.float64))]
+    return _live(deleted, parts)
 
 
 def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None) -> dict[int, bytes]:  # type: ignore[no-untyped-def]

@@ -355,7 +355,7 @@ def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  
     found = np.flatnonzero(candidates).tolist()
     wanted = set(found)
     columns = {
-        key: (position_decoder(seg.schema[key[0]].format), posting_values(seg.reader, key[0], btext, wanted))
+        key: (position_decoder(seg.schema[key[0]].format), posting_values(seg.reader, key[0], btext, wanted, seg.info(key[0], btext)))
         for key, btext in btexts.items()
     }
     return found, columns, btexts

@@ -1,11 +1,12 @@
 """A term's postings as arrays: the fast path under term-at-a-time scoring.
 
 Whoosh's matchers hand out one posting per Python call (`id()`, `weight()`, `next()`),
-about a microsecond each before any scoring. Its posting blocks (whoosh3 `W3LeafMatcher`)
-hold up to 128 postings; here a block's ids and weights become NumPy arrays in one step,
-and the positions are decoded only where a phrase or NEAR asks for them. Blocks written
-in two parts (`whoosh_patches._write_block`) give ids and weights without touching the
-positions; blocks in Whoosh's own layout (older indexes) are decoded whole.
+about a microsecond each before any scoring. Here a term's posting blocks (whoosh3
+layout, up to `sync.BLOCK_POSTINGS` postings each) are read in place from the postings
+file, a block's ids and weights become NumPy arrays in one step, and positions are
+decoded only where a phrase or NEAR asks for them. Blocks written in two parts
+(`whoosh_patches._write_block`) give ids and weights without touching the positions;
+blocks in Whoosh's own layout (older indexes) are decoded whole.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pickle import dumps, loads
 from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermsReader
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import TermNotFound
 from whoosh.formats import Format, Positions
@@ -79,8 +80,10 @@ def posting_arrays(reader, field: str, btext: bytes, within: np.ndarray | None =
     them are passed over undecoded: the ids returned may still include others. The term
     must exist in `reader` (check with `in`, or pass its `term_info`)."""
     terms = reader._terms
-    if type(terms) is not W3TermsReader or not isinstance(terms._postfile, BufferFile):
-        return _arrays_through_matcher(reader, field, btext, within)
+    if type(terms) is not W3TermsReader:  # another codec: one posting at a time
+        matcher, deleted = _live_matcher(reader, field, btext)
+        ids, weights, _ = _one_at_a_time(matcher, values=False)
+        return _live(deleted, [(np.array(ids, dtype=np.intp), np.array(weights, dtype=np.float64))])
     if info is None:
         info = terms.term_info(field, btext)
     if info.is_inlined():
@@ -112,7 +115,7 @@ class _RawBlock(NamedTuple):
     data: memoryview
 
 
-def _raw_blocks(postfile: BufferFile, info, within: np.ndarray | None) -> Iterator[_RawBlock]:  # type: ignore[no-untyped-def]
+def _raw_blocks(postfile, info, within: np.ndarray | None) -> Iterator[_RawBlock]:  # type: ignore[no-untyped-def]
     """The term's posting blocks, read in place from the postings file's buffer; with
     `within`, only blocks that may hold one of those docnums.
 
@@ -124,7 +127,10 @@ def _raw_blocks(postfile: BufferFile, info, within: np.ndarray | None) -> Iterat
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh trap: W3TermInfo.from_bytes keeps unpack_int's tuple
         (length,) = length
-    data = postfile._buf[offset:offset + length]
+    if isinstance(postfile, BufferFile):  # an mmap'd compound segment: read in place
+        data = postfile._buf[offset:offset + length]
+    else:
+        data = memoryview(postfile.get(offset, length))
     if data[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"posting list at {offset} does not start with Whoosh's block tag")
     wanted = None if within is None else within.tolist()
@@ -159,26 +165,25 @@ def _block_arrays(block: _RawBlock) -> tuple[np.ndarray, np.ndarray]:
     return ids, np.array(weights, dtype=np.float64)
 
 
-def _arrays_through_matcher(reader, field: str, btext: bytes, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
-    matcher, deleted = _live_matcher(reader, field, btext)
-    if isinstance(matcher, W3LeafMatcher):
-        parts = list(_w3_blocks(matcher, within))
-    else:  # inlined postings (a term in one document) and other matchers: one at a time
-        ids, weights, _ = _one_at_a_time(matcher, values=False)
-        parts = [(np.array(ids, dtype=np.intp), np.array(weights, dtype=np.float64))]
-    return _live(deleted, parts)
-
-
-def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+def posting_values(reader, field: str, btext: bytes, within: Collection[int] | None, info=None) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
     """docnum -> encoded posting value (positions) of the term in one segment, for the
-    live documents in `within` (all when None)."""
-    matcher, deleted = _live_matcher(reader, field, btext)
-    wanted = None if within is None else np.array(sorted(within), dtype=np.intp)
-    if isinstance(matcher, W3LeafMatcher):
-        blocks: Iterator = _w3_value_blocks(matcher, wanted)
-    else:
+    live documents in `within` (all when None); blocks holding none are not decoded."""
+    terms = reader._terms
+    if type(terms) is not W3TermsReader:  # another codec: one posting at a time
+        matcher, deleted = _live_matcher(reader, field, btext)
         ids, _, vals = _one_at_a_time(matcher, values=True)
-        blocks = iter([(ids, vals)])
+        blocks: Iterator = iter([(ids, vals)])
+    else:
+        deleted = reader.deleted_docs_set
+        if info is None:
+            info = terms.term_info(field, btext)
+        if info.is_inlined():
+            ids, _, vals = info.inlined_postings()
+            blocks = iter([(ids, vals)])
+        else:
+            wanted = None if within is None else np.array(sorted(within), dtype=np.intp)
+            fixedsize = reader.schema[field].format.fixed_value_size()
+            blocks = (_block_values(block, fixedsize) for block in _raw_blocks(terms._postfile, info, wanted))
     found: dict[int, bytes] = {}
     for ids, vals in blocks:
         if within is None:
@@ -197,45 +202,6 @@ def _live_matcher(reader, field: str, btext: bytes):  # type: ignore[no-untyped-
         # SegmentReader.postings wraps the postings to skip deleted documents.
         return matcher.child, matcher._ids
     return matcher, ()
-
-
-def _candidate_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[None]:
-    """Stops on each block of `matcher` that may hold one of `wanted` (every block when
-    None), moving to the next block when resumed."""
-    # W3LeafMatcher has no public block API: this reads the header's largest id (_maxid),
-    # as its skip_to() does, and moves with _next_block().
-    below = -1  # every id of the current block is greater
-    wanted_ids = None if wanted is None else wanted.tolist()
-    while matcher.is_active():
-        if wanted_ids is not None:
-            next_wanted = bisect_right(wanted_ids, below)
-            if next_wanted == len(wanted_ids):
-                return
-            if wanted_ids[next_wanted] > matcher._maxid:  # no candidate here: leave it undecoded
-                below = matcher._maxid
-                matcher._next_block()
-                continue
-        yield
-        below = matcher._maxid
-        matcher._next_block()
-
-
-def _w3_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    for _ in _candidate_blocks(matcher, wanted):
-        if matcher._data is None:
-            matcher._read_data()
-        data, count = matcher._data, matcher._blocklength
-        if type(data) is SplitBlock:
-            yield _split_arrays(data)
-            continue
-        # Whoosh's layout: a tuple of delta-coded ids, weights (None: all 1.0; a float:
-        # all the same) and values.
-        ids = np.cumsum(np.array(data[0], dtype=np.intp)) if not matcher._byteids else np.array(data[0])
-        weights = data[1]
-        if weights is None or isinstance(weights, float):
-            yield ids, np.full(count, 1.0 if weights is None else weights)
-        else:
-            yield ids, np.array(weights, dtype=np.float64)
 
 
 def _split_arrays(block: SplitBlock) -> tuple[np.ndarray, np.ndarray]:
@@ -258,13 +224,20 @@ def _split_arrays(block: SplitBlock) -> tuple[np.ndarray, np.ndarray]:
     return ids, weights
 
 
-def _w3_value_blocks(matcher: W3LeafMatcher, wanted: np.ndarray | None) -> Iterator[tuple[list[int], list[bytes]]]:
-    for _ in _candidate_blocks(matcher, wanted):
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._values is None:
-            matcher._read_values()
-        yield list(matcher._ids), matcher._values
+def _block_values(block: _RawBlock, fixedsize: int | None) -> tuple[list[int], tuple]:
+    """A block's ids and values, values cut as `W3LeafMatcher._read_values` cuts them."""
+    if block.compression == SPLIT_BLOCK:
+        split = SplitBlock(block.data, block.count)
+        ids, values = _split_arrays(split)[0].tolist(), split.values()
+    else:
+        raw = zlib.decompress(block.data) if block.compression else block.data
+        gaps, _, values = loads(raw)
+        ids = list(accumulate(gaps))
+    if fixedsize is None or fixedsize < 0:
+        return ids, values
+    if fixedsize == 0:
+        return ids, (None,) * block.count
+    return ids, tuple(values[i:i + fixedsize] for i in range(0, len(values), fixedsize))
 
 
 def _one_at_a_time(matcher, values: bool):  # type: ignore[no-untyped-def]

@@ -75,13 +75,13 @@ class Segment:
         self.size = self.reader.doc_count_all()
         self._stats = stats
         self._found: dict[tuple[str, bytes], object] = {}
-        self._offset = offset
+        self.offset = offset  # of its first docnum in the whole index
         self._reads = reads
 
     def record(self, field: str, btext: bytes, docnums: np.ndarray) -> None:
         """Note the documents found holding a term (see `match`)."""
         if self._reads is not None:
-            self._reads.setdefault((field, btext), []).append(docnums + self._offset)
+            self._reads.setdefault((field, btext), []).append(docnums + self.offset)
 
     def nothing(self) -> Part:
         return Part(np.zeros(self.size, dtype=bool), np.zeros(self.size))
@@ -118,7 +118,7 @@ class Segment:
         parts of an And in every segment."""
         key = ("size", id(q))  # the query tree outlives the query's run: ids stay unique
         if key not in self._stats:
-            self._stats[key] = q.estimate_size(self.searcher.get_parent().reader())
+            self._stats[key] = q.estimate_size(self._stats["frequencies"])
         return self._stats[key]
 
     def part(self, docnums: np.ndarray, scores: np.ndarray) -> Part:
@@ -126,6 +126,27 @@ class Segment:
         part.hit[docnums] = True
         part.score[docnums] = scores
         return part
+
+
+class _DocFrequencies:
+    """The reader `estimate_size` is given: document frequencies summed from each
+    segment's own lookup of the term (kept for scoring), not looked up again per segment
+    through the whole index's reader; anything else is the whole index's reader's."""
+
+    def __init__(self, segments: list[Segment], reader) -> None:  # type: ignore[no-untyped-def]
+        self._segments = segments
+        self._reader = reader
+
+    def doc_frequency(self, field: str, text) -> int:  # type: ignore[no-untyped-def]
+        try:
+            btext = text if isinstance(text, bytes) else self._reader.schema[field].to_bytes(text)
+        except (KeyError, ValueError):
+            return 0
+        infos = (seg.info(field, btext) for seg in self._segments)
+        return sum(info.doc_frequency() for info in infos if info is not None)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._reader, name)
 
 
 def score_matches(searcher, query: wq.Query) -> Scores:  # type: ignore[no-untyped-def]
@@ -143,10 +164,12 @@ def match(searcher, query: wq.Query, reads: Reads | None = None) -> tuple[np.nda
     among them (a term may have been read only among some part's candidates)."""
     docnums, scores = [], []
     stats: dict = {}
-    for leaf, offset in searcher.leaf_searchers():
-        part = _scores(Segment(leaf, stats, offset, reads), query, None)
+    segments = [Segment(leaf, stats, offset, reads) for leaf, offset in searcher.leaf_searchers()]
+    stats["frequencies"] = _DocFrequencies(segments, searcher.reader())
+    for seg in segments:
+        part = _scores(seg, query, None)
         found = np.flatnonzero(part.hit)
-        docnums.append(found + offset)
+        docnums.append(found + seg.offset)
         scores.append(part.score[found])
     if not docnums:
         return np.zeros(0, dtype=np.intp), np.zeros(0)

@@ -210,9 +210,9 @@ def _split_arrays(block: SplitBlock) -> tuple[np.ndarray, np.ndarray]:
     cut = block.ids_size()
     if flags & whoosh_patches.IDS16:
         ids = np.empty(count, dtype=np.intp)
-        ids[0] = first = int.from_bytes(data[:4], "little")
-        np.cumsum(np.frombuffer(data[4:cut], dtype="<u2"), dtype=np.intp, out=ids[1:])
-        ids[1:] += first
+        ids[0] = int.from_bytes(data[:4], "little")
+        ids[1:] = np.frombuffer(data[4:cut], dtype="<u2")
+        np.add.accumulate(ids, out=ids)  # np.cumsum's Python wrapper costs as much again
     else:
         ids = np.frombuffer(data[:cut], dtype="<u4").astype(np.intp)
     if flags & whoosh_patches.WEIGHTS8:

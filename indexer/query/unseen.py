@@ -42,7 +42,8 @@ def _visit(node: Node, reader, mode: str, analysis: Analysis, notes: list[str]) 
 
 
 def _seen(stem: str, reader) -> bool:
-    return any(reader.doc_frequency(field, stem) for field in ("title", "body"))
+    # `in` stops at the first segment holding the word; doc_frequency asks every segment.
+    return any((field, stem) in reader for field in ("title", "body"))
 
 
 def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -> Node:

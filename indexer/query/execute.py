@@ -200,6 +200,8 @@ def _scores(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
         return _flat(_ids(seg, q.child, within), q.score)  # type: ignore[attr-defined]
     if getattr(q, "boost", 1.0) == 1.0:
         if kind is wq.Or and not q.minmatch and not q.scale:  # type: ignore[attr-defined]
+            if all(type(sub) is wq.Term for sub in q.subqueries):  # type: ignore[attr-defined]
+                return _union_of_terms(seg, [_term_matches(seg, sub, within) for sub in q.subqueries])  # type: ignore[attr-defined]
             return _union(seg, [_scores(seg, s, within) for s in q.subqueries])  # type: ignore[attr-defined]
         if kind is wq.And:
             return _intersection(seg, q.subqueries, within)  # type: ignore[attr-defined]
@@ -256,19 +258,29 @@ def _scored(seg: Segment, field: str, btext: bytes, docnums: np.ndarray, weights
 
 
 def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
+    return seg.part(*_term_matches(seg, q, within))
+
+
+Sparse = tuple[np.ndarray, np.ndarray]  # docnums (ascending) and their scores
+
+
+def _term_matches(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Sparse:
+    """The documents holding the term (among `within`) and its score in each."""
     field = q.fieldname
     if field not in seg.schema:
-        return seg.nothing()
+        return _NONE
     try:
         btext = seg.schema[field].to_bytes(q.text)
     except ValueError:
-        return seg.nothing()
+        return _NONE
     if not seg.has(field, btext):
-        return seg.nothing()
+        return _NONE
     if seg.bm25(field, btext) is None:
         scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
         if not isinstance(scorer, WeightLengthScorer):
-            return _every_match(seg, q, within)
+            part = _every_match(seg, q, within)
+            found = np.flatnonzero(part.hit)
+            return found, part.score[found]
     docnums, weights = seg.postings(field, btext, within)
     if within is not None:
         keep = within[docnums]
@@ -277,7 +289,10 @@ def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
     if q.boost != 1.0:
         scores = scores * q.boost
     seg.record(field, btext, docnums)
-    return seg.part(docnums, scores)
+    return docnums, scores
+
+
+_NONE: Sparse = (np.zeros(0, dtype=np.intp), np.zeros(0))
 
 
 def _positional(seg: Segment, q: PhraseQuery | WindowQuery, within: np.ndarray | None) -> Part:
@@ -434,10 +449,20 @@ def _union(seg: Segment, parts: list[Part]) -> Part:
     ordered = [p for count, p in sorted(counted, key=lambda cp: -cp[0]) if count]
     if not ordered:
         return seg.nothing()
-    total = Part(ordered[0].hit.copy(), ordered[0].score.copy())
+    total = ordered[0]  # parts are the union's own (`_scores` never returns `within`)
     for part in ordered[1:]:
         total.hit[:] |= part.hit
         total.score[:] += part.score
+    return total
+
+
+def _union_of_terms(seg: Segment, matches: list[Sparse]) -> Part:
+    """`_union` of terms (a word in title or body), added straight from their postings:
+    the same order, so the same floats (0.0 + s is s)."""
+    total = seg.nothing()
+    for docnums, scores in sorted(matches, key=lambda found: -len(found[0])):
+        total.hit[docnums] = True
+        total.score[docnums] += scores
     return total
 
 

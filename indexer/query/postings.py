@@ -22,9 +22,9 @@ from typing import NamedTuple
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
 from whoosh.filedb.structfile import BufferFile
-from whoosh.reading import TermNotFound
 from whoosh.formats import Format, Positions
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
@@ -134,6 +134,8 @@ def _raw_blocks(postfile, info, within: np.ndarray | None) -> Iterator[_RawBlock
     if data[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"posting list at {offset} does not start with Whoosh's block tag")
     wanted = None if within is None else within.tolist()
+    if wanted == []:
+        return
     next_wanted = 0  # the first wanted docnum past the blocks already passed
     position = 4
     while position < length:

@@ -232,10 +232,10 @@ class _BodyWords:
             local = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())] - offset
             if not len(local):
                 continue
-            for mark, (field, btext) in unread:
-                if (field, btext) in reader:
+            for mark, (field_name, btext) in unread:
+                if (field_name, btext) in reader:
                     # Not Whoosh's skip_to(): it steps through a block one posting at a time.
-                    found = posting_arrays(reader, field, btext, local)[0]
+                    found = posting_arrays(reader, field_name, btext, local)[0]
                     self._holding[mark].update((found[np.isin(found, local)] + offset).tolist())
 
     def marks_for(self, docnum: int) -> Highlights:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
 import orjson
 from whoosh.codec.whoosh3 import W3Codec
@@ -143,7 +142,7 @@ class Synchronizer:
         doomed = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self.existing]
         if not doomed:
             return
-        with _committing(self.index.writer(limitmb=LIMIT_MB)) as writer:
+        with _committing(self.index.writer(limitmb=LIMIT_MB, codec=_codec())) as writer:
             for doc_id in doomed:
                 writer.delete_by_term("id", doc_id)
         for doc_id in doomed:

@@ -235,11 +235,7 @@ def _block_values(block: _RawBlock, fixedsize: int | None) -> tuple[list[int], t
         raw = zlib.decompress(block.data) if block.compression else block.data
         gaps, _, values = loads(raw)
         ids = list(accumulate(gaps))
-    if fixedsize is None or fixedsize < 0:
-        return ids, values
-    if fixedsize == 0:
-        return ids, (None,) * block.count
-    return ids, tuple(values[i:i + fixedsize] for i in range(0, len(values), fixedsize))
+    return ids, whoosh_patches.cut_values(values, fixedsize, block.count)
 
 
 def _one_at_a_time(matcher, values: bool):  # type: ignore[no-untyped-def]

@@ -613,10 +613,14 @@ def _read_values(self):
         return ORIGINALS["_read_values"](self)
     if self._data is None:
         self._read_data()
-    values, fixedsize = self._data.values(), self._fixedsize
+    self._values = cut_values(self._data.values(), self._fixedsize, self._blocklength)
+
+
+def cut_values(values, fixedsize: int | None, count: int):  # type: ignore[no-untyped-def]
+    """A block's stored values as one per posting, as ``W3LeafMatcher._read_values`` cuts
+    them: kept (variable size), ``None`` each (size 0), or fixed-size slices."""
     if fixedsize is None or fixedsize < 0:
-        self._values = values
-    elif fixedsize == 0:
-        self._values = (None,) * self._blocklength
-    else:
-        self._values = tuple(values[i:i + fixedsize] for i in range(0, len(values), fixedsize))
+        return values
+    if fixedsize == 0:
+        return (None,) * count
+    return tuple(values[i:i + fixedsize] for i in range(0, len(values), fixedsize))

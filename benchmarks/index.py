@@ -237,18 +237,9 @@ def _set(name: str, value: object) -> Callable[[], None]:
 
 def _job_size(size: int) -> Callable[[], None]:
     def patch() -> None:
-        from whoosh.multiproc import MpWriter
-
         _, sync = _ours()
-        original = sync.open_writer
-
-        def open_writer(index, batch):
-            writer = original(index, batch)
-            if isinstance(writer, MpWriter):
-                writer.batchsize = size
-            return writer
-
-        sync.open_writer = open_writer
+        original = sync.SafeMpWriter
+        sync.SafeMpWriter = lambda *args, **kwargs: original(*args, **{**kwargs, "batchsize": size})
 
     return patch
 
@@ -270,9 +261,9 @@ def _exact_without_positions() -> None:
 
 
 PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
-    "batch-5000": ("sync.BATCH_SIZE = 5,000 (configured: 10,000)", _set("BATCH_SIZE", 5_000)),
+    "batch-5000": ("sync.BATCH_SIZE = 5,000 (configured: 50,000, one batch)", _set("BATCH_SIZE", 5_000)),
+    "batch-10000": ("sync.BATCH_SIZE = 10,000", _set("BATCH_SIZE", 10_000)),
     "batch-20000": ("sync.BATCH_SIZE = 20,000", _set("BATCH_SIZE", 20_000)),
-    "batch-50000": ("sync.BATCH_SIZE = 50,000 (one batch)", _set("BATCH_SIZE", 50_000)),
     "procs-1": ("sync.PROCS = 1 (one writer, one process)", _set("PROCS", 1)),
     "procs-3": ("sync.PROCS = 3", _set("PROCS", 3)),
     "limit-128": ("sync.LIMIT_MB = 128 (configured: 192)", _set("LIMIT_MB", 128)),

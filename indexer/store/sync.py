@@ -21,15 +21,18 @@ from indexer.sources import Article, Notice, Skip
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport, Problem
 
-#: Articles written per commit. Bigger batches make fewer segments; smaller ones lose
-#: less work to a crash.
-BATCH_SIZE = 10_000
+#: Articles written per commit. Each commit adds a segment per writing process, and a
+#: search looks every query word up once per segment: the 41,191 news articles in one
+#: batch make 2 segments and answer at p50 2.9 ms, in batches of 10,000 they make 9 and
+#: take 4.3 ms (docs/benchmarks.md, "Query latency"). A kill loses at most one batch,
+#: about 80 s of work at this size.
+BATCH_SIZE = 50_000
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000
 PROCS = 2
-#: Memory for Whoosh's posting pool, per writing process (estimated by the pool). 192 holds
-#: a writer's share of a batch (about 5,000 articles, 2.2 million postings) without spilling
-#: to disk, and keeps the writer processes under 1 GB together (docs/benchmarks.md, "Indexing").
+#: Memory for Whoosh's posting pool, per writing process (estimated by the pool); past it
+#: the pool spills sorted runs to disk. 192 holds about 5,000 articles (2.2 million
+#: postings) and keeps a full build under 800 MB of RSS (docs/benchmarks.md, "Indexing").
 LIMIT_MB = 192
 #: Postings per block (Whoosh writes 128). A search reads every block of each of its
 #: words, segment by segment, at a fixed cost per block: with 1,024 a word in a few
@@ -73,15 +76,6 @@ def stored_hashes(index: FileIndex) -> dict[str, str]:
         return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
 
 
-def open_writer(index: FileIndex, batch: int) -> SegmentWriter:
-    """A writer sized for the batch; several processes only where that pays."""
-    if batch >= PARALLEL_MIN and PROCS > 1:
-        # procs>1 without multisegment can silently drop documents (sub-writer results are
-        # collected with a 1 s timeout): always multisegment.
-        return SafeMpWriter(index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=_codec())
-    return index.writer(limitmb=LIMIT_MB, codec=_codec())
-
-
 def _codec() -> W3Codec:
     return W3Codec(blocklimit=BLOCK_POSTINGS)
 
@@ -99,32 +93,35 @@ class Synchronizer:
 
     def consume(self, items: Iterable[Article | Skip | Notice]) -> None:
         """Write every new or changed article; count the rest."""
-        batch: list[tuple[Article, str]] = []
-        for item in items:
-            if isinstance(item, Skip):
-                self.report.skipped.append(Problem(item.origin, item.reason))
-                if not RECORD_ORIGIN.search(item.origin):
-                    self.files_skipped = True  # a whole file: pruning would be unsafe
-                continue
-            if isinstance(item, Notice):
-                self.report.notices.append(Problem(item.origin, item.reason))
-                continue
-            first = self.seen.get(item.id)
-            if first is not None:
-                self.report.skipped.append(Problem(item.origin, f"duplicate id {item.id!r} (first seen at {first})"))
-                continue
-            self.seen[item.id] = item.origin
-            digest = content_hash(item)
-            self.on_progress(1)
-            if self.existing.get(item.id) == digest:
-                self.report.unchanged += 1
-                continue
-            batch.append((item, digest))
-            if len(batch) >= BATCH_SIZE:
-                self._write(batch)
-                batch = []
-        if batch:
-            self._write(batch)
+        batch = _Batch(self.index, self.existing)
+        try:
+            for item in items:
+                if isinstance(item, Skip):
+                    self.report.skipped.append(Problem(item.origin, item.reason))
+                    if not RECORD_ORIGIN.search(item.origin):
+                        self.files_skipped = True  # a whole file: pruning would be unsafe
+                    continue
+                if isinstance(item, Notice):
+                    self.report.notices.append(Problem(item.origin, item.reason))
+                    continue
+                first = self.seen.get(item.id)
+                if first is not None:
+                    self.report.skipped.append(Problem(item.origin, f"duplicate id {item.id!r} (first seen at {first})"))
+                    continue
+                self.seen[item.id] = item.origin
+                digest = content_hash(item)
+                self.on_progress(1)
+                if self.existing.get(item.id) == digest:
+                    self.report.unchanged += 1
+                    continue
+                batch.add(item, digest)
+                if len(batch) >= BATCH_SIZE:
+                    self._commit(batch)
+                    batch = _Batch(self.index, self.existing)
+            self._commit(batch)
+        except BaseException:
+            batch.cancel()  # a failed commit keeps Whoosh's lock until cancel()
+            raise
 
     def prune(self) -> None:
         """Delete documents whose ids no source mentioned in this run (mirror mode)."""
@@ -149,20 +146,76 @@ class Synchronizer:
             del self.existing[doc_id]
         self.report.deleted += len(doomed)
 
-    def _write(self, batch: list[tuple[Article, str]]) -> None:
-        with _committing(open_writer(self.index, len(batch))) as writer:
-            for article, digest in batch:
-                if article.id in self.existing:
-                    # Delete-then-add, never update_document: ids are unique within a batch
-                    # (duplicates were skipped above), and deletes only see committed docs.
-                    writer.delete_by_term("id", article.id)
-                writer.add_document(**document(article, digest))
-        for article, digest in batch:
-            if article.id in self.existing:
+    def _commit(self, batch: _Batch) -> None:
+        for doc_id, digest in batch.commit():
+            if doc_id in self.existing:
                 self.report.updated += 1
             else:
                 self.report.added += 1
-            self.existing[article.id] = digest
+            self.existing[doc_id] = digest
+
+
+class _Batch:
+    """The articles of one commit, on their way into a writer.
+
+    The first ``PARALLEL_MIN`` wait here, so that a small batch is written in this process;
+    past that, a multi-process writer takes each article as it arrives. No whole batch is
+    ever held in memory, and the writer's helper processes do not start as copies of one.
+    """
+
+    def __init__(self, index: FileIndex, existing: dict[str, str]) -> None:
+        self.index = index
+        self.existing = existing  # committed id -> hash: who needs deleting first
+        self.waiting: list[tuple[Article, str]] = []
+        self.written: list[tuple[str, str]] = []  # (id, hash) handed to the writer
+        self.writer: SegmentWriter | None = None
+
+    def __len__(self) -> int:
+        return len(self.waiting) + len(self.written)
+
+    def add(self, article: Article, digest: str) -> None:
+        if self.writer is None:
+            self.waiting.append((article, digest))
+            if len(self.waiting) >= PARALLEL_MIN and PROCS > 1:
+                # procs>1 without multisegment can silently drop documents (sub-writer
+                # results are collected with a 1 s timeout): always multisegment.
+                self._write_waiting(
+                    SafeMpWriter(
+                        self.index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=_codec()
+                    )
+                )
+        else:
+            self._write(article, digest)
+
+    def commit(self) -> list[tuple[str, str]]:
+        """Commit what was added; returns the (id, hash) pairs now in the index."""
+        if self.writer is None:
+            if not self.waiting:
+                return []
+            self._write_waiting(self.index.writer(limitmb=LIMIT_MB, codec=_codec()))
+        self.writer.commit()
+        self.writer = None
+        return self.written
+
+    def cancel(self) -> None:
+        """Drop what was added; releases Whoosh's lock (a failed commit keeps it until then)."""
+        if self.writer is not None and not self.writer.is_closed:
+            self.writer.cancel()
+        self.writer = None
+
+    def _write_waiting(self, writer: SegmentWriter) -> None:
+        self.writer = writer
+        for article, digest in self.waiting:
+            self._write(article, digest)
+        self.waiting = []
+
+    def _write(self, article: Article, digest: str) -> None:
+        if article.id in self.existing:
+            # Delete-then-add, never update_document: ids are unique within a run
+            # (duplicates are skipped), and deletes only see committed documents.
+            self.writer.delete_by_term("id", article.id)
+        self.writer.add_document(**document(article, digest))
+        self.written.append((article.id, digest))
 
 
 class _committing:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -177,3 +178,38 @@ def test_delete_without_an_index_says_so(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="no index"):
         Corpus(tmp_path / "none").delete(["1"])
     assert not (tmp_path / "none").exists()
+
+
+def test_parallel_batches_index_what_one_writer_does(
+    sample_corpus: Corpus, sample_jsonl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Articles stream into two writer processes once a batch passes PARALLEL_MIN; the
+    # last, smaller batch is written in this process. Same documents, same answers.
+    from indexer.store import sync
+
+    monkeypatch.setattr(sync, "PARALLEL_MIN", 300)
+    monkeypatch.setattr(sync, "BATCH_SIZE", 400)
+    rows = [r for r in load(sample_jsonl) if r["title"].strip() or r["body"].strip()]
+    source = tmp_path / "news.jsonl"
+    write(source, rows)
+    corpus = Corpus(tmp_path / "index")
+    report = corpus.index([source])
+    assert (report.added, report.total_documents) == (997, 997)
+    with corpus.open_index().searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2 + 2 + 1  # 400 + 400 in two writers each, then 197
+        stored = {fields["id"]: fields for fields in searcher.all_stored_fields()}
+    with sample_corpus.open_index().searcher() as searcher:
+        assert stored == {fields["id"]: fields for fields in searcher.all_stored_fields()}
+    for query in ["السعودية", '"وزير الخارجية"', "الملك NEAR/5 سلمان", "date:[2015-07-21 TO 2015-07-31]"]:
+        ours = {hit.id: hit.score for hit in corpus.search(query, limit=1000)}
+        theirs = {hit.id: hit.score for hit in sample_corpus.search(query, limit=1000)}
+        assert ours and ours.keys() == theirs.keys(), query
+        assert all(math.isclose(ours[i], theirs[i], rel_tol=1e-6) for i in ours), query
+
+    for row in rows[390:410]:  # across the first two batches: replaced, never duplicated
+        row["body"] += " تحديثقققق"
+    write(source, rows)
+    report = corpus.index([source])
+    assert (report.added, report.updated, report.unchanged, report.total_documents) == (0, 20, 977, 997)
+    assert corpus.search("تحديثقققق", exact=True, limit=100).total == 20
+    corpus.close()

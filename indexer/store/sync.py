@@ -23,9 +23,9 @@ from indexer.store.report import IndexReport, Problem
 
 #: Articles written per commit. Each commit adds a segment per writing process, and a
 #: search looks every query word up once per segment: the 41,191 news articles in one
-#: batch make 2 segments and answer at p50 2.9 ms, in batches of 10,000 they make 9 and
-#: take 4.3 ms (docs/benchmarks.md, "Query latency"). A kill loses at most one batch,
-#: about 80 s of work at this size.
+#: batch make 2 segments, and queries take 0.6x the time they take on the 9 segments of
+#: batches of 10,000 (benchmarks/segments.py). A kill loses at most one batch, about a
+#: minute of work at this size.
 BATCH_SIZE = 50_000
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000

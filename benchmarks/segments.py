@@ -1,0 +1,83 @@
+"""Query latency against the number of segments, run by hand (not by CI).
+
+    cd /work/main && /work/venv/bin/python benchmarks/segments.py --index /tmp/corpus-latency
+
+Builds (or reuses) copies of our index of the 41,191 news articles written with different
+``sync.BATCH_SIZE`` values (``DIR/segments-BATCH``; each commit adds one segment per writer
+process), then runs ``benchmarks/latency.py``'s 200 queries on each, alternating between the
+copies round by round so that both see the same machine. A query's time is its minimum over
+``--runs`` runs (the VM's noise is one-sided), and each round prints overall p50 and p95.
+Every query word is looked up once per segment: this is why ``BATCH_SIZE`` is what it is
+(docs/benchmarks.md, "Query latency").
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.index import build_ours, segment_count, source_paths, table  # noqa: E402
+from benchmarks.latency import LIMIT, draw_cases, ensure_indexes, percentile  # noqa: E402
+from indexer import Corpus  # noqa: E402
+from indexer.store import sync  # noqa: E402
+
+
+def ensure_copy(root: Path, batch: int) -> Path:
+    """``root/segments-BATCH``, built with ``sync.BATCH_SIZE = batch`` if missing."""
+    directory = root / f"segments-{batch}"
+    if Corpus(directory).location.live_generation() is None:
+        configured, sync.BATCH_SIZE = sync.BATCH_SIZE, batch
+        try:
+            start = time.perf_counter()
+            build_ours(directory, source_paths())
+            print(f"built {directory} in {time.perf_counter() - start:.0f} s")
+        finally:
+            sync.BATCH_SIZE = configured
+    return directory
+
+
+def min_times(directory: Path, queries: list[str], runs: int) -> list[float]:
+    """Each query's fastest of ``runs`` runs (ms), after one untimed run."""
+    times = []
+    with Corpus(directory) as corpus:
+        for query in queries:
+            corpus.search(query, limit=LIMIT)
+            best = float("inf")
+            for _ in range(runs):
+                start = time.perf_counter()
+                corpus.search(query, limit=LIMIT)
+                best = min(best, time.perf_counter() - start)
+            times.append(best * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, required=True, help="as for latency.py (queries come from DIR/ours)")
+    parser.add_argument("--batches", default="10000,50000", help="BATCH_SIZE of each copy (default: 10000,50000)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per query (default 7)")
+    parser.add_argument("--rounds", type=int, default=2, help="times each copy is measured (default 2)")
+    args = parser.parse_args()
+    ours, base = ensure_indexes(args.index)
+    queries = [case.ours for case in draw_cases(ours, base)]
+    copies = [(int(b), ensure_copy(args.index, int(b))) for b in args.batches.split(",")]
+    rows = []
+    for round_number in range(1, args.rounds + 1):
+        for batch, directory in copies:
+            times = min_times(directory, queries, args.runs)
+            rows.append(
+                (round_number, f"{batch:,}", segment_count(directory, ours=True),
+                 f"{percentile(times, 50):.2f}", f"{percentile(times, 95):.1f}")
+            )
+    print(f"{len(queries)} queries of benchmarks/latency.py, each the min of {args.runs} runs (ms)")
+    print(table(("round", "BATCH_SIZE", "segments", "p50", "p95"), rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer import Corpus, QueryError
+from indexer.analysis import fold
 
 
 def ids(corpus: Corpus, query: str, **kwargs) -> set[str]:
@@ -26,6 +27,17 @@ def test_unseen_long_word_is_fuzzy_in_questions_only(bundled_corpus: Corpus) -> 
     assert ids(bundled_corpus, misspelt, mode="any")
     assert "~1" in bundled_corpus.explain(misspelt, mode="any")
     assert not ids(bundled_corpus, misspelt)  # mode "all" searches what was typed
+
+
+def test_punctuation_after_an_unseen_word_is_not_a_letter_to_match(bundled_corpus: Corpus) -> None:
+    # A question's last word carries its "؟": the fuzzy fallback must look around the word.
+    question = "ما هي الاقتصاديةة؟"
+    assert ids(bundled_corpus, question, mode="any") == ids(bundled_corpus, "الاقتصاديةة", mode="any") != set()
+    assert "searched as الاقتصاديةة~1" in bundled_corpus.explain(question, mode="any")
+    assert ids(bundled_corpus, "بلينكين؟~1") == ids(bundled_corpus, "بلينكين~1") != set()
+    hit = bundled_corpus.search(question, mode="any", limit=1).hits[0]
+    marked = [hit.snippet[start:end] for start, end in hit.highlights]
+    assert marked and all("اقتصادي" in fold(word) for word in marked)
 
 
 def test_questions_are_read_leniently(bundled_corpus: Corpus) -> None:

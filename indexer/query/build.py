@@ -26,6 +26,7 @@ from indexer.query.forms import (
     Analysis,
     default_analysis,
     fold_pattern,
+    fuzzy_form,
     has_letters,
     keeps_stopwords,
     text_forms,
@@ -239,7 +240,7 @@ class _Builder:
         """A wildcard, prefix or fuzzy query on one exact field, folded like the text."""
         if isinstance(node, Fuzzy):
             text, q = node.text, None
-            folded = self.analysis.fold(node.text)
+            folded = fuzzy_form(node.text, self.analysis)
             if folded:
                 q = wq.FuzzyTerm(field, folded, maxdist=node.maxdist, prefixlength=FUZZY_PREFIX)
         elif isinstance(node, Prefix):

@@ -73,6 +73,13 @@ def text_forms(text: str, exact: bool, analysis: Analysis) -> Forms:
     return Forms(tuple(f for f in forms if f), "exact" if exact else "stem", stopword)
 
 
+def fuzzy_form(text: str, analysis: Analysis) -> str:
+    """The folded word a fuzzy term looks around: punctuation stuck to the word is not a
+    letter to match ("بلجيكيا؟~1" is بلجيكيا); text of several words is folded whole."""
+    tokens = analysis.analyze(text)
+    return tokens[0].exact if len(tokens) == 1 else analysis.fold(text)
+
+
 def fold_pattern(pattern: str, analysis: Analysis) -> str:
     """Fold the letters of a glob like text (diacritics off, variants folded), keep `*` `?`.
 

@@ -18,6 +18,7 @@ from indexer.query.forms import (
     Analysis,
     default_analysis,
     fold_pattern,
+    fuzzy_form,
     has_letters,
     keeps_stopwords,
     pattern_regex,
@@ -165,7 +166,7 @@ class _Walker:
 
     def operand(self, node: NearOperand) -> OperandMark | None:
         if isinstance(node, Fuzzy):
-            form = self.analysis.fold(node.text)
+            form = fuzzy_form(node.text, self.analysis)
             return FuzzyMark(form, node.maxdist, node.field) if form else None
         if isinstance(node, (Prefix, Wildcard)):
             glob = f"{node.prefix}*" if isinstance(node, Prefix) else node.pattern

@@ -59,6 +59,7 @@ def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -
                 notes.append(f"'{node.text}' is not in the index: searched as '{rest}'")
                 return replace(node, text=rest)
     if mode == "any" and len(tokens[0].stem) >= MIN_FUZZY_STEM:
-        notes.append(f"'{node.text}' is not in the index: searched as {node.text}~1")
-        return Fuzzy(node.text, 1, node.field, node.pos)
+        word = tokens[0].text  # without the punctuation a question ends with
+        notes.append(f"'{word}' is not in the index: searched as {word}~1")
+        return Fuzzy(word, 1, node.field, node.pos)
     return node

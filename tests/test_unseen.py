@@ -45,3 +45,14 @@ def test_questions_are_read_leniently(bundled_corpus: Corpus) -> None:
     assert ids(bundled_corpus, question, mode="any") == ids(bundled_corpus, "بلينكن")
     with pytest.raises(QueryError):
         bundled_corpus.search(question)  # strict in mode "all": the quote is unbalanced
+
+
+def test_a_space_lost_after_a_non_joining_letter_is_put_back(bundled_corpus: Corpus) -> None:
+    # After ر the missing space is invisible: وزيرالخارجية looks like two words.
+    phrase = ids(bundled_corpus, '"وزير الخارجية"')
+    assert phrase and ids(bundled_corpus, "وزيرالخارجية") == phrase
+    assert ids(bundled_corpus, "وزيرُالخارجيةِ") == phrase
+    assert 'searched as "وزيرُ الخارجيةِ"' in bundled_corpus.explain("وزيرُالخارجيةِ")
+    hit = bundled_corpus.search("وزيرالخارجية", limit=1).hits[0]
+    marked = [fold(hit.snippet[start:end]) for start, end in hit.highlights]
+    assert marked and set(marked) <= {"وزير", "الخارجيه"}

@@ -3,7 +3,9 @@
 The stemmer keeps a leading و ف ب ك ل when word counts give no evidence that it is a
 clitic (so وزير keeps its و). In a query, the index is better evidence: when a word's
 stem occurs in no title or body, but the word minus a clitic prefix does, the user typed
-the clitic (بداوود means ب + داوود). And in mode "any" (natural-language questions), a
+the clitic (بداوود means ب + داوود). A word that splits, right after a letter that never
+joins the next one (ا د ذ ر ز و), into two words the index knows lost a space nobody could
+see: الاسكندرالاكبر is searched as the phrase "الاسكندر الاكبر". And in mode "any" (natural-language questions), a
 still-unseen word of five letters or more is searched as a one-edit fuzzy term, so a
 misspelling (بلجيكيا) still counts for something. Both rewrite the tree, so highlights
 follow what was actually searched, and ``explain`` notes each rewrite.
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from indexer.query.forms import Analysis, text_forms
-from indexer.query.nodes import ID_FIELDS, And, Fuzzy, Node, Or, Required, Word
+from indexer.query.nodes import ID_FIELDS, And, Fuzzy, Node, Or, Phrase, Required, Word
 
 #: Clitic prefixes tried, longest first (after folding, so أ/إ variants are already ا).
 CLITICS = (
@@ -22,6 +24,9 @@ CLITICS = (
     "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك",
 )
 MIN_REST = 3
+#: Folded letters that never join the letter after them: a space lost after one is invisible.
+NON_JOINING = frozenset("ادذرزو")
+MIN_PART = 2
 MIN_FUZZY_STEM = 5
 
 
@@ -58,8 +63,40 @@ def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -
             if forms.forms and not forms.stopword and _seen(forms.forms[0], reader):
                 notes.append(f"'{node.text}' is not in the index: searched as '{rest}'")
                 return replace(node, text=rest)
+    split = _lost_space(exact, reader, analysis)
+    if split is not None:
+        split = _as_typed(tokens[0].text, split, analysis)
+        notes.append(f"'{node.text}' is not in the index: searched as \"{split[0]} {split[1]}\"")
+        return Phrase(split, node.field, None, False, node.pos)
     if mode == "any" and len(tokens[0].stem) >= MIN_FUZZY_STEM:
         word = tokens[0].text  # without the punctuation a question ends with
         notes.append(f"'{word}' is not in the index: searched as {word}~1")
         return Fuzzy(word, 1, node.field, node.pos)
     return node
+
+
+def _lost_space(exact: str, reader, analysis: Analysis) -> tuple[str, str] | None:
+    """The two words an unseen word splits into after a non-joining letter, both known to
+    the index; of several splits, the one whose rarer word is commonest."""
+    best, best_count = None, 0
+    for cut in range(MIN_PART, len(exact) - MIN_PART + 1):
+        if exact[cut - 1] not in NON_JOINING:
+            continue
+        left, right = exact[:cut], exact[cut:]
+        counts = []
+        for part in (left, right):
+            forms = text_forms(part, False, analysis)
+            stem = forms.forms[0] if len(forms.forms) == 1 else None
+            counts.append(0 if stem is None else sum(reader.doc_frequency(f, stem) for f in ("title", "body")))
+        if min(counts) > best_count:
+            best, best_count = (left, right), min(counts)
+    return best
+
+
+def _as_typed(word: str, split: tuple[str, str], analysis: Analysis) -> tuple[str, str]:
+    """The split of the word as typed (diacritics and letter variants kept), where found;
+    a mark after the cut letter stays with it."""
+    for cut in range(len(word) - 1, 0, -1):
+        if analysis.fold(word[:cut]) == split[0] and analysis.fold(word[cut:]) == split[1]:
+            return word[:cut], word[cut:]
+    return split

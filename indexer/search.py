@@ -88,16 +88,14 @@ class SearcherPool:
         cached = getattr(self._local, "entry", None)
         if cached is not None:
             cached_generation, searcher = cached
-            if cached_generation == generation:
-                # refresh() hands the old searcher's still-valid segment readers to the new
-                # one and closes the rest: the old searcher must not be closed again.
-                fresh = searcher.refresh()
-                if fresh is not searcher:
-                    self._track(fresh, instead_of=searcher)
-                    self._local.entry = (generation, fresh)
-                return fresh
+            if cached_generation == generation and searcher.up_to_date():
+                return searcher
+            # Changed or swapped out: a new searcher. Whoosh trap: Searcher.refresh() reuses
+            # segment readers by segment id, so a segment that has since lost documents keeps
+            # its old deletions, and segments merged away come back (deleted articles found,
+            # replaced ones found twice).
             self._track(None, instead_of=searcher)
-            searcher.close()  # another generation (a rebuild swapped it out)
+            searcher.close()
         searcher = open_generation(generation).searcher()
         self._track(searcher)
         self._local.entry = (generation, searcher)

@@ -237,6 +237,13 @@ def test_searcher_is_refreshed_when_the_index_changes(tmp_path: Path) -> None:
     assert reader.search("وزير").total == 1
     writer.add([{"id": "2", "title": "وزير المالية"}])
     assert reader.search("وزير").total == 2  # same Corpus, same thread: refreshed searcher
+    writer.delete(["1"])
+    assert [h.id for h in reader.search("وزير")] == ["2"]  # a deletion in a segment it had open
+    writer.add([{"id": "2", "title": "وزير المالية الجديد"}])
+    assert [h.title for h in reader.search("وزير")] == ["وزير المالية الجديد"]  # replaced, not doubled
+    for n in range(3, 12):  # small commits merge segments (store/merging.py)
+        writer.add([{"id": str(n), "title": "وزير النفط"}])
+    assert sorted(int(h.id) for h in reader.search("وزير", limit=50)) == list(range(2, 12))
     writer.index([], rebuild=True)
     assert reader.search("وزير").total == 0  # a rebuild swapped in a new generation
     reader.close()

@@ -9,6 +9,10 @@ copies round by round so that both see the same machine. A query's time is its m
 ``--runs`` runs (the VM's noise is one-sided), and each round prints overall p50 and p95.
 Every query word is looked up once per segment: this is why ``BATCH_SIZE`` is what it is
 (docs/benchmarks.md, "Query latency").
+
+``--nights N`` adds a copy that lives the nightly job's life: a build of all but the last
+N x ``--nightly`` articles, then N incremental runs adding ``--nightly`` articles each (each
+run commits a segment of its own, and Whoosh's merge policy decides what to merge).
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.index import build_ours, segment_count, source_paths, table  # noqa: E402
+import orjson  # noqa: E402
+
+from benchmarks.index import build_ours, has_text, read_records, segment_count, source_paths, table  # noqa: E402
 from benchmarks.latency import LIMIT, draw_cases, ensure_indexes, percentile  # noqa: E402
 from indexer import Corpus  # noqa: E402
 from indexer.store import sync  # noqa: E402
@@ -39,6 +45,28 @@ def ensure_copy(root: Path, batch: int) -> Path:
             print(f"built {directory} in {time.perf_counter() - start:.0f} s")
         finally:
             sync.BATCH_SIZE = configured
+    return directory
+
+
+def ensure_nightly_copy(root: Path, nights: int, nightly: int) -> Path:
+    """``root/nights-N``: a full build short of ``nights * nightly`` articles, then ``nights``
+    incremental runs of ``nightly`` new articles each, in source order."""
+    directory = root / f"nights-{nights}x{nightly}"
+    if Corpus(directory).location.live_generation() is not None:
+        return directory
+    records = [r for r in read_records(source_paths()) if has_text(r)]
+    held_back = nights * nightly
+    feeds = root / f"nights-{nights}x{nightly}-feeds"
+    feeds.mkdir(parents=True, exist_ok=True)
+    chunks = [records[: len(records) - held_back]]
+    chunks += [records[len(records) - held_back + n * nightly:][:nightly] for n in range(nights)]
+    start = time.perf_counter()
+    with Corpus(directory) as corpus:
+        for number, chunk in enumerate(chunks):
+            path = feeds / f"{number:03d}.jsonl"
+            path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in chunk))
+            corpus.index([path])
+    print(f"built {directory}: 1 build and {nights} nightly runs in {time.perf_counter() - start:.0f} s")
     return directory
 
 
@@ -63,20 +91,26 @@ def main() -> None:
     parser.add_argument("--batches", default="10000,50000", help="BATCH_SIZE of each copy (default: 10000,50000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per query (default 7)")
     parser.add_argument("--rounds", type=int, default=2, help="times each copy is measured (default 2)")
+    parser.add_argument("--nights", type=int, default=0, help="also a copy updated by N nightly runs (default: none)")
+    parser.add_argument("--nightly", type=int, default=300, help="articles each nightly run adds (default 300)")
     args = parser.parse_args()
     ours, base = ensure_indexes(args.index)
     queries = [case.ours for case in draw_cases(ours, base)]
-    copies = [(int(b), ensure_copy(args.index, int(b))) for b in args.batches.split(",")]
+    copies = [(f"BATCH_SIZE {int(b):,}", ensure_copy(args.index, int(b))) for b in args.batches.split(",")]
+    if args.nights:
+        copies.append(
+            (f"{args.nights} nights x {args.nightly}", ensure_nightly_copy(args.index, args.nights, args.nightly))
+        )
     rows = []
     for round_number in range(1, args.rounds + 1):
-        for batch, directory in copies:
+        for label, directory in copies:
             times = min_times(directory, queries, args.runs)
             rows.append(
-                (round_number, f"{batch:,}", segment_count(directory, ours=True),
+                (round_number, label, segment_count(directory, ours=True),
                  f"{percentile(times, 50):.2f}", f"{percentile(times, 95):.1f}")
             )
     print(f"{len(queries)} queries of benchmarks/latency.py, each the min of {args.runs} runs (ms)")
-    print(table(("round", "BATCH_SIZE", "segments", "p50", "p95"), rows))
+    print(table(("round", "index", "segments", "p50", "p95"), rows))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from indexer.sources import Article, Notice, Skip
+from indexer.store.merging import merge_tiers
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport, Problem
 
@@ -193,7 +194,12 @@ class _Batch:
             if not self.waiting:
                 return []
             self._write_waiting(self.index.writer(limitmb=LIMIT_MB, codec=_codec()))
-        self.writer.commit()
+        if isinstance(self.writer, SafeMpWriter):
+            # A big batch merges nothing: merging is for the small segments of nightly runs,
+            # and merging a full build's segments would cost more than building them.
+            self.writer.commit(merge=False)
+        else:
+            self.writer.commit(mergetype=merge_tiers)
         self.writer = None
         return self.written
 
@@ -229,7 +235,7 @@ class _committing:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.writer.commit()
+            self.writer.commit(mergetype=merge_tiers)
         else:
             # A failed commit keeps the write lock until cancel().
             self.writer.cancel()

@@ -1,0 +1,60 @@
+"""Small commits (nightly runs) merge their segments in tiers, and lose nothing doing so."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from indexer import Corpus
+from indexer.store.merging import MERGE_FACTOR, tier
+
+QUERIES = ["السعودية", "وزير", '"المملكة العربية"']
+
+
+def test_tiers_are_powers_of_the_merge_factor() -> None:
+    assert MERGE_FACTOR == 3
+    assert [tier(n) for n in (0, 1, 2, 3, 8, 9, 242, 243, 20_000)] == [0, 0, 0, 1, 1, 2, 4, 5, 9]
+
+
+def segment_sizes(corpus: Corpus) -> list[int]:
+    with corpus.open_index().searcher() as searcher:
+        return [reader.doc_count() for reader, _ in searcher.reader().leaf_readers()]
+
+
+def scores(corpus: Corpus, query: str) -> dict[str, float]:
+    return {hit.id: hit.score for hit in corpus.search(query, limit=100)}
+
+
+def test_many_small_commits_keep_few_segments_and_every_document(sample_jsonl: Path, tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in sample_jsonl.open(encoding="utf-8")][:100]
+    rows = [r for r in rows if r["title"].strip() or r["body"].strip()][:60]
+    nightly = Corpus(tmp_path / "nightly")
+    for start in range(0, 50, 5):  # ten commits of 5 articles
+        nightly.add(rows[start:start + 5])
+    # 5, 5, 5 merge with the 4th commit into 20; again at the 8th; then 5, 5.
+    assert segment_sizes(nightly) == [20, 20, 5, 5]
+
+    once = Corpus(tmp_path / "once")
+    once.add(rows[:50])
+    with nightly.open_index().reader() as merged, once.open_index().reader() as fresh:
+        # Whoosh's merge would re-sum lengths from one-byte approximations (about 1% off).
+        assert [merged.field_length(f) for f in ("title", "body")] == [fresh.field_length(f) for f in ("title", "body")]
+    for query in QUERIES:
+        ours, theirs = scores(nightly, query), scores(once, query)
+        assert ours.keys() == theirs.keys(), query
+        assert all(math.isclose(ours[i], theirs[i], rel_tol=1e-9) for i in ours), query
+
+    gone = [rows[45]["id"], rows[46]["id"]]
+    nightly.delete(gone)  # the last 5-article segment keeps 3 live documents
+    nightly.add(rows[50:55])
+    nightly.add(rows[55:60])  # 5, 3, 5 in one tier: merged, deleted documents dropped
+    assert segment_sizes(nightly) == [20, 20, 18]
+    assert nightly.stats().documents == 58
+    assert [nightly.search(f"id:\"{doc_id}\"").total for doc_id in gone] == [0, 0]
+    once.delete(gone)
+    once.add(rows[50:60])
+    for query in QUERIES:
+        assert scores(nightly, query).keys() == scores(once, query).keys(), query
+    nightly.close()
+    once.close()

@@ -3,12 +3,13 @@
 The stemmer keeps a leading و ف ب ك ل when word counts give no evidence that it is a
 clitic (so وزير keeps its و). In a query, the index is better evidence: when a word's
 stem occurs in no title or body, but the word minus a clitic prefix does, the user typed
-the clitic (بداوود means ب + داوود). A word that splits, right after a letter that never
-joins the next one (ا د ذ ر ز و), into two words the index knows lost a space nobody could
-see: الاسكندرالاكبر is searched as the phrase "الاسكندر الاكبر". And in mode "any" (natural-language questions), a
-still-unseen word of five letters or more is searched as a one-edit fuzzy term, so a
-misspelling (بلجيكيا) still counts for something. Both rewrite the tree, so highlights
-follow what was actually searched, and ``explain`` notes each rewrite.
+the clitic (بداوود means ب + داوود). When the word splits, right after a letter that never
+joins the next (ا د ذ ر ز و), into two words the index knows, a space went missing where
+nobody could see it: الاسكندرالاكبر is searched as the phrase "الاسكندر الاكبر". And in
+mode "any" (natural-language questions), a still-unseen word of five letters or more is
+searched as a one-edit fuzzy term, so a misspelling (بلجيكيا) still counts for something.
+Each rewrites the tree, so highlights follow what was actually searched, and ``explain``
+notes each rewrite.
 """
 
 from __future__ import annotations

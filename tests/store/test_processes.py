@@ -20,11 +20,13 @@ EXIT_BUSY = 3
 EXIT_INTERRUPTED = 130
 
 
-def corpus_command(*args: str, batch_size: int | None = None, **kwargs) -> subprocess.Popen:
+def corpus_command(*args: str, batch_size: int | None = None, parallel_min: int | None = None, **kwargs) -> subprocess.Popen:
     """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group)."""
     prelude = "import sys, indexer.store.sync as sync\n"
     if batch_size is not None:
         prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
+    if parallel_min is not None:
+        prelude += f"sync.PARALLEL_MIN = {parallel_min}\n"  # test-only: helper processes for small batches
     code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -77,14 +79,22 @@ def test_sigkill_mid_run_leaves_last_commit_and_rerun_finishes(doubled_sample: P
     assert (report.added, report.unchanged, report.total_documents) == (1994 - committed, committed, 1994)
 
 
-def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel_min", [None, 300], ids=["one process", "helper processes"])
+def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_path: Path, parallel_min: int | None) -> None:
+    # With helper processes, the interrupt comes while articles stream into them.
     index = tmp_path / "index"
-    process = corpus_command("index", "--index", str(index), str(doubled_sample), batch_size=200)
+    process = corpus_command(
+        "index", "--index", str(index), str(doubled_sample), batch_size=200 if parallel_min is None else 900,
+        parallel_min=parallel_min,
+    )
     wait_for_documents(index, process)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == EXIT_INTERRUPTED
     assert "Traceback" not in stderr and "Interrupted" in stderr
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no helper left behind in the group
     with WriteLock(index, wait=0):
         pass
     assert Corpus(index).index([doubled_sample]).total_documents == 1994

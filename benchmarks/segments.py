@@ -49,7 +49,7 @@ def ensure_copy(root: Path, batch: int) -> Path:
 
 
 def ensure_nightly_copy(root: Path, nights: int, nightly: int) -> Path:
-    """``root/nights-N``: a full build short of ``nights * nightly`` articles, then ``nights``
+    """``root/nights-NxM`` (N nights of M articles): a full build short of ``nights * nightly`` articles, then ``nights``
     incremental runs of ``nightly`` new articles each, in source order."""
     directory = root / f"nights-{nights}x{nightly}"
     if Corpus(directory).location.live_generation() is not None:

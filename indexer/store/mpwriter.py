@@ -12,6 +12,8 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
@@ -28,11 +30,30 @@ def _die_with_parent() -> None:
             pass  # best effort: without it an orphan finishes its queue and blocks
 
 
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT held back while a helper is forked, delivered right after.
+
+    A Ctrl-C landing inside fork() is raised in logging's at-fork handler, where Python
+    prints "Exception ignored ... KeyboardInterrupt" and drops it: the run went on.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # not on Windows, where nothing forks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class _SubWriter(SubWriterTask):
     def run(self) -> None:
         _die_with_parent()
         # Ctrl-C reaches the whole process group; the parent decides what happens.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held at fork
         super().run()
 
 
@@ -45,7 +66,8 @@ class SafeMpWriter(MpWriter):
         )
         task.daemon = True
         self.tasks.append(task)
-        task.start()
+        with _sigint_held():
+            task.start()
         return task
 
     def cancel(self) -> None:

@@ -20,7 +20,7 @@ from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
 from indexer.query.highlight import TermMark
-from indexer.query.postings import posting_arrays
+from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
 from indexer.store.stats import MISSING_DATE

@@ -36,7 +36,7 @@ from whoosh.scoring import BM25F, WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
-from indexer.query.postings import field_lengths, position_decoder, posting_arrays, posting_values, term_info
+from indexer.store.postings import field_lengths, position_decoder, posting_arrays, posting_values, term_info
 from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
 
 Scores = dict[int, float]

@@ -21,6 +21,7 @@ from indexer.sources import Article, Notice, Skip
 from indexer.store.merging import merge_tiers
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport, Problem
+from indexer.store.schema import HASH, ID, document
 
 #: Articles written per commit. Each commit adds a segment per writing process, and a
 #: search looks every query word up once per segment: the 41,191 news articles in one
@@ -49,31 +50,13 @@ def content_hash(article: Article) -> str:
     return hashlib.blake2b(orjson.dumps(fields), digest_size=16).hexdigest()
 
 
-def document(article: Article, digest: str) -> dict:
-    """The Whoosh document for an article: stemmed and exact forms of the same text."""
-    doc = {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "title_exact": article.title,
-        "body_exact": article.body,
-        "date_raw": article.date_raw,
-        "source": article.source,
-        "url": article.url,
-        "hash": digest,
-    }
-    if article.date is not None:
-        doc["date"] = article.date
-    return doc
-
-
 def stored_hashes(index: FileIndex) -> dict[str, str]:
     """id -> content hash of every live document, read from columns (no stored text loaded)."""
     with index.reader() as reader:
         if reader.doc_count_all() == 0:
             return {}
-        ids = reader.column_reader("id")
-        hashes = reader.column_reader("hash")
+        ids = reader.column_reader(ID)
+        hashes = reader.column_reader(HASH)
         return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
 
 
@@ -142,7 +125,7 @@ class Synchronizer:
             return
         with _committing(self.index.writer(limitmb=LIMIT_MB, codec=_codec())) as writer:
             for doc_id in doomed:
-                writer.delete_by_term("id", doc_id)
+                writer.delete_by_term(ID, doc_id)
         for doc_id in doomed:
             del self.existing[doc_id]
         self.report.deleted += len(doomed)
@@ -219,7 +202,7 @@ class _Batch:
         if article.id in self.existing:
             # Delete-then-add, never update_document: ids are unique within a run
             # (duplicates are skipped), and deletes only see committed documents.
-            self.writer.delete_by_term("id", article.id)
+            self.writer.delete_by_term(ID, article.id)
         self.writer.add_document(**document(article, digest))
         self.written.append((article.id, digest))
 

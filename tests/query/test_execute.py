@@ -76,7 +76,7 @@ def test_index_in_whoosh_block_layout_scores_the_same(sample_jsonl, tmp_path, mo
     # Indexes written before blocks were split in two (or by plain Whoosh) still search.
     from whoosh.codec import whoosh3
 
-    from indexer.query.postings import term_info
+    from indexer.store.postings import term_info
     from indexer.store import whoosh_patches
 
     monkeypatch.setattr(whoosh3.W3PostingsWriter, "_write_block", whoosh_patches.ORIGINALS["_write_block"])

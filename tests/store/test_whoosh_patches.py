@@ -236,7 +236,7 @@ def test_two_part_block_ids_and_weights_round_trip(ids, kind, rnd) -> None:
     import pickle
     from array import array
 
-    from indexer.query.postings import _split_arrays
+    from indexer.store.postings import _split_arrays
 
     ids = array("I", sorted(ids))
     values = {

@@ -249,3 +249,29 @@ def _one_at_a_time(matcher, values: bool):  # type: ignore[no-untyped-def]
             vals.append(matcher.value())
         matcher.next()
     return ids, weights, vals
+
+
+class TermPositions(NamedTuple):
+    """Where a term stands in some documents of one segment: ``ids`` ascending, and the
+    positions of ``ids[i]`` are ``positions[offsets[i]:offsets[i + 1]]`` (ascending)."""
+
+    ids: np.ndarray  # intp
+    offsets: np.ndarray  # intp, len(ids) + 1
+    positions: np.ndarray  # int64
+
+    def of(self, i: int) -> np.ndarray:
+        """The positions in the ``i``-th document."""
+        return self.positions[self.offsets[i]:self.offsets[i + 1]]
+
+
+def posting_positions(reader, field: str, btext: bytes, within: np.ndarray, info=None) -> TermPositions:  # type: ignore[no-untyped-def]
+    """The term's positions in each live document of ``within`` (sorted docnums) that
+    holds it, in one segment; blocks holding none of them are not decoded."""
+    values = posting_values(reader, field, btext, set(within.tolist()), info)
+    decode = position_decoder(reader.schema[field].format)
+    ids = np.array(sorted(values), dtype=np.intp)
+    lists = [decode(values[d]) for d in ids.tolist()]
+    offsets = np.zeros(len(ids) + 1, dtype=np.intp)
+    np.cumsum([len(p) for p in lists], out=offsets[1:])
+    flat = np.fromiter((p for plist in lists for p in plist), dtype=np.int64, count=int(offsets[-1]))
+    return TermPositions(ids, offsets, flat)

@@ -15,6 +15,8 @@ second field costs a list walk instead of a second tokenization.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Iterator
 
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -28,6 +30,7 @@ from indexer.analysis.tokenize import WORD_PATTERN
 
 Word = tuple[int, int, str, str, str]  # start, end, original slice, exact form, stem
 _RECENT_TEXTS = 4
+_BIG_ENDIAN = sys.byteorder == "big"
 _recent: dict[str, list[Word]] = {}
 
 
@@ -158,11 +161,46 @@ def stem_analyzer():
     return ArabicTokenizer() | FoldFilter() | StemFilter()
 
 
+class PackedPositions(Positions):
+    """Whoosh's ``Positions`` format with a posting's positions packed as little-endian
+    uint32s (Whoosh pickles their deltas): the index writer (``store/postings.py``) lays
+    them out in blocks without unpickling anything."""
+
+    def encode(self, poslist) -> bytes:
+        return pack_positions(poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return unpack_positions(valuestring)
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+def pack_positions(positions) -> bytes:  # type: ignore[no-untyped-def]
+    """``PackedPositions`` encoding of ascending token positions."""
+    packed = array("I", positions)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_positions(value: bytes) -> list[int]:
+    """The positions packed by ``pack_positions``."""
+    packed = array("I")
+    packed.frombytes(value)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return packed.tolist()
+
+
 class _SinglePositions(dict):
-    """position -> Whoosh's encoding of a posting at that one position (most postings)."""
+    """position -> the encoding of a posting at that one position (most postings)."""
 
     def __missing__(self, position: int) -> bytes:
-        encoded = self[position] = Positions.encode(None, [position])
+        encoded = self[position] = pack_positions((position,))
         return encoded
 
 
@@ -188,11 +226,12 @@ class ArabicText(TEXT):
             raise ValueError(f"form must be 'stem' or 'exact', not {form!r}")
         analyzer = stem_analyzer() if form == "stem" else exact_analyzer()
         super().__init__(analyzer=analyzer, **kwargs)
+        self.format = PackedPositions(field_boost=self.format.field_boost)
         self.form = form
 
     def index(self, value, **kwargs):
         """``(term bytes, frequency, weight, encoded positions)`` per distinct term of ``value``."""
-        if not isinstance(value, str) or type(self.format) is not Positions:
+        if not isinstance(value, str) or type(self.format) is not PackedPositions:
             return super().index(value, **kwargs)
         at = _FORM_AT[self.form]
         positions: dict[str, list[int]] = {}

@@ -36,7 +36,8 @@ from whoosh.scoring import BM25F, WeightLengthScorer
 
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
-from indexer.store.postings import field_lengths, position_decoder, posting_arrays, posting_values, term_info
+from indexer.analysis.analyzers import pack_positions
+from indexer.store.postings import field_lengths, posting_arrays, posting_positions, term_info
 from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
 
 Scores = dict[int, float]
@@ -393,10 +394,15 @@ def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  
     found = np.flatnonzero(candidates).tolist()
     wanted = set(found)
     columns = {
-        key: (position_decoder(seg.schema[key[0]].format), posting_values(seg.reader, key[0], btext, wanted, seg.info(key[0], btext)))
+        key: (seg.schema[key[0]].format.decode_positions, _position_values(seg, key[0], btext, wanted))
         for key, btext in btexts.items()
     }
     return found, columns, btexts
+
+
+def _position_values(seg: Segment, field: str, btext: bytes, wanted: set[int]) -> dict[int, bytes]:
+    found = posting_positions(seg.reader, field, btext, np.array(sorted(wanted), dtype=np.intp), seg.info(field, btext))
+    return {docnum: pack_positions(found.of(i).tolist()) for i, docnum in enumerate(found.ids.tolist())}
 
 
 def _sum_of_words(seg: Segment, words: list[Key], read, matched: list[int]) -> Part:  # type: ignore[no-untyped-def]

@@ -1,9 +1,5 @@
 """The index on disk: schema, generations and swap, locking, incremental sync, stats."""
 
-from indexer.store import whoosh_patches
-
-whoosh_patches.apply()  # before any index is opened or written (see whoosh_patches.py)
-
 from indexer.store.location import Location, read_meta, write_meta
 from indexer.store.lock import WriteLock
 from indexer.store.report import IndexReport, Problem

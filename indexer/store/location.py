@@ -24,6 +24,7 @@ from whoosh.index import EmptyIndexError, FileIndex, open_dir
 
 from indexer.analysis import ANALYZER_VERSION
 from indexer.errors import CorpusError, IncompatibleIndexError
+from indexer.store.postings import FORMAT
 
 META_FILE = "meta.json"
 GENERATION_PREFIX = "gen-"
@@ -62,6 +63,11 @@ class Location:
                 f" {meta.get('analyzer_version', 'unknown')}, this corpus uses {ANALYZER_VERSION};"
                 " run `corpus index --rebuild`"
             )
+        if meta.get("format") != FORMAT:
+            raise IncompatibleIndexError(
+                f"the index at {self.root} is in posting format {meta.get('format', 'unknown')},"
+                f" this corpus reads {FORMAT}; run `corpus index --rebuild`"
+            )
         return generation
 
     def new_generation(self) -> Path:
@@ -70,7 +76,7 @@ class Location:
         numbers = [int(p.name[len(GENERATION_PREFIX):]) for p in self._generations()]
         path = self.root / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
         path.mkdir()
-        write_meta(path, {"analyzer_version": ANALYZER_VERSION, "created": time.time()})
+        write_meta(path, {"analyzer_version": ANALYZER_VERSION, "format": FORMAT, "created": time.time()})
         return path
 
     def swap_to(self, generation: Path) -> None:

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
 
+from indexer.store.writer import CorpusWriter
+
 _PR_SET_PDEATHSIG = 1
 JOIN_SECONDS = 5
 
@@ -48,17 +50,34 @@ def _sigint_held() -> Iterator[None]:
 
 
 class _SubWriter(SubWriterTask):
+    """A helper process writing one segment of its share of the documents."""
+
     def run(self) -> None:
         _die_with_parent()
         # Ctrl-C reaches the whole process group; the parent decides what happens.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         if hasattr(signal, "pthread_sigmask"):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held at fork
-        super().run()
+        # Whoosh's SubWriterTask.run, multisegment only (what SafeMpWriter asks for), with a
+        # CorpusWriter where Whoosh hard-codes its SegmentWriter.
+        if not self.multisegment:
+            raise ValueError("SafeMpWriter's helpers write whole segments (multisegment=True)")
+        writer = self.writer = CorpusWriter(self.storage.open_index(self.indexname), _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
 
 
 class SafeMpWriter(MpWriter):
-    """``MpWriter`` whose helper processes never outlive a cancel or their parent."""
+    """``MpWriter`` whose helper processes write with ``CorpusWriter`` and never outlive a
+    cancel or their parent."""
 
     def _new_task(self) -> SubWriterTask:
         task = _SubWriter(

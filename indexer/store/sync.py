@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable
 
 import orjson
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
@@ -22,6 +21,8 @@ from indexer.store.merging import merge_tiers
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport, Problem
 from indexer.store.schema import HASH, ID, document
+from indexer.store.codec import CorpusCodec
+from indexer.store.writer import CorpusWriter
 
 #: Articles written per commit. Each commit adds a segment per writing process, and a
 #: search looks every query word up once per segment: the 41,191 news articles in one
@@ -36,10 +37,6 @@ PROCS = 2
 #: the pool spills sorted runs to disk. 192 holds about 5,000 articles (2.2 million
 #: postings) and keeps a full build under 800 MB of RSS (docs/benchmarks.md, "Indexing").
 LIMIT_MB = 192
-#: Postings per block (Whoosh writes 128). A search reads every block of each of its
-#: words, segment by segment, at a fixed cost per block: with 1,024 a word in a few
-#: thousand articles is one block per segment (docs/benchmarks.md, "Query latency").
-BLOCK_POSTINGS = 1024
 #: Origins of single records end in ":LINE" or "#N"; a bare path means a whole file.
 RECORD_ORIGIN = re.compile(r"[:#]\d+$")
 
@@ -58,10 +55,6 @@ def stored_hashes(index: FileIndex) -> dict[str, str]:
         ids = reader.column_reader(ID)
         hashes = reader.column_reader(HASH)
         return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
-
-
-def _codec() -> W3Codec:
-    return W3Codec(blocklimit=BLOCK_POSTINGS)
 
 
 class Synchronizer:
@@ -123,7 +116,7 @@ class Synchronizer:
         doomed = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self.existing]
         if not doomed:
             return
-        with _committing(self.index.writer(limitmb=LIMIT_MB, codec=_codec())) as writer:
+        with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB)) as writer:
             for doc_id in doomed:
                 writer.delete_by_term(ID, doc_id)
         for doc_id in doomed:
@@ -165,7 +158,7 @@ class _Batch:
                 # results are collected with a 1 s timeout): always multisegment.
                 self._write_waiting(
                     SafeMpWriter(
-                        self.index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=_codec()
+                        self.index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=CorpusCodec()
                     )
                 )
         else:
@@ -176,7 +169,7 @@ class _Batch:
         if self.writer is None:
             if not self.waiting:
                 return []
-            self._write_waiting(self.index.writer(limitmb=LIMIT_MB, codec=_codec()))
+            self._write_waiting(CorpusWriter(self.index, limitmb=LIMIT_MB))
         if isinstance(self.writer, SafeMpWriter):
             # A big batch merges nothing: merging is for the small segments of nightly runs,
             # and merging a full build's segments would cost more than building them.

@@ -1,4 +1,5 @@
-"""``ArabicText`` indexes exactly what Whoosh's ``TEXT`` with our analyzers indexes."""
+"""``ArabicText`` indexes exactly what Whoosh's ``TEXT`` with our analyzers and our
+positions format indexes through Whoosh's own token stream."""
 
 from __future__ import annotations
 
@@ -9,20 +10,19 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from whoosh.fields import TEXT, Schema
+from whoosh.fields import TEXT
 
-import indexer.corpus
-from indexer import Corpus
-from indexer.analysis.analyzers import ArabicText, exact_analyzer, stem_analyzer, word_forms, words_with_forms
-from indexer.store.schema import TITLE_BOOST, build_schema
+from indexer.analysis.analyzers import ArabicText, PackedPositions, exact_analyzer, stem_analyzer, word_forms, words_with_forms
+from indexer.store.schema import TITLE_BOOST
 
 ANALYZERS = {"stem": stem_analyzer, "exact": exact_analyzer}
-BUNDLED = Path(__file__).resolve().parents[2] / "corpus" / "articles.jsonl"
 
 
 def whoosh_postings(form: str, text: str, boost: float) -> str:
+    field = TEXT(analyzer=ANALYZERS[form](), field_boost=boost)
+    field.format = PackedPositions(field_boost=boost)  # Whoosh's word_values calls its encode
     # repr: 2 and 2.0 differ, as they would in the posting files
-    return repr(sorted(TEXT(analyzer=ANALYZERS[form](), field_boost=boost).index(text)))
+    return repr(sorted(field.index(text)))
 
 
 def our_postings(form: str, text: str, boost: float) -> str:
@@ -66,7 +66,9 @@ def test_word_forms_are_the_forms_of_words_with_forms(text: str) -> None:
 
 def test_lists_fall_back_to_whoosh() -> None:
     words = ["وزير", "الخارجية", "وزير"]
-    assert sorted(ArabicText("exact").index(words)) == sorted(TEXT(analyzer=exact_analyzer()).index(words))
+    whoosh_field = TEXT(analyzer=exact_analyzer())
+    whoosh_field.format = PackedPositions()
+    assert sorted(ArabicText("exact").index(words)) == sorted(whoosh_field.index(words))
 
 
 def test_unknown_form_is_refused() -> None:
@@ -82,54 +84,3 @@ def test_pickles_and_analyzes_queries(form: str) -> None:
     expected = ["وزير", "قال"] if form == "stem" else ["والوزير", "قال"]
     assert [t.text for t in field.analyzer("والوزيرُ قالَ")] == expected
     assert our_postings(form, "والوزيرُ قالَ", TITLE_BOOST) == repr(sorted(field.index("والوزيرُ قالَ")))
-
-
-def old_schema() -> Schema:
-    """The schema of indexes built before ``ArabicText``: plain ``TEXT`` over our analyzers."""
-    schema = build_schema()
-    for name, form, boost, stored in (
-        ("title", "stem", TITLE_BOOST, True),
-        ("body", "stem", 1.0, True),
-        ("title_exact", "exact", TITLE_BOOST, False),
-        ("body_exact", "exact", 1.0, False),
-    ):
-        schema.remove(name)
-        schema.add(name, TEXT(analyzer=ANALYZERS[form](), stored=stored, field_boost=boost))
-    return schema
-
-
-QUERIES = ["بلينكن", '"وزير الخارجية"', "الوزير --exact", "=الوزير", "وزي*", "بلينكن~", "التضخم OR المنتخب"]
-
-
-def results(corpus: Corpus) -> list:
-    out = []
-    for query in QUERIES:
-        exact = query.endswith(" --exact")
-        hits = corpus.search(query.removesuffix(" --exact"), exact=exact, limit=50)
-        out.append((query, hits.total, [(h.id, round(h.score, 9), h.highlights, h.snippet) for h in hits.hits]))
-    return out
-
-
-def test_old_indexes_with_plain_text_still_search_and_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    new = Corpus(tmp_path / "new")
-    new.index([BUNDLED])
-    with monkeypatch.context() as patched:
-        patched.setattr(indexer.corpus, "build_schema", old_schema)
-        old = Corpus(tmp_path / "old")
-        old.index([BUNDLED])
-    assert type(old.open_index().schema["body"]) is TEXT
-    assert type(new.open_index().schema["body"]) is ArabicText
-    expected = results(new)
-    assert sum(total for _, total, _ in expected) > 10
-    assert results(old) == expected
-
-    changed = tmp_path / "changed.jsonl"
-    rows = [json.loads(line) for line in BUNDLED.open(encoding="utf-8")]
-    rows[0]["body"] += " بلينكن"
-    changed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    for corpus in (old, new):
-        assert corpus.index([changed]).updated == 1
-    assert type(old.open_index().schema["body"]) is TEXT  # an old index keeps its schema
-    assert results(old) == results(new)
-    old.close()
-    new.close()

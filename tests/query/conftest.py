@@ -12,6 +12,7 @@ from whoosh.searching import Searcher
 
 from indexer.query import build, parse
 from indexer.store.schema import build_schema
+from indexer.store.writer import CorpusWriter
 
 # id: (title, body, date, source, url)
 ARTICLES: dict[str, tuple[str, str, datetime | None, str, str]] = {
@@ -50,7 +51,7 @@ Ids = Callable[..., set[str]]
 @pytest.fixture(scope="session")
 def index() -> FileIndex:
     ix = RamStorage().create_index(build_schema())
-    with ix.writer() as writer:
+    with CorpusWriter(ix) as writer:
         for doc_id, (title, body, date, source, url) in ARTICLES.items():
             doc = {
                 "id": doc_id,

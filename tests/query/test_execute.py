@@ -17,6 +17,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from indexer import Corpus
+from indexer.store.writer import CorpusWriter
 from indexer.analysis import fold
 from indexer.query import QueryError, build, parse
 from indexer.query.exhaustive import ScoreEveryMatch
@@ -72,30 +73,6 @@ def test_same_matches_and_scores_as_whoosh(sample_corpus: Corpus, text: str, mod
     assert all(math.isclose(ours[d], reference[d], rel_tol=1e-9) for d in ours)
 
 
-def test_index_in_whoosh_block_layout_scores_the_same(sample_jsonl, tmp_path, monkeypatch) -> None:
-    # Indexes written before blocks were split in two (or by plain Whoosh) still search.
-    from whoosh.codec import whoosh3
-
-    from indexer.store.postings import term_info
-    from indexer.store import whoosh_patches
-
-    monkeypatch.setattr(whoosh3.W3PostingsWriter, "_write_block", whoosh_patches.ORIGINALS["_write_block"])
-    corpus = Corpus(tmp_path / "index")
-    corpus.index([sample_jsonl])  # fewer than sync.PARALLEL_MIN: written in this process
-    with corpus.open_index().searcher() as searcher:
-        (segment, _), *_ = searcher.reader().leaf_readers()
-        matcher = segment.postings("body", "سعود".encode())
-        assert getattr(matcher, "child", matcher)._compression != whoosh_patches.SPLIT_BLOCK
-        assert term_info(segment, "body", "سعود".encode()) is not None
-        for text in ["السعودية", "وزير AND الخارجية", '"وزير الخارجية"', "الملك NEAR/5 سلمان"]:
-            query = build(parse(text), mode="all")
-            ours = score_matches(searcher, query)
-            reference = _every_match(searcher, query)
-            assert ours and ours.keys() == reference.keys(), text
-            assert all(math.isclose(ours[d], reference[d], rel_tol=1e-9) for d in ours)
-    corpus.close()
-
-
 @pytest.mark.parametrize("text", QUERIES)
 def test_reads_name_every_matching_document_holding_a_term(sample_corpus: Corpus, text: str) -> None:
     # Snippets trust `reads` to know which query words a hit's body holds.
@@ -115,7 +92,7 @@ def test_not_excludes_a_first_document_whoosh_keeps() -> None:
     # when both sides start on the same document: here "alpha" starts on doc 1, "beta"
     # on doc 0, and doc 1 (which holds beta) slips through Whoosh.
     ix = RamStorage().create_index(Schema(id=ID(stored=True), t=TEXT))
-    with ix.writer() as w:
+    with CorpusWriter(ix) as w:
         w.add_document(id="0", t="beta")
         w.add_document(id="1", t="alpha beta")
         w.add_document(id="2", t="alpha")

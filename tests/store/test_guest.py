@@ -1,0 +1,115 @@
+"""A good guest: using ``indexer`` changes nothing of Whoosh for the rest of the process.
+
+Each check runs in a fresh interpreter, as an application embedding the library would.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+SNAPSHOT = """
+import importlib, pkgutil, sys
+import whoosh
+
+def load_every_whoosh_module():
+    for info in pkgutil.walk_packages(whoosh.__path__, "whoosh."):
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            pass  # optional dependencies Whoosh imports lazily
+
+def snapshot():
+    taken = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("whoosh") or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            taken[(name, attr)] = value
+            if isinstance(value, type) and value.__module__.startswith("whoosh"):
+                for cattr, cvalue in list(vars(value).items()):
+                    if cattr != "__slotnames__":  # copyreg's cache, set by pickling any instance
+                        taken[(name, attr, cattr)] = cvalue
+    return taken
+"""
+
+USE_EVERYTHING = """
+import indexer.store.sync
+from indexer import Corpus
+indexer.store.sync.PARALLEL_MIN = 10  # the multi-process writer too
+corpus = Corpus(INDEX)
+corpus.index([CORPUS])
+for q in ["وزير", "وزير الخارجية", '"وزير الخارجية"', '"وزير الأمريكي"~3', "بلينكن NEAR/5 وزير",
+          "النفط OR الغاز", "وزير -بلينكن", "وزي*", "بلينكن~", "title:وزير", "date:[2024-01-01 TO 2024-12-31]"]:
+    corpus.search(q)
+    corpus.search(q, mode="any", sort="-date")
+for n in range(4):  # small commits: segments merge in tiers
+    corpus.add([{"id": f"extra-{n}", "title": "خبر", "body": f"وزير الخارجية {n}"}])
+corpus.delete(["extra-0"])
+assert corpus.search('"وزير الخارجية"').total > 0
+print(corpus.stats().documents)
+corpus.close()
+"""
+
+
+def run_python(code: str, cwd: Path) -> str:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_indexing_and_searching_change_no_whoosh_attribute(tmp_path: Path) -> None:
+    code = SNAPSHOT + textwrap.dedent(f"""
+        load_every_whoosh_module()
+        before = snapshot()
+        INDEX, CORPUS = {str(tmp_path / "index")!r}, {str(REPO / "corpus")!r}
+    """) + USE_EVERYTHING + textwrap.dedent("""
+        after = snapshot()
+        changed = sorted(str(k) for k in before if k not in after or after[k] is not before[k])
+        added = sorted(str(k) for k in after if k not in before and k[0] in {key[0] for key in before})
+        print("changed", changed)
+        print("added", added)
+        print("checked", len(before))
+    """)
+    out = run_python(code, tmp_path).splitlines()
+    assert out[-3] == "changed []", out[-3]
+    assert out[-2] == "added []", out[-2]
+    assert int(out[-1].split()[1]) > 5000  # attributes of modules and classes compared
+
+
+def test_a_plain_whoosh_index_written_beside_ours_opens_without_indexer(tmp_path: Path) -> None:
+    write = textwrap.dedent(f"""
+        INDEX, CORPUS = {str(tmp_path / "ours")!r}, {str(REPO / "corpus")!r}
+    """) + USE_EVERYTHING + textwrap.dedent(f"""
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.index import create_in
+        import os
+        os.mkdir({str(tmp_path / "catalogue")!r})
+        ix = create_in({str(tmp_path / "catalogue")!r}, Schema(sku=ID(stored=True), text=TEXT))
+        with ix.writer() as w:
+            for n in range(300):
+                w.add_document(sku=f"p{{n}}", text=f"red cotton shirt size {{n % 7}}" if n % 3 else "blue wool scarf")
+        with ix.writer() as w:  # a second segment
+            w.add_document(sku="last", text="red wool shirt")
+    """)
+    run_python(write, tmp_path)
+    read = textwrap.dedent(f"""
+        import sys
+        from whoosh.index import open_dir
+        from whoosh.qparser import QueryParser
+        ix = open_dir({str(tmp_path / "catalogue")!r})
+        with ix.searcher() as s:
+            parse = QueryParser("text", ix.schema).parse
+            print(len(s.search(parse("shirt"), limit=None)))
+            print(len(s.search(parse('"cotton shirt"'), limit=None)))
+            print(len(s.search(parse("wool"), limit=None)))
+            print([h["sku"] for h in s.search(parse('"wool shirt"'))])
+        assert not any(name.startswith("indexer") for name in sys.modules)
+    """)
+    assert run_python(read, tmp_path).split("\n")[:4] == ["201", "200", "101", "['last']"]

@@ -10,6 +10,8 @@ from pathlib import Path
 from whoosh.index import FileIndex
 from whoosh.util.times import long_to_datetime
 
+from indexer.store.schema import DATE, SOURCE
+
 #: A DATETIME column holds 2**64-1 for a document without a date; translating it overflows.
 MISSING_DATE = 2**63
 
@@ -39,10 +41,10 @@ def collect(index: FileIndex, generation: Path, meta: dict, root: Path) -> Stats
     with index.reader() as reader:
         documents = reader.doc_count()
         if reader.doc_count_all():
-            for term in reader.lexicon("source"):
-                postings = reader.postings("source", term)
+            for term in reader.lexicon(SOURCE):
+                postings = reader.postings(SOURCE, term)
                 sources[term.decode("utf-8")] = sum(1 for n in postings.all_ids() if not reader.is_deleted(n))
-            date_column = reader.column_reader("date", translate=False)  # raw longs: no overflow
+            date_column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
             dates = [date_column[n] for n in reader.all_doc_ids() if date_column[n] < MISSING_DATE]
     size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
     last_update = meta.get("last_update")

@@ -1,4 +1,5 @@
-"""Fixtures for the sources tests: the shared real data, and tiny files written to tmp_path."""
+"""Fixtures for the sources tests: tiny files written to tmp_path (the shared real data
+comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """../shared/data beside the repository; tests using it skip when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared test data not found at {SHARED_DATA}")
-    return SHARED_DATA
 
 
 @pytest.fixture

@@ -59,6 +59,8 @@ _U8, _U16, _U32, _F32 = np.dtype("u1"), np.dtype("<u2"), np.dtype("<u4"), np.dty
 #: byte in a length column -> length (0: none, read as 0 here; a document holding a term
 #: in a field always has a length there).
 _LENGTH_OF_BYTE = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+#: Packed positions (bytes) above which a block's positions are converted with NumPy.
+_NUMPY_FROM = 1024
 _NO_IDS = np.zeros(0, dtype=np.intp)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 _NO_POSITIONS = np.zeros(0, dtype=np.int64)
@@ -116,9 +118,17 @@ def _values_part(values: Sequence[bytes], fmt: Format) -> tuple[bytes, int]:
     else:
         count_bytes = _little_endian(array("I", counts))
     packed = b"".join(values)  # PackedPositions: uint32, little-endian
-    positions = np.frombuffer(packed, dtype=_U32)
-    if positions.max() < 65536:
-        return count_bytes + positions.astype(_U16).tobytes(), flags | POS16
+    if len(packed) > _NUMPY_FROM:
+        wide = np.frombuffer(packed, dtype=_U32)
+        if wide.max() < 65536:
+            return count_bytes + wide.astype(_U16).tobytes(), flags | POS16
+        return count_bytes + packed, flags
+    positions = array("I")  # a few positions: plain arrays cost less than NumPy's calls
+    positions.frombytes(packed)
+    if _BIG_ENDIAN:
+        positions.byteswap()
+    if max(positions) < 65536:
+        return count_bytes + _little_endian(array("H", positions)), flags | POS16
     return count_bytes + packed, flags
 
 

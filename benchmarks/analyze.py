@@ -1,6 +1,6 @@
 """Analysis benchmarks, run by hand (not by CI): throughput on real news and stem conflation.
 
-    cd /work/main && /work/venv/bin/python benchmarks/analyze.py [--articles N]
+    python benchmarks/analyze.py [--articles N]
 
 1. Throughput: the title and body of the first N (10,000) SaudiNewsNet articles, loaded into
    memory first, through ``stem_analyzer()`` (called as Whoosh calls it at index time),

@@ -1,9 +1,9 @@
 """Indexing benchmark, run by hand (not by CI): our full pipeline against plain Whoosh.
 
-    cd /work/main && /work/venv/bin/python benchmarks/index.py                  # about 5 min
-    cd /work/main && /work/venv/bin/python benchmarks/index.py --patch limit-128
-    cd /work/main && /work/venv/bin/python benchmarks/index.py --profile 5000   # where time goes
-    cd /work/main && /work/venv/bin/python benchmarks/index.py --experiments    # about 40 min
+    python benchmarks/index.py                  # about 5 min
+    python benchmarks/index.py --patch limit-128
+    python benchmarks/index.py --profile 5000   # where time goes
+    python benchmarks/index.py --experiments    # about 40 min
 
 Over the 41,191 articles of ``../shared/data/news`` (``saudinewsnet.jsonl.gz`` and
 ``antcorpus.jsonl.gz``; the two files are named, so ``sample_1000.jsonl`` and ``seed/`` in the

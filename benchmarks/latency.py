@@ -1,7 +1,7 @@
 """Query latency benchmark, run by hand (not by CI): ``Corpus.search`` against plain Whoosh.
 
-    cd /work/main && /work/venv/bin/python benchmarks/latency.py --index /tmp/corpus-latency
-    cd /work/main && /work/venv/bin/python benchmarks/latency.py --index /tmp/corpus-latency --profile
+    python benchmarks/latency.py --index DIR
+    python benchmarks/latency.py --index DIR --profile
 
 ``--index DIR`` holds two indexes of the 41,191 articles of ``../shared/data/news``, built on
 the first run and reused after: ``DIR/ours`` (``Corpus.index``) and ``DIR/baseline`` (plain

@@ -1,6 +1,6 @@
 """Relevance benchmark, run by hand (not by CI): questions against two Arabic test collections.
 
-    cd /work/main && /work/venv/bin/python benchmarks/relevance.py [--collection NAME]
+    python benchmarks/relevance.py [--collection NAME]
 
 For each collection in ``../shared/data/ir/`` (beside the checkout):
 

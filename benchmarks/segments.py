@@ -1,6 +1,6 @@
 """Query latency against the number of segments, run by hand (not by CI).
 
-    cd /work/main && /work/venv/bin/python benchmarks/segments.py --index /tmp/corpus-latency
+    python benchmarks/segments.py --index DIR
 
 Builds (or reuses) copies of our index of the 41,191 news articles written with different
 ``sync.BATCH_SIZE`` values (``DIR/segments-BATCH``; each commit adds one segment per writer

@@ -7,8 +7,8 @@ slows every query a little (benchmarks/segments.py: 12 segments after 10 nightly
 commit merges the segments of a tier (documents between two powers of ``MERGE_FACTOR``)
 once ``MERGE_FACTOR`` of them exist, as Lucene's log merge policy does: the merged segment
 joins the next tier up, so the count stays near ``MERGE_FACTOR - 1`` per tier, and each
-document is merged again about once per tier. Whoosh merges posting by posting (about
-3 ms per document on this VM), so a merge of the largest tiers can take minutes; that is
+document is merged again about once per tier. Whoosh merges posting by posting, so a
+merge of the largest tiers can take minutes (docs/benchmarks.md); that is
 the price of searches staying fast, paid at night.
 """
 

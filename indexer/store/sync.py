@@ -25,17 +25,15 @@ from indexer.store.codec import CorpusCodec
 from indexer.store.writer import CorpusWriter
 
 #: Articles written per commit. Each commit adds a segment per writing process, and a
-#: search looks every query word up once per segment: the 41,191 news articles in one
-#: batch make 2 segments, and queries take 0.6x the time they take on the 9 segments of
-#: batches of 10,000 (benchmarks/segments.py). A kill loses at most one batch, about a
-#: minute of work at this size.
+#: search looks every query word up once per segment, so fewer, bigger batches answer
+#: faster (benchmarks/segments.py, docs/benchmarks.md); a kill loses at most one batch.
 BATCH_SIZE = 50_000
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000
 PROCS = 2
-#: Memory for Whoosh's posting pool, per writing process (estimated by the pool); past it
-#: the pool spills sorted runs to disk. 192 holds about 5,000 articles (2.2 million
-#: postings) and keeps a full build under 800 MB of RSS (docs/benchmarks.md, "Indexing").
+#: Memory for the posting pool, per writing process (estimated by the pool); past it the
+#: pool spills sorted runs to disk. It bounds a full build's RSS (docs/benchmarks.md,
+#: "Indexing").
 LIMIT_MB = 192
 #: Origins of single records end in ":LINE" or "#N"; a bare path means a whole file.
 RECORD_ORIGIN = re.compile(r"[:#]\d+$")

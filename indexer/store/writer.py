@@ -97,7 +97,6 @@ class TermPool(PostingPool):
 
     #: Estimated bytes of a new term (key, list, dict slot) and of each further posting in a
     #: term's list (three slots; weights are shared); the value's length is added to both.
-    #: Measured on 4,978 articles: estimated 137 MB, RSS grew by 176 MB (caches included).
     TERM_BYTES = 170
     POSTING_BYTES = 28
 

@@ -117,7 +117,7 @@ def xml_article(text: str, ctx: FileContext) -> Iterator[Item]:
 def _trafilatura(text: str, *, recall: bool) -> tuple[str, str]:
     """(title, main text) as trafilatura finds them, favouring recall or else precision;
     empty strings when it finds nothing."""
-    import trafilatura  # here, not at the top: it takes ~150 ms to import, and `corpus query` never needs it
+    import trafilatura  # here, not at the top: its import is slow, and `corpus query` never needs it
 
     found: Any = trafilatura.bare_extraction(
         text,

@@ -1,15 +1,14 @@
 """When small commits merge segments: tiers of about the same size, a few at a time.
 
 A search looks every query word up once per segment, so each nightly commit's segment
-slows every query a little (benchmarks/segments.py: 12 segments after 10 nightly runs of
-300 articles answer at 1.6x the time of the 2 a full build makes). Whoosh's own policy
+slows every query a little (``benchmarks/segments.py --nights`` measures it). Whoosh's own policy
 (``MERGE_SMALL``) lets about 16 small segments pile up before it merges them. Here a
 commit merges the segments of a tier (documents between two powers of ``MERGE_FACTOR``)
 once ``MERGE_FACTOR`` of them exist, as Lucene's log merge policy does: the merged segment
 joins the next tier up, so the count stays near ``MERGE_FACTOR - 1`` per tier, and each
 document is merged again about once per tier. Whoosh merges posting by posting, so a
-merge of the largest tiers can take minutes (docs/benchmarks.md); that is
-the price of searches staying fast, paid at night.
+merge of the largest tiers can take minutes (docs/benchmarks.md); that is the price of
+searches staying fast, paid at night.
 """
 
 from __future__ import annotations

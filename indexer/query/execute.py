@@ -4,7 +4,7 @@ Whoosh's collector is the wrong tool for a search that must count every match an
 exactly: its block-quality skipping is unsound for compound queries (see
 `exhaustive.py`), and without it the collector pays a chain of Python matcher calls per
 matching document (about 20 µs each). Here each segment's matches are a `Part`: a
-NumPy mask and a score per document; a `Segment` looks each term up once per segment,
+NumPy mask and a score per document; a `SegmentRun` looks each term up once per segment,
 and the BM25F statistics of each term once per query. A term's postings become arrays (`postings.py`) and
 are scored with the very formula Whoosh would use (BM25F, the same float operations in
 the same order, so the same floats); `Or` sums, `And` intersects and sums (its later
@@ -62,7 +62,7 @@ class Bm25(NamedTuple):
     K1: float
 
 
-class Segment:
+class SegmentRun:
     """One segment of the searcher during one query. Whoosh looks a term up in the segment
     for each of `in`, `postings()`, its scorer and `estimate_size()`, and sums the average
     field length over every segment for each scorer: here a term is looked up once per
@@ -133,7 +133,7 @@ class _DocFrequencies:
     segment's own lookup of the term (kept for scoring), not looked up again per segment
     through the whole index's reader; anything else is the whole index's reader's."""
 
-    def __init__(self, segments: list[Segment], reader) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, segments: list[SegmentRun], reader) -> None:  # type: ignore[no-untyped-def]
         self._segments = segments
         self._reader = reader
 
@@ -164,7 +164,7 @@ def match(searcher, query: wq.Query, reads: Reads | None = None) -> tuple[np.nda
     among them (a term may have been read only among some part's candidates)."""
     docnums, scores = [], []
     stats: dict = {}
-    segments = [Segment(leaf, stats, offset, reads) for leaf, offset in searcher.leaf_searchers()]
+    segments = [SegmentRun(leaf, stats, offset, reads) for leaf, offset in searcher.leaf_searchers()]
     stats["frequencies"] = _DocFrequencies(segments, searcher.reader())
     for seg in segments:
         part = _scores(seg, query, None)
@@ -178,7 +178,7 @@ def match(searcher, query: wq.Query, reads: Reads | None = None) -> tuple[np.nda
     return np.concatenate(docnums), np.concatenate(scores)
 
 
-def _scores(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
+def _scores(seg: SegmentRun, q: wq.Query, within: np.ndarray | None) -> Part:
     """Matches of `q` in one segment; with `within` (a mask), only among those documents.
     Never returns `within` itself: callers may change the result in place."""
     kind = type(q)
@@ -226,7 +226,7 @@ def _docnums(within: np.ndarray | None) -> np.ndarray | None:
     return None if within is None else np.flatnonzero(within)
 
 
-def _expanded(seg: Segment, q: ExpandedTerms, within: np.ndarray | None) -> Part:
+def _expanded(seg: SegmentRun, q: ExpandedTerms, within: np.ndarray | None) -> Part:
     """Each document's best expanded term: its BM25F score times the term's weight; or,
     without weights, the field's boost for every document holding any of the terms."""
     if q.weights is None:
@@ -247,7 +247,7 @@ def _bm25(stats: Bm25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def _scored(seg: Segment, field: str, btext: bytes, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _scored(seg: SegmentRun, field: str, btext: bytes, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """The term's score in each of `docnums` given its weights there."""
     stats, lengths = seg.bm25(field, btext), field_lengths(seg.reader, field)
     if stats is not None and lengths is not None:
@@ -257,14 +257,14 @@ def _scored(seg: Segment, field: str, btext: bytes, docnums: np.ndarray, weights
     return np.array([scorer._score(w, length(d, field, 1)) for d, w in zip(docnums.tolist(), weights.tolist())], dtype=np.float64)
 
 
-def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
+def _term(seg: SegmentRun, q: wq.Term, within: np.ndarray | None) -> Part:
     return seg.part(*_term_matches(seg, q, within))
 
 
 Sparse = tuple[np.ndarray, np.ndarray]  # docnums (ascending) and their scores
 
 
-def _term_matches(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Sparse:
+def _term_matches(seg: SegmentRun, q: wq.Term, within: np.ndarray | None) -> Sparse:
     """The documents holding the term (among `within`) and its score in each."""
     field = q.fieldname
     if field not in seg.schema:
@@ -295,7 +295,7 @@ def _term_matches(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Sparse
 _NONE: Sparse = (np.zeros(0, dtype=np.intp), np.zeros(0))
 
 
-def _positional(seg: Segment, q: PhraseQuery | WindowQuery, within: np.ndarray | None) -> Part:
+def _positional(seg: SegmentRun, q: PhraseQuery | WindowQuery, within: np.ndarray | None) -> Part:
     """Documents where the words stand as the phrase or window asks, scored as Whoosh's
     span matchers score them: the sum of the words' term scores (`_span_words`)."""
     field = q.fieldname
@@ -318,7 +318,7 @@ def _positional(seg: Segment, q: PhraseQuery | WindowQuery, within: np.ndarray |
     return _sum_of_words(seg, [(field, w) for w in q._span_words()], read, matched)
 
 
-def _near(seg: Segment, q: SafeSpanNear2, within: np.ndarray | None) -> Part:
+def _near(seg: SegmentRun, q: SafeSpanNear2, within: np.ndarray | None) -> Part:
     """Two words or phrases within `slop` positions (SpanNear2's own test, on integers);
     scored as Whoosh scores it: the sum of both operands' scores."""
     operands = [[(o.fieldname, o.text)] if type(o) is wq.Term else [(o.fieldname, w) for w in o.words] for o in q.qs]
@@ -373,7 +373,7 @@ def _phrase_starts(columns: list[Column], docnum: int) -> set[int]:
     return starts
 
 
-def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  # type: ignore[no-untyped-def]
+def _read_positions(seg: SegmentRun, keys: list[Key], within: np.ndarray | None):  # type: ignore[no-untyped-def]
     """The documents holding every (field, word) of `keys` (ascending), and for each key its
     position decoder and encoded postings by document; None when no document holds them all.
 
@@ -399,7 +399,7 @@ def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  
     return found, columns, btexts
 
 
-def _sum_of_words(seg: Segment, words: list[Key], read, matched: list[int]) -> Part:  # type: ignore[no-untyped-def]
+def _sum_of_words(seg: SegmentRun, words: list[Key], read, matched: list[int]) -> Part:  # type: ignore[no-untyped-def]
     """Each matched document's sum of the BM25F scores of `words` (repeats count), from
     the postings already read (weight = frequency x field boost)."""
     _, columns, btexts = read
@@ -420,7 +420,7 @@ def _sum_of_words(seg: Segment, words: list[Key], read, matched: list[int]) -> P
     return seg.part(docnums, total)
 
 
-def _ids(seg: Segment, q: wq.Query, within: np.ndarray | None) -> np.ndarray:
+def _ids(seg: SegmentRun, q: wq.Query, within: np.ndarray | None) -> np.ndarray:
     """The documents matching `q` (a mask) when its scores do not matter (a constant-score
     filter)."""
     if type(q) is wq.Or:
@@ -442,7 +442,7 @@ def _ids(seg: Segment, q: wq.Query, within: np.ndarray | None) -> np.ndarray:
     return _scores(seg, q, within).hit
 
 
-def _union(seg: Segment, parts: list[Part]) -> Part:
+def _union(seg: SegmentRun, parts: list[Part]) -> Part:
     """Scores summed where any part matches: the part with most matches first (so the
     same floats as adding the others to it one by one)."""
     counted = [(int(np.count_nonzero(p.hit)), p) for p in parts]
@@ -456,7 +456,7 @@ def _union(seg: Segment, parts: list[Part]) -> Part:
     return total
 
 
-def _union_of_terms(seg: Segment, matches: list[Sparse]) -> Part:
+def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
     """`_union` of terms (a word in title or body), added straight from their postings:
     the same order, so the same floats (0.0 + s is s)."""
     total = seg.nothing()
@@ -466,7 +466,7 @@ def _union_of_terms(seg: Segment, matches: list[Sparse]) -> Part:
     return total
 
 
-def _intersection(seg: Segment, queries: list[wq.Query], within: np.ndarray | None) -> Part:
+def _intersection(seg: SegmentRun, queries: list[wq.Query], within: np.ndarray | None) -> Part:
     """The sum of every part's score where all match: the smallest part first, each
     next part looked up only among the documents still in."""
     total: Part | None = None
@@ -482,7 +482,7 @@ def _intersection(seg: Segment, queries: list[wq.Query], within: np.ndarray | No
     return total if total is not None else seg.nothing()
 
 
-def _every_match(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
+def _every_match(seg: SegmentRun, q: wq.Query, within: np.ndarray | None) -> Part:
     # Not through a collector: no block-quality skipping, no replace() (see exhaustive.py).
     matcher = q.matcher(seg.searcher, seg.searcher.context())
     scores: Scores = {}

@@ -10,8 +10,10 @@ from groups onto the leaves: `title:(a OR b)` parses as `OR(title:a, title:b)`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 TEXT_FIELDS = frozenset({"title", "body"})
 """Fields searched through the analyzer (stemmed or exact forms)."""
@@ -137,3 +139,34 @@ class Required:
 
 
 Node = Word | Phrase | Prefix | Wildcard | Fuzzy | Near | DateRange | And | Or | Not | Required
+
+
+T = TypeVar("T")
+
+
+class NodeVisitor(Generic[T]):
+    """One concern over the syntax tree, one method per node type.
+
+    `visit(node)` calls `visit_<type>` for the node's class in snake case
+    (`visit_word`, `visit_phrase`, `visit_date_range`, ...) and returns what it returns.
+    A visitor without a method for a node's type raises `TypeError`: a new node type
+    fails loudly in every concern that has not said what it means there. Visitors
+    recurse themselves (`self.visit(child)`), so each decides what its children mean.
+    """
+
+    def visit(self, node: Node) -> T:
+        method = getattr(self, _visit_method(type(node)), None)
+        if method is None:
+            raise TypeError(f"{type(self).__name__} has no rule for {type(node).__name__} nodes: {node!r}")
+        return method(node)  # type: ignore[no-any-return]
+
+
+_METHOD_NAMES: dict[type, str] = {}
+
+
+def _visit_method(kind: type) -> str:
+    """`visit_` and the class name in snake case (`DateRange` -> `visit_date_range`)."""
+    name = _METHOD_NAMES.get(kind)
+    if name is None:
+        name = _METHOD_NAMES[kind] = "visit_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
+    return name

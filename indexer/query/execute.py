@@ -37,7 +37,8 @@ from whoosh.scoring import BM25F, WeightLengthScorer
 from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import ExpandedTerms
 from indexer.store.postings import field_lengths, position_decoder, posting_arrays, posting_values, term_info
-from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
+from indexer.query.positions import windows
+from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery
 
 Scores = dict[int, float]
 Reads = dict[tuple[str, bytes], list[np.ndarray]]  # (field, term) -> docnums found holding it

@@ -30,6 +30,8 @@ from whoosh.query import And, Or, Query, Term
 from whoosh.query.spans import Span, SpanNear2, SpanQuery, SpanWrappingMatcher
 from whoosh.util import make_binary_tree
 
+from indexer.query.positions import windows
+
 
 class _SpanMatcher(SpanWrappingMatcher):
     """Documents holding every sub-matcher of `ms`, kept when `_get_spans` finds spans."""
@@ -70,30 +72,6 @@ class _WindowMatcher(_SpanMatcher):
         counts: list[int] = self.params["counts"]  # type: ignore[assignment]
         extra: int = self.params["extra"]  # type: ignore[assignment]
         return [Span(a, b) for a, b in windows(positions, counts, extra)]
-
-
-def windows(positions: list[list[int]], counts: list[int], extra: int) -> list[tuple[int, int]]:
-    """(first, last) of each shortest window holding `counts[i]` of `positions[i]`
-    for every i and at most `extra` other positions; sliding window, one pass."""
-    size = sum(counts)
-    events = sorted((pos, i) for i, plist in enumerate(positions) for pos in plist)
-    have = [0] * len(counts)
-    missing = len(counts)
-    found = []
-    left = 0
-    for pos, i in events:
-        have[i] += 1
-        if have[i] == counts[i]:
-            missing -= 1
-        while missing == 0:  # shrink from the left while the window stays complete
-            lpos, li = events[left]
-            if pos - lpos + 1 - size <= extra:
-                found.append((lpos, pos))
-            if have[li] == counts[li]:
-                missing += 1
-            have[li] -= 1
-            left += 1
-    return sorted(set(found))
 
 
 class _SpanQueryBase(SpanQuery):

@@ -11,7 +11,6 @@ from datetime import time as dtime
 from pathlib import Path
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
@@ -20,9 +19,11 @@ from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
 from indexer.query.highlight import TermMark
+from indexer.query.plan import AllOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
+from indexer.store.schema import SOURCE
 from indexer.store.stats import MISSING_DATE
 
 SORTS = ("relevance", "date", "-date")
@@ -141,7 +142,7 @@ def _bound(value: date | datetime | str | None, name: str, start: bool) -> datet
 def run(
     searcher: Searcher,
     text: str,
-    whoosh_query: wq.Query,
+    plan: Plan,
     node,
     *,
     limit: int,
@@ -154,15 +155,15 @@ def run(
     started: float,
 ) -> Results:
     """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
-    filters = []
+    filters: list[Plan] = []
     if since is not None or until is not None:
-        filters.append(wq.DateRange("date", since, until))
+        filters.append(DateSpan(since, until))
     if source:
-        filters.append(wq.Term("source", source.casefold()))
+        filters.append(Literal(SOURCE, source.casefold()))
     if filters:
-        whoosh_query = wq.And([whoosh_query, *filters])
+        plan = AllOf((plan, *filters))
     reads: Reads = {}
-    docnums, scores = match(searcher, whoosh_query, reads)
+    docnums, scores = match(searcher, plan, reads)
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
     page = [int(docnums[i]) for i in ranked]

@@ -83,20 +83,15 @@ def fuzzy_form(text: str, analysis: Analysis) -> str:
 
 
 def fold_pattern(pattern: str, analysis: Analysis) -> str:
-    """Fold the letters of a glob like text (diacritics off, variants folded), keep `*` `?`.
-
-    `[` is escaped: Whoosh's Wildcard hands the pattern to fnmatch, where `[` would
-    open a character class.
-    """
+    """Fold the letters of a glob like text (diacritics off, variants folded), keep `*` `?`."""
     pieces = re.split(r"([*?])", pattern)
-    folded = "".join(p if p in ("*", "?") else analysis.fold(p) for p in pieces)
-    return folded.replace("[", "[[]")  # whoosh Wildcard uses fnmatch, where "[" opens a class
+    return "".join(p if p in ("*", "?") else analysis.fold(p) for p in pieces)
 
 
 def pattern_regex(folded: str) -> re.Pattern[str]:
-    """The regex (over whole exact forms) of a folded glob."""
-    glob = folded.replace("[[]", "[")
-    parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in glob)
+    """The regex (over whole exact forms) of a folded glob: `*` any run, `?` one
+    character, everything else itself."""
+    parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in folded)
     return re.compile("".join(parts) + r"\Z", re.DOTALL)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
-from whoosh.searching import Searcher
 
 from indexer import Article, Corpus
 
@@ -59,10 +58,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
 
 
 @pytest.fixture(scope="session")
-def searcher(corpus: Corpus) -> Iterator[Searcher]:
-    """A searcher of `corpus` (its reader's lexicon expands patterns)."""
+def reader(corpus: Corpus) -> Iterator[object]:
+    """The index reader of `corpus` (its lexicon expands patterns)."""
     with corpus.open_index().searcher() as searcher:
-        yield searcher
+        yield searcher.reader()
 
 
 @pytest.fixture(scope="session")

@@ -69,9 +69,6 @@ def found(corpus: Corpus, text: str, **options: object) -> dict[str, float]:
     return {hit.id: hit.score for hit in results}
 
 
-# NEAR with a pattern operand of more than two terms runs through Whoosh's SpanNear2, whose
-# Or of the terms preloads them on an index under 5,000 documents and has no positions.
-SPAN_FALLBACK = {"بلينكن~1 ONEAR/3 لافروف", "السعودي* NEAR/2 وزير", "المملكة~1 NEAR/5 العربية"}
 WAZIR, KHARIJ, BLINKEN, LAVROV = "وزير", "الخارجية", "بلينكن", "لافروف"
 JULY = (datetime(2015, 7, 1), datetime(2015, 7, 31, 23, 59, 59, 999999))
 
@@ -155,9 +152,7 @@ RESULT_CASES = [
 
 
 @pytest.mark.parametrize(("text", "mode", "expected"), **table(RESULT_CASES))
-def test_results_are_what_a_scan_finds(generated: Generated, text: str, mode: str, expected: b.Pred, request) -> None:  # type: ignore[no-untyped-def]
-    if text in SPAN_FALLBACK:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Whoosh's SpanNear2 over a preloaded Or"))
+def test_results_are_what_a_scan_finds(generated: Generated, text: str, mode: str, expected: b.Pred) -> None:
     corpus, docs = generated
     want = b.matching(docs, expected)
     assert set(found(corpus, text, mode=mode)) == want
@@ -320,7 +315,7 @@ def test_fuzzy_terms_are_every_lexicon_word_within_the_distance(generated: Gener
 
 
 def test_index_in_whoosh_block_layout_scores_the_same(generated: Generated, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # Indexes written before blocks were split in two (or by plain Whoosh) still search.
+    # An index in Whoosh's own block layout (plain Whoosh writes it) finds and scores the same.
     from whoosh.codec import whoosh3
 
     from indexer.store import whoosh_patches
@@ -373,9 +368,7 @@ def sample(sample_corpus: Corpus, sample_jsonl: Path) -> Generated:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "mode", "expected"), **table(SAMPLE_CASES))
-def test_results_on_the_news_sample_are_what_a_scan_finds(sample: Generated, text: str, mode: str, expected: b.Pred, request) -> None:  # type: ignore[no-untyped-def]
-    if text in SPAN_FALLBACK:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Whoosh's SpanNear2 over a preloaded Or"))
+def test_results_on_the_news_sample_are_what_a_scan_finds(sample: Generated, text: str, mode: str, expected: b.Pred) -> None:
     corpus, docs = sample
     want = b.matching(docs, expected)
     assert want and set(found(corpus, text, mode=mode)) == want

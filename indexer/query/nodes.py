@@ -1,9 +1,10 @@
-"""The syntax tree of a parsed query: small frozen dataclasses, no behaviour.
+"""The syntax tree of a parsed query: small frozen dataclasses, and `NodeVisitor`, the
+base of every walk over them (one `visit_<node>` method per node type).
 
 Every node records `pos`, the 0-based character position where its syntax
 starts in the query (the field prefix, the quote, the `-`...), so later stages
-can point at it in messages. Fields are already resolved to their canonical
-English names (`title`, `body`, `source`, `url`, `id`, `date`) and pushed down
+can point at it in messages. Fields are already resolved to the index's field
+names (`indexer.store.schema`: title, body, source, url, id, date) and pushed down
 from groups onto the leaves: `title:(a OR b)` parses as `OR(title:a, title:b)`.
 `field=None` means "title or body".
 """
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-TEXT_FIELDS = frozenset({"title", "body"})
+from indexer.store.schema import ID, SOURCE, STEM_FIELDS, URL
+
+TEXT_FIELDS = frozenset(STEM_FIELDS)
 """Fields searched through the analyzer (stemmed or exact forms)."""
 
-ID_FIELDS = frozenset({"source", "url", "id"})
+ID_FIELDS = frozenset({SOURCE, URL, ID})
 """Fields holding one literal value per document (no analysis)."""
 
 

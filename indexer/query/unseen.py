@@ -33,6 +33,7 @@ from indexer.query.nodes import (
     Wildcard,
     Word,
 )
+from indexer.store.schema import STEM_FIELDS
 
 #: Clitic prefixes tried, longest first (after folding, so أ/إ variants are already ا).
 CLITICS = (
@@ -81,7 +82,7 @@ class _Resolver(NodeVisitor[Node]):
 
 def _seen(stem: str, reader) -> bool:
     # `in` stops at the first segment holding the word; doc_frequency asks every segment.
-    return any((field, stem) in reader for field in ("title", "body"))
+    return any((field, stem) in reader for field in STEM_FIELDS)
 
 
 def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -> Node:
@@ -120,7 +121,7 @@ def _lost_space(exact: str, reader, analysis: Analysis) -> tuple[str, str] | Non
         for part in (left, right):
             forms = text_forms(part, False, analysis)
             stem = forms.forms[0] if len(forms.forms) == 1 else None
-            counts.append(0 if stem is None else sum(reader.doc_frequency(f, stem) for f in ("title", "body")))
+            counts.append(0 if stem is None else sum(reader.doc_frequency(f, stem) for f in STEM_FIELDS))
         if min(counts) > best_count:
             best, best_count = (left, right), min(counts)
     return best

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from indexer.query import nodes
+from indexer.query.build import _Planner
 from indexer.query.explain import _Renderer
 from indexer.query.forms import _SearchesText
 from indexer.query.highlight import _Walker
@@ -16,7 +17,7 @@ from indexer.query.nodes import DateRange, NodeVisitor, Word
 from indexer.query.unseen import _Resolver
 
 #: Every visitor over whole trees: each must say what every node type means to it.
-TREE_VISITORS = [_Renderer, _SearchesText, _Walker, _Resolver]
+TREE_VISITORS = [_Planner, _Renderer, _SearchesText, _Walker, _Resolver]
 
 
 class _Names(NodeVisitor[str]):

@@ -28,6 +28,7 @@ from collections import Counter
 from typing import NamedTuple
 
 import numpy as np
+from whoosh.reading import TermInfo
 from whoosh.scoring import BM25F
 from whoosh.util.times import datetime_to_long
 
@@ -164,9 +165,9 @@ class SegmentRun:
         self.schema = reader.schema
         self.size = reader.doc_count_all()
         self.offset = offset  # of its first docnum in the whole index
-        self._infos: dict[tuple[str, bytes], object] = {}
+        self._infos: dict[tuple[str, bytes], TermInfo | None] = {}
 
-    def info(self, field: str, btext: bytes):  # type: ignore[no-untyped-def]
+    def info(self, field: str, btext: bytes) -> TermInfo | None:
         """The term's `TermInfo` in this segment, or None."""
         key = (field, btext)
         if key not in self._infos:
@@ -410,7 +411,7 @@ class _Words:
             return None
         postings: dict[Key, tuple[bytes, np.ndarray, np.ndarray]] = {}
         candidates = within
-        for key in sorted(dict.fromkeys(required), key=lambda k: seg.info(k[0], btexts[k]).doc_frequency()):  # type: ignore[union-attr]
+        for key in sorted(dict.fromkeys(required), key=lambda k: seg.info(k[0], btexts[k]).doc_frequency()):  # type: ignore[union-attr]  # held: checked above
             ids, weights = seg.postings(key[0], btexts[key], candidates)
             postings[key] = (btexts[key], ids, weights)
             candidates = _narrowed(seg, candidates, [ids])

@@ -163,11 +163,11 @@ class Corpus:
         searcher = self._searchers.get(generation)
         try:
             node, _ = self._understand(query, mode, exact, searcher.reader())
-            whoosh_query = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
+            plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None
         return run_search(
-            searcher, query, whoosh_query, node,
+            searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             source=source, exact=exact, started=started,
         )

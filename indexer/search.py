@@ -11,7 +11,6 @@ from datetime import time as dtime
 from pathlib import Path
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
@@ -20,9 +19,11 @@ from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
 from indexer.query.highlight import TermMark
+from indexer.query.plan import AllOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import open_generation
+from indexer.store.schema import BODY, BODY_EXACT, DATE, ID, SOURCE, TITLE, URL
 from indexer.store.stats import MISSING_DATE
 
 SORTS = ("relevance", "date", "-date")
@@ -141,7 +142,7 @@ def _bound(value: date | datetime | str | None, name: str, start: bool) -> datet
 def run(
     searcher: Searcher,
     text: str,
-    whoosh_query: wq.Query,
+    plan: Plan,
     node,
     *,
     limit: int,
@@ -154,15 +155,15 @@ def run(
     started: float,
 ) -> Results:
     """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
-    filters = []
+    filters: list[Plan] = []
     if since is not None or until is not None:
-        filters.append(wq.DateRange("date", since, until))
+        filters.append(DateSpan(since, until))
     if source:
-        filters.append(wq.Term("source", source.casefold()))
+        filters.append(Literal(SOURCE, source.casefold()))
     if filters:
-        whoosh_query = wq.And([whoosh_query, *filters])
+        plan = AllOf((plan, *filters))
     reads: Reads = {}
-    docnums, scores = match(searcher, whoosh_query, reads)
+    docnums, scores = match(searcher, plan, reads)
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
     page = [int(docnums[i]) for i in ranked]
@@ -185,7 +186,7 @@ def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str
         if wanted < len(scores):  # only scores as high as the wanted-th can rank
             pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
         return pool[np.lexsort((pool, -scores[pool]))][:wanted].tolist()
-    dates = searcher.reader().column_reader("date", translate=False)  # raw longs: no overflow
+    dates = searcher.reader().column_reader(DATE, translate=False)  # raw longs: no overflow
     newest_first = sort == "-date"
     dated = []
     undated = []
@@ -203,13 +204,13 @@ class _BodyWords:
     only in the title (or an OR's other branch) would otherwise have the whole body
     analyzed in vain, most of the time of a page of hits."""
 
-    _FIELD = {"stem": "body", "exact": "body_exact"}
+    _FIELD = {"stem": BODY, "exact": BODY_EXACT}
 
     def __init__(self, searcher: Searcher, marks: Highlights, docnums: list[int], reads: Reads) -> None:
         """``reads``: what the search found while scoring (``execute.match``), asked first."""
         self._marks = marks
         # Phrases and NEAR have the whole body read anyway (highlight.snippet_words).
-        terms = [] if marks.phrases or marks.nears else [m for m in marks.terms if m.field in (None, "body")]
+        terms = [] if marks.phrases or marks.nears else [m for m in marks.terms if m.field in (None, BODY)]
         self._holding: dict[TermMark, set[int]] = {}
         if not docnums:
             return
@@ -243,19 +244,19 @@ class _BodyWords:
 
 
 def _hit(score: float, stored: dict, marks: Highlights, body_marks: Highlights) -> Hit:
-    body = stored.get("body") or ""
-    title = stored.get("title") or ""
-    words, more = snippet_words(body_marks, body, "body", WINDOW_WORDS)
-    snippet, highlights = make_snippet(body, words, highlight_spans(marks, words, "body"), more=more)
-    date = stored.get("date")
+    body = stored.get(BODY) or ""
+    title = stored.get(TITLE) or ""
+    words, more = snippet_words(body_marks, body, BODY, WINDOW_WORDS)
+    snippet, highlights = make_snippet(body, words, highlight_spans(marks, words, BODY), more=more)
+    date = stored.get(DATE)
     return Hit(
-        id=stored.get("id", ""),
+        id=stored.get(ID, ""),
         score=float(score),
         title=title,
         date=date.isoformat() if date else None,
-        source=stored.get("source", ""),
-        url=stored.get("url", ""),
+        source=stored.get(SOURCE, ""),
+        url=stored.get(URL, ""),
         snippet=snippet,
         highlights=highlights,
-        title_highlights=highlight_spans(marks, words_with_forms(title), "title"),
+        title_highlights=highlight_spans(marks, words_with_forms(title), TITLE),
     )

@@ -1,10 +1,11 @@
-"""The query language: text -> syntax tree (`parse`) -> Whoosh query (`build`).
+"""The query language: text -> syntax tree (`parse`) -> plan (`build`) -> matches (`match`).
 
     >>> from indexer.query import parse, build, explain
     >>> node = parse('عنوان:"وزير الخارجية" date:2015-07')
     >>> explain(node)
     'AND(title:"وزير الخارجية", date:2015-07)'
-    >>> q = build(node, mode="all")          # a whoosh.query.Query
+    >>> type(build(node, mode="all")).__name__  # an operator of indexer.query.plan
+    'AllOf'
 
 The syntax and the lenient readings are documented in `indexer.query.parse`.
 Nothing here reads files or prints.
@@ -12,7 +13,8 @@ Nothing here reads files or prints.
 
 from indexer.query.build import Compiled, build, compile_query
 from indexer.query.errors import QueryError, QuerySyntaxError
-from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, check_expansion
+from indexer.query.execute import match
+from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT
 from indexer.query.explain import explain
 from indexer.query.highlight import (
     FuzzyMark,
@@ -63,10 +65,10 @@ __all__ = [
     "Wildcard",
     "Word",
     "build",
-    "check_expansion",
     "compile_query",
     "explain",
     "highlight_terms",
+    "match",
     "parse",
     "parse_lenient",
 ]

@@ -1,14 +1,13 @@
-"""Syntax tree -> Whoosh query objects over the corpus schema.
+"""Syntax tree -> plan (`plan.py`) over the corpus schema.
 
-Fields (see indexer/store/schema.py): a word without a field searches `title`
-OR `body` (stems), or `title_exact` OR `body_exact` (exact forms) for `=word`
-and in `exact` mode; wildcards and fuzzy words always search the exact forms.
-Phrases, `"…"~N` and NEAR are positional (`indexer.query.spans`). `source:` is
-matched lowercased, `url:` and `id:` as typed. Dates become an inclusive
-`DateRange` on `date`.
+Fields (see indexer/store/schema.py): a word without a field searches the title OR
+the body (stems), or their exact forms for `=word` and in `exact` mode; wildcards and
+fuzzy words always search the exact forms. Phrases, `"…"~N` and NEAR are positional.
+`source:` is matched lowercased, `url:` and `id:` as typed. Dates become an inclusive
+`DateSpan`.
 
 `mode="all"` makes juxtaposed terms required, `mode="any"` makes them optional
-(at least one must match; `+x` stays required). Scoring is the searcher's.
+(at least one must match; `+x` stays required). Scoring is the engine's (`execute.py`).
 """
 
 from __future__ import annotations
@@ -17,10 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from whoosh import query as wq
-
+from indexer.query import plan
 from indexer.query.errors import QueryError
-from indexer.query.exhaustive import ScoreEveryMatch
 from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, expand_patterns
 from indexer.query.forms import (
     Analysis,
@@ -37,8 +34,8 @@ from indexer.query.nodes import (
     DateRange,
     Fuzzy,
     Near,
-    NearOperand,
     Node,
+    NodeVisitor,
     Not,
     Or,
     Phrase,
@@ -47,21 +44,18 @@ from indexer.query.nodes import (
     Wildcard,
     Word,
 )
-from indexer.query.spans import PhraseQuery, WindowQuery, near_query
+from indexer.store.schema import EXACT_OF, SOURCE, STEM_FIELDS
 
 Mode = Literal["all", "any"]
 MODES: tuple[Mode, ...] = ("all", "any")
-FUZZY_PREFIX = 1
-"""Leading characters a fuzzy match must share: Whoosh then walks only that slice
-of the lexicon (its DFA skips the rest); folding already evened out alef forms."""
 NO_POSITIVE = "a query needs at least one positive term"
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """A built query and the notes on what was left out of it (for `explain`)."""
+    """A plan and the notes on what was left out of it (for `explain`)."""
 
-    query: wq.Query
+    plan: plan.Plan
     notes: tuple[str, ...] = ()
 
 
@@ -73,11 +67,11 @@ def build(
     reader: object | None = None,
     expansion_limit: int = DEFAULT_EXPANSION_LIMIT,
     analysis: Analysis | None = None,
-) -> wq.Query:
-    """The Whoosh query for `node`; see `compile_query` for the arguments."""
+) -> plan.Plan:
+    """The plan for `node`; see `compile_query` for the arguments."""
     return compile_query(
         node, mode, exact, reader=reader, expansion_limit=expansion_limit, analysis=analysis
-    ).query
+    ).plan
 
 
 def compile_query(
@@ -89,10 +83,10 @@ def compile_query(
     expansion_limit: int = DEFAULT_EXPANSION_LIMIT,
     analysis: Analysis | None = None,
 ) -> Compiled:
-    """Build the Whoosh query for `node` and say what was dropped.
+    """Plan `node` and say what was dropped.
 
     `mode` is "all" or "any" (what juxtaposed terms mean); `exact` searches exact
-    forms for every word. With a `reader`, wildcards and fuzzy terms are expanded
+    forms for every word. With a `reader`, wildcards and fuzzy words are expanded
     against its lexicon once (`expand_patterns`). `analysis` defaults to
     `indexer.analysis`. Raises `QueryError` for a query with no positive term,
     nothing left to search, or a pattern matching too many terms.
@@ -100,31 +94,38 @@ def compile_query(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     analysis = analysis or default_analysis()
-    builder = _Builder(mode, exact, analysis, keeps_stopwords(node, exact, analysis))
-    built = builder.node(node)
-    if built is None:
-        notes = "; ".join(dict.fromkeys(builder.notes))
-        raise QueryError("nothing left to search for", node.pos, hint=notes or None)
+    planner = _Planner(mode, exact, analysis, keeps_stopwords(node, exact, analysis))
+    planned = planner.visit(node)
+    notes = tuple(dict.fromkeys(planner.notes))
+    if planned is None:
+        raise QueryError("nothing left to search for", node.pos, hint="; ".join(notes) or None)
     if reader is not None:
-        built = expand_patterns(built, reader, expansion_limit)
-    return Compiled(ScoreEveryMatch(built), tuple(dict.fromkeys(builder.notes)))
+        planned = expand_patterns(planned, reader, expansion_limit)
+    return Compiled(planned, notes)
 
 
 def text_fields(field: str | None, exact: bool) -> tuple[str, ...]:
     """Index fields searched by a word of `field` (None = title or body)."""
-    names = ("title", "body") if field is None else (field,)
-    return tuple(f"{n}_exact" for n in names) if exact else names
+    names = STEM_FIELDS if field is None else (field,)
+    return tuple(EXACT_OF[n] for n in names) if exact else names
 
 
-def _any(queries: Sequence[wq.Query]) -> wq.Query:
-    return queries[0] if len(queries) == 1 else wq.Or(list(queries))
+def _any(plans: Sequence[plan.Plan]) -> plan.Plan:
+    return plans[0] if len(plans) == 1 else plan.AnyOf(tuple(plans))
 
 
-def _all(queries: Sequence[wq.Query]) -> wq.Query:
-    return queries[0] if len(queries) == 1 else wq.And(list(queries))
+def _all(plans: Sequence[plan.Plan]) -> plan.Plan:
+    return plans[0] if len(plans) == 1 else plan.AllOf(tuple(plans))
 
 
-class _Builder:
+def _sequence(field: str, forms: Sequence[str]) -> plan.Term | plan.Phrase:
+    """One form as a term, several (a word the analysis splits) as a phrase."""
+    return plan.Term(field, forms[0]) if len(forms) == 1 else plan.Phrase(field, tuple(forms))
+
+
+class _Planner(NodeVisitor["plan.Plan | None"]):
+    """The plan of a node, or None when nothing of it is searchable (with a note why)."""
+
     def __init__(self, mode: Mode, exact: bool, analysis: Analysis, keep_stopwords: bool) -> None:
         self.mode = mode
         self.exact = exact
@@ -132,72 +133,53 @@ class _Builder:
         self.keep_stopwords = keep_stopwords
         self.notes: list[str] = []
 
-    def node(self, node: Node) -> wq.Query | None:
-        """The query for `node`, or None when nothing of it is searchable."""
-        match node:
-            case And():
-                return self.conjunction(node)
-            case Or():
-                return self.disjunction(node)
-            case Not():
-                raise QueryError(NO_POSITIVE, node.pos)
-            case Required():
-                return self.node(node.child)
-            case Word():
-                return self.word(node)
-            case Phrase():
-                return self.phrase(node)
-            case Near():
-                return self.near(node)
-            case Prefix() if node.field in ID_FIELDS:
-                return wq.Prefix(node.field, self.literal(node.field, node.prefix).text)
-            case Prefix() | Wildcard() | Fuzzy():
-                return self.pattern(node, node.field)
-            case DateRange():
-                # datetimes, never strings: DATETIME would parse a string with whoosh's dateparse.
-                return wq.DateRange("date", node.start, node.end)  # inclusive at both ends
-        raise TypeError(f"not a query node: {node!r}")
-
-    def conjunction(self, node: And) -> wq.Query | None:
+    def visit_and(self, node: And) -> plan.Plan | None:
         optional_by_default = node.implicit and self.mode == "any"
-        required: list[wq.Query] = []
-        optional: list[wq.Query] = []
-        negative: list[wq.Query] = []
+        required: list[plan.Plan] = []
+        optional: list[plan.Plan] = []
+        negative: list[plan.Plan] = []
         for child in node.children:
-            if isinstance(child, Not):
-                target, q = negative, self.node(child.child)
-            elif isinstance(child, Required):
-                target, q = required, self.node(child.child)
-            else:
-                target, q = (optional if optional_by_default else required), self.node(child)
-            if q is not None:
-                target.append(q)
+            match child:
+                case Not():
+                    target, planned = negative, self.visit(child.child)
+                case Required():
+                    target, planned = required, self.visit(child.child)
+                case _:
+                    target, planned = (optional if optional_by_default else required), self.visit(child)
+            if planned is not None:
+                target.append(planned)
         if not required and not optional:
             if negative:
                 raise QueryError(NO_POSITIVE, node.pos)
             return None
         if required and optional:
-            positive: wq.Query = wq.AndMaybe(_all(required), _any(optional))
+            positive: plan.Plan = plan.WithOptional(_all(required), _any(optional))
         else:
             positive = _all(required) if required else _any(optional)
-        return wq.AndNot(positive, _any(negative)) if negative else positive
+        return plan.Without(positive, _any(negative)) if negative else positive
 
-    def disjunction(self, node: Or) -> wq.Query | None:
+    def visit_or(self, node: Or) -> plan.Plan | None:
         parts = []
         for child in node.children:
             if isinstance(child, Not):
-                hint = "NOT cannot stand alone on one side of OR"
-                raise QueryError(NO_POSITIVE, child.pos, hint=hint)
-            q = self.node(child)
-            if q is not None:
-                parts.append(q)
+                raise QueryError(NO_POSITIVE, child.pos, hint="NOT cannot stand alone on one side of OR")
+            planned = self.visit(child)
+            if planned is not None:
+                parts.append(planned)
         return _any(parts) if parts else None
 
-    # Leaves
+    def visit_not(self, node: Not) -> plan.Plan | None:
+        raise QueryError(NO_POSITIVE, node.pos)
 
-    def word(self, node: Word) -> wq.Query | None:
+    def visit_required(self, node: Required) -> plan.Plan | None:
+        return self.visit(node.child)
+
+    def visit_date_range(self, node: DateRange) -> plan.Plan | None:
+        return plan.DateSpan(node.start, node.end)
+
+    def visit_word(self, node: Word) -> plan.Plan | None:
         if node.field in ID_FIELDS:
-            return self.literal(node.field, node.text)
+            return plan.Literal(node.field, _literal(node.field, node.text))
         exact = self.exact or node.exact
         forms = text_forms(node.text, exact, self.analysis)
         if not forms.forms:
@@ -206,20 +188,9 @@ class _Builder:
         if forms.stopword and not self.keep_stopwords:
             self.notes.append(f"'{node.text}' is a stopword: ignored")
             return None
-        return _any([self.sequence(f, forms.forms) for f in text_fields(node.field, exact)])
+        return _any([_sequence(f, forms.forms) for f in text_fields(node.field, exact)])
 
-    def literal(self, field: str, value: str) -> wq.Query:
-        # Term() bypasses the field's analyzer: lowercase here what IDAnalyzer(lowercase) does.
-        return wq.Term(field, value.lower() if field == "source" else value)
-
-    def sequence(self, field: str, forms: Sequence[str]) -> wq.Query:
-        """One form as a Term, several as a phrase."""
-        if len(forms) == 1:
-            return wq.Term(field, forms[0])
-        # Not whoosh's Phrase: its internal SpanNear2 would skip blocks without checking spans.
-        return PhraseQuery(field, forms)
-
-    def phrase(self, node: Phrase) -> wq.Query | None:
+    def visit_phrase(self, node: Phrase) -> plan.Plan | None:
         exact = self.exact or node.exact
         forms = text_forms(" ".join(node.words), exact, self.analysis)
         if not forms.forms:
@@ -227,45 +198,33 @@ class _Builder:
             return None
         fields = text_fields(node.field, exact)
         if node.slop is None or len(forms.forms) == 1:
-            return _any([self.sequence(f, forms.forms) for f in fields])
-        return _any([WindowQuery(f, forms.forms, node.slop) for f in fields])
+            return _any([_sequence(f, forms.forms) for f in fields])
+        return _any([plan.Window(f, forms.forms, node.slop) for f in fields])
 
-    def pattern(self, node: Prefix | Wildcard | Fuzzy, field: str | None) -> wq.Query | None:
-        queries = [self.pattern_in(node, f) for f in text_fields(field, True)]
-        if any(q is None for q in queries):
+    def visit_prefix(self, node: Prefix) -> plan.Plan | None:
+        if node.field in ID_FIELDS:
+            return plan.Literal(node.field, _literal(node.field, node.prefix), prefix=True)
+        return self.patterns(node, text_fields(node.field, True))
+
+    def visit_wildcard(self, node: Wildcard) -> plan.Plan | None:
+        return self.patterns(node, text_fields(node.field, True))
+
+    def visit_fuzzy(self, node: Fuzzy) -> plan.Plan | None:
+        return self.patterns(node, text_fields(node.field, True))
+
+    def patterns(self, node: Prefix | Wildcard | Fuzzy, fields: Sequence[str]) -> plan.Plan | None:
+        """The node's pattern in each of `fields` (exact fields), folded like the text."""
+        kind, folded, typed, maxdist = _PatternForm(self.analysis).visit(node)
+        if not folded:
+            self.notes.append(f"'{typed}' has no letters: ignored")
             return None
-        return _any(queries)  # type: ignore[arg-type]
+        return _any([plan.Pattern(f, kind, folded, maxdist, typed, node.pos) for f in fields])
 
-    def pattern_in(self, node: Prefix | Wildcard | Fuzzy, field: str) -> wq.Query | None:
-        """A wildcard, prefix or fuzzy query on one exact field, folded like the text."""
-        if isinstance(node, Fuzzy):
-            text, q = node.text, None
-            folded = fuzzy_form(node.text, self.analysis)
-            if folded:
-                q = wq.FuzzyTerm(field, folded, maxdist=node.maxdist, prefixlength=FUZZY_PREFIX)
-        elif isinstance(node, Prefix):
-            text, q = f"{node.prefix}*", None
-            folded = self.analysis.fold(node.prefix)
-            if folded:
-                # An empty prefix would make Whoosh match every document (Every).
-                q = wq.Prefix(field, folded)
-        else:
-            text, q = node.pattern, None
-            folded = fold_pattern(node.pattern, self.analysis)
-            if has_letters(folded):
-                # Wildcard("*") would become Every: the letters check above avoids it.
-                q = wq.Wildcard(field, folded)
-        if q is None:
-            self.notes.append(f"'{text}' has no letters: ignored")
-            return None
-        q.query_text, q.query_pos = text, node.pos  # for the expansion cap's message
-        return q
-
-    def near(self, node: Near) -> wq.Query | None:
-        parts = []
+    def visit_near(self, node: Near) -> plan.Plan | None:
+        parts: list[plan.Plan] = []
         for base in text_fields(node.field, False):
-            left = self.operand(node.left, base)
-            right = self.operand(node.right, base)
+            operand = _NearOperand(self, base)
+            left, right = operand.visit(node.left), operand.visit(node.right)
             if left is None or right is None:
                 # One side has nothing to search: the other side stands alone.
                 kept = left if right is None else right
@@ -273,24 +232,72 @@ class _Builder:
                     return None
                 parts.append(kept[0])
                 continue
-            single = left[1] and right[1]
-            parts.append(near_query(left[0], right[0], node.distance, node.ordered, single))
+            parts.append(_near(left, right, node.distance, node.ordered))
         return _any(parts) if parts else None
 
-    def operand(self, node: NearOperand, base: str) -> tuple[wq.Query, bool] | None:
-        """The span query of a NEAR operand in field `base` and whether it is one position.
 
-        Stemmed and exact fields of the same text share positions (same tokenizer,
-        the stem filter drops nothing), so `=a NEAR b` can mix them.
-        """
-        if isinstance(node, (Prefix, Wildcard, Fuzzy)):
-            q = self.pattern_in(node, f"{base}_exact")
-            return None if q is None else (q, True)
-        exact = self.exact or node.exact
-        text = node.text if isinstance(node, Word) else " ".join(node.words)
-        forms = text_forms(text, exact, self.analysis)
+def _near(left: tuple[plan.NearOperand, bool], right: tuple[plan.NearOperand, bool], between: int, ordered: bool) -> plan.Plan:
+    """`left` and `right` with at most `between` words between them. Unordered with a
+    phrase on either side, it is each order scored on its own and summed: a document
+    holding the pair both ways scores both."""
+    (a, a_single), (b, b_single) = left, right
+    if ordered or (a_single and b_single):
+        return plan.Near(a, b, between, ordered)
+    return plan.AnyOf((plan.Near(a, b, between, True), plan.Near(b, a, between, True)))
+
+
+def _literal(field: str, value: str) -> str:
+    """A value of an ID field as the index holds it: `source` is lowercased
+    (its analyzer's `IDAnalyzer(lowercase=True)`), the others as typed."""
+    return value.lower() if field == SOURCE else value
+
+
+class _PatternForm(NodeVisitor[tuple[str, str, str, int]]):
+    """A pattern node's kind, folded text ("" when no letter is left), text as typed and
+    edit distance."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+
+    def visit_prefix(self, node: Prefix) -> tuple[str, str, str, int]:
+        # An empty prefix would stand for every term: no letters, nothing searched.
+        return plan.PREFIX, self.analysis.fold(node.prefix), f"{node.prefix}*", 0
+
+    def visit_wildcard(self, node: Wildcard) -> tuple[str, str, str, int]:
+        folded = fold_pattern(node.pattern, self.analysis)
+        return plan.WILDCARD, folded if has_letters(folded) else "", node.pattern, 0
+
+    def visit_fuzzy(self, node: Fuzzy) -> tuple[str, str, str, int]:
+        return plan.FUZZY, fuzzy_form(node.text, self.analysis), node.text, node.maxdist
+
+
+class _NearOperand(NodeVisitor["tuple[plan.NearOperand, bool] | None"]):
+    """A NEAR operand in text field `base` (stemmed; its exact twin for exact forms and
+    patterns), and whether it stands at one position. Stemmed and exact fields of the
+    same text share positions (same tokenizer, the stem filter drops nothing), so
+    `=a NEAR b` can mix them."""
+
+    def __init__(self, planner: _Planner, base: str) -> None:
+        self.planner = planner
+        self.base = base
+
+    def visit_word(self, node: Word) -> tuple[plan.NearOperand, bool] | None:
+        return self.text(node.text, node.exact)
+
+    def visit_phrase(self, node: Phrase) -> tuple[plan.NearOperand, bool] | None:
+        return self.text(" ".join(node.words), node.exact)
+
+    def text(self, text: str, exact: bool) -> tuple[plan.NearOperand, bool] | None:
+        exact = self.planner.exact or exact
+        forms = text_forms(text, exact, self.planner.analysis)
         if not forms.forms:
-            self.notes.append(f"'{text}' has no letters: ignored")
+            self.planner.notes.append(f"'{text}' has no letters: ignored")
             return None
-        field = f"{base}_exact" if exact else base
-        return self.sequence(field, forms.forms), len(forms.forms) == 1
+        field = EXACT_OF[self.base] if exact else self.base
+        return _sequence(field, forms.forms), len(forms.forms) == 1
+
+    def pattern(self, node: Prefix | Wildcard | Fuzzy) -> tuple[plan.NearOperand, bool] | None:
+        planned = self.planner.patterns(node, (EXACT_OF[self.base],))
+        return None if planned is None else (planned, True)  # type: ignore[return-value]
+
+    visit_prefix = visit_wildcard = visit_fuzzy = pattern

@@ -1,61 +1,75 @@
-"""Every match of a built query with its score, computed term at a time over arrays.
+"""Every match of a plan (`plan.py`) with its score, computed term at a time over arrays.
 
-Whoosh's collector is the wrong tool for a search that must count every match and rank
-exactly: its block-quality skipping is unsound for compound queries (see
-`exhaustive.py`), and without it the collector pays a chain of Python matcher calls per
-matching document (about 20 µs each). Here each segment's matches are a `Part`: a
-NumPy mask and a score per document; a `Segment` looks each term up once per segment,
-and the BM25F statistics of each term once per query. A term's postings become arrays (`postings.py`) and
-are scored with the very formula Whoosh would use (BM25F, the same float operations in
-the same order, so the same floats); `Or` sums, `And` intersects and sums (its later
-parts read only where the first matched), `AndNot` removes, `AndMaybe` adds the optional
-part where the required part matched: the sums Whoosh's union, intersection, and-not and
-and-maybe matchers compute, so rankings are unchanged and totals are exact
-(tests/query/test_execute.py). Phrases, windows and NEAR compare position lists of the
-documents holding every word; date ranges are flat unions. A query without a rule here
-(NEAR with a pattern operand, anything new) runs through its own Whoosh matcher, every
-match visited.
+Search must count every match and rank exactly, so nothing is skipped: each segment's
+matches of an operator are a `Part`, a NumPy mask and a score per document. A
+`SegmentRun` looks each term up once per segment; a `QueryRun` holds what is computed
+once per query over the whole index (BM25F statistics, size estimates). Postings are
+read through `indexer.store.postings` only: ids and weights as arrays, positions only
+for the candidates of a phrase, window or NEAR.
+
+Scores are Whoosh's BM25F with the same float operations in the same order as
+`whoosh.scoring.bm25`, and operators combine them as Whoosh's matchers do, so rankings
+match what Whoosh's collector would give without its skipping: `AnyOf` sums (the part
+with most matches first), `AllOf` sums in order of estimated size (smallest first, as
+Whoosh's `estimate_size` orders them; each later part is read only where the first
+matched), `Without` removes, `WithOptional` adds the optional part where the required
+part matched. Phrases, windows and NEAR compare position arrays of the documents
+holding every word (`positions.py`). Dates are read from the `date` column.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
-only when both start on the same document, so NOT can keep a segment's first match.
+only when both start on the same document, so NOT could keep a segment's first match.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import threading
+import weakref
 from collections import Counter
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.query.ranges import NumericRange
-from whoosh.query.terms import MultiTerm
-from whoosh.query.wrappers import ConstantScoreQuery
-from whoosh.scoring import BM25F, WeightLengthScorer
+from whoosh.reading import TermInfo
+from whoosh.scoring import BM25F
+from whoosh.util.times import datetime_to_long
 
-from indexer.query.exhaustive import ScoreEveryMatch
-from indexer.query.expansion import ExpandedTerms
-from indexer.analysis.analyzers import pack_positions
+from indexer.query import positions
+from indexer.query.expansion import expand_patterns
+from indexer.query.plan import (
+    AllOf,
+    AnyOf,
+    DateSpan,
+    Expanded,
+    Literal,
+    Near,
+    NearOperand,
+    Pattern,
+    Phrase,
+    Plan,
+    Term,
+    Window,
+    WithOptional,
+    Without,
+)
+from indexer.query.positions import Spans
 from indexer.store.postings import field_lengths, posting_arrays, posting_positions, term_info
-from indexer.query.spans import PhraseQuery, SafeSpanNear2, WindowQuery, windows
+from indexer.store.schema import DATE
+from indexer.store.stats import MISSING_DATE
 
-Scores = dict[int, float]
 Reads = dict[tuple[str, bytes], list[np.ndarray]]  # (field, term) -> docnums found holding it
 Key = tuple[str, str]  # (field, word)
-Column = tuple[Callable[[bytes], list[int]], dict[int, bytes]]  # position decoder, postings
+Sparse = tuple[np.ndarray, np.ndarray]  # docnums (ascending) and their scores
 
 
 class Part(NamedTuple):
-    """One segment's matches of a query: a mask over its docnums, and each document's
-    score (0.0 where it does not match)."""
+    """One segment's matches of an operator: a mask over its docnums, and each
+    document's score (0.0 where it does not match)."""
 
     hit: np.ndarray  # bool
     score: np.ndarray  # float64
 
 
 class Bm25(NamedTuple):
-    """What whoosh.scoring.bm25() needs of a term besides its frequency and field length."""
+    """What `whoosh.scoring.bm25` needs of a term besides its frequency and field length."""
 
     idf: float
     avgfl: float
@@ -63,64 +77,121 @@ class Bm25(NamedTuple):
     K1: float
 
 
-class Segment:
-    """One segment of the searcher during one query. Whoosh looks a term up in the segment
-    for each of `in`, `postings()`, its scorer and `estimate_size()`, and sums the average
-    field length over every segment for each scorer: here a term is looked up once per
-    segment, and its BM25F statistics once per query (`stats`, shared by the segments)."""
+class QueryRun:
+    """One query over the whole index: the BM25F statistics of each term (computed once,
+    shared by the segments) and the size estimates that order `AllOf`."""
 
-    def __init__(self, searcher, stats: dict, offset: int = 0, reads: Reads | None = None) -> None:  # type: ignore[no-untyped-def]
-        self.searcher = searcher  # the segment's own (leaf) searcher
-        self.reader = searcher.reader()
+    def __init__(self, searcher, reads: Reads | None) -> None:  # type: ignore[no-untyped-def]
+        weighting = searcher.weighting
+        if not isinstance(weighting, BM25F):
+            raise TypeError(f"the engine scores by BM25F, not {type(weighting).__name__}")
+        self.searcher = searcher
         self.schema = searcher.schema
-        self.size = self.reader.doc_count_all()
-        self._stats = stats
-        self._found: dict[tuple[str, bytes], object] = {}
+        self.weighting = weighting
+        self.reads = reads
+        self.segments = [SegmentRun(self, leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self.doc_count = searcher.reader().doc_count()  # live documents
+        self._bm25: dict[tuple[str, bytes], Bm25] = {}
+        self._sizes: dict[int, int] = {}
+
+    def bm25(self, field: str, btext: bytes) -> Bm25:
+        """The term's BM25F statistics over the whole index, as `BM25FScorer` takes them."""
+        key = (field, btext)
+        stats = self._bm25.get(key)
+        if stats is None:
+            if not self.schema[field].scorable:
+                raise ValueError(f"field {field!r} has no lengths to score by: search it with a Literal")
+            B = self.weighting._field_B.get(field, self.weighting.B)
+            avgfl = self.searcher.avg_field_length(field) or 1
+            stats = self._bm25[key] = Bm25(self.searcher.idf(field, btext), avgfl, B, self.weighting.K1)
+        return stats
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """Documents holding the term, deleted ones included (what Whoosh's estimates
+        count), summed from each segment's own lookup."""
+        btext = self.to_bytes(field, text)
+        if btext is None:
+            return 0
+        infos = (seg.info(field, btext) for seg in self.segments)
+        return sum(info.doc_frequency() for info in infos if info is not None)
+
+    def to_bytes(self, field: str, text: str) -> bytes | None:
+        """The term as the index stores it, or None when `field` cannot hold it."""
+        if field not in self.schema:
+            return None
+        try:
+            return self.schema[field].to_bytes(text)
+        except ValueError:
+            return None
+
+    def size(self, plan: Plan) -> int:
+        """How many documents `plan` may match, as Whoosh's `estimate_size` counts them
+        (an `AllOf` runs its parts smallest first: the same order, so the same sums)."""
+        key = id(plan)  # the plan outlives the query's run: ids stay unique
+        if key not in self._sizes:
+            self._sizes[key] = self._size(plan)
+        return self._sizes[key]
+
+    def _size(self, plan: Plan) -> int:
+        match plan:
+            case Term(field, text) | Literal(field, text, False):
+                return self.doc_frequency(field, text)
+            case Literal(field, prefix, True):
+                reader = self.searcher.reader()
+                return sum(reader.doc_frequency(field, b) for b in reader.expand_prefix(field, prefix))
+            case Phrase(field, words) | Window(field, words):
+                return min(self.doc_frequency(field, w) for w in words)
+            case Expanded(field, terms):
+                return sum(self.doc_frequency(field, t) for t in terms)
+            case Near(left, right):
+                return min(self.size(left), self.size(right))
+            case AllOf(parts):
+                return min(self.size(p) for p in parts)
+            case AnyOf(parts):
+                return min(sum(self.size(p) for p in parts), self.doc_count)
+            case Without(first, second) | WithOptional(first, second):
+                return min(self.size(first) + self.size(second), self.doc_count)
+            case DateSpan():
+                return min(sum(int(np.count_nonzero(_dated(seg.reader, plan))) for seg in self.segments), self.doc_count)
+        raise TypeError(f"not an operator the engine runs: {plan!r}")
+
+
+class SegmentRun:
+    """One segment of the searcher during one query: each term looked up once."""
+
+    def __init__(self, run: QueryRun, reader, offset: int) -> None:  # type: ignore[no-untyped-def]
+        self.run = run
+        self.reader = reader
+        self.schema = reader.schema
+        self.size = reader.doc_count_all()
         self.offset = offset  # of its first docnum in the whole index
-        self._reads = reads
+        self._infos: dict[tuple[str, bytes], TermInfo | None] = {}
+
+    def info(self, field: str, btext: bytes) -> TermInfo | None:
+        """The term's `TermInfo` in this segment, or None."""
+        key = (field, btext)
+        if key not in self._infos:
+            self._infos[key] = term_info(self.reader, field, btext)
+        return self._infos[key]
+
+    def postings(self, field: str, btext: bytes, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """`posting_arrays` of a term the segment has; `within`: a mask of the documents
+        wanted (others in the blocks read come along)."""
+        docnums = None if within is None else np.flatnonzero(within)
+        return posting_arrays(self.reader, field, btext, docnums, self.info(field, btext))
+
+    def positions(self, field: str, btext: bytes, candidates: np.ndarray) -> Spans:
+        """Where the term stands in each of `candidates` (sorted docnums) holding it."""
+        found = posting_positions(self.reader, field, btext, candidates, self.info(field, btext))
+        return positions.occurrences(found.ids, found.offsets, found.positions, candidates)
 
     def record(self, field: str, btext: bytes, docnums: np.ndarray) -> None:
         """Note the documents found holding a term (see `match`)."""
-        if self._reads is not None:
-            self._reads.setdefault((field, btext), []).append(docnums + self.offset)
+        if self.run.reads is not None:
+            self.run.reads.setdefault((field, btext), []).append(docnums + self.offset)
 
     def nothing(self) -> Part:
         return Part(np.zeros(self.size, dtype=bool), np.zeros(self.size))
-
-    def has(self, field: str, btext: bytes) -> bool:
-        return self.info(field, btext) is not None
-
-    def info(self, field: str, btext: bytes):  # type: ignore[no-untyped-def]
-        """The term's `TermInfo` in this segment, or None."""
-        key = (field, btext)
-        if key not in self._found:
-            self._found[key] = term_info(self.reader, field, btext)
-        return self._found[key]
-
-    def postings(self, field: str, btext: bytes, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """`posting_arrays` of a term the segment has."""
-        return posting_arrays(self.reader, field, btext, _docnums(within), self.info(field, btext))
-
-    def bm25(self, field: str, btext: bytes) -> Bm25 | None:
-        """The term's BM25F statistics (whole-index, as `BM25FScorer` takes them), or None
-        when the searcher does not score by BM25F on a scorable field."""
-        key = ("bm25", field, btext)
-        if key not in self._stats:
-            weighting, parent = self.searcher.weighting, self.searcher.get_parent()
-            if type(weighting) is not BM25F or not self.schema[field].scorable:
-                self._stats[key] = None
-            else:
-                B = weighting._field_B.get(field, weighting.B)
-                self._stats[key] = Bm25(parent.idf(field, btext), parent.avg_field_length(field) or 1, B, weighting.K1)
-        return self._stats[key]
-
-    def size_of(self, q: wq.Query) -> int:
-        """`q.estimate_size` over the whole index, once per query: the same order of the
-        parts of an And in every segment."""
-        key = ("size", id(q))  # the query tree outlives the query's run: ids stay unique
-        if key not in self._stats:
-            self._stats[key] = q.estimate_size(self._stats["frequencies"])
-        return self._stats[key]
 
     def part(self, docnums: np.ndarray, scores: np.ndarray) -> Part:
         part = self.nothing()
@@ -128,47 +199,29 @@ class Segment:
         part.score[docnums] = scores
         return part
 
-
-class _DocFrequencies:
-    """The reader `estimate_size` is given: document frequencies summed from each
-    segment's own lookup of the term (kept for scoring), not looked up again per segment
-    through the whole index's reader; anything else is the whole index's reader's."""
-
-    def __init__(self, segments: list[Segment], reader) -> None:  # type: ignore[no-untyped-def]
-        self._segments = segments
-        self._reader = reader
-
-    def doc_frequency(self, field: str, text) -> int:  # type: ignore[no-untyped-def]
-        try:
-            btext = text if isinstance(text, bytes) else self._reader.schema[field].to_bytes(text)
-        except (KeyError, ValueError):
-            return 0
-        infos = (seg.info(field, btext) for seg in self._segments)
-        return sum(info.doc_frequency() for info in infos if info is not None)
-
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-        return getattr(self._reader, name)
+    def scored(self, field: str, btext: bytes, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """The term's BM25F in each of `docnums` given its weights there."""
+        lengths = field_lengths(self.reader, field)
+        if lengths is None:
+            lengths = np.array([self.reader.doc_field_length(d, field, 1) for d in docnums.tolist()], dtype=np.float64)
+        else:
+            lengths = lengths[docnums]
+        return _bm25(self.run.bm25(field, btext), weights, lengths)
 
 
-def score_matches(searcher, query: wq.Query) -> Scores:  # type: ignore[no-untyped-def]
-    """Docnum -> score of every live document of `searcher` that matches `query`."""
-    docnums, scores = match(searcher, query)
-    return dict(zip(docnums.tolist(), scores.tolist()))
-
-
-def match(searcher, query: wq.Query, reads: Reads | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
-    """The docnums (ascending) of every live document of `searcher` that matches `query`,
-    and their scores.
+def match(searcher, plan: Plan, reads: Reads | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """The docnums (ascending) of every live document of `searcher` that matches `plan`,
+    and their scores. Patterns not yet expanded are expanded against the searcher's
+    reader (`expand_patterns`, default limit).
 
     With `reads`, each term scored on its own adds the documents found holding it, in
-    arrays under (field, term bytes): every matching document that holds the term is
-    among them (a term may have been read only among some part's candidates)."""
+    arrays under (field, term bytes): every matching document holding a term outside a
+    NOT is among them (a term may have been read only among some part's candidates)."""
+    plan = expand_patterns(plan, searcher.reader())
+    run = QueryRun(searcher, reads)
     docnums, scores = [], []
-    stats: dict = {}
-    segments = [Segment(leaf, stats, offset, reads) for leaf, offset in searcher.leaf_searchers()]
-    stats["frequencies"] = _DocFrequencies(segments, searcher.reader())
-    for seg in segments:
-        part = _scores(seg, query, None)
+    for seg in run.segments:
+        part = _run(seg, plan, None)
         found = np.flatnonzero(part.hit)
         docnums.append(found + seg.offset)
         scores.append(part.score[found])
@@ -179,66 +232,46 @@ def match(searcher, query: wq.Query, reads: Reads | None = None) -> tuple[np.nda
     return np.concatenate(docnums), np.concatenate(scores)
 
 
-def _scores(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
-    """Matches of `q` in one segment; with `within` (a mask), only among those documents.
-    Never returns `within` itself: callers may change the result in place."""
-    kind = type(q)
+def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
+    """Matches of `plan` in one segment; with `within` (a mask), only among those
+    documents. Never returns `within` itself: callers may change the result in place."""
     if within is not None and not within.any():
         return seg.nothing()
-    if kind is ScoreEveryMatch:
-        return _scores(seg, q.child, within)  # type: ignore[attr-defined]
-    if kind is ExpandedTerms:
-        return _expanded(seg, q, within)  # type: ignore[arg-type]
-    if kind is wq.Term:
-        return _term(seg, q, within)  # type: ignore[arg-type]
-    if kind is PhraseQuery or kind is WindowQuery:
-        return _positional(seg, q, within)  # type: ignore[arg-type]
-    if kind is SafeSpanNear2 and len(q.qs) == 2 and all(type(o) in (wq.Term, PhraseQuery) for o in q.qs):  # type: ignore[attr-defined]
-        return _near(seg, q, within)  # type: ignore[arg-type]
-    if isinstance(q, NumericRange):  # and DateRange: an OR of trie terms, scored flat
-        return _scores(seg, q._compile_query(seg.reader), within)
-    if kind is ConstantScoreQuery:
-        return _flat(_ids(seg, q.child, within), q.score)  # type: ignore[attr-defined]
-    if getattr(q, "boost", 1.0) == 1.0:
-        if kind is wq.Or and not q.minmatch and not q.scale:  # type: ignore[attr-defined]
-            if all(type(sub) is wq.Term for sub in q.subqueries):  # type: ignore[attr-defined]
-                return _union_of_terms(seg, [_term_matches(seg, sub, within) for sub in q.subqueries])  # type: ignore[attr-defined]
-            return _union(seg, [_scores(seg, s, within) for s in q.subqueries])  # type: ignore[attr-defined]
-        if kind is wq.And:
-            return _intersection(seg, q.subqueries, within)  # type: ignore[attr-defined]
-        if kind is wq.AndNot:
-            kept = _scores(seg, q.a, within)  # type: ignore[attr-defined]
-            excluded = _scores(seg, q.b, kept.hit).hit  # type: ignore[attr-defined]
-            kept.hit[excluded] = False
-            kept.score[excluded] = 0.0
-            return kept
-        if kind is wq.AndMaybe:
-            required = _scores(seg, q.a, within)  # type: ignore[attr-defined]
-            required.score[:] += _scores(seg, q.b, required.hit).score  # type: ignore[attr-defined]
-            return required
-    return _every_match(seg, q, within)
+    match plan:
+        case Term():
+            return seg.part(*_term(seg, plan, within))
+        case AnyOf(parts) if all(type(p) is Term for p in parts):
+            return _union_of_terms(seg, [_term(seg, p, within) for p in parts])  # type: ignore[arg-type]
+        case AnyOf(parts):
+            return _union(seg, [_run(seg, p, within) for p in parts])
+        case AllOf(parts):
+            return _intersection(seg, parts, within)
+        case Without(kept, excluded):
+            part = _run(seg, kept, within)
+            out = _run(seg, excluded, part.hit).hit
+            part.hit[out] = False
+            part.score[out] = 0.0
+            return part
+        case WithOptional(required, optional):
+            part = _run(seg, required, within)
+            part.score[:] += _run(seg, optional, part.hit).score
+            return part
+        case Phrase() | Window():
+            return _positional(seg, plan, within)
+        case Near():
+            return _near(seg, plan, within)
+        case Expanded():
+            return _expanded(seg, plan, within)
+        case Literal():
+            return _literal(seg, plan, within)
+        case DateSpan():
+            return _date_span(seg, plan, within)
+        case Pattern():
+            raise TypeError(f"a pattern runs once expanded (expansion.expand_patterns): {plan!r}")
+    raise TypeError(f"not an operator the engine runs: {plan!r}")
 
 
-def _flat(hit: np.ndarray, score: float) -> Part:
-    return Part(hit, np.where(hit, score, 0.0))
-
-
-def _docnums(within: np.ndarray | None) -> np.ndarray | None:
-    return None if within is None else np.flatnonzero(within)
-
-
-def _expanded(seg: Segment, q: ExpandedTerms, within: np.ndarray | None) -> Part:
-    """Each document's best expanded term: its BM25F score times the term's weight; or,
-    without weights, the field's boost for every document holding any of the terms."""
-    if q.weights is None:
-        boost = float(getattr(seg.schema[q.fieldname].format, "field_boost", 1.0))
-        return _flat(_ids(seg, wq.Or([wq.Term(q.fieldname, t) for t in q.terms]), within), boost)
-    best = seg.nothing()
-    for text, weight in zip(q.terms, q.weights):
-        part = _term(seg, wq.Term(q.fieldname, text), within)
-        best.hit[:] |= part.hit
-        np.maximum(best.score, part.score * weight, out=best.score)
-    return best
+# Terms
 
 
 def _bm25(stats: Bm25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
@@ -248,221 +281,82 @@ def _bm25(stats: Bm25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def _scored(seg: Segment, field: str, btext: bytes, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The term's score in each of `docnums` given its weights there."""
-    stats, lengths = seg.bm25(field, btext), field_lengths(seg.reader, field)
-    if stats is not None and lengths is not None:
-        return _bm25(stats, weights, lengths[docnums])
-    scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
-    length = seg.reader.doc_field_length
-    return np.array([scorer._score(w, length(d, field, 1)) for d, w in zip(docnums.tolist(), weights.tolist())], dtype=np.float64)
-
-
-def _term(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Part:
-    return seg.part(*_term_matches(seg, q, within))
-
-
-Sparse = tuple[np.ndarray, np.ndarray]  # docnums (ascending) and their scores
-
-
-def _term_matches(seg: Segment, q: wq.Term, within: np.ndarray | None) -> Sparse:
-    """The documents holding the term (among `within`) and its score in each."""
-    field = q.fieldname
-    if field not in seg.schema:
-        return _NONE
-    try:
-        btext = seg.schema[field].to_bytes(q.text)
-    except ValueError:
-        return _NONE
-    if not seg.has(field, btext):
-        return _NONE
-    if seg.bm25(field, btext) is None:
-        scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
-        if not isinstance(scorer, WeightLengthScorer):
-            part = _every_match(seg, q, within)
-            found = np.flatnonzero(part.hit)
-            return found, part.score[found]
-    docnums, weights = seg.postings(field, btext, within)
-    if within is not None:
-        keep = within[docnums]
-        docnums, weights = docnums[keep], weights[keep]
-    scores = _scored(seg, field, btext, docnums, weights)
-    if q.boost != 1.0:
-        scores = scores * q.boost
-    seg.record(field, btext, docnums)
-    return docnums, scores
-
-
 _NONE: Sparse = (np.zeros(0, dtype=np.intp), np.zeros(0))
 
 
-def _positional(seg: Segment, q: PhraseQuery | WindowQuery, within: np.ndarray | None) -> Part:
-    """Documents where the words stand as the phrase or window asks, scored as Whoosh's
-    span matchers score them: the sum of the words' term scores (`_span_words`)."""
-    field = q.fieldname
-    keys = [(field, word) for word in q.words]
-    read = _read_positions(seg, keys, within)
-    if read is None:
-        return seg.nothing()
-    candidates, columns, _ = read
-    if isinstance(q, WindowQuery):
-        counts = Counter(q.words)
-        window_columns = [columns[(field, w)] for w in counts]
-        matched = [
-            docnum
-            for docnum in candidates
-            if windows([decode(vals[docnum]) for decode, vals in window_columns], list(counts.values()), q.extra)
-        ]
+def _term(seg: SegmentRun, term: Term, within: np.ndarray | None) -> Sparse:
+    """The documents holding the term (among `within`) and its score in each."""
+    btext = seg.run.to_bytes(term.field, term.text)
+    if btext is None or seg.info(term.field, btext) is None:
+        return _NONE
+    docnums, weights = seg.postings(term.field, btext, within)
+    if within is not None:
+        keep = within[docnums]
+        docnums, weights = docnums[keep], weights[keep]
+    seg.record(term.field, btext, docnums)
+    return docnums, seg.scored(term.field, btext, docnums, weights)
+
+
+def _literal(seg: SegmentRun, literal: Literal, within: np.ndarray | None) -> Part:
+    """Documents holding the value (or a value with the prefix): each scores the weights
+    of the values it holds, as Whoosh scores a field without lengths."""
+    if literal.prefix:
+        btexts = list(seg.reader.expand_prefix(literal.field, literal.value))
     else:
-        phrase_columns = [columns[key] for key in keys]
-        matched = [docnum for docnum in candidates if _phrase_starts(phrase_columns, docnum)]
-    return _sum_of_words(seg, [(field, w) for w in q._span_words()], read, matched)
+        btext = seg.run.to_bytes(literal.field, literal.value)
+        btexts = [] if btext is None else [btext]
+    total = seg.nothing()
+    for btext in btexts:
+        if seg.info(literal.field, btext) is None:
+            continue
+        docnums, weights = seg.postings(literal.field, btext, within)
+        if within is not None:
+            keep = within[docnums]
+            docnums, weights = docnums[keep], weights[keep]
+        total.hit[docnums] = True
+        total.score[docnums] += weights
+    return total
 
 
-def _near(seg: Segment, q: SafeSpanNear2, within: np.ndarray | None) -> Part:
-    """Two words or phrases within `slop` positions (SpanNear2's own test, on integers);
-    scored as Whoosh scores it: the sum of both operands' scores."""
-    operands = [[(o.fieldname, o.text)] if type(o) is wq.Term else [(o.fieldname, w) for w in o.words] for o in q.qs]
-    read = _read_positions(seg, [k for keys in operands for k in keys], within)
-    if read is None:
-        return seg.nothing()
-    candidates, columns, _ = read
-    slop, ordered, mindist = q.slop, q.ordered, q.mindist
-    operand_columns = [[columns[key] for key in keys] for keys in operands]
-    matched = []
-    for docnum in candidates:
-        left, right = (
-            [(s, s + len(cols) - 1) for s in sorted(_phrase_starts(cols, docnum))] for cols in operand_columns
-        )
-        if left and right and _spans_near(left, right, slop, ordered, mindist):
-            matched.append(docnum)
-    words = [(o.fieldname, o.text) for o in q.qs if type(o) is wq.Term]
-    words += [(o.fieldname, w) for o in q.qs if type(o) is PhraseQuery for w in o._span_words()]
-    return _sum_of_words(seg, words, read, matched)
+def _expanded(seg: SegmentRun, expanded: Expanded, within: np.ndarray | None) -> Part:
+    """Each document's best term, its BM25F times the term's weight; or, without weights,
+    the field's boost for every document holding any of the terms."""
+    if expanded.weights is None:
+        hit = seg.nothing().hit
+        for text in expanded.terms:
+            btext = seg.run.to_bytes(expanded.field, text)
+            if btext is not None and seg.info(expanded.field, btext) is not None:
+                hit[seg.postings(expanded.field, btext, within)[0]] = True
+        if within is not None:
+            hit &= within
+        boost = float(getattr(seg.schema[expanded.field].format, "field_boost", 1.0))
+        return Part(hit, np.where(hit, boost, 0.0))
+    best = seg.nothing()
+    for text, weight in zip(expanded.terms, expanded.weights):
+        part = seg.part(*_term(seg, Term(expanded.field, text), within))
+        best.hit[:] |= part.hit
+        np.maximum(best.score, part.score * weight, out=best.score)
+    return best
 
 
-def _spans_near(aspans: list[tuple[int, int]], bspans: list[tuple[int, int]], slop: int, ordered: bool, mindist: int) -> bool:
-    """SpanNear2Matcher._get_spans for two operands (whoosh/query/spans.py), on (start, end)
-    pairs sorted by start: whether any pair is at a distance in [mindist, slop]."""
-    bstarts = [start for start, _ in bspans]
-    for astart, aend in aspans:
-        j = bisect_left(bstarts, astart if ordered else max(0, astart - slop))
-        for bstart, bend in bspans[j:]:
-            if bend < astart - slop or (ordered and astart > bstart):
-                continue
-            if bstart > aend + slop:
-                break
-            if astart <= bend and bstart <= aend:  # Span.overlaps
-                dist = 0
-            elif aend < bstart:
-                dist = bstart - aend
-            else:
-                dist = astart - bend
-            if mindist <= dist <= slop:
-                return True
-    return False
+# Combinations
 
 
-def _phrase_starts(columns: list[Column], docnum: int) -> set[int]:
-    """Positions where the words of `columns` stand one after another in `docnum`."""
-    decode, vals = columns[0]
-    starts = set(decode(vals[docnum]))
-    for offset, (decode, vals) in enumerate(columns[1:], start=1):
-        starts.intersection_update([p - offset for p in decode(vals[docnum])])
-        if not starts:
-            break
-    return starts
-
-
-def _read_positions(seg: Segment, keys: list[Key], within: np.ndarray | None):  # type: ignore[no-untyped-def]
-    """The documents holding every (field, word) of `keys` (ascending), and for each key its
-    position decoder and encoded postings by document; None when no document holds them all.
-
-    Candidates are narrowed on ids alone, rarest word first; then positions are read only
-    in blocks that hold a candidate, and decoded only when asked for, as plain integers."""
-    btexts = {key: seg.schema[key[0]].to_bytes(key[1]) for key in dict.fromkeys(keys)}
-    if not all(seg.has(key[0], b) for key, b in btexts.items()):
-        return None
-    candidates = within
-    for key in sorted(btexts, key=lambda k: seg.reader.doc_frequency(k[0], btexts[k])):
-        docnums, _ = seg.postings(key[0], btexts[key], candidates)
-        holding = seg.nothing().hit
-        holding[docnums] = True
-        candidates = holding if candidates is None else holding & candidates
-        if not candidates.any():
-            return None
-    found = np.flatnonzero(candidates).tolist()
-    wanted = set(found)
-    columns = {
-        key: (seg.schema[key[0]].format.decode_positions, _position_values(seg, key[0], btext, wanted))
-        for key, btext in btexts.items()
-    }
-    return found, columns, btexts
-
-
-def _position_values(seg: Segment, field: str, btext: bytes, wanted: set[int]) -> dict[int, bytes]:
-    found = posting_positions(seg.reader, field, btext, np.array(sorted(wanted), dtype=np.intp), seg.info(field, btext))
-    return {docnum: pack_positions(found.of(i).tolist()) for i, docnum in enumerate(found.ids.tolist())}
-
-
-def _sum_of_words(seg: Segment, words: list[Key], read, matched: list[int]) -> Part:  # type: ignore[no-untyped-def]
-    """Each matched document's sum of the BM25F scores of `words` (repeats count), from
-    the postings already read (weight = frequency x field boost)."""
-    _, columns, btexts = read
-    docnums = np.array(matched, dtype=np.intp)
-    total = np.zeros(len(matched))
-    for field, word in words:
-        btext = btexts[(field, word)]
-        if seg.bm25(field, btext) is None:
-            scorer = seg.searcher.weighting.scorer(seg.searcher, field, btext)
-            if not isinstance(scorer, WeightLengthScorer):
-                within = seg.nothing().hit
-                within[docnums] = True
-                total += _every_match(seg, wq.Term(field, word), within).score[docnums]
-                continue
-        word_values, weight_of = columns[(field, word)][1], seg.schema[field].format.decode_weight
-        weights = np.array([weight_of(word_values[docnum]) for docnum in matched], dtype=np.float64)
-        total += _scored(seg, field, btext, docnums, weights)
-    return seg.part(docnums, total)
-
-
-def _ids(seg: Segment, q: wq.Query, within: np.ndarray | None) -> np.ndarray:
-    """The documents matching `q` (a mask) when its scores do not matter (a constant-score
-    filter)."""
-    if type(q) is wq.Or:
-        found = seg.nothing().hit
-        for sub in q.subqueries:  # type: ignore[attr-defined]
-            found |= _ids(seg, sub, within)
-        return found
-    if type(q) is wq.Term or isinstance(q, MultiTerm):
-        field = q.field()
-        if isinstance(q, MultiTerm):
-            btexts = list(q._btexts(seg.reader))
-        else:
-            btexts = [q.text if isinstance(q.text, bytes) else seg.schema[field].to_bytes(q.text)]  # type: ignore[attr-defined]
-        found = seg.nothing().hit
-        for btext in btexts:
-            if seg.has(field, btext):
-                found[seg.postings(field, btext, within)[0]] = True
-        return found if within is None else found & within
-    return _scores(seg, q, within).hit
-
-
-def _union(seg: Segment, parts: list[Part]) -> Part:
+def _union(seg: SegmentRun, parts: list[Part]) -> Part:
     """Scores summed where any part matches: the part with most matches first (so the
     same floats as adding the others to it one by one)."""
     counted = [(int(np.count_nonzero(p.hit)), p) for p in parts]
     ordered = [p for count, p in sorted(counted, key=lambda cp: -cp[0]) if count]
     if not ordered:
         return seg.nothing()
-    total = ordered[0]  # parts are the union's own (`_scores` never returns `within`)
+    total = ordered[0]  # parts are the union's own (`_run` never returns `within`)
     for part in ordered[1:]:
         total.hit[:] |= part.hit
         total.score[:] += part.score
     return total
 
 
-def _union_of_terms(seg: Segment, matches: list[Sparse]) -> Part:
+def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
     """`_union` of terms (a word in title or body), added straight from their postings:
     the same order, so the same floats (0.0 + s is s)."""
     total = seg.nothing()
@@ -472,12 +366,12 @@ def _union_of_terms(seg: Segment, matches: list[Sparse]) -> Part:
     return total
 
 
-def _intersection(seg: Segment, queries: list[wq.Query], within: np.ndarray | None) -> Part:
+def _intersection(seg: SegmentRun, parts: tuple[Plan, ...], within: np.ndarray | None) -> Part:
     """The sum of every part's score where all match: the smallest part first, each
     next part looked up only among the documents still in."""
     total: Part | None = None
-    for q in sorted(queries, key=seg.size_of):
-        part = _scores(seg, q, within if total is None else total.hit)
+    for plan in sorted(parts, key=seg.run.size):
+        part = _run(seg, plan, within if total is None else total.hit)
         if total is None:
             total = part
         else:
@@ -488,23 +382,188 @@ def _intersection(seg: Segment, queries: list[wq.Query], within: np.ndarray | No
     return total if total is not None else seg.nothing()
 
 
-def _every_match(seg: Segment, q: wq.Query, within: np.ndarray | None) -> Part:
-    # Not through a collector: no block-quality skipping, no replace() (see exhaustive.py).
-    matcher = q.matcher(seg.searcher, seg.searcher.context())
-    scores: Scores = {}
-    if within is None:
-        while matcher.is_active():
-            scores[matcher.id()] = matcher.score()
-            matcher.next()
+# Positions
+
+
+class _Words:
+    """The words of a phrase, window or NEAR read in one segment: the candidates (sorted
+    docnums holding every word, and for a pattern any of its terms), each word's postings
+    (ids and weights of the blocks read) and, when asked, its positions there."""
+
+    def __init__(self, seg: SegmentRun, candidates: np.ndarray, postings: dict[Key, tuple[bytes, np.ndarray, np.ndarray]]) -> None:
+        self.seg = seg
+        self.candidates = candidates
+        self.postings = postings
+        self._spans: dict[Key, Spans] = {}
+
+    @staticmethod
+    def read(seg: SegmentRun, required: list[Key], any_of: list[list[Key]], within: np.ndarray | None) -> _Words | None:
+        """Candidates hold every key of `required` and one key of each list of `any_of`;
+        None when no document does. They are narrowed on ids alone, rarest word first;
+        positions are read later, only for them."""
+        run = seg.run
+        btexts: dict[Key, bytes] = {}
+        for key in dict.fromkeys([*required, *(k for keys in any_of for k in keys)]):
+            btext = run.to_bytes(*key)
+            if btext is not None and seg.info(key[0], btext) is not None:
+                btexts[key] = btext
+        if not all(key in btexts for key in required):
+            return None
+        postings: dict[Key, tuple[bytes, np.ndarray, np.ndarray]] = {}
+        candidates = within
+        for key in sorted(dict.fromkeys(required), key=lambda k: seg.info(k[0], btexts[k]).doc_frequency()):  # type: ignore[union-attr]  # held: checked above
+            ids, weights = seg.postings(key[0], btexts[key], candidates)
+            postings[key] = (btexts[key], ids, weights)
+            candidates = _narrowed(seg, candidates, [ids])
+            if not candidates.any():
+                return None
+        for keys in any_of:
+            held = [key for key in keys if key in btexts]
+            for key in held:
+                ids, weights = seg.postings(key[0], btexts[key], candidates)
+                postings[key] = (btexts[key], ids, weights)
+            candidates = _narrowed(seg, candidates, [postings[key][1] for key in held])
+            if not candidates.any():
+                return None
+        assert candidates is not None
+        return _Words(seg, np.flatnonzero(candidates), postings)
+
+    def spans(self, key: Key) -> Spans:
+        """Where the word stands in the candidates (none for a pattern term not read)."""
+        if key not in self._spans:
+            if key in self.postings:
+                self._spans[key] = self.seg.positions(key[0], self.postings[key][0], self.candidates)
+            else:
+                empty = np.zeros(0, dtype=np.int64)
+                self._spans[key] = Spans(empty.astype(np.intp), empty, empty)
+        return self._spans[key]
+
+    def scores(self, key: Key, matched: np.ndarray) -> np.ndarray:
+        """The word's BM25F in each of `matched` (docnums): 0.0 where it is absent."""
+        if key not in self.postings or not len(self.postings[key][1]):
+            return np.zeros(len(matched))
+        btext, ids, weights = self.postings[key]
+        at = np.minimum(np.searchsorted(ids, matched), len(ids) - 1)
+        holds = ids[at] == matched
+        if holds.all():
+            return self.seg.scored(key[0], btext, matched, weights[at])
+        scores = np.zeros(len(matched))
+        scores[holds] = self.seg.scored(key[0], btext, matched[holds], weights[at[holds]])
+        return scores
+
+
+def _narrowed(seg: SegmentRun, candidates: np.ndarray | None, ids: list[np.ndarray]) -> np.ndarray:
+    """`candidates` (a mask, None for all) left with the documents in any of `ids`."""
+    holding = seg.nothing().hit
+    for found in ids:
+        holding[found] = True
+    return holding if candidates is None else holding & candidates
+
+
+def _positional(seg: SegmentRun, plan: Phrase | Window, within: np.ndarray | None) -> Part:
+    """Documents where the words stand as the phrase or window asks; scored as the sum
+    of the words' BM25F (a phrase's repeated word each time, a window's once)."""
+    keys = [(plan.field, word) for word in plan.words]
+    words = _Words.read(seg, keys, [], within)
+    if words is None:
+        return seg.nothing()
+    if isinstance(plan, Phrase):
+        found = np.unique(positions.phrase([words.spans(key) for key in keys]).docs)
+        scored = keys
     else:
-        for docnum in np.flatnonzero(within).tolist():
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                scores[docnum] = matcher.score()
-    count = len(scores)
-    return seg.part(np.fromiter(scores, dtype=np.intp, count=count), np.fromiter(scores.values(), dtype=np.float64, count=count))
+        counts = Counter(keys)
+        found = positions.in_window([words.spans(k) for k in counts], list(counts.values()), plan.extra, len(words.candidates))
+        scored = list(counts)
+    return _sum_of_words(seg, words, words.candidates[found], [[key] for key in scored])
+
+
+def _near(seg: SegmentRun, plan: Near, within: np.ndarray | None) -> Part:
+    """Documents with the operands close enough (`positions.near`); scored as the sum of
+    the operands' words: words and patterns first, in operand order, then phrase words."""
+    operands = (plan.left, plan.right)
+    keys = [_operand_keys(o) for o in operands]
+    required = [key for o, ks in zip(operands, keys) if not isinstance(o, Expanded) for key in ks]
+    any_of = [ks for o, ks in zip(operands, keys) if isinstance(o, Expanded)]
+    words = _Words.read(seg, required, any_of, within)
+    if words is None:
+        return seg.nothing()
+    left, right = (_operand_spans(words, o, ks) for o, ks in zip(operands, keys))
+    found = positions.near(left, right, plan.between, plan.ordered)
+    singles = [ks for o, ks in zip(operands, keys) if not isinstance(o, Phrase)]
+    phrase_words = [[key] for o, ks in zip(operands, keys) if isinstance(o, Phrase) for key in ks]
+    return _sum_of_words(seg, words, words.candidates[found], singles + phrase_words)
+
+
+def _operand_keys(operand: NearOperand) -> list[Key]:
+    """The (field, word) keys of a NEAR operand: a word's, a phrase's words, or the terms
+    a pattern stands for (any one of which will do)."""
+    match operand:
+        case Term(field, text):
+            return [(field, text)]
+        case Phrase(field, words):
+            return [(field, w) for w in words]
+        case Expanded(field, terms):
+            return [(field, t) for t in terms]
+    raise TypeError(f"not a NEAR operand the engine runs: {operand!r}")
+
+
+def _operand_spans(words: _Words, operand: NearOperand, keys: list[Key]) -> Spans:
+    if isinstance(operand, Phrase):
+        return positions.phrase([words.spans(key) for key in keys])
+    return positions.union([words.spans(key) for key in keys])
+
+
+def _sum_of_words(seg: SegmentRun, words: _Words, matched: np.ndarray, groups: list[list[Key]]) -> Part:
+    """Each matched document's sum, group by group, of the BM25F of the group's words
+    (a group: one word, or the terms of a pattern, summed first)."""
+    total = np.zeros(len(matched))
+    for group in groups:
+        if len(group) == 1:
+            total += words.scores(group[0], matched)
+        else:
+            total += sum((words.scores(key, matched) for key in group), np.zeros(len(matched)))
+    return seg.part(matched, total)
+
+
+# Dates
+
+
+def _date_span(seg: SegmentRun, span: DateSpan, within: np.ndarray | None) -> Part:
+    """Live documents dated within the span, each scoring 1.0 (as Whoosh's constant-score
+    `DateRange` does)."""
+    hit = _dated(seg.reader, span) & _date_column(seg.reader)[1]
+    if within is not None:
+        hit &= within
+    return Part(hit, np.where(hit, 1.0, 0.0))
+
+
+_dates_lock = threading.Lock()
+_dates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _date_column(reader) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """A segment's dates as raw longs (`MISSING_DATE` and above: none) and its live
+    documents, read once per segment reader (a reader is one state of the index)."""
+    with _dates_lock:
+        cached = _dates.get(reader)
+    if cached is None:
+        column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
+        dates = np.fromiter(column, dtype=np.uint64, count=reader.doc_count_all())
+        live = np.ones(len(dates), dtype=bool)
+        if reader.has_deletions():
+            live[list(reader.deleted_docs_set)] = False
+        cached = (dates, live)
+        with _dates_lock:
+            _dates[reader] = cached
+    return cached
+
+
+def _dated(reader, span: DateSpan) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The documents of a segment dated within `span`, deleted ones included."""
+    dates = _date_column(reader)[0]
+    hit = dates < MISSING_DATE
+    if span.start is not None:
+        hit &= dates >= datetime_to_long(span.start)
+    if span.end is not None:
+        hit &= dates <= datetime_to_long(span.end)
+    return hit

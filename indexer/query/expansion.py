@@ -1,122 +1,110 @@
-"""Wildcards, prefixes and fuzzy terms: expanded once per query and capped.
+"""Wildcards, prefixes and fuzzy words: expanded once per query and capped.
 
-Whoosh expands `Prefix`, `Wildcard` and `FuzzyTerm` into an OR of every matching term
-at search time, once per segment and with no limit: `ال*` over Arabic text is most of
-the lexicon, and its fuzzy matching walks a Levenshtein automaton in Python (seconds
-per query over a 270,000-word lexicon). Here a pattern outside a positional query is
-expanded once against the whole index (`expand_patterns`) into an `ExpandedTerms`
-query: at most `limit` terms, else a `QueryError` that says how to fix the query.
-Fuzzy candidates come from a per-reader cache of the lexicon slice sharing the word's
-first letter, filtered by RapidFuzz's optimal-string-alignment distance (the
-Damerau-Levenshtein variant `whoosh.support.levenshtein` computes, so highlights agree).
+A `Pattern` of a plan stands for the terms of its field it matches: `expand_patterns`
+looks them up once against the whole index (not once per segment) and replaces it with
+an `Expanded` of at most `limit` terms, or raises a `QueryError` that says how to fix
+the query (`ال*` over Arabic text is most of the lexicon). Fuzzy candidates come from
+a per-reader cache of the lexicon slice sharing the word's first letter, filtered by
+RapidFuzz's optimal-string-alignment distance (insertions, deletions, substitutions
+and swaps of two adjacent letters, as the README says and highlights test).
 
-A fuzzy term scores a document by its best variant there: the variant's BM25F score, halved
-for each edit (`EDIT_WEIGHT`), so closer spellings count more. A wildcard
-or prefix scores flat, as Lucene's constant-score rewrite does: the field's boost for
-every document holding any of its terms (scoring up to 1,000 terms in every segment
-costs more than it tells). Patterns inside NEAR keep Whoosh's own queries, which carry
-positions; `check_expansion` caps those.
+A fuzzy word scores a document by its best variant there: the variant's BM25F score,
+halved for each edit (`EDIT_WEIGHT`), so closer spellings count more. A wildcard or
+prefix scores flat, as Lucene's constant-score rewrite does: the field's boost for every
+document holding any of its terms (scoring up to 1,000 terms in every segment costs
+more than it tells). Inside NEAR a pattern's terms carry no weights: the engine counts
+every one of them a document holds (`plan.Near`).
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import islice
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.query import FuzzyTerm, Prefix, Query, Wildcard
-from whoosh.query.spans import SpanQuery
-from whoosh.query.terms import MultiTerm
 
 from indexer.query.errors import QueryError
-from indexer.query.nodes import ID_FIELDS
+from indexer.query.forms import pattern_regex
+from indexer.query.plan import (
+    FUZZY,
+    PREFIX,
+    AllOf,
+    AnyOf,
+    Expanded,
+    Near,
+    Pattern,
+    Plan,
+    WithOptional,
+    Without,
+)
 
 DEFAULT_EXPANSION_LIMIT = 1000
 """Most index terms one wildcard or fuzzy term may stand for."""
 EDIT_WEIGHT = 0.5
 """A fuzzy variant's BM25F score is multiplied by this once per edit (chosen on the
 relevance benchmark's train splits, docs/benchmarks.md)."""
+FUZZY_PREFIX = 1
+"""Leading letters a fuzzy variant shares with the word: only that slice of the lexicon
+is compared (folding already evened out alef forms)."""
 
 
-class ExpandedTerms(Query):
-    """Documents holding any of `terms` in `fieldname`. With `weights`, a document scores
-    the best of the terms it holds, term i's BM25F score times `weights[i]`; without,
-    it scores the field's boost (flat)."""
-
-    def __init__(self, fieldname: str, terms: Sequence[str], weights: Sequence[float] | None = None) -> None:
-        self.fieldname = fieldname
-        self.terms = tuple(terms)
-        self.weights = None if weights is None else tuple(weights)
-        self.boost = 1.0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExpandedTerms) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def _key(self) -> tuple:
-        return (self.fieldname, self.terms, self.weights)
-
-    def __repr__(self) -> str:
-        return f"ExpandedTerms({self.fieldname!r}, {len(self.terms)} terms)"
-
-    def field(self) -> str:
-        return self.fieldname
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
-        return sum(ixreader.doc_frequency(self.fieldname, t) for t in self.terms)
-
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
-        from indexer.query.execute import score_matches  # execute imports this module
-
-        scores = score_matches(searcher, self)
-        if not scores:
-            return NullMatcher()
-        ids = sorted(scores)
-        return _WeightMatcher(array("I", ids), weights=array("d", (scores[i] for i in ids)))
+def expand_patterns(plan: Plan, reader, limit: int = DEFAULT_EXPANSION_LIMIT) -> Plan:  # type: ignore[no-untyped-def]
+    """`plan` with every `Pattern` replaced by the terms of `reader` it matches; raises
+    `QueryError` past `limit` terms."""
+    match plan:
+        case Pattern():
+            return expand(plan, reader, limit, weighted=True)
+        case AnyOf(parts) | AllOf(parts):
+            return replace(plan, parts=tuple(expand_patterns(p, reader, limit) for p in parts))
+        case Without(kept, excluded):
+            return Without(expand_patterns(kept, reader, limit), expand_patterns(excluded, reader, limit))
+        case WithOptional(required, optional):
+            return WithOptional(expand_patterns(required, reader, limit), expand_patterns(optional, reader, limit))
+        case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
+            return replace(plan, left=_operand(left, reader, limit), right=_operand(right, reader, limit))
+    return plan
 
 
-class _WeightMatcher(ListMatcher):
-    """A list of documents, each scored by its weight."""
-
-    def score(self) -> float:
-        return self.weight()
+def _operand(operand, reader, limit: int):  # type: ignore[no-untyped-def]
+    return expand(operand, reader, limit, weighted=False) if isinstance(operand, Pattern) else operand
 
 
-def expand_patterns(query: Query, reader, limit: int = DEFAULT_EXPANSION_LIMIT) -> Query:  # type: ignore[no-untyped-def]
-    """`query` with every wildcard, prefix and fuzzy term outside a positional query
-    replaced by its `ExpandedTerms`; raises `QueryError` past `limit` terms."""
-    if isinstance(query, SpanQuery):
-        check_expansion(query, reader, limit)
-        return query
-    if isinstance(query, (FuzzyTerm, Wildcard, Prefix)) and query.field() not in ID_FIELDS:
-        return _expand(query, reader, limit)
-    if query.is_leaf():
-        return query
-    return query.apply(lambda child: expand_patterns(child, reader, limit))
-
-
-def _expand(query: MultiTerm, reader, limit: int) -> ExpandedTerms:  # type: ignore[no-untyped-def]
-    field = query.field()
-    if isinstance(query, FuzzyTerm):
-        matches = fuzzy_terms(reader, field, query.text, query.maxdist, query.prefixlength, limit)
+def expand(pattern: Pattern, reader, limit: int = DEFAULT_EXPANSION_LIMIT, weighted: bool = True) -> Expanded:  # type: ignore[no-untyped-def]
+    """The terms of `reader` that `pattern` matches, in lexicon order (a fuzzy word's:
+    nearest first, weighted by `EDIT_WEIGHT` per edit when `weighted`)."""
+    field = pattern.field
+    if pattern.kind == FUZZY:
+        matches = fuzzy_terms(reader, field, pattern.text, pattern.maxdist, FUZZY_PREFIX, limit)
         terms = [term for term, _ in matches]
-        weights: list[float] | None = [EDIT_WEIGHT**distance for _, distance in matches]
+        weights = tuple(EDIT_WEIGHT**distance for _, distance in matches) if weighted else None
     else:
-        terms = [reader.schema[field].from_bytes(b) for b in islice(query._btexts(reader), limit + 1)]
+        terms = list(islice(_pattern_terms(reader, pattern), limit + 1))
         weights = None
     if len(terms) > limit:
-        raise _too_many(query, limit)
-    return ExpandedTerms(field, terms, weights)
+        raise _too_many(pattern, limit)
+    return Expanded(field, tuple(terms), weights)
+
+
+def _pattern_terms(reader, pattern: Pattern) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The terms of a prefix or wildcard, from the lexicon slice its literal start allows."""
+    from_bytes = reader.schema[pattern.field].from_bytes
+    if pattern.kind == PREFIX:
+        yield from (from_bytes(b) for b in reader.expand_prefix(pattern.field, pattern.text))
+        return
+    start = next((i for i, c in enumerate(pattern.text) if c in "*?"), len(pattern.text))
+    regex = pattern_regex(pattern.text)
+    if start:
+        candidates = reader.expand_prefix(pattern.field, pattern.text[:start])
+    else:
+        candidates = reader.lexicon(pattern.field)
+    for btext in candidates:
+        term = from_bytes(btext)
+        if regex.match(term):
+            yield term
 
 
 def fuzzy_terms(reader, field: str, text: str, maxdist: int, prefix: int, limit: int) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
@@ -171,33 +159,9 @@ def _slices(reader, field: str) -> _LexiconSlices:  # type: ignore[no-untyped-de
         return per_field[field]
 
 
-def check_expansion(query: Query, reader, limit: int = DEFAULT_EXPANSION_LIMIT) -> None:  # type: ignore[no-untyped-def]
-    """Raise `QueryError` if a pattern in `query` matches more than `limit` terms of `reader`."""
-    for q in _walk(query):
-        if not isinstance(q, MultiTerm) or q.field() in ID_FIELDS:
-            continue  # url:/id:/source: prefixes expand to at most one term per document
-        count = sum(1 for _ in islice(_pattern_terms(q, reader, limit), limit + 1))
-        if count > limit:
-            raise _too_many(q, limit)
-
-
-def _pattern_terms(q: MultiTerm, reader, limit: int) -> Iterable[object]:  # type: ignore[no-untyped-def]
-    if isinstance(q, FuzzyTerm):
-        return fuzzy_terms(reader, q.field(), q.text, q.maxdist, q.prefixlength, limit)
-    return q._btexts(reader)
-
-
-def _too_many(q: Query, limit: int) -> QueryError:
-    text = getattr(q, "query_text", q.text)
-    pos = getattr(q, "query_pos", None)
-    if isinstance(q, FuzzyTerm):
+def _too_many(pattern: Pattern, limit: int) -> QueryError:
+    if pattern.kind == FUZZY:
         kind, fix = "fuzzy term", "use ~1 or a longer word"
     else:
         kind, fix = "pattern", "make it longer"
-    return QueryError(f"{kind} '{text}' matches more than {limit} terms", pos, hint=fix)
-
-
-def _walk(query: Query) -> Iterator[Query]:
-    yield query
-    for child in query.children():
-        yield from _walk(child)
+    return QueryError(f"{kind} '{pattern.typed}' matches more than {limit} terms", pattern.pos, hint=fix)

@@ -15,6 +15,7 @@ from indexer.query.nodes import (
     Fuzzy,
     Near,
     Node,
+    NodeVisitor,
     Not,
     Or,
     Phrase,
@@ -31,7 +32,7 @@ def explain(node: Node | None, mode: str = "all", notes: Sequence[str] = ()) -> 
     `notes` (from the builder, e.g. words dropped because they have no letters)
     are appended in brackets.
     """
-    text = "(nothing)" if node is None else _render(node, mode)
+    text = "(nothing)" if node is None else _Renderer(mode).visit(node)
     if notes:
         text = f"{text}  [{'; '.join(notes)}]"
     return text
@@ -45,43 +46,53 @@ def _quote(text: str) -> str:
     return f'"{text}"' if not text or any(c.isspace() for c in text) else text
 
 
-def _render(node: Node, mode: str) -> str:
-    match node:
-        case Word(text, field, exact):
-            return f"{_field(field)}{'=' if exact else ''}{_quote(text)}"
-        case Phrase(words, field, slop, exact):
-            suffix = f"~{slop}" if slop is not None else ""
-            return f'{_field(field)}{"=" if exact else ""}"{" ".join(words)}"{suffix}'
-        case Prefix(prefix, field):
-            return f"{_field(field)}{prefix}*"
-        case Wildcard(pattern, field):
-            return f"{_field(field)}{pattern}"
-        case Fuzzy(text, maxdist, field):
-            return f"{_field(field)}{text}~{maxdist}"
-        case Near(left, right, distance, ordered):
-            name = "ONEAR" if ordered else "NEAR"
-            return f"{name}/{distance}({_render(left, mode)}, {_render(right, mode)})"
-        case DateRange(spec=spec):
-            return f"date:{spec}"
-        case And(children, implicit):
-            op = "OR" if implicit and mode == "any" else "AND"
-            return f"{op}({', '.join(_flat(children, op, mode))})"
-        case Or(children):
-            return f"OR({', '.join(_flat(children, 'OR', mode))})"
-        case Not(child):
-            return f"NOT({_render(child, mode)})"
-        case Required(child):
-            return f"+{_render(child, mode)}"
-    raise TypeError(f"not a query node: {node!r}")
+class _Renderer(NodeVisitor[str]):
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
 
+    def visit_word(self, node: Word) -> str:
+        return f"{_field(node.field)}{'=' if node.exact else ''}{_quote(node.text)}"
 
-def _flat(children: Sequence[Node], op: str, mode: str) -> list[str]:
-    """Render children, merging a child that has the same operator into its parent."""
-    out: list[str] = []
-    for child in children:
-        rendered = _render(child, mode)
-        if isinstance(child, (And, Or)) and rendered.startswith(f"{op}("):
-            out.extend(_flat(child.children, op, mode))
-        else:
-            out.append(rendered)
-    return out
+    def visit_phrase(self, node: Phrase) -> str:
+        suffix = f"~{node.slop}" if node.slop is not None else ""
+        return f'{_field(node.field)}{"=" if node.exact else ""}"{" ".join(node.words)}"{suffix}'
+
+    def visit_prefix(self, node: Prefix) -> str:
+        return f"{_field(node.field)}{node.prefix}*"
+
+    def visit_wildcard(self, node: Wildcard) -> str:
+        return f"{_field(node.field)}{node.pattern}"
+
+    def visit_fuzzy(self, node: Fuzzy) -> str:
+        return f"{_field(node.field)}{node.text}~{node.maxdist}"
+
+    def visit_near(self, node: Near) -> str:
+        name = "ONEAR" if node.ordered else "NEAR"
+        return f"{name}/{node.distance}({self.visit(node.left)}, {self.visit(node.right)})"
+
+    def visit_date_range(self, node: DateRange) -> str:
+        return f"date:{node.spec}"
+
+    def visit_and(self, node: And) -> str:
+        op = "OR" if node.implicit and self.mode == "any" else "AND"
+        return f"{op}({', '.join(self.flat(node.children, op))})"
+
+    def visit_or(self, node: Or) -> str:
+        return f"OR({', '.join(self.flat(node.children, 'OR'))})"
+
+    def visit_not(self, node: Not) -> str:
+        return f"NOT({self.visit(node.child)})"
+
+    def visit_required(self, node: Required) -> str:
+        return f"+{self.visit(node.child)}"
+
+    def flat(self, children: Sequence[Node], op: str) -> list[str]:
+        """Render children, merging a child that has the same operator into its parent."""
+        out: list[str] = []
+        for child in children:
+            rendered = self.visit(child)
+            if isinstance(child, (And, Or)) and rendered.startswith(f"{op}("):
+                out.extend(self.flat(child.children, op))
+            else:
+                out.append(rendered)
+        return out

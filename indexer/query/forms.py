@@ -10,16 +10,18 @@ a NEAR a stopword is a word like any other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from indexer.query.nodes import (
     ID_FIELDS,
     And,
+    DateRange,
     Fuzzy,
     Near,
     Node,
+    NodeVisitor,
     Not,
     Or,
     Phrase,
@@ -81,20 +83,15 @@ def fuzzy_form(text: str, analysis: Analysis) -> str:
 
 
 def fold_pattern(pattern: str, analysis: Analysis) -> str:
-    """Fold the letters of a glob like text (diacritics off, variants folded), keep `*` `?`.
-
-    `[` is escaped: Whoosh's Wildcard hands the pattern to fnmatch, where `[` would
-    open a character class.
-    """
+    """Fold the letters of a glob like text (diacritics off, variants folded), keep `*` `?`."""
     pieces = re.split(r"([*?])", pattern)
-    folded = "".join(p if p in ("*", "?") else analysis.fold(p) for p in pieces)
-    return folded.replace("[", "[[]")  # whoosh Wildcard uses fnmatch, where "[" opens a class
+    return "".join(p if p in ("*", "?") else analysis.fold(p) for p in pieces)
 
 
 def pattern_regex(folded: str) -> re.Pattern[str]:
-    """The regex (over whole exact forms) of a folded glob."""
-    glob = folded.replace("[[]", "[")
-    parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in glob)
+    """The regex (over whole exact forms) of a folded glob: `*` any run, `?` one
+    character, everything else itself."""
+    parts = ("." if c == "?" else ".*" if c == "*" else re.escape(c) for c in folded)
     return re.compile("".join(parts) + r"\Z", re.DOTALL)
 
 
@@ -108,23 +105,37 @@ def keeps_stopwords(node: Node, exact: bool, analysis: Analysis) -> bool:
 
     Date and ID-field terms are filters and do not count as text.
     """
-    for leaf in _positive_leaves(node):
-        if isinstance(leaf, Word):
-            if leaf.field in ID_FIELDS:
-                continue
-            forms = text_forms(leaf.text, exact or leaf.exact, analysis)
-            if forms.forms and not forms.stopword:
-                return False
-        elif isinstance(leaf, (Phrase, Near, Prefix, Wildcard, Fuzzy)):
+    return not _SearchesText(exact, analysis).visit(node)
+
+
+class _SearchesText(NodeVisitor[bool]):
+    """Whether a node searches text other than stopwords, outside NOT."""
+
+    def __init__(self, exact: bool, analysis: Analysis) -> None:
+        self.exact = exact
+        self.analysis = analysis
+
+    def visit_and(self, node: And) -> bool:
+        return any(self.visit(child) for child in node.children)
+
+    visit_or = visit_and  # type: ignore[assignment]
+
+    def visit_required(self, node: Required) -> bool:
+        return self.visit(node.child)
+
+    def visit_not(self, node: Not) -> bool:
+        return False
+
+    def visit_date_range(self, node: DateRange) -> bool:
+        return False
+
+    def visit_word(self, node: Word) -> bool:
+        if node.field in ID_FIELDS:
             return False
-    return True
+        forms = text_forms(node.text, self.exact or node.exact, self.analysis)
+        return bool(forms.forms) and not forms.stopword
 
+    def _text(self, node: Phrase | Near | Prefix | Wildcard | Fuzzy) -> bool:
+        return True  # a phrase or NEAR keeps its stopwords; a pattern is not a stopword
 
-def _positive_leaves(node: Node) -> Iterator[Node]:
-    if isinstance(node, (And, Or)):
-        for child in node.children:
-            yield from _positive_leaves(child)
-    elif isinstance(node, Required):
-        yield from _positive_leaves(node.child)
-    elif not isinstance(node, Not):
-        yield node
+    visit_phrase = visit_near = visit_prefix = visit_wildcard = visit_fuzzy = _text

@@ -27,10 +27,12 @@ from indexer.query.forms import (
 from indexer.query.nodes import (
     ID_FIELDS,
     And,
+    DateRange,
     Fuzzy,
     Near,
-    NearOperand,
     Node,
+    NodeVisitor,
+    Not,
     Or,
     Phrase,
     Prefix,
@@ -122,36 +124,52 @@ def highlight_terms(
     )
 
 
-class _Walker:
+class _Walker(NodeVisitor[None]):
+    """Collects the marks of the positive parts of a tree."""
+
     def __init__(self, exact: bool, analysis: Analysis, keep_stopwords: bool) -> None:
         self.exact = exact
         self.analysis = analysis
         self.keep_stopwords = keep_stopwords
+        self.operand = _OperandMark(exact, analysis)
         self.terms: list[TermMark] = []
         self.patterns: list[PatternMark] = []
         self.fuzzy: list[FuzzyMark] = []
         self.phrases: list[PhraseMark] = []
         self.nears: list[NearMark] = []
 
-    def visit(self, node: Node) -> None:
-        if isinstance(node, (And, Or)):
-            for child in node.children:
-                self.visit(child)
-        elif isinstance(node, Required):
-            self.visit(node.child)
-        elif isinstance(node, Near):
-            left, right = self.operand(node.left), self.operand(node.right)
-            if left is not None and right is not None:
-                self.nears.append(NearMark(left, right, node.distance, node.ordered, node.field))
-            else:
-                self.add(left or right)
-        elif isinstance(node, Word) and node.field not in ID_FIELDS:
-            forms = text_forms(node.text, self.exact or node.exact, self.analysis)
-            if not forms.stopword or self.keep_stopwords:
-                self.add(self.operand(node))
-        elif isinstance(node, (Phrase, Prefix, Wildcard, Fuzzy)):
-            self.add(self.operand(node))
-        # Not, DateRange and ID-field words mark nothing in the text.
+    def visit_and(self, node: And | Or) -> None:
+        for child in node.children:
+            self.visit(child)
+
+    visit_or = visit_and
+
+    def visit_required(self, node: Required) -> None:
+        self.visit(node.child)
+
+    def _nothing(self, node: Not | DateRange) -> None:
+        pass  # excluded parts and date filters mark nothing in the text
+
+    visit_not = visit_date_range = _nothing
+
+    def visit_near(self, node: Near) -> None:
+        left, right = self.operand.visit(node.left), self.operand.visit(node.right)
+        if left is not None and right is not None:
+            self.nears.append(NearMark(left, right, node.distance, node.ordered, node.field))
+        else:
+            self.add(left or right)
+
+    def visit_word(self, node: Word) -> None:
+        if node.field in ID_FIELDS:
+            return  # a literal value, not a word of the text
+        forms = text_forms(node.text, self.exact or node.exact, self.analysis)
+        if not forms.stopword or self.keep_stopwords:
+            self.add(self.operand.visit(node))
+
+    def _operand(self, node: Phrase | Prefix | Wildcard | Fuzzy) -> None:
+        self.add(self.operand.visit(node))
+
+    visit_phrase = visit_prefix = visit_wildcard = visit_fuzzy = _operand
 
     def add(self, mark: OperandMark | None) -> None:
         match mark:
@@ -164,20 +182,39 @@ class _Walker:
             case FuzzyMark():
                 self.fuzzy.append(mark)
 
-    def operand(self, node: NearOperand) -> OperandMark | None:
-        if isinstance(node, Fuzzy):
-            form = fuzzy_form(node.text, self.analysis)
-            return FuzzyMark(form, node.maxdist, node.field) if form else None
-        if isinstance(node, (Prefix, Wildcard)):
-            glob = f"{node.prefix}*" if isinstance(node, Prefix) else node.pattern
-            folded = fold_pattern(glob, self.analysis)
-            return PatternMark(pattern_regex(folded), node.field) if has_letters(folded) else None
-        exact = self.exact or node.exact
-        text = node.text if isinstance(node, Word) else " ".join(node.words)
-        forms = text_forms(text, exact, self.analysis)
+
+class _OperandMark(NodeVisitor["OperandMark | None"]):
+    """The mark of a word, phrase or pattern (also as a NEAR operand), or None when it
+    searches nothing."""
+
+    def __init__(self, exact: bool, analysis: Analysis) -> None:
+        self.exact = exact
+        self.analysis = analysis
+
+    def visit_fuzzy(self, node: Fuzzy) -> OperandMark | None:
+        form = fuzzy_form(node.text, self.analysis)
+        return FuzzyMark(form, node.maxdist, node.field) if form else None
+
+    def visit_prefix(self, node: Prefix) -> OperandMark | None:
+        return self._pattern(f"{node.prefix}*", node.field)
+
+    def visit_wildcard(self, node: Wildcard) -> OperandMark | None:
+        return self._pattern(node.pattern, node.field)
+
+    def _pattern(self, glob: str, field: str | None) -> OperandMark | None:
+        folded = fold_pattern(glob, self.analysis)
+        return PatternMark(pattern_regex(folded), field) if has_letters(folded) else None
+
+    def visit_word(self, node: Word) -> OperandMark | None:
+        return self._text(node.text, node.exact, None, node.field)
+
+    def visit_phrase(self, node: Phrase) -> OperandMark | None:
+        return self._text(" ".join(node.words), node.exact, node.slop, node.field)
+
+    def _text(self, text: str, exact: bool, window: int | None, field: str | None) -> OperandMark | None:
+        forms = text_forms(text, self.exact or exact, self.analysis)
         if not forms.forms:
             return None
         if len(forms.forms) == 1:
-            return TermMark(forms.kind, forms.forms[0], node.field)
-        window = node.slop if isinstance(node, Phrase) else None
-        return PhraseMark(forms.kind, forms.forms, window, node.field)
+            return TermMark(forms.kind, forms.forms[0], field)
+        return PhraseMark(forms.kind, forms.forms, window, field)

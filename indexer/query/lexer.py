@@ -17,6 +17,7 @@ from enum import Enum, auto
 
 from indexer.query.errors import QuerySyntaxError
 from indexer.query.nodes import ID_FIELDS
+from indexer.store.schema import BODY, DATE, ID, SOURCE, TITLE, URL
 
 
 class Kind(Enum):
@@ -51,21 +52,22 @@ class Tok:
     ordered: bool = False
 
 
+#: A field as typed in a query -> the index field it searches.
 FIELD_ALIASES: dict[str, str] = {
-    "title": "title",
-    "body": "body",
-    "source": "source",
-    "url": "url",
-    "id": "id",
-    "date": "date",
-    "عنوان": "title",
-    "العنوان": "title",
-    "نص": "body",
-    "النص": "body",
-    "مصدر": "source",
-    "المصدر": "source",
-    "تاريخ": "date",
-    "التاريخ": "date",
+    "title": TITLE,
+    "body": BODY,
+    "source": SOURCE,
+    "url": URL,
+    "id": ID,
+    "date": DATE,
+    "عنوان": TITLE,
+    "العنوان": TITLE,
+    "نص": BODY,
+    "النص": BODY,
+    "مصدر": SOURCE,
+    "المصدر": SOURCE,
+    "تاريخ": DATE,
+    "التاريخ": DATE,
 }
 KNOWN_FIELDS = "title/عنوان, body/نص, source/مصدر, date/تاريخ, url, id"
 
@@ -181,7 +183,7 @@ class _Lexer:
             tok = self.tokens.pop()
             self.error(f"missing value after '{tok.raw}'", tok.pos)
             return j
-        if field == "date":
+        if field == DATE:
             if c == "(":
                 self.tokens.pop()  # lenient: the group is read without the field
                 self.error("date: takes a date, a comparison or a range [A TO B], not a group", j)

@@ -1,22 +1,27 @@
-"""The syntax tree of a parsed query: small frozen dataclasses, no behaviour.
+"""The syntax tree of a parsed query: small frozen dataclasses, and `NodeVisitor`, the
+base of every walk over them (one `visit_<node>` method per node type).
 
 Every node records `pos`, the 0-based character position where its syntax
 starts in the query (the field prefix, the quote, the `-`...), so later stages
-can point at it in messages. Fields are already resolved to their canonical
-English names (`title`, `body`, `source`, `url`, `id`, `date`) and pushed down
+can point at it in messages. Fields are already resolved to the index's field
+names (`indexer.store.schema`: title, body, source, url, id, date) and pushed down
 from groups onto the leaves: `title:(a OR b)` parses as `OR(title:a, title:b)`.
 `field=None` means "title or body".
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
-TEXT_FIELDS = frozenset({"title", "body"})
+from indexer.store.schema import ID, SOURCE, STEM_FIELDS, URL
+
+TEXT_FIELDS = frozenset(STEM_FIELDS)
 """Fields searched through the analyzer (stemmed or exact forms)."""
 
-ID_FIELDS = frozenset({"source", "url", "id"})
+ID_FIELDS = frozenset({SOURCE, URL, ID})
 """Fields holding one literal value per document (no analysis)."""
 
 
@@ -137,3 +142,34 @@ class Required:
 
 
 Node = Word | Phrase | Prefix | Wildcard | Fuzzy | Near | DateRange | And | Or | Not | Required
+
+
+T = TypeVar("T")
+
+
+class NodeVisitor(Generic[T]):
+    """One concern over the syntax tree, one method per node type.
+
+    `visit(node)` calls `visit_<type>` for the node's class in snake case
+    (`visit_word`, `visit_phrase`, `visit_date_range`, ...) and returns what it returns.
+    A visitor without a method for a node's type raises `TypeError`: a new node type
+    fails loudly in every concern that has not said what it means there. Visitors
+    recurse themselves (`self.visit(child)`), so each decides what its children mean.
+    """
+
+    def visit(self, node: Node) -> T:
+        method = getattr(self, _visit_method(type(node)), None)
+        if method is None:
+            raise TypeError(f"{type(self).__name__} has no rule for {type(node).__name__} nodes: {node!r}")
+        return method(node)  # type: ignore[no-any-return]
+
+
+_METHOD_NAMES: dict[type, str] = {}
+
+
+def _visit_method(kind: type) -> str:
+    """`visit_` and the class name in snake case (`DateRange` -> `visit_date_range`)."""
+    name = _METHOD_NAMES.get(kind)
+    if name is None:
+        name = _METHOD_NAMES[kind] = "visit_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
+    return name

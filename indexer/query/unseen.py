@@ -17,7 +17,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from indexer.query.forms import Analysis, text_forms
-from indexer.query.nodes import ID_FIELDS, And, Fuzzy, Node, Or, Phrase, Required, Word
+from indexer.query.nodes import (
+    ID_FIELDS,
+    And,
+    DateRange,
+    Fuzzy,
+    Near,
+    Node,
+    NodeVisitor,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Required,
+    Wildcard,
+    Word,
+)
+from indexer.store.schema import STEM_FIELDS
 
 #: Clitic prefixes tried, longest first (after folding, so أ/إ variants are already ا).
 CLITICS = (
@@ -31,25 +47,42 @@ MIN_PART = 2
 MIN_FUZZY_STEM = 5
 
 
-def resolve_unseen(node: Node, reader, mode: str, analysis: Analysis) -> tuple[Node, list[str]]:
+def resolve_unseen(node: Node, reader, mode: str, analysis: Analysis) -> tuple[Node, list[str]]:  # type: ignore[no-untyped-def]
     """``node`` with unseen words rewritten, and a note for each rewrite."""
-    notes: list[str] = []
-    return _visit(node, reader, mode, analysis, notes), notes
+    resolver = _Resolver(reader, mode, analysis)
+    return resolver.visit(node), resolver.notes
 
 
-def _visit(node: Node, reader, mode: str, analysis: Analysis, notes: list[str]) -> Node:
-    if isinstance(node, (And, Or)):
-        return replace(node, children=tuple(_visit(c, reader, mode, analysis, notes) for c in node.children))
-    if isinstance(node, Required):
-        return replace(node, child=_visit(node.child, reader, mode, analysis, notes))
-    if isinstance(node, Word) and not node.exact and node.field not in ID_FIELDS:
-        return _word(node, reader, mode, analysis, notes)
-    return node  # Not (left alone: excluding a misspelling must not exclude its neighbours)
+class _Resolver(NodeVisitor[Node]):
+    def __init__(self, reader, mode: str, analysis: Analysis) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader
+        self.mode = mode
+        self.analysis = analysis
+        self.notes: list[str] = []
+
+    def visit_and(self, node: And | Or) -> Node:
+        return replace(node, children=tuple(self.visit(child) for child in node.children))
+
+    visit_or = visit_and
+
+    def visit_required(self, node: Required) -> Node:
+        return replace(node, child=self.visit(node.child))
+
+    def visit_word(self, node: Word) -> Node:
+        if node.exact or node.field in ID_FIELDS:
+            return node
+        return _word(node, self.reader, self.mode, self.analysis, self.notes)
+
+    def _unchanged(self, node: Not | Phrase | Prefix | Wildcard | Fuzzy | Near | DateRange) -> Node:
+        # Not is left alone too: excluding a misspelling must not exclude its neighbours.
+        return node
+
+    visit_not = visit_phrase = visit_prefix = visit_wildcard = visit_fuzzy = visit_near = visit_date_range = _unchanged
 
 
 def _seen(stem: str, reader) -> bool:
     # `in` stops at the first segment holding the word; doc_frequency asks every segment.
-    return any((field, stem) in reader for field in ("title", "body"))
+    return any((field, stem) in reader for field in STEM_FIELDS)
 
 
 def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -> Node:
@@ -88,7 +121,7 @@ def _lost_space(exact: str, reader, analysis: Analysis) -> tuple[str, str] | Non
         for part in (left, right):
             forms = text_forms(part, False, analysis)
             stem = forms.forms[0] if len(forms.forms) == 1 else None
-            counts.append(0 if stem is None else sum(reader.doc_frequency(f, stem) for f in ("title", "body")))
+            counts.append(0 if stem is None else sum(reader.doc_frequency(f, stem) for f in STEM_FIELDS))
         if min(counts) > best_count:
             best, best_count = (left, right), min(counts)
     return best

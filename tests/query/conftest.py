@@ -1,4 +1,4 @@
-"""A tiny in-memory index over the real schema, and a helper returning matched ids."""
+"""A tiny corpus over the real schema, and a helper returning the ids a query finds."""
 
 from __future__ import annotations
 
@@ -6,13 +6,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
-from whoosh.index import FileIndex
-from whoosh.searching import Searcher
 
-from indexer.query import build, parse
-from indexer.store.schema import build_schema
-from indexer.store.writer import CorpusWriter
+from indexer import Article, Corpus
 
 # id: (title, body, date, source, url)
 ARTICLES: dict[str, tuple[str, str, datetime | None, str, str]] = {
@@ -49,37 +44,32 @@ Ids = Callable[..., set[str]]
 
 
 @pytest.fixture(scope="session")
-def index() -> FileIndex:
-    ix = RamStorage().create_index(build_schema())
-    with CorpusWriter(ix) as writer:
-        for doc_id, (title, body, date, source, url) in ARTICLES.items():
-            doc = {
-                "id": doc_id,
-                "title": title,
-                "body": body,
-                "title_exact": title,
-                "body_exact": body,
-                "source": source,
-                "url": url,
-            }
-            if date is not None:
-                doc["date"] = date
-            writer.add_document(**doc)
-    return ix
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    """`ARTICLES` in a corpus of their own (written as any article is: `schema.document`)."""
+    corpus = Corpus(tmp_path_factory.mktemp("semantics") / "index")
+    articles = [
+        Article(doc_id, title, body, date, "", source, url, f"ARTICLES[{doc_id!r}]")
+        for doc_id, (title, body, date, source, url) in ARTICLES.items()
+    ]
+    report = corpus.add(articles)
+    assert report.added == len(ARTICLES), report
+    yield corpus
+    corpus.close()
 
 
 @pytest.fixture(scope="session")
-def searcher(index: FileIndex) -> Iterator[Searcher]:
-    with index.searcher() as s:
-        yield s
+def reader(corpus: Corpus) -> Iterator[object]:
+    """The index reader of `corpus` (its lexicon expands patterns)."""
+    with corpus.open_index().searcher() as searcher:
+        yield searcher.reader()
 
 
 @pytest.fixture(scope="session")
-def ids(searcher: Searcher) -> Ids:
-    """`ids(query_text, mode=..., exact=..., limit=...)`: the set of matching article ids."""
+def ids(corpus: Corpus) -> Ids:
+    """`ids(query_text, mode=..., exact=..., limit=...)`: the ids `Corpus.search` finds."""
 
     def run(text: str, limit: int | None = None, **kwargs: object) -> set[str]:
-        q = build(parse(text), reader=searcher.reader(), **kwargs)  # type: ignore[arg-type]
-        return {hit["id"] for hit in searcher.search(q, limit=limit)}
+        results = corpus.search(text, limit=len(ARTICLES) if limit is None else limit, **kwargs)  # type: ignore[arg-type]
+        return {hit.id for hit in results}
 
     return run

@@ -1,17 +1,16 @@
-"""The builder, checked by the documents it finds in a tiny index (tests/query/conftest.py)."""
+"""The planner, checked by the documents Corpus.search finds in a tiny corpus
+(tests/query/conftest.py) and by the shape of a few plans."""
 
 from __future__ import annotations
 
-import pytest
-from whoosh import query as wq
-from whoosh.filedb.filestore import RamStorage
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.query.spans import SpanNear2
-from whoosh.searching import Searcher
+from pathlib import Path
 
+import pytest
+
+from indexer import Article, Corpus
 from indexer.query import QueryError, build, compile_query, explain, parse
-from indexer.query.exhaustive import ScoreEveryMatch
-from indexer.query.spans import PhraseQuery, WindowQuery
+from indexer.query.plan import AnyOf, Near, Pattern, Phrase, Term, Window
+from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
 from tests.query.conftest import Ids
 from tests.query.tables import table
 
@@ -122,16 +121,21 @@ def test_dropped_words_are_noted() -> None:
     assert explain(parse("نفط"), notes=compiled.notes).endswith("has no letters: ignored]")
 
 
-def test_wildcard_cap(searcher: Searcher) -> None:
+def test_wildcard_cap(reader) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryError) as info:
-        build(parse("نفط ال*"), reader=searcher.reader(), expansion_limit=3)
+        build(parse("نفط ال*"), reader=reader, expansion_limit=3)
     assert str(info.value) == "pattern 'ال*' matches more than 3 terms at position 4 (make it longer)"
-    build(parse("الغا*"), reader=searcher.reader(), expansion_limit=3)  # few terms: fine
+    build(parse("الغا*"), reader=reader, expansion_limit=3)  # few terms: fine
 
 
-def test_fuzzy_cap(searcher: Searcher) -> None:
+def test_fuzzy_cap(reader) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryError, match=r"fuzzy term 'بلينكن' matches more than 0 terms .*use ~1"):
-        build(parse("بلينكن~"), reader=searcher.reader(), expansion_limit=0)
+        build(parse("بلينكن~"), reader=reader, expansion_limit=0)
+
+
+def test_patterns_inside_near_are_capped_too(reader) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError, match=r"pattern 'ال\*' matches more than 3 terms at position 0"):
+        build(parse("ال* NEAR/2 القاهرة"), reader=reader, expansion_limit=3)
 
 
 def test_pattern_without_letters_after_folding() -> None:
@@ -140,56 +144,48 @@ def test_pattern_without_letters_after_folding() -> None:
     assert "'\u0640*' has no letters: ignored" in compiled.notes
 
 
-def test_phrase_query_shape() -> None:
-    q = build(parse('body:"الوزير في القاهرة"'))
-    assert isinstance(q, ScoreEveryMatch)
-    assert q.child == PhraseQuery("body", ["وزير", "في", "قاهر"])
+def test_phrase_plan() -> None:
+    assert build(parse('body:"الوزير في القاهرة"')) == Phrase(BODY, ("وزير", "في", "قاهر"))
 
 
-def test_window_query_shape() -> None:
-    q = build(parse('body:"وزير القاهرة"~3')).child
-    assert q == WindowQuery("body", ["وزير", "قاهر"], 3)
+def test_window_plan() -> None:
+    assert build(parse('body:"وزير القاهرة"~3')) == Window(BODY, ("وزير", "قاهر"), 3)
 
 
-def test_whoosh_unordered_span_near_misses_an_earlier_phrase(searcher: Searcher) -> None:
-    # Why near_query builds unordered NEAR with a phrase operand as two ordered ones.
-    phrase = PhraseQuery("body", ["وزير", "خارج"])
-    whoosh_near = SpanNear2([wq.Term("body", "بلين"), phrase], slop=2, ordered=False)
-    assert {h["id"] for h in searcher.search(whoosh_near)} == set()
-    ours = build(parse('بلينكن NEAR/1 "وزير الخارجية"'))
-    assert {h["id"] for h in searcher.search(ours)} == {"nearphr"}
+def test_patterns_are_planned_on_exact_fields_and_expanded_with_a_reader(reader) -> None:  # type: ignore[no-untyped-def]
+    unexpanded = build(parse("أسعا?"))
+    assert unexpanded == AnyOf(tuple(Pattern(f, "wildcard", "اسعا?", 0, "أسعا?", 0) for f in (TITLE_EXACT, BODY_EXACT)))
+    expanded = build(parse("أسعا?"), reader=reader)
+    assert [(e.field, e.terms, e.weights) for e in expanded.parts] == [(TITLE_EXACT, ("اسعار",), None), (BODY_EXACT, ("اسعار",), None)]
+    fuzzy = build(parse("body:بلينكن~1"), reader=reader)
+    assert (fuzzy.field, set(zip(fuzzy.terms, fuzzy.weights))) == (BODY_EXACT, {("بلينكن", 1.0), ("بلينكين", 0.5)})
 
 
-def test_scores_are_positive(searcher: Searcher) -> None:
-    for text in ('"الوزير في القاهرة"', '"وزير القاهرة"~2', "بلينكن NEAR/2 لافروف", "أسعا?"):
-        hits = searcher.search(build(parse(text)))
+def test_unordered_near_with_a_phrase_is_both_orders() -> None:
+    word, phrase = Term(BODY, "بلين"), Phrase(BODY, ("وزير", "خارج"))
+    assert build(parse('body:بلينكن NEAR/1 "وزير الخارجية"')) == AnyOf((Near(word, phrase, 1, True), Near(phrase, word, 1, True)))
+    assert build(parse("body:بلينكن NEAR/1 لافروف")) == Near(word, Term(BODY, "لافروف"), 1, False)
+
+
+def test_scores_are_positive(corpus: Corpus) -> None:
+    for text in ('"الوزير في القاهرة"', '"وزير القاهرة"~2', "بلينكن NEAR/2 لافروف", "أسعا?", "بلي* NEAR/0 لافروف"):
+        hits = corpus.search(text).hits
         assert hits and all(h.score > 0 for h in hits), text
 
 
-def test_every_match_is_scored() -> None:
-    # Whoosh's block-quality skipping drops the best AND matches (see exhaustive.py).
-    ix = RamStorage().create_index(Schema(id=ID(stored=True), t=TEXT))
-    with ix.writer() as w:
-        for i in range(118):
-            w.add_document(id=f"m{i}", t="alpha beta " + "xx " * 20)
-        for i in range(10):
-            w.add_document(id=f"h{i}", t="alpha beta " + "xx " * 5)
-        for i in range(256):
-            w.add_document(id=f"l{i}", t="alpha beta " + "xx " * 60)
-        for i in range(20):
-            w.add_document(id=f"best{i}", t="beta alpha zz beta alpha zz beta alpha")
-    q = wq.And([wq.Term("t", "alpha"), wq.Term("t", "beta")])
-    with ix.searcher() as s:
-        whoosh_top = {h["id"] for h in s.search(q, limit=10)}
-        our_top = {h["id"] for h in s.search(ScoreEveryMatch(q), limit=10)}
-    assert our_top == {f"best{i}" for i in range(10)}
-    assert whoosh_top != our_top  # documents the whoosh bug; drop if whoosh fixes it
-
-
-def test_span_matchers_report_no_block_quality(searcher: Searcher) -> None:
-    for text in ('body:"الوزير في القاهرة"', 'body:"وزير القاهرة"~2', "body:بلينكن NEAR/2 لافروف"):
-        m = build(parse(text)).child.matcher(searcher)
-        assert m.is_active() and not m.supports_block_quality(), text
+def test_the_top_of_an_and_are_its_best_matches(tmp_path: Path) -> None:
+    # Whoosh's block-quality skipping gives the 10 weakest AND matches on this corpus;
+    # every match is scored here, so the top 10 are the strongest (index order on ties).
+    bodies = (
+        ["نفط غاز " + "خبر " * 20] * 118
+        + ["نفط غاز " + "خبر " * 5] * 10
+        + ["نفط غاز " + "خبر " * 60] * 256
+        + ["غاز نفط زيت غاز نفط زيت غاز نفط"] * 20
+    )
+    corpus = Corpus(tmp_path / "index")
+    corpus.add([Article(f"a{i:03d}", "", body, None, "", "", "", str(i)) for i, body in enumerate(bodies)])
+    assert [h.id for h in corpus.search("نفط غاز", limit=10)] == [f"a{i:03d}" for i in range(384, 394)]
+    corpus.close()
 
 
 def test_bad_mode() -> None:

@@ -11,6 +11,7 @@ from indexer.query import (
     highlight_terms,
     parse,
 )
+from indexer.store.schema import TITLE
 
 
 def marks(text: str, exact: bool = False) -> Highlights:
@@ -33,7 +34,7 @@ def test_only_stopwords_are_marked_when_kept() -> None:
 
 def test_phrase_is_an_ordered_list_with_its_stopwords() -> None:
     assert marks('title:"الوزير في القاهرة"').phrases == (
-        PhraseMark("stem", ("وزير", "في", "قاهر"), None, "title"),
+        PhraseMark("stem", ("وزير", "في", "قاهر"), None, TITLE),
     )
     assert marks('"وزير القاهرة"~3').phrases == (PhraseMark("stem", ("وزير", "قاهر"), 3),)
     assert marks("الـCNN").phrases == (PhraseMark("stem", ("ال", "cnn")),)

@@ -25,6 +25,7 @@ from indexer.query import (
     parse,
     parse_lenient,
 )
+from indexer.store.schema import TITLE
 from tests.query.tables import table
 
 # query, explain(parse(query))
@@ -98,7 +99,7 @@ def test_construct(query: str, expected: str) -> None:
 def test_nodes_carry_positions_and_kinds() -> None:
     node = parse('عنوان:"وزير الخارجية" -نفط')
     assert node == And(
-        (Phrase(("وزير", "الخارجية"), field="title", pos=0), Not(Word("نفط", pos=23), pos=22)),
+        (Phrase(("وزير", "الخارجية"), field=TITLE, pos=0), Not(Word("نفط", pos=23), pos=22)),
         implicit=True,
         pos=0,
     )

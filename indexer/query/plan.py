@@ -1,0 +1,143 @@
+"""What a query runs as: small frozen operators, planned from the syntax tree by
+`build.py` and run by `execute.py`.
+
+Text in a plan is already in index form (stems, exact forms, folded patterns, literal
+values) and every operator names its index field. A `Pattern` is a wildcard, prefix or
+fuzzy word not yet looked up: `expansion.expand_patterns` replaces it with the terms it
+stands for (`Expanded`), once per query against the whole index.
+
+Scores are BM25F (Whoosh's formula and statistics) per term, summed by the operators
+as each docstring says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+PREFIX, WILDCARD, FUZZY = "prefix", "wildcard", "fuzzy"
+
+
+@dataclass(frozen=True)
+class Term:
+    """Documents holding `text` in the text field `field`; each scores the term's BM25F."""
+
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Literal:
+    """Documents whose ID field `field` (id, url, source) holds `value`, or with `prefix`
+    a value starting with it; each scores the weight of the value it holds (1.0)."""
+
+    field: str
+    value: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """`words` one after another in `field`; scores the sum of the words' BM25F
+    (a repeated word counts each time)."""
+
+    field: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Window:
+    """All `words`, in any order, in a window of `field` holding at most `extra` other
+    words (a repeated word as often as it is repeated); scores the sum of the BM25F of
+    each distinct word."""
+
+    field: str
+    words: tuple[str, ...]
+    extra: int
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A prefix, wildcard or fuzzy word on an exact field, not yet expanded.
+
+    `text` is the folded prefix, glob (`*`, `?`) or word; `maxdist` the edits a fuzzy
+    word allows. `typed` and `pos` (the word as typed and where) are for the message
+    when it matches too many terms."""
+
+    field: str
+    kind: str  # PREFIX, WILDCARD or FUZZY
+    text: str
+    maxdist: int = 0
+    typed: str = ""
+    pos: int | None = None
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """Documents holding any of `terms` in `field`. With `weights` (a fuzzy word's, one
+    per term), each scores its best term there: the term's BM25F times its weight.
+    Without, each scores the field's boost, flat (a wildcard or prefix)."""
+
+    field: str
+    terms: tuple[str, ...]
+    weights: tuple[float, ...] | None = None
+
+
+NearOperand = Term | Phrase | Pattern | Expanded
+
+
+@dataclass(frozen=True)
+class Near:
+    """`left` and `right` in one field, not overlapping, with at most `between` words
+    between them; `ordered`: `left` first. Scores the sum of the BM25F of the operands'
+    words (for an `Expanded` operand, of every one of its terms the document holds).
+
+    The operands' fields may differ (a stemmed field and its exact twin): they hold the
+    same text, so their positions line up."""
+
+    left: NearOperand
+    right: NearOperand
+    between: int
+    ordered: bool
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """Documents dated from `start` to `end`, both inclusive (None: open); each scores
+    1.0. Undated documents never match."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Documents matching any part; each scores the sum of the parts it matches."""
+
+    parts: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Documents matching every part; each scores the sum of the parts' scores."""
+
+    parts: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class Without:
+    """Documents matching `kept` and not `excluded`; each scores what `kept` scores."""
+
+    kept: Plan
+    excluded: Plan
+
+
+@dataclass(frozen=True)
+class WithOptional:
+    """Documents matching `required`; each scores that plus what `optional` scores there."""
+
+    required: Plan
+    optional: Plan
+
+
+Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional

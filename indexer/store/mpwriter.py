@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -33,20 +34,26 @@ def _die_with_parent() -> None:
 
 
 @contextmanager
-def _sigint_held() -> Iterator[None]:
-    """SIGINT held back while a helper is forked, delivered right after.
+def _sigint_deferred() -> Iterator[None]:
+    """A Ctrl-C that arrives while a helper is forked is acted on right after, here.
 
-    A Ctrl-C landing inside fork() is raised in logging's at-fork handler, where Python
-    prints "Exception ignored ... KeyboardInterrupt" and drops it: the run went on.
+    Trap: Python runs a signal's handler at its next check, wherever that is; inside
+    fork() it is logging's at-fork handler, where Python prints "Exception ignored ...
+    KeyboardInterrupt" and drops it, and the run goes on. Blocking the signal around
+    fork() is not enough: one that arrived just before is already pending. So the
+    handler only takes note for the duration.
     """
-    if not hasattr(signal, "pthread_sigmask"):  # not on Windows, where nothing forks
-        yield
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals (and may set handlers)
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
+        if noted and callable(previous):
+            previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
 
 
 class _SubWriter(SubWriterTask):
@@ -56,8 +63,6 @@ class _SubWriter(SubWriterTask):
         _die_with_parent()
         # Ctrl-C reaches the whole process group; the parent decides what happens.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if hasattr(signal, "pthread_sigmask"):
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held at fork
         # Whoosh's SubWriterTask.run, multisegment only (what SafeMpWriter asks for), with a
         # CorpusWriter where Whoosh hard-codes its SegmentWriter.
         if not self.multisegment:
@@ -84,9 +89,11 @@ class SafeMpWriter(MpWriter):
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
         )
         task.daemon = True
-        self.tasks.append(task)
-        with _sigint_held():
+        with _sigint_deferred():
             task.start()
+            # Tracked once started, before a Ctrl-C is acted on: cancel() terminates every
+            # tracked task, and Process.terminate() of a task never started raises.
+            self.tasks.append(task)
         return task
 
     def cancel(self) -> None:
@@ -96,4 +103,9 @@ class SafeMpWriter(MpWriter):
             for task in self.tasks:
                 task.join(JOIN_SECONDS)
         finally:
+            # Trap: a Ctrl-C inside Queue.put can land after the queue's feeder thread
+            # started and before its close finalizer was registered; the interpreter then
+            # waits at exit for a thread nobody tells to stop. Cancelled jobs need no flush.
+            self.jobqueue.cancel_join_thread()
+            self.resultqueue.cancel_join_thread()
             SegmentWriter.cancel(self)

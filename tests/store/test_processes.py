@@ -90,7 +90,7 @@ def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_pat
     wait_for_documents(index, process)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == EXIT_INTERRUPTED
+    assert process.returncode == EXIT_INTERRUPTED, stderr
     assert "Traceback" not in stderr and "Interrupted" in stderr
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):

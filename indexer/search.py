@@ -77,14 +77,21 @@ def _hit_dict(hit: Hit) -> dict:
 
 
 class SearcherPool:
-    """One Whoosh searcher per thread, reopened when the index changes or is swapped."""
+    """One Whoosh searcher per thread, reopened when the index changes or is swapped.
+
+    Whoosh's searchers are not safe to share between threads, so each thread gets its own;
+    a searcher holds the segments' files open until it is closed, so the searchers of
+    threads that have ended are closed whenever another searcher is opened (a server that
+    starts a thread per request would otherwise keep one per request).
+    """
 
     def __init__(self) -> None:
         self._local = threading.local()
-        self._all: list[Searcher] = []
+        self._open: dict[threading.Thread, Searcher] = {}
         self._lock = threading.Lock()
 
     def get(self, generation: Path) -> Searcher:
+        """This thread's searcher of ``generation``, up to date with the index."""
         cached = getattr(self._local, "entry", None)
         if cached is not None:
             cached_generation, searcher = cached
@@ -94,26 +101,29 @@ class SearcherPool:
             # segment readers by segment id, so a segment that has since lost documents keeps
             # its old deletions, and segments merged away come back (deleted articles found,
             # replaced ones found twice).
-            self._track(None, instead_of=searcher)
-            searcher.close()
         searcher = open_generation(generation).searcher()
-        self._track(searcher)
+        self._keep(searcher)
         self._local.entry = (generation, searcher)
         return searcher
 
-    def _track(self, searcher: Searcher | None, instead_of: Searcher | None = None) -> None:
+    def _keep(self, searcher: Searcher) -> None:
+        """Track ``searcher`` as this thread's; close the one it replaces and those of
+        threads that have ended."""
+        this = threading.current_thread()
         with self._lock:
-            if instead_of is not None and instead_of in self._all:
-                self._all.remove(instead_of)
-            if searcher is not None:
-                self._all.append(searcher)
+            retired = [self._open.pop(t) for t in list(self._open) if t is this or not t.is_alive()]
+            self._open[this] = searcher
+        for old in retired:
+            old.close()
 
     def close(self) -> None:
+        """Close every thread's searcher; the next ``get`` in each thread opens a new one."""
         with self._lock:
-            for searcher in self._all:
-                searcher.close()
-            self._all.clear()
-        self._local = threading.local()
+            searchers = list(self._open.values())
+            self._open.clear()
+            self._local = threading.local()
+        for searcher in searchers:
+            searcher.close()
 
 
 def date_bounds(

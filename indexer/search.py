@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import UsageError
+from indexer.errors import CorpusError, UsageError
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
@@ -27,6 +27,8 @@ from indexer.store.stats import MISSING_DATE
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
+#: How long opening a searcher keeps trying while writers in other processes commit (``_open``).
+OPEN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class SearcherPool:
             # segment readers by segment id, so a segment that has since lost documents keeps
             # its old deletions, and segments merged away come back (deleted articles found,
             # replaced ones found twice).
-        searcher = open_generation(generation).searcher()
+        searcher = _open(generation)
         self._keep(searcher)
         self._local.entry = (generation, searcher)
         return searcher
@@ -124,6 +126,26 @@ class SearcherPool:
             self._local = threading.local()
         for searcher in searchers:
             searcher.close()
+
+
+def _open(generation: Path) -> Searcher:
+    """A new searcher of ``generation``.
+
+    Whoosh trap: ``open_dir`` reads the newest TOC file it lists, once, and a writer in
+    another process deletes the previous TOC, and the segments it merged away, as it
+    commits. ``FileIndex.reader()`` retries a missing file 10 times, 50 ms apart; with
+    threads waiting for the GIL between listing a file and opening it, a writer that
+    commits often outlasts that. A file gone from a generation that is still there means
+    a newer TOC is in place: look again, for up to ``OPEN_SECONDS``.
+    """
+    deadline = time.monotonic() + OPEN_SECONDS
+    while True:
+        try:
+            return open_generation(generation).searcher()
+        except (CorpusError, FileNotFoundError) as error:
+            missing = error if isinstance(error, FileNotFoundError) else error.__cause__
+            if not isinstance(missing, FileNotFoundError) or not generation.is_dir() or time.monotonic() >= deadline:
+                raise
 
 
 def date_bounds(

@@ -3,9 +3,8 @@ text, and none raises, while other threads fill and empty the same caches."""
 
 from __future__ import annotations
 
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -15,16 +14,6 @@ from indexer.analysis.analyzers import iter_words, word_forms, words_with_forms
 THREADS = 16
 ROUNDS = 3  # passes over the texts per thread, each evicting at every text
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-
-
-@pytest.fixture
-def fast_switching() -> Iterator[None]:
-    """Threads switch after every few bytecodes, so races that need a switch between two
-    of them (a dict read, then the write that relies on it) happen within a test's run."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    yield
-    sys.setswitchinterval(interval)
 
 
 def distinct_words(count: int) -> list[str]:

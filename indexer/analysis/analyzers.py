@@ -22,9 +22,9 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from indexer.analysis.fold import fold
+from indexer.analysis.folding import fold
 from indexer.analysis.forms import CACHE_SIZE, exact_form, stem_form
-from indexer.analysis.stem import stem
+from indexer.analysis.stemming import stem
 from indexer.analysis.tokenize import WORD_PATTERN
 
 Word = tuple[int, int, str, str, str]  # start, end, original slice, exact form, stem

@@ -81,10 +81,9 @@ def _hit_dict(hit: Hit) -> dict:
 class SearcherPool:
     """One Whoosh searcher per thread, reopened when the index changes or is swapped.
 
-    Whoosh's searchers are not safe to share between threads, so each thread gets its own;
-    a searcher holds the segments' files open until it is closed, so the searchers of
-    threads that have ended are closed whenever another searcher is opened (a server that
-    starts a thread per request would otherwise keep one per request).
+    A searcher keeps its segments' files open until it is closed, so whenever the pool
+    opens a searcher it also closes those of threads that have ended (a server that
+    starts a thread per request would otherwise keep one open per request).
     """
 
     def __init__(self) -> None:
@@ -99,10 +98,10 @@ class SearcherPool:
             cached_generation, searcher = cached
             if cached_generation == generation and searcher.up_to_date():
                 return searcher
-            # Changed or swapped out: a new searcher. Whoosh trap: Searcher.refresh() reuses
-            # segment readers by segment id, so a segment that has since lost documents keeps
-            # its old deletions, and segments merged away come back (deleted articles found,
-            # replaced ones found twice).
+            # Changed or swapped out: a new searcher (``_keep`` closes this one). Whoosh trap:
+            # Searcher.refresh() reuses segment readers by segment id, so a segment that has
+            # since lost documents keeps its old deletions, and segments merged away come back
+            # (deleted articles found, replaced ones found twice).
         searcher = _open(generation)
         self._keep(searcher)
         self._local.entry = (generation, searcher)

@@ -5,9 +5,9 @@ Whoosh pickles these classes into every index's schema: keep this module path an
 class names stable, keep their state picklable (no caches on instances), or existing
 indexes stop opening. Caches live at module level instead.
 
-The index analyzes the same title and body twice (stemmed and exact fields). Each thread
-remembers the words of the last few texts it analyzed, with both forms, so the second
-field costs a list walk instead of a second tokenization.
+The index analyzes the same title and body twice (stemmed and exact fields). The
+tokenizer remembers the words of the last few texts it saw, with both forms, so the
+second field costs a list walk instead of a second tokenization.
 
     >>> [t.text for t in stem_analyzer()("والوزيرُ قالَ")]
     ['وزير', 'قال']
@@ -15,7 +15,6 @@ field costs a list walk instead of a second tokenization.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -29,24 +28,7 @@ from indexer.analysis.tokenize import WORD_PATTERN
 
 Word = tuple[int, int, str, str, str]  # start, end, original slice, exact form, stem
 _RECENT_TEXTS = 4
-
-
-class _RecentTexts(threading.local):
-    """This thread's last few texts, oldest first: their words (``words_with_forms``) and
-    their forms (``word_forms``).
-
-    Per thread: a text's second field is analyzed by the thread that analyzed its first.
-    Evicting the oldest entry reads the dict, then pops from it; in dicts shared by threads
-    two evictions would pop the same entry (KeyError), or an insert would land between
-    another thread's ``iter()`` and ``next()`` (RuntimeError).
-    """
-
-    def __init__(self) -> None:  # runs once in each thread that uses it
-        self.words: dict[str, list[Word]] = {}
-        self.forms: dict[str, list[tuple[str, str]]] = {}
-
-
-_recent = _RecentTexts()
+_recent: dict[str, list[Word]] = {}
 
 
 def iter_words(text: str) -> Iterator[Word]:
@@ -61,14 +43,26 @@ def iter_words(text: str) -> Iterator[Word]:
 
 def words_with_forms(text: str) -> list[Word]:
     """The words of ``text`` that fold to something, with their forms (recent texts cached)."""
-    recent = _recent.words
-    words = recent.get(text)
+    words = _recent.get(text)
     if words is None:
         words = list(iter_words(text))
-        if len(recent) >= _RECENT_TEXTS:
-            recent.pop(next(iter(recent)))
-        recent[text] = words
+        _remember(_recent, text, words)
     return words
+
+
+def _remember(recent: dict, text: str, value: list) -> None:
+    """Keep ``value`` for ``text`` in ``recent``, emptied first when it is full.
+
+    Emptied, not the oldest evicted: the threads of a process share these caches, and
+    ``clear()`` and the insert are each one dict operation, atomic under the GIL. Evicting
+    the oldest would read the dict, then pop from it: two threads could pop the same entry
+    (KeyError), or an insert could land between another thread's ``iter()`` and
+    ``next()`` (RuntimeError). The reuse served, a text's second field right after its
+    first, is the same either way.
+    """
+    if len(recent) >= _RECENT_TEXTS:
+        recent.clear()
+    recent[text] = value
 
 
 class _Forms(dict):
@@ -90,18 +84,16 @@ class _Forms(dict):
 
 
 _forms = _Forms()
+_recent_forms: dict[str, list[tuple[str, str]]] = {}
 
 
 def word_forms(text: str) -> list[tuple[str, str]]:
     """``(exact, stem)`` of each word of ``text`` that folds to something, in order: the
     forms of ``words_with_forms`` without offsets, for indexing (recent texts cached)."""
-    recent = _recent.forms
-    forms = recent.get(text)
+    forms = _recent_forms.get(text)
     if forms is None:
         forms = [pair for pair in map(_forms.__getitem__, WORD_PATTERN.findall(text)) if pair is not None]
-        if len(recent) >= _RECENT_TEXTS:
-            recent.pop(next(iter(recent)))
-        recent[text] = forms
+        _remember(_recent_forms, text, forms)
     return forms
 
 

@@ -18,30 +18,29 @@ from indexer.analysis.analyzers import Word, iter_words, words_with_forms
 from indexer.query import FuzzyMark, Highlights, NearMark, PatternMark, PhraseMark, TermMark
 
 Span = tuple[int, int]
-Token = Word  # (start, end, original slice, exact form, stem): words_with_forms()
-TokenTest = Callable[[Token], bool]
-START, END, EXACT, STEM = 0, 1, 3, 4
+WordTest = Callable[[Word], bool]
+START, END, EXACT, STEM = 0, 1, 3, 4  # fields of a Word (words_with_forms)
 
 
-def highlight_spans(marks: Highlights, tokens: list[Token], field: str) -> list[Span]:
-    """Sorted spans of ``tokens`` (the words of text field ``field``) that ``marks`` match."""
+def highlight_spans(marks: Highlights, words: list[Word], field: str) -> list[Span]:
+    """Sorted spans of the ``words`` of text field ``field`` that ``marks`` match."""
     found: set[int] = set()
     stems = {m.form for m in marks.terms if m.kind == "stem" and m.field in (None, field)}
     exacts = {m.form for m in marks.terms if m.kind == "exact" and m.field in (None, field)}
     singles = [_test(m) for m in (*marks.patterns, *marks.fuzzy) if m.field in (None, field)]
-    for i, token in enumerate(tokens):
-        if token[STEM] in stems or token[EXACT] in exacts or (singles and any(test(token) for test in singles)):
+    for i, word in enumerate(words):
+        if word[STEM] in stems or word[EXACT] in exacts or (singles and any(test(word) for test in singles)):
             found.add(i)
     for phrase in marks.phrases:
         if phrase.field in (None, field):
-            found.update(_phrase(phrase, tokens))
+            found.update(_phrase(phrase, words))
     for near in marks.nears:
         if near.field in (None, field):
-            found.update(_near(near, tokens))
-    return [(tokens[i][START], tokens[i][END]) for i in sorted(found)]
+            found.update(_near(near, words))
+    return [(words[i][START], words[i][END]) for i in sorted(found)]
 
 
-def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tuple[list[Token], bool]:
+def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tuple[list[Word], bool]:
     """The words of ``text`` a snippet of ``window`` words needs, and whether more follow.
 
     Bodies run to thousands of words and a hit's snippet shows a few dozen: with only
@@ -55,7 +54,7 @@ def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tupl
     stems = {m.form for m in singles if isinstance(m, TermMark) and m.kind == "stem"}
     exacts = {m.form for m in singles if isinstance(m, TermMark) and m.kind != "stem"}
     tests = [_test(m) for m in singles if not isinstance(m, TermMark)]
-    words: list[Token] = []
+    words: list[Word] = []
     stream = iter_words(text)
     for word in stream:
         words.append(word)
@@ -69,53 +68,53 @@ def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tupl
     return words, False
 
 
-def _test(mark: TermMark | PatternMark | FuzzyMark) -> TokenTest:
+def _test(mark: TermMark | PatternMark | FuzzyMark) -> WordTest:
     if isinstance(mark, TermMark):
         if mark.kind == "stem":
-            return lambda t: t[STEM] == mark.form
-        return lambda t: t[EXACT] == mark.form
+            return lambda w: w[STEM] == mark.form
+        return lambda w: w[EXACT] == mark.form
     if isinstance(mark, PatternMark):
-        return lambda t: mark.regex.fullmatch(t[EXACT]) is not None
+        return lambda w: mark.regex.fullmatch(w[EXACT]) is not None
     # The distance fuzzy expansion uses (indexer.query.expansion): optimal string alignment.
-    return lambda t: OSA.distance(t[EXACT], mark.form, score_cutoff=mark.maxdist) <= mark.maxdist
+    return lambda w: OSA.distance(w[EXACT], mark.form, score_cutoff=mark.maxdist) <= mark.maxdist
 
 
-def _form_tests(phrase: PhraseMark) -> list[TokenTest]:
+def _form_tests(phrase: PhraseMark) -> list[WordTest]:
     return [_test(TermMark(phrase.kind, form)) for form in phrase.forms]
 
 
-def _phrase(phrase: PhraseMark, tokens: list[Token]) -> set[int]:
-    """Token indexes of each occurrence: consecutive in order, or inside the window."""
+def _phrase(phrase: PhraseMark, words: list[Word]) -> set[int]:
+    """Word indexes of each occurrence: consecutive in order, or inside the window."""
     tests = _form_tests(phrase)
     if phrase.window is None:
-        return {i for first, last in _occurrences(tests, tokens) for i in range(first, last + 1)}
+        return {i for first, last in _occurrences(tests, words) for i in range(first, last + 1)}
     hits: set[int] = set()
     width = len(tests) + phrase.window
-    for start in range(len(tokens)):
-        chosen = _assign(tests, tokens, range(start, min(start + width, len(tokens))))
+    for start in range(len(words)):
+        chosen = _assign(tests, words, range(start, min(start + width, len(words))))
         if chosen:
             hits.update(chosen)
     return hits
 
 
-def _assign(tests: list[TokenTest], tokens: list[Token], window: range) -> list[int] | None:
-    """One distinct token in ``window`` for each test (greedy), or None."""
+def _assign(tests: list[WordTest], words: list[Word], window: range) -> list[int] | None:
+    """One distinct word in ``window`` for each test (greedy), or None."""
     used: list[int] = []
     for test in tests:
-        pick = next((j for j in window if j not in used and test(tokens[j])), None)
+        pick = next((j for j in window if j not in used and test(words[j])), None)
         if pick is None:
             return None
         used.append(pick)
     return used
 
 
-def _operand_tests(mark) -> list[TokenTest]:
+def _operand_tests(mark) -> list[WordTest]:
     return _form_tests(mark) if isinstance(mark, PhraseMark) else [_test(mark)]
 
 
-def _near(near: NearMark, tokens: list[Token]) -> set[int]:
-    left = _occurrences(_operand_tests(near.left), tokens)
-    right = _occurrences(_operand_tests(near.right), tokens)
+def _near(near: NearMark, words: list[Word]) -> set[int]:
+    left = _occurrences(_operand_tests(near.left), words)
+    right = _occurrences(_operand_tests(near.right), words)
     hits: set[int] = set()
     for left_first, left_last in left:
         for right_first, right_last in right:
@@ -131,11 +130,11 @@ def _near(near: NearMark, tokens: list[Token]) -> set[int]:
     return hits
 
 
-def _occurrences(tests: list[TokenTest], tokens: list[Token]) -> list[tuple[int, int]]:
-    """(first, last) token indexes of each consecutive occurrence of ``tests``."""
+def _occurrences(tests: list[WordTest], words: list[Word]) -> list[tuple[int, int]]:
+    """(first, last) word indexes of each consecutive occurrence of ``tests``."""
     n = len(tests)
     return [
         (i, i + n - 1)
-        for i in range(len(tokens) - n + 1)
-        if all(test(tokens[i + k]) for k, test in enumerate(tests))
+        for i in range(len(words) - n + 1)
+        if all(test(words[i + k]) for k, test in enumerate(tests))
     ] if n else []

@@ -14,7 +14,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import UsageError
+from indexer.errors import CorpusError, UsageError
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
@@ -28,6 +28,8 @@ from indexer.store.stats import MISSING_DATE
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
+#: How long opening a searcher keeps trying while writers in other processes commit (``_open``).
+OPEN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -78,43 +80,72 @@ def _hit_dict(hit: Hit) -> dict:
 
 
 class SearcherPool:
-    """One Whoosh searcher per thread, reopened when the index changes or is swapped."""
+    """One Whoosh searcher per thread, reopened when the index changes or is swapped.
+
+    A searcher keeps its segments' files open until it is closed, so whenever the pool
+    opens a searcher it also closes those of threads that have ended (a server that
+    starts a thread per request would otherwise keep one open per request).
+    """
 
     def __init__(self) -> None:
         self._local = threading.local()
-        self._all: list[Searcher] = []
+        self._open: dict[threading.Thread, Searcher] = {}
         self._lock = threading.Lock()
 
     def get(self, generation: Path) -> Searcher:
+        """This thread's searcher of ``generation``, up to date with the index."""
         cached = getattr(self._local, "entry", None)
         if cached is not None:
             cached_generation, searcher = cached
             if cached_generation == generation and searcher.up_to_date():
                 return searcher
-            # Changed or swapped out: a new searcher. Whoosh trap: Searcher.refresh() reuses
-            # segment readers by segment id, so a segment that has since lost documents keeps
-            # its old deletions, and segments merged away come back (deleted articles found,
-            # replaced ones found twice).
-            self._track(None, instead_of=searcher)
-            searcher.close()
-        searcher = open_generation(generation).searcher()
-        self._track(searcher)
+            # Changed or swapped out: a new searcher (``_keep`` closes this one). Whoosh trap:
+            # Searcher.refresh() reuses segment readers by segment id, so a segment that has
+            # since lost documents keeps its old deletions, and segments merged away come back
+            # (deleted articles found, replaced ones found twice).
+        searcher = _open(generation)
+        self._keep(searcher)
         self._local.entry = (generation, searcher)
         return searcher
 
-    def _track(self, searcher: Searcher | None, instead_of: Searcher | None = None) -> None:
+    def _keep(self, searcher: Searcher) -> None:
+        """Track ``searcher`` as this thread's; close the one it replaces and those of
+        threads that have ended."""
+        this = threading.current_thread()
         with self._lock:
-            if instead_of is not None and instead_of in self._all:
-                self._all.remove(instead_of)
-            if searcher is not None:
-                self._all.append(searcher)
+            retired = [self._open.pop(t) for t in list(self._open) if t is this or not t.is_alive()]
+            self._open[this] = searcher
+        for old in retired:
+            old.close()
 
     def close(self) -> None:
+        """Close every thread's searcher; the next ``get`` in each thread opens a new one."""
         with self._lock:
-            for searcher in self._all:
-                searcher.close()
-            self._all.clear()
-        self._local = threading.local()
+            searchers = list(self._open.values())
+            self._open.clear()
+            self._local = threading.local()
+        for searcher in searchers:
+            searcher.close()
+
+
+def _open(generation: Path) -> Searcher:
+    """A new searcher of ``generation``.
+
+    Whoosh trap: ``open_dir`` reads the newest TOC file it lists, once, and a writer in
+    another process deletes the previous TOC, and the segments it merged away, as it
+    commits. ``FileIndex.reader()`` retries a missing file 10 times, 50 ms apart; with
+    threads waiting for the GIL between listing a file and opening it, a writer that
+    commits often outlasts that. A file gone from a generation that is still there means
+    a newer TOC is in place: look again, for up to ``OPEN_SECONDS``.
+    """
+    deadline = time.monotonic() + OPEN_SECONDS
+    while True:
+        try:
+            return open_generation(generation).searcher()
+        except (CorpusError, FileNotFoundError) as error:
+            missing = error if isinstance(error, FileNotFoundError) else error.__cause__
+            if not isinstance(missing, FileNotFoundError) or not generation.is_dir() or time.monotonic() >= deadline:
+                raise
 
 
 def date_bounds(

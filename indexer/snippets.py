@@ -19,7 +19,7 @@ _FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "}
 
 def make_snippet(
     text: str,
-    tokens: list[Word],
+    words: list[Word],
     spans: list[tuple[int, int]],
     window: int = WINDOW_WORDS,
     more: bool = False,
@@ -27,31 +27,31 @@ def make_snippet(
     """The window of ``window`` words holding the most ``spans``, and the spans inside it.
 
     ``spans`` are ``(start, end)`` offsets into ``text``, sorted; the returned highlight
-    offsets are into the returned snippet. ``more``: ``tokens`` stop before the text's
+    offsets are into the returned snippet. ``more``: ``words`` stop before the text's
     last word (the snippet then ends with an ellipsis).
     """
-    if not tokens:
+    if not words:
         return "", []
-    starts = [t[0] for t in tokens]
+    starts = [w[0] for w in words]
     first = _best_window_start(starts, spans, window)
-    last = min(first + window, len(tokens)) - 1
-    begin, end = tokens[first][0], tokens[last][1]
+    last = min(first + window, len(words)) - 1
+    begin, end = words[first][0], words[last][1]
     prefix = ELLIPSIS + " " if first > 0 else ""
-    suffix = " " + ELLIPSIS if more or last < len(tokens) - 1 else ""
+    suffix = " " + ELLIPSIS if more or last < len(words) - 1 else ""
     shift = len(prefix) - begin
     inside = [(s + shift, e + shift) for s, e in spans if s >= begin and e <= end]
     return prefix + text[begin:end].translate(_FLATTEN) + suffix, inside
 
 
 def _best_window_start(starts: list[int], spans: list[tuple[int, int]], window: int) -> int:
-    """The first token of the window covering the most spans (earliest on a tie)."""
+    """The first word of the window covering the most spans (earliest on a tie)."""
     if not spans:
         return 0
-    span_tokens = [bisect_left(starts, s + 1) - 1 for s, _ in spans]  # token holding each span
+    span_words = [bisect_left(starts, s + 1) - 1 for s, _ in spans]  # word holding each span
     best, best_count = 0, -1
     j = 0
-    for i, first in enumerate(span_tokens):
-        while j < len(span_tokens) and span_tokens[j] < first + window:
+    for i, first in enumerate(span_words):
+        while j < len(span_words) and span_words[j] < first + window:
             j += 1
         if j - i > best_count:
             best, best_count = first, j - i

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: Seconds between thread switches in the tests that look for races (Python's default: 0.005).
+RACE_SWITCH_INTERVAL = 1e-5
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -52,3 +56,14 @@ def bundled_corpus(tmp_path_factory: pytest.TempPathFactory):
     corpus.index([Path(__file__).resolve().parents[1] / "corpus"])
     yield corpus
     corpus.close()
+
+
+@pytest.fixture
+def fast_switching() -> Iterator[None]:
+    """Threads switch every few bytecodes instead of every few milliseconds, so a race that
+    needs a switch between two of them (a dict read, then the write relying on it) shows
+    up within a test's run."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(RACE_SWITCH_INTERVAL)
+    yield
+    sys.setswitchinterval(interval)

@@ -231,6 +231,26 @@ def test_concurrent_searches_from_threads_agree_and_close_their_files(sample_jso
     assert open_files() <= before
 
 
+def test_searchers_of_ended_threads_are_closed(tmp_path: Path) -> None:
+    # A server that starts a thread per request: each thread's searcher is closed once
+    # the thread has ended and another one opens a searcher.
+    with Corpus(tmp_path / "index") as corpus:
+        for n in range(3):  # three segments, each a few open files
+            corpus.add([{"id": str(n), "title": "وزير الخارجية"}])
+
+        def one_request() -> None:
+            thread = threading.Thread(target=lambda: corpus.search("وزير"))
+            thread.start()
+            thread.join()
+
+        corpus.search("وزير")
+        one_request()
+        with_one_ended = open_files()
+        for _ in range(30):
+            one_request()
+        assert open_files() == with_one_ended
+
+
 def test_searcher_is_refreshed_when_the_index_changes(tmp_path: Path) -> None:
     reader, writer = Corpus(tmp_path / "index"), Corpus(tmp_path / "index")
     writer.add([{"id": "1", "title": "وزير الخارجية"}])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from indexer.analysis.fold import fold
+from indexer.analysis.folding import fold
 from indexer.analysis.tokenize import words
 
 MIN_COUNT = 3

@@ -23,9 +23,9 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from indexer.analysis.fold import fold
+from indexer.analysis.folding import fold
 from indexer.analysis.forms import CACHE_SIZE, exact_form, stem_form
-from indexer.analysis.stem import stem
+from indexer.analysis.stemming import stem
 from indexer.analysis.tokenize import WORD_PATTERN
 
 Word = tuple[int, int, str, str, str]  # start, end, original slice, exact form, stem
@@ -49,16 +49,33 @@ def words_with_forms(text: str) -> list[Word]:
     words = _recent.get(text)
     if words is None:
         words = list(iter_words(text))
-        if len(_recent) >= _RECENT_TEXTS:
-            _recent.pop(next(iter(_recent)))
-        _recent[text] = words
+        _remember(_recent, text, words)
     return words
+
+
+def _remember(recent: dict, text: str, value: list) -> None:
+    """Keep ``value`` for ``text`` in ``recent``, emptied first when it is full.
+
+    Emptied, not the oldest evicted: the threads of a process share these caches, and
+    ``clear()`` and the insert are each one dict operation, atomic under the GIL. Evicting
+    the oldest would read the dict, then pop from it: two threads could pop the same entry
+    (KeyError), or an insert could land between another thread's ``iter()`` and
+    ``next()`` (RuntimeError). The reuse served, a text's second field right after its
+    first, is the same either way.
+    """
+    if len(recent) >= _RECENT_TEXTS:
+        recent.clear()
+    recent[text] = value
 
 
 class _Forms(dict):
     """original word -> ``(exact, stem)``, or None when it folds to nothing.
 
     One lookup per word instead of two cached calls; emptied when it reaches ``CACHE_SIZE``.
+    Shared by all threads, so it is only ever read, filled and emptied with single dict
+    operations (``d[k]``, ``d[k] = v``, ``clear()``), each atomic under the GIL: a word
+    another thread's ``clear()`` dropped is folded again. Never iterate it or evict
+    entries one by one.
     """
 
     def __missing__(self, original: str) -> tuple[str, str] | None:
@@ -79,9 +96,7 @@ def word_forms(text: str) -> list[tuple[str, str]]:
     forms = _recent_forms.get(text)
     if forms is None:
         forms = [pair for pair in map(_forms.__getitem__, WORD_PATTERN.findall(text)) if pair is not None]
-        if len(_recent_forms) >= _RECENT_TEXTS:
-            _recent_forms.pop(next(iter(_recent_forms)))
-        _recent_forms[text] = forms
+        _remember(_recent_forms, text, forms)
     return forms
 
 

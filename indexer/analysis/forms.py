@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indexer.analysis.fold import fold
-from indexer.analysis.stem import stem
+from indexer.analysis.folding import fold
+from indexer.analysis.stemming import stem
 
 CACHE_SIZE = 1 << 18
 

@@ -9,7 +9,7 @@ bag-of-words queries drop them.
 
 from __future__ import annotations
 
-from indexer.analysis.fold import fold
+from indexer.analysis.folding import fold
 
 _WORDS = """
 من ومن فمن ب ا ف و ل ال في وفي فيها فيه وفيها وفيه على وعلى عليه عليها إلى وإلى إليه

@@ -6,7 +6,7 @@ folding, and which letter variants fold to which letter. Code points are written
 ``\\uXXXX`` escapes (combining marks written raw are invisible and reorder in editors);
 pyarabic's named constants are used where it has them.
 
-The folding order (see ``fold.py``) is:
+The folding order (see ``folding.py``) is:
     1. NFC, then NFKC on Arabic presentation forms only (``PRESENTATION_FORM_RANGES``),
        then a yeh seat carrying a combining hamza becomes ء;
     2. delete ``DELETED_CHARS`` (diacritics, Quranic marks, tatweel, format characters);

@@ -29,7 +29,7 @@ from indexer.search import run as run_search
 from indexer.sources import Article, Notice, Skip, SourceError, read_sources
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
-from indexer.store.location import open_generation
+from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
 
 DEFAULT_INDEX = "index"
@@ -132,7 +132,8 @@ class Corpus:
     def stats(self) -> Stats:
         """Document count, per-source counts, date range, size, last update, analyzer version."""
         generation = self.location.require_live_generation()
-        return collect(open_generation(generation), generation, read_meta(generation), self.location.root)
+        meta = read_meta(generation)
+        return reading(generation, lambda index: collect(index, generation, meta, self.location.root))
 
     def search(
         self,

@@ -14,7 +14,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import CorpusError, UsageError
+from indexer.errors import UsageError
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
@@ -22,14 +22,13 @@ from indexer.query.highlight import TermMark
 from indexer.query.plan import AllOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
-from indexer.store.location import open_generation
+from indexer.store.location import reading
 from indexer.store.schema import BODY, BODY_EXACT, DATE, ID, SOURCE, TITLE, URL
 from indexer.store.stats import MISSING_DATE
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
 #: How long opening a searcher keeps trying while writers in other processes commit (``_open``).
-OPEN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -129,23 +128,8 @@ class SearcherPool:
 
 
 def _open(generation: Path) -> Searcher:
-    """A new searcher of ``generation``.
-
-    Whoosh trap: ``open_dir`` reads the newest TOC file it lists, once, and a writer in
-    another process deletes the previous TOC, and the segments it merged away, as it
-    commits. ``FileIndex.reader()`` retries a missing file 10 times, 50 ms apart; with
-    threads waiting for the GIL between listing a file and opening it, a writer that
-    commits often outlasts that. A file gone from a generation that is still there means
-    a newer TOC is in place: look again, for up to ``OPEN_SECONDS``.
-    """
-    deadline = time.monotonic() + OPEN_SECONDS
-    while True:
-        try:
-            return open_generation(generation).searcher()
-        except (CorpusError, FileNotFoundError) as error:
-            missing = error if isinstance(error, FileNotFoundError) else error.__cause__
-            if not isinstance(missing, FileNotFoundError) or not generation.is_dir() or time.monotonic() >= deadline:
-                raise
+    """A new searcher of ``generation`` (see ``location.reading`` for the retries)."""
+    return reading(generation, lambda index: index.searcher())
 
 
 def date_bounds(

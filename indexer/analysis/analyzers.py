@@ -132,10 +132,10 @@ class ArabicTokenizer(Tokenizer):
             return
         token.boost = 1.0
         token.stopped = False
-        for pos, (start, end, original, exact, stem) in enumerate(words_with_forms(value), start_pos):
+        for pos, (start, end, original, exact, stem_of_word) in enumerate(words_with_forms(value), start_pos):
             token.text = original
             token.exact = exact
-            token.stem = stem
+            token.stem = stem_of_word
             if keeporiginal:
                 token.original = original
             if positions:

@@ -23,7 +23,6 @@ from indexer.query.nodes import (
     Node,
     NodeVisitor,
     Not,
-    Or,
     Phrase,
     Prefix,
     Required,

@@ -16,8 +16,10 @@ import os
 import pickle
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 from whoosh.index import EmptyIndexError, FileIndex, open_dir
@@ -26,6 +28,7 @@ from indexer.analysis import ANALYZER_VERSION
 from indexer.errors import CorpusError, IncompatibleIndexError
 from indexer.store.postings import FORMAT
 
+T = TypeVar("T")
 META_FILE = "meta.json"
 GENERATION_PREFIX = "gen-"
 
@@ -110,6 +113,31 @@ def open_generation(generation: Path) -> FileIndex:
         ) from error
     except (OSError, EmptyIndexError) as error:
         raise CorpusError(f"cannot open the index at {generation}: {error}") from error
+
+
+#: How long ``reading`` looks again for a generation whose files a writer replaced.
+OPEN_SECONDS = 10.0
+
+
+def reading(generation: Path, read: Callable[[FileIndex], T]) -> T:
+    """``read(index)`` on the generation's index, opened again when a writer in another
+    process replaced the files it was opening.
+
+    Whoosh trap: ``open_dir`` reads the newest TOC file it lists, once, and a writer in
+    another process deletes the previous TOC, and the segments it merged away, as it
+    commits. ``FileIndex.reader()`` retries a missing file 10 times, 50 ms apart; with
+    threads waiting for the GIL between listing a file and opening it, a writer that
+    commits often outlasts that. A file gone from a generation that is still there means
+    a newer TOC is in place: look again, for up to ``OPEN_SECONDS``.
+    """
+    deadline = time.monotonic() + OPEN_SECONDS
+    while True:
+        try:
+            return read(open_generation(generation))
+        except (CorpusError, FileNotFoundError) as error:
+            missing = error if isinstance(error, FileNotFoundError) else error.__cause__
+            if not isinstance(missing, FileNotFoundError) or not generation.is_dir() or time.monotonic() >= deadline:
+                raise
 
 
 def read_meta(generation: Path) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from indexer import Article, Corpus
 from indexer.query import QueryError, build, compile_query, explain, parse
 from indexer.query.plan import AnyOf, Near, Pattern, Phrase, Term, Window
-from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
+from indexer.store.schema import BODY, BODY_EXACT, TITLE_EXACT
 from tests.query.conftest import Ids
 from tests.query.tables import table
 

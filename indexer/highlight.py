@@ -28,9 +28,10 @@ def highlight_spans(marks: Highlights, words: list[Word], field: str) -> list[Sp
     stems = {m.form for m in marks.terms if m.kind == "stem" and m.field in (None, field)}
     exacts = {m.form for m in marks.terms if m.kind == "exact" and m.field in (None, field)}
     singles = [_test(m) for m in (*marks.patterns, *marks.fuzzy) if m.field in (None, field)]
-    for i, word in enumerate(words):
-        if word[STEM] in stems or word[EXACT] in exacts or (singles and any(test(word) for test in singles)):
-            found.add(i)
+    if stems or exacts or singles:
+        for i, word in enumerate(words):
+            if word[STEM] in stems or word[EXACT] in exacts or (singles and any(test(word) for test in singles)):
+                found.add(i)
     for phrase in marks.phrases:
         if phrase.field in (None, field):
             found.update(_phrase(phrase, words))
@@ -68,11 +69,22 @@ def snippet_words(marks: Highlights, text: str, field: str, window: int) -> tupl
     return words, False
 
 
+class _FormTest:
+    """Whether a word's stem (or exact form) is ``form``; ``_indexes`` reads its fields
+    to compare without a call per word."""
+
+    __slots__ = ("field", "form")
+
+    def __init__(self, field: int, form: str) -> None:
+        self.field, self.form = field, form
+
+    def __call__(self, word: Word) -> bool:
+        return word[self.field] == self.form
+
+
 def _test(mark: TermMark | PatternMark | FuzzyMark) -> WordTest:
     if isinstance(mark, TermMark):
-        if mark.kind == "stem":
-            return lambda w: w[STEM] == mark.form
-        return lambda w: w[EXACT] == mark.form
+        return _FormTest(STEM if mark.kind == "stem" else EXACT, mark.form)
     if isinstance(mark, PatternMark):
         return lambda w: mark.regex.fullmatch(w[EXACT]) is not None
     # The distance fuzzy expansion uses (indexer.query.expansion): optimal string alignment.
@@ -131,10 +143,24 @@ def _near(near: NearMark, words: list[Word]) -> set[int]:
 
 
 def _occurrences(tests: list[WordTest], words: list[Word]) -> list[tuple[int, int]]:
-    """(first, last) word indexes of each consecutive occurrence of ``tests``."""
+    """(first, last) word indexes of each consecutive occurrence of ``tests``: where the
+    first test holds, then the others checked there (a phrase's first word is rare
+    beside the words of a whole body)."""
     n = len(tests)
+    if not n:
+        return []
+    last_start = len(words) - n
+    rest = list(enumerate(tests[1:], start=1))
     return [
         (i, i + n - 1)
-        for i in range(len(words) - n + 1)
-        if all(test(words[i + k]) for k, test in enumerate(tests))
-    ] if n else []
+        for i in _indexes(tests[0], words)
+        if i <= last_start and all(test(words[i + k]) for k, test in rest)
+    ]
+
+
+def _indexes(test: WordTest, words: list[Word]) -> list[int]:
+    """The indexes of ``words`` that pass ``test``."""
+    if isinstance(test, _FormTest):
+        field, form = test.field, test.form
+        return [i for i, word in enumerate(words) if word[field] == form]
+    return [i for i, word in enumerate(words) if test(word)]

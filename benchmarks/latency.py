@@ -15,7 +15,9 @@ and pairs seen twice); NEAR pairs from words 2 to 4 apart in real text. Ours run
 ``Corpus.search(q, limit=10)``: parsing, building, searching, snippets and highlights. The
 baseline runs ``searcher.search(MultifieldParser(["title", "body"]).parse(q), limit=10)``
 with the same words in Whoosh syntax. Every query runs once untimed, then 3 timed runs
-(``time.perf_counter``); a query's time is the median of the 3.
+(``time.perf_counter``); a query's time is the median of the 3. A second table times Whoosh
+building what a page of results shows, as ours does: after the same search, each hit's
+stored title and its body's best fragment from Whoosh's highlighter.
 
 ``--profile`` runs cProfile on the 3 slowest queries of ours and on its slowest phrase.
 
@@ -260,19 +262,48 @@ def time_cold_fuzzy(ours_dir: Path, cases: Sequence[Case], count: int = 5) -> li
     return times
 
 
-def time_whoosh(base_dir: Path, cases: Sequence[Case]) -> list[tuple[float, int | str] | None]:
+def time_whoosh(base_dir: Path, cases: Sequence[Case], page: bool = False) -> list[tuple[float, int | str] | None]:
+    """Whoosh's raw search of each case; with ``page``, also what a page of results shows:
+    each hit's stored title and its body's best fragment from Whoosh's own highlighter."""
     index = open_dir(str(base_dir))
     parser = MultifieldParser(["title", "body"], index.schema)
     parser.add_plugin(FuzzyTermPlugin())
     results: list[tuple[float, int | str] | None] = []
+
+    def raw(searcher, q: str) -> int:  # type: ignore[no-untyped-def]
+        return searcher.search(parser.parse(q), limit=LIMIT).scored_length()
+
+    def with_page(searcher, q: str) -> int:  # type: ignore[no-untyped-def]
+        hits = searcher.search(parser.parse(q), limit=LIMIT)
+        for hit in hits:
+            hit.get("title")
+            hit.highlights("body")
+        return hits.scored_length()
+
+    run = with_page if page else raw
     with index.searcher() as searcher:
         for case in cases:
             if case.whoosh is None:
                 results.append(None)
                 continue
-            q = case.whoosh
-            results.append(timed(lambda q=q: searcher.search(parser.parse(q), limit=LIMIT).scored_length()))
+            results.append(timed(lambda q=case.whoosh: run(searcher, q)))
     return results
+
+
+def report_pages(cases: Sequence[Case], ours: Sequence, pages: Sequence) -> None:
+    """Ours against Whoosh building the same page of results, class by class."""
+    rows = []
+    for kind in CLASSES:
+        picked = [i for i, c in enumerate(cases) if c.kind == kind and pages[i] is not None]
+        if not picked:
+            continue
+        mine = [ours[i][0] for i in picked]
+        theirs = [pages[i][0] for i in picked]
+        rows.append((kind, len(picked), *summary(mine)[:2], *summary(theirs)[:2]))
+    print(table(("class", "queries", "ours p50", "p95", "Whoosh + page p50", "p95"), rows))
+    print("(Whoosh + page: its search, then each hit's stored title and body fragment from")
+    print(" Whoosh's highlighter, as a results page needs; ours already builds both.)")
+    print()
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -398,6 +429,7 @@ def main() -> None:
     ours = time_ours(ours_dir, cases)
     base = time_whoosh(base_dir, cases)
     slowest = report(cases, ours, base)
+    report_pages(cases, ours, time_whoosh(base_dir, cases, page=True))
     cold = time_cold_fuzzy(ours_dir, cases)
     print(f"cold: the first fuzzy query of a fresh Corpus (index opened, lexicon slice loaded), "
           f"{len(cold)} queries: median {statistics.median(cold):,.1f} ms, max {max(cold):,.1f} ms")

@@ -9,7 +9,7 @@
 
 from indexer.analysis import ANALYZER_VERSION, Token, analyze
 from indexer.corpus import Corpus
-from indexer.errors import CorpusError, IncompatibleIndexError, IndexBusyError, UsageError
+from indexer.errors import CorpusError, IncompatibleIndexError, IndexBusyError, UsageError, WriterDiedError
 from indexer.query import QueryError
 from indexer.search import Hit, Results
 from indexer.sources import Article
@@ -29,5 +29,6 @@ __all__ = [
     "Stats",
     "Token",
     "UsageError",
+    "WriterDiedError",
     "analyze",
 ]

@@ -25,3 +25,9 @@ class IncompatibleIndexError(CorpusError):
     """The index was built by another analyzer version or is not a corpus index."""
 
     exit_code = 1
+
+
+class WriterDiedError(CorpusError):
+    """A writer process died before its batch was committed (killed, out of memory)."""
+
+    exit_code = 1

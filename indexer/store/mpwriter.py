@@ -5,11 +5,18 @@ process; the helpers stay blocked on their job queue forever, and the interprete
 hangs at exit joining them (Ctrl-C would never return). A ``kill -9`` of the parent
 leaves them orphaned the same way. Here helpers are terminated on cancel, and on Linux
 they ask the kernel to kill them when their parent dies.
+
+Whoosh's commit waits one second for each helper's result and commits whatever arrived:
+a helper killed by the OOM killer loses its share of the batch, and the run reports it
+added. Here a commit checks that every helper exited cleanly and handed over its segment,
+and otherwise raises ``WriterDiedError`` before anything of the batch is committed.
 """
 
 from __future__ import annotations
 
 import ctypes
+import pickle
+import queue
 import signal
 import sys
 import threading
@@ -17,12 +24,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from indexer.errors import WriterDiedError
 from indexer.store.writer import CorpusWriter
 
 _PR_SET_PDEATHSIG = 1
 JOIN_SECONDS = 5
+#: How long a commit waits for a helper's result once the helper has exited.
+RESULT_SECONDS = 30
 
 
 def _die_with_parent() -> None:
@@ -95,6 +106,70 @@ class SafeMpWriter(MpWriter):
             # tracked task, and Process.terminate() of a task never started raises.
             self.tasks.append(task)
         return task
+
+    def _enqueue(self) -> None:
+        """Whoosh's ``MpWriter._enqueue``: the buffered documents to a job file, its name on
+        the job queue; a full queue is waited on only while every helper is alive (with
+        its helpers dead, Whoosh's ``put`` would wait forever)."""
+        filename = "%s.doclist" % random_name()
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in self.docbuffer:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self._put((filename, len(self.docbuffer)))
+        self.docbuffer = []
+
+    def _put(self, job) -> None:  # type: ignore[no-untyped-def]
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=1)
+                return
+            except queue.Full:
+                self._check_helpers(finished=False)
+
+    def _check_helpers(self, finished: bool) -> None:
+        """Raise ``WriterDiedError`` when a helper died (or, before the commit, exited)."""
+        for task in self.tasks:
+            code = task.exitcode
+            if code is not None and (code != 0 or not finished):
+                how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                raise WriterDiedError(
+                    f"a writer process died ({how}) before its share of this batch was written;"
+                    " nothing of the batch was committed (earlier batches are kept): run the"
+                    " same command again to finish"
+                )
+
+    def _commit(self, mergetype, optimize, merge) -> None:  # type: ignore[no-untyped-def]
+        """Whoosh's ``MpWriter._commit`` for helpers that write whole segments
+        (``multisegment``), committing only when every helper handed its segment over."""
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self._put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        for task in self.tasks:
+            task.join()
+        self._check_helpers(finished=True)
+        results = []
+        for _ in self.tasks:
+            try:
+                results.append(self.resultqueue.get(timeout=RESULT_SECONDS))
+            except queue.Empty:
+                break
+        if len(results) != len(self.tasks):
+            raise WriterDiedError(
+                f"{len(self.tasks) - len(results)} writer process(es) ended without handing over"
+                " their share of this batch; nothing of the batch was committed: run the same"
+                " command again to finish"
+            )
+        finalsegments += [segment for _, _, segment in results]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
 
     def cancel(self) -> None:
         try:

@@ -100,6 +100,41 @@ def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_pat
     assert Corpus(index).index([doubled_sample]).total_documents == 1994
 
 
+def writer_helpers(parent: int) -> list[int]:
+    """Pids of the processes whose parent is ``parent`` (its writer helpers)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[1]) == parent:
+                children.append(int(entry.name))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds helpers through /proc")
+def test_a_killed_writer_helper_fails_the_run_and_the_rerun_completes(doubled_sample: Path, tmp_path: Path) -> None:
+    # What the OOM killer does to one helper of a batch: the batch must not be reported added.
+    index = tmp_path / "index"
+    process = corpus_command("index", "--index", str(index), str(doubled_sample), batch_size=5000, parallel_min=300)
+    deadline = time.monotonic() + 60
+    while not (helpers := writer_helpers(process.pid)) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    assert helpers, "no writer helper started"
+    os.kill(helpers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "writer process died (killed by signal 9)" in stderr and "Traceback" not in stderr
+    with WriteLock(index, wait=0):
+        pass
+    assert Corpus(index).stats().documents == 0  # the one batch was not committed
+    report = Corpus(index).index([doubled_sample])
+    assert (report.added, report.total_documents) == (1994, 1994)
+
+
 def test_second_writer_meets_the_lock(tmp_path: Path, sample_jsonl: Path) -> None:
     index = tmp_path / "index"
     with WriteLock(index):

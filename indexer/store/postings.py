@@ -72,6 +72,9 @@ _NO_POSITIONS = np.zeros(0, dtype=np.int64)
 def encode_block(ids: array, weights: array, values: Sequence[bytes], fmt: Format) -> bytes:
     """One block of postings: ``ids`` ascending (array "I"), ``weights`` (array "f") and,
     per posting, the value ``fmt`` encoded (Whoosh leaves out empty values)."""
+    if type(fmt) is PackedPositions and len(values) != len(ids):
+        # Whoosh drops empty values: a posting without positions would shift the others.
+        raise ValueError("every posting of a positions field needs at least one position")
     part, flags = _ids_part(ids)
     weight_bytes, weight_flags = _weights_part(weights)
     values_part, value_flags = _values_part(values, fmt)

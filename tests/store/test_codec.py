@@ -82,6 +82,11 @@ def test_fields_without_positions_store_no_values() -> None:
     assert next(blocks(data)).value_strings() == values
 
 
+def test_a_positions_block_refuses_a_posting_without_positions() -> None:
+    with pytest.raises(ValueError, match="at least one position"):
+        encode_block(array("I", [1, 2]), array("f", [1.0, 1.0]), [pack_positions([4])], PackedPositions())
+
+
 def test_blocks_outside_the_candidates_are_passed_over() -> None:
     parts = [encode_block(array("I", range(start, start + 10)), array("f", [1.0] * 10), [], Existence()) for start in (0, 100, 200)]
     data = memoryview(postings.MAGIC + b"".join(parts))

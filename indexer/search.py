@@ -24,7 +24,7 @@ from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import reading
 from indexer.store.schema import BODY, BODY_EXACT, DATE, ID, SOURCE, TITLE, URL
-from indexer.store.stats import MISSING_DATE
+from indexer.store.stats import MISSING_DATE, index_dates
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
@@ -201,12 +201,11 @@ def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str
         if wanted < len(scores):  # only scores as high as the wanted-th can rank
             pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
         return pool[np.lexsort((pool, -scores[pool]))][:wanted].tolist()
-    dates = searcher.reader().column_reader(DATE, translate=False)  # raw longs: no overflow
+    values = index_dates(searcher.reader())[docnums].tolist()
     newest_first = sort == "-date"
     dated = []
     undated = []
-    for i, docnum in enumerate(docnums.tolist()):
-        value = dates[docnum]
+    for i, value in enumerate(values):
         (dated if value < MISSING_DATE else undated).append((value, i))
     dated.sort(key=lambda item: item[0], reverse=newest_first)  # stable: ties stay in index order
     return [i for _, i in dated[:wanted]] + [i for _, i in undated][: max(0, wanted - len(dated))]

@@ -52,8 +52,7 @@ from indexer.query.plan import (
 )
 from indexer.query.positions import Spans
 from indexer.store.postings import field_lengths, posting_arrays, posting_positions, term_info
-from indexer.store.schema import DATE
-from indexer.store.stats import MISSING_DATE
+from indexer.store.stats import MISSING_DATE, segment_dates
 
 Reads = dict[tuple[str, bytes], list[np.ndarray]]  # (field, term) -> docnums found holding it
 Key = tuple[str, str]  # (field, word)
@@ -531,36 +530,32 @@ def _sum_of_words(seg: SegmentRun, words: _Words, matched: np.ndarray, groups: l
 def _date_span(seg: SegmentRun, span: DateSpan, within: np.ndarray | None) -> Part:
     """Live documents dated within the span, each scoring 1.0 (as Whoosh's constant-score
     `DateRange` does)."""
-    hit = _dated(seg.reader, span) & _date_column(seg.reader)[1]
+    hit = _dated(seg.reader, span) & _live_docs(seg.reader)
     if within is not None:
         hit &= within
     return Part(hit, np.where(hit, 1.0, 0.0))
 
 
-_dates_lock = threading.Lock()
-_dates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_live_lock = threading.Lock()
+_live: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _date_column(reader) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
-    """A segment's dates as raw longs (`MISSING_DATE` and above: none) and its live
-    documents, read once per segment reader (a reader is one state of the index)."""
-    with _dates_lock:
-        cached = _dates.get(reader)
+def _live_docs(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A segment's live documents as a mask, once per segment reader."""
+    with _live_lock:
+        cached = _live.get(reader)
     if cached is None:
-        column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
-        dates = np.fromiter(column, dtype=np.uint64, count=reader.doc_count_all())
-        live = np.ones(len(dates), dtype=bool)
+        cached = np.ones(reader.doc_count_all(), dtype=bool)
         if reader.has_deletions():
-            live[list(reader.deleted_docs_set)] = False
-        cached = (dates, live)
-        with _dates_lock:
-            _dates[reader] = cached
+            cached[list(reader.deleted_docs_set)] = False
+        with _live_lock:
+            _live[reader] = cached
     return cached
 
 
 def _dated(reader, span: DateSpan) -> np.ndarray:  # type: ignore[no-untyped-def]
     """The documents of a segment dated within `span`, deleted ones included."""
-    dates = _date_column(reader)[0]
+    dates = segment_dates(reader)
     hit = dates < MISSING_DATE
     if span.start is not None:
         hit &= dates >= datetime_to_long(span.start)

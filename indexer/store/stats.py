@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from whoosh.index import FileIndex
 from whoosh.util.times import long_to_datetime
 
@@ -14,6 +17,39 @@ from indexer.store.schema import DATE, SOURCE
 
 #: A DATETIME column holds 2**64-1 for a document without a date; translating it overflows.
 MISSING_DATE = 2**63
+_NO_DATE = 2**64 - 1
+
+_dates_lock = threading.Lock()
+_dates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def segment_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A segment's dates as raw longs, one per docnum (``MISSING_DATE`` and above: none),
+    read once per segment reader (a reader is one state of the index). A segment written
+    by a run without any dated article has no date column: all undated."""
+    with _dates_lock:
+        cached = _dates.get(reader)
+    if cached is None:
+        count = reader.doc_count_all()
+        if reader.has_column(DATE):
+            column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
+            cached = np.fromiter(column, dtype=np.uint64, count=count)
+        else:
+            cached = np.full(count, _NO_DATE, dtype=np.uint64)
+        with _dates_lock:
+            _dates[reader] = cached
+    return cached
+
+
+def index_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """``segment_dates`` of every segment of ``reader``, indexed by the whole index's docnums.
+
+    Whoosh trap: ``MultiReader.column_reader`` leaves out segments without the column, so
+    every later docnum reads another document's value, or past the column's end."""
+    parts = [segment_dates(leaf) for leaf, _ in reader.leaf_readers()]
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 @dataclass
@@ -44,8 +80,8 @@ def collect(index: FileIndex, generation: Path, meta: dict, root: Path) -> Stats
             for term in reader.lexicon(SOURCE):
                 postings = reader.postings(SOURCE, term)
                 sources[term.decode("utf-8")] = sum(1 for n in postings.all_ids() if not reader.is_deleted(n))
-            date_column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
-            dates = [date_column[n] for n in reader.all_doc_ids() if date_column[n] < MISSING_DATE]
+            live = index_dates(reader)[np.fromiter(reader.all_doc_ids(), dtype=np.intp)]
+            dates = live[live < MISSING_DATE].tolist()
     size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
     last_update = meta.get("last_update")
     return Stats(

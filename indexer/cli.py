@@ -111,11 +111,12 @@ def index_option(command):
 @click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in atomically.")
 @click.option("--field", "field_specs", multiple=True, metavar="OURS=THEIRS", help="Map a source key to a field, e.g. --field body=text.")
 @click.option("--encoding", help="Decode every file with this encoding instead of detecting it.")
+@click.option("--follow-links", is_flag=True, help="Read links to files outside their SOURCE (skipped by default).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for a busy index.")
 @click.option("--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when anything was skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no text summary.")
-def index(sources, index_path, prune, rebuild, field_specs, encoding, wait, strict, as_json, quiet) -> None:
+def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_links, wait, strict, as_json, quiet) -> None:
     """Index SOURCE files or directories (default: corpus/), incrementally."""
     try:
         fields = parse_field_overrides(field_specs)
@@ -131,6 +132,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, wait, stri
             encoding=encoding,
             wait=wait,
             on_progress=advance,
+            follow_links=follow_links,
         )
     if as_json:
         print_json(report.to_dict())

@@ -68,17 +68,19 @@ class Corpus:
         encoding: str | None = None,
         wait: float = 0.0,
         on_progress: Callable[[int], None] | None = None,
+        follow_links: bool = False,
     ) -> IndexReport:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
         ``prune`` also deletes articles whose ids no source mentions; ``rebuild`` builds a
-        fresh index and swaps it in atomically. Bad records are reported, never fatal.
+        fresh index and swaps it in atomically. Bad records are reported, never fatal. A link
+        to a file outside its SOURCE is skipped and reported unless ``follow_links``.
         """
         missing = [str(s) for s in sources if not Path(s).exists()]
         if missing:
             raise UsageError(f"no such source: {', '.join(missing)}")
         try:
-            items = read_sources([Path(s) for s in sources], fields=fields, encoding=encoding)
+            items = read_sources([Path(s) for s in sources], fields=fields, encoding=encoding, follow_links=follow_links)
         except SourceError as error:
             raise UsageError(str(error)) from error
         return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress)

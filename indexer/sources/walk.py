@@ -4,6 +4,11 @@ A SOURCE is a file or a directory. Directories are walked recursively; hidden fi
 directories (names starting with ``.``) are left out, and so are symlinked directories (no
 loops). Files come in a stable order: sorted by their path inside the SOURCE. A file named
 directly is read even if hidden.
+
+A feed cannot read the rest of the disk: a link to a file outside its SOURCE is not
+followed (``follow_links`` allows it) and is reported as a skip. A directory that cannot be
+read is reported as a skip too, never passed over in silence: a skipped whole path makes
+``--prune`` refuse to delete what it could not see.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.sources.article import Skip
 from indexer.sources.errors import SourceError
 
 
@@ -44,23 +50,44 @@ def check_sources(paths: Sequence[str | Path]) -> list[Path]:
     return checked
 
 
-def iter_source_files(root: Path) -> Iterator[SourceFile]:
-    """The files of one SOURCE, in sorted order."""
+def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[SourceFile | Skip]:
+    """The files of one SOURCE, in sorted order, and a ``Skip`` for each file or directory
+    that is not read: a link out of the SOURCE (unless ``follow_links``), an unreadable
+    directory."""
     name = root.resolve().name
     if root.is_file():
         yield SourceFile(root, str(root), name or root.resolve().as_posix())
         return
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    inside_root = root.resolve()
+    found: list[tuple[tuple[str, ...], Path | Skip]] = []
+
+    def unreadable(error: OSError) -> None:
+        path = Path(error.filename) if error.filename else root
+        reason = f"cannot read this directory ({error.strerror or error}): its files are not indexed"
+        found.append((_parts(path, root), Skip(str(path), reason)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         here = Path(dirpath)
         for filename in filenames:
             if filename.startswith("."):
                 continue
             path = here / filename
-            if path.is_file():
-                found.append((path.relative_to(root).parts, path))
-    found.sort()
-    for parts, path in found:
+            if not path.is_file():
+                continue
+            if path.is_symlink() and not follow_links and not path.resolve().is_relative_to(inside_root):
+                reason = f"a link to {path.resolve()}, outside the SOURCE: not followed (--follow-links reads it)"
+                found.append((_parts(path, root), Skip(str(path), reason)))
+                continue
+            found.append((_parts(path, root), path))
+    found.sort(key=lambda item: item[0])
+    for parts, item in found:
+        if isinstance(item, Skip):
+            yield item
+            continue
         inside = "/".join(parts)
-        yield SourceFile(path, str(path), f"{name}/{inside}" if name else inside)
+        yield SourceFile(item, str(item), f"{name}/{inside}" if name else inside)
+
+
+def _parts(path: Path, root: Path) -> tuple[str, ...]:
+    return path.relative_to(root).parts

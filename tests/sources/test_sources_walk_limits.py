@@ -1,0 +1,93 @@
+"""A feed reads only its own files, and says what it could not read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer import Corpus
+from indexer.sources import Article, Skip, read_sources
+
+REPO = Path(__file__).resolve().parents[2]
+EXIT_SKIPPED = 4
+
+
+def article(doc_id: str, body: str) -> str:
+    return json.dumps({"id": doc_id, "title": "خبر", "body": body}, ensure_ascii=False) + "\n"
+
+
+@pytest.fixture
+def feed_with_links(tmp_path: Path) -> tuple[Path, Path]:
+    outside = tmp_path / "elsewhere" / "secret.jsonl"
+    outside.parent.mkdir()
+    outside.write_text(article("secret", "كلمة سرية للغاية"), encoding="utf-8")
+    feed = tmp_path / "feed"
+    (feed / "sub").mkdir(parents=True)
+    (feed / "news.jsonl").write_text(article("news", "وزير الخارجية"), encoding="utf-8")
+    (feed / "sub" / "real.jsonl").write_text(article("inner", "وزير المالية"), encoding="utf-8")
+    (feed / "leak.jsonl").symlink_to(outside)
+    (feed / "alias.jsonl").symlink_to(feed / "sub" / "real.jsonl")
+    return feed, outside
+
+
+def test_a_link_out_of_the_source_is_skipped_and_reported(feed_with_links: tuple[Path, Path]) -> None:
+    feed, outside = feed_with_links
+    items = list(read_sources([feed]))
+    ids = [i.id for i in items if isinstance(i, Article)]
+    skips = [i for i in items if isinstance(i, Skip)]
+    assert "secret" not in ids and ids.count("inner") == 2  # the inside link is read (a duplicate id)
+    assert [s.origin for s in skips] == [str(feed / "leak.jsonl")]
+    assert str(outside) in skips[0].reason and "--follow-links" in skips[0].reason
+
+
+def test_follow_links_reads_it(feed_with_links: tuple[Path, Path], tmp_path: Path) -> None:
+    feed, _ = feed_with_links
+    corpus = Corpus(tmp_path / "index")
+    assert corpus.index([feed]).skipped and corpus.search("سرية").total == 0
+    report = corpus.index([feed], follow_links=True)
+    assert not [p for p in report.skipped if "outside" in p.reason]
+    assert [h.id for h in corpus.search("سرية")] == ["secret"]
+    corpus.close()
+
+
+def _without_read_anything() -> list[str]:
+    """A command prefix that runs without root's right to read any file."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root without setpriv cannot be made to meet an unreadable directory")
+    drop = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
+
+
+def test_an_unreadable_directory_is_reported_and_refuses_the_prune(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    for name, body in (("open", "وزير الخارجية"), ("locked", "وزير المالية")):
+        (feed / name).mkdir(parents=True)
+        (feed / name / "day.jsonl").write_text(article(name, body), encoding="utf-8")
+    index = tmp_path / "index"
+    assert Corpus(index).index([feed]).total_documents == 2
+    (feed / "locked").chmod(0)
+    try:
+        command = [*_without_read_anything(), sys.executable, "-c", "from indexer.cli import main; main()",
+                   "index", "--index", str(index), "--prune", "--json", str(feed)]
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, env=env, timeout=120)
+    finally:
+        (feed / "locked").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert [p["origin"] for p in summary["skipped"]] == [str(feed / "locked")]
+    assert "cannot read this directory" in summary["skipped"][0]["reason"]
+    assert summary["deleted"] == 0 and not summary["pruned"]
+    assert any("not pruned" in p["reason"] for p in summary["notices"])
+    assert strict.returncode == EXIT_SKIPPED
+    assert Corpus(index).stats().documents == 2

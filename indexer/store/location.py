@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from indexer.store.postings import FORMAT
 T = TypeVar("T")
 META_FILE = "meta.json"
 GENERATION_PREFIX = "gen-"
+_GENERATION_NAME = re.compile(re.escape(GENERATION_PREFIX) + r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ class Location:
     def _generations(self) -> list[Path]:
         if not self.root.is_dir():
             return []
-        return sorted(p for p in self.root.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir())
+        # Only gen-<digits> is ours: a user's gen-backup is neither numbered nor removed.
+        return sorted(p for p in self.root.iterdir() if _GENERATION_NAME.fullmatch(p.name) and p.is_dir())
 
 
 def open_generation(generation: Path) -> FileIndex:

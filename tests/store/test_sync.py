@@ -11,6 +11,8 @@ import pytest
 
 from indexer import Corpus
 
+BUNDLED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
 
 def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8")]
@@ -212,4 +214,18 @@ def test_parallel_batches_index_what_one_writer_does(
     report = corpus.index([source])
     assert (report.added, report.updated, report.unchanged, report.total_documents) == (0, 20, 977, 997)
     assert corpus.search("تحديثقققق", exact=True, limit=100).total == 20
+    corpus.close()
+
+
+def test_a_directory_of_the_users_beside_the_generations_is_left_alone(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    corpus = Corpus(index)
+    corpus.index([BUNDLED_CORPUS])
+    backup = index / "gen-backup"
+    backup.mkdir()
+    (backup / "note.txt").write_text("mine", encoding="utf-8")
+    for _ in range(2):  # the second rebuild removes the first generation, never the backup
+        assert corpus.index([BUNDLED_CORPUS], rebuild=True).added == 30
+    assert (backup / "note.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000002", "gen-000003", "gen-backup"]
     corpus.close()

@@ -157,7 +157,7 @@ def echo_report(report) -> None:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
-                click.echo(f"  {problem.origin}: {problem.reason}", err=True)
+                click.echo(f"  {for_people(problem.origin)}: {for_people(problem.reason)}", err=True)
             if len(problems) > SHOWN_PROBLEMS:
                 click.echo(f"  ... and {len(problems) - SHOWN_PROBLEMS} more (--json lists all)", err=True)
 
@@ -193,7 +193,7 @@ def stats(index_path, as_json) -> None:
     click.echo(f"analyzer version: {info.analyzer_version}")
     click.echo("sources:")
     for name, count in info.sources.items():
-        click.echo(f"  {count:>8}  {name}")
+        click.echo(f"  {count:>8}  {for_people(name)}")
 
 
 @main.command()
@@ -238,10 +238,22 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
 
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
 MARK_OPEN, MARK_CLOSE = "[", "]"
+#: Control characters, which an article could use to drive the terminal (clear it, set its
+#: title, write the clipboard), shown as U+FFFD; line breaks and tabs as spaces. One
+#: character for one, so highlight offsets still land.
+_FOR_PEOPLE = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))} | {
+    ord(c): " " for c in "\t\n\v\f\r"
+}
+
+
+def for_people(text: str) -> str:
+    """``text`` made safe to print on a terminal (JSON output keeps the text as it is)."""
+    return text.translate(_FOR_PEOPLE)
 
 
 def mark(text: str, spans, color: bool) -> str:
     """Wrap each highlighted span: bold colour on a terminal, visible brackets otherwise."""
+    text = for_people(text)
     opening, closing = (BOLD, RESET) if color else (MARK_OPEN, MARK_CLOSE)
     out, last = [], 0
     for start, end in spans:
@@ -260,6 +272,6 @@ def echo_results(results, color: bool, offset: int) -> None:
         # color= keeps click from stripping the escapes when --color is asked for in a pipe
         click.echo(f"{rank}. {mark(hit.title, hit.title_highlights, color)}", color=color)
         meta = " · ".join(x for x in ((hit.date or "")[:10], hit.source, hit.id, f"score {hit.score:.2f}") if x)
-        click.echo(f"   {meta}")
+        click.echo(f"   {for_people(meta)}")
         if hit.snippet:
             click.echo(f"   {mark(hit.snippet, hit.highlights, color)}", color=color)

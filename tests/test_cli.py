@@ -143,3 +143,24 @@ def test_delete_by_id(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["deleted"] == 1
     assert json.loads(runner.invoke(main, ["stats", "--index", index, "--json"]).stdout)["documents"] == 29
+
+
+def test_article_text_cannot_drive_the_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [{
+        "id": "evil\x1b[2J",
+        "title": "خبر عاجل\x1b]0;pwned\x07 من الوزارة",
+        "body": "قال الوزير\x1b[2J إن\x1b]52;c;cHduZWQ=\x07 الوزارة\x9b31m تعمل",
+        "source": "src\x1b[31m",
+    }]
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    index = str(tmp_path / "index")
+    assert runner.invoke(main, ["index", "--quiet", "--index", index, str(feed)]).exit_code == 0
+    for color in ("--no-color", "--color"):
+        result = runner.invoke(main, ["query", "--index", index, color, "الوزارة"])
+        assert result.exit_code == 0, result.output
+        text = result.output.replace("\x1b[1;33m", "").replace("\x1b[0m", "")  # our own highlight only
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+        assert "خبر عاجل\ufffd]0;pwned\ufffd من" in text
+    data = orjson.loads(runner.invoke(main, ["query", "--index", index, "--json", "الوزارة"]).output)
+    assert data["hits"][0]["title"] == rows[0]["title"]  # JSON keeps the text, escaped

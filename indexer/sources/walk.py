@@ -54,9 +54,9 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
     """The files of one SOURCE, in sorted order, and a ``Skip`` for each file or directory
     that is not read: a link out of the SOURCE (unless ``follow_links``), an unreadable
     directory."""
-    name = root.resolve().name
+    name = readable_name(root.resolve().name)
     if root.is_file():
-        yield SourceFile(root, str(root), name or root.resolve().as_posix())
+        yield SourceFile(root, readable_name(str(root)), name or readable_name(root.resolve().as_posix()))
         return
     inside_root = root.resolve()
     found: list[tuple[tuple[str, ...], Path | Skip]] = []
@@ -64,7 +64,7 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
     def unreadable(error: OSError) -> None:
         path = Path(error.filename) if error.filename else root
         reason = f"cannot read this directory ({error.strerror or error}): its files are not indexed"
-        found.append((_parts(path, root), Skip(str(path), reason)))
+        found.append((_parts(path, root), Skip(readable_name(str(path)), reason)))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
@@ -77,7 +77,7 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
                 continue
             if path.is_symlink() and not follow_links and not path.resolve().is_relative_to(inside_root):
                 reason = f"a link to {path.resolve()}, outside the SOURCE: not followed (--follow-links reads it)"
-                found.append((_parts(path, root), Skip(str(path), reason)))
+                found.append((_parts(path, root), Skip(readable_name(str(path)), reason)))
                 continue
             found.append((_parts(path, root), path))
     found.sort(key=lambda item: item[0])
@@ -85,8 +85,19 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
         if isinstance(item, Skip):
             yield item
             continue
-        inside = "/".join(parts)
-        yield SourceFile(item, str(item), f"{name}/{inside}" if name else inside)
+        inside = readable_name("/".join(parts))
+        yield SourceFile(item, readable_name(str(item)), f"{name}/{inside}" if name else inside)
+
+
+def readable_name(name: str) -> str:
+    """A file name as text for messages and ids. A name that is not valid UTF-8 (a cp1256
+    name from a Windows zip) reaches Python with surrogate escapes, which no UTF-8 text can
+    hold: its undecodable bytes become ``\\xNN``, unique and the same on every run."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def _parts(path: Path, root: Path) -> tuple[str, ...]:

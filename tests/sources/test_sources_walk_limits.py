@@ -91,3 +91,21 @@ def test_an_unreadable_directory_is_reported_and_refuses_the_prune(tmp_path: Pat
     assert any("not pruned" in p["reason"] for p in summary["notices"])
     assert strict.returncode == EXIT_SKIPPED
     assert Corpus(index).stats().documents == 2
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_under_a_stable_id(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    raw = os.fsencode(feed) + b"/" + "خبر".encode("cp1256") + b".txt"  # a name from a Windows zip
+    try:
+        with open(raw, "wb") as out:
+            out.write("وزير الخارجية\nقال وزير الخارجية إن".encode("utf-8"))
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (feed / "good.txt").write_text("وزير المالية\nقال وزير المالية", encoding="utf-8")
+    corpus = Corpus(tmp_path / "index")
+    report = corpus.index([feed])
+    assert (report.added, report.skipped) == (2, [])
+    assert [h.id for h in corpus.search("الخارجية")] == ["feed/\\xce\\xc8\\xd1.txt"]
+    assert corpus.index([feed]).unchanged == 2  # the same id on the next run
+    corpus.close()

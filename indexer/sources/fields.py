@@ -203,12 +203,30 @@ def to_text(value: Any, sep: str = " ") -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, Mapping):
-        value = list(value.values())
-    if isinstance(value, list | tuple):
-        parts = (to_text(item, sep) for item in value)
-        return sep.join(part for part in parts if part)
+    if isinstance(value, Mapping | list | tuple):
+        return sep.join(_leaf_texts(value))
     return str(value)
+
+
+def _leaf_texts(value: Mapping | list | tuple) -> Iterator[str]:
+    """The non-empty texts of the scalars inside ``value``, depth first: nested lists and
+    objects flatten in order. A loop, not recursion: a JSON line may nest hundreds deep."""
+    stack = [iter(value.values() if isinstance(value, Mapping) else value)]
+    while stack:
+        item = next(stack[-1], _DONE)
+        if item is _DONE:
+            stack.pop()
+        elif isinstance(item, Mapping):
+            stack.append(iter(item.values()))
+        elif isinstance(item, list | tuple):
+            stack.append(iter(item))
+        else:
+            text = to_text(item)
+            if text:
+                yield text
+
+
+_DONE = object()
 
 
 def _is_empty(value: Any) -> bool:

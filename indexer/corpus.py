@@ -33,6 +33,8 @@ from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
 
 DEFAULT_INDEX = "index"
+#: The longest query searched (a long question or a pasted title fits many times over).
+MAX_QUERY_CHARS = 1_000
 DEFAULT_SOURCES = ("corpus",)
 
 
@@ -185,7 +187,16 @@ class Corpus:
     @staticmethod
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
         """The query tree as searched: questions (mode "any") are read leniently, and
-        words the index has never seen are resolved (see ``indexer.query.unseen``)."""
+        words the index has never seen are resolved (see ``indexer.query.unseen``). A query
+        longer than ``MAX_QUERY_CHARS`` is refused: every word of it costs lookups, and in
+        mode "any" an unseen one a fuzzy expansion."""
+        if len(query) > MAX_QUERY_CHARS:
+            raise QueryError(
+                f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are searched",
+                MAX_QUERY_CHARS,
+                query,
+                hint="shorten it",
+            )
         if mode == "any":
             node, problems = parse_query_leniently(query)
             if node is None:

@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from indexer import Corpus
+from indexer.query import QueryError
 from indexer.analysis import analyze, fold
 from indexer.sources import Article, read_sources
 
@@ -329,3 +331,16 @@ def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:
         assert [h.id for h in corpus.search("نفط", sort="date")] == ["old", "new", "undated"]
         assert [h.id for h in corpus.search("نفط", sort="-date")] == ["new", "old", "undated"]
         assert [h.id for h in corpus.search("نفط", sort="-date", limit=1, offset=2)] == ["undated"]
+
+
+def test_a_query_past_the_length_limit_is_refused_at_once(bundled_corpus: Corpus) -> None:
+    from indexer.corpus import MAX_QUERY_CHARS
+
+    text = " ".join(f"كلمةغريبة{n}" for n in range(10_000))  # unseen words: each a fuzzy rewrite in "any"
+    for mode in ("all", "any"):
+        started = time.perf_counter()
+        with pytest.raises(QueryError, match=f"at most {MAX_QUERY_CHARS:,}") as caught:
+            bundled_corpus.search(text, mode=mode)
+        assert caught.value.position == MAX_QUERY_CHARS
+        assert time.perf_counter() - started < 1
+    assert bundled_corpus.search(("وزير " * 200)[:MAX_QUERY_CHARS]).total > 0  # at the limit: searched

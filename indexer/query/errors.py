@@ -12,6 +12,7 @@ from __future__ import annotations
 from indexer.errors import UsageError
 
 _EXCERPT = 30
+_CARET_WIDTH = 80  # characters of a long query shown above the caret
 
 
 class QueryError(UsageError, ValueError):
@@ -55,7 +56,14 @@ class QueryError(UsageError, ValueError):
         """
         if self.query is None or self.position is None:
             return str(self)
-        return f"{self.query}\n{' ' * self.position}^"
+        if len(self.query) <= _CARET_WIDTH:
+            return f"{self.query}\n{' ' * self.position}^"
+        # A long query: the part around the position, so the caret stays on screen.
+        start = max(0, min(self.position - _CARET_WIDTH // 2, len(self.query) - _CARET_WIDTH))
+        prefix = "…" if start else ""
+        suffix = "…" if start + _CARET_WIDTH < len(self.query) else ""
+        shown = self.query[start:start + _CARET_WIDTH]
+        return f"{prefix}{shown}{suffix}\n{' ' * (len(prefix) + self.position - start)}^"
 
     def with_query(self, query: str) -> QueryError:
         """The same error, knowing the query text it points into."""

@@ -279,3 +279,12 @@ def test_explain_mode_any() -> None:
 def test_explain_notes() -> None:
     note = "'\u064b' has no letters: ignored"
     assert explain(parse("نفط"), notes=[note]) == f"نفط  [{note}]"
+
+
+def test_a_long_query_shows_the_part_around_the_error() -> None:
+    from indexer.query.errors import QueryError
+
+    query = "ا" * 700 + "X" + "ب" * 700
+    shown, caret = QueryError("bad", 700, query).caret().split("\n")
+    assert len(shown) <= 82 and shown.startswith("…") and shown.endswith("…")
+    assert shown[len(caret) - 1] == "X"

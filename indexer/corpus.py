@@ -105,6 +105,7 @@ class Corpus:
         started = time.monotonic()
         report = IndexReport(rebuilt=rebuild)
         with WriteLock(self.location.root, wait):
+            self.location.remove_unfinished()
             live = self.location.live_generation()
             if live is not None and not rebuild:
                 generation = self.location.require_live_generation()
@@ -119,8 +120,8 @@ class Corpus:
             try:
                 work(Synchronizer(index, report, on_progress))
             finally:
-                meta = read_meta(generation)
-                write_meta(generation, meta | {"last_update": time.time()})
+                if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
+                    write_meta(generation, read_meta(generation) | {"last_update": time.time()})
             if rebuild:
                 self.location.swap_to(generation)
             report.total_documents = index.doc_count()

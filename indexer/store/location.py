@@ -78,7 +78,7 @@ class Location:
     def new_generation(self) -> Path:
         """Create an empty directory for a new generation."""
         self.root.mkdir(parents=True, exist_ok=True)
-        numbers = [int(p.name[len(GENERATION_PREFIX):]) for p in self._generations()]
+        numbers = [_number(p) for p in self._generations()]
         path = self.root / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
         path.mkdir()
         write_meta(path, {"analyzer_version": ANALYZER_VERSION, "format": FORMAT, "created": time.time()})
@@ -97,11 +97,25 @@ class Location:
             if stale.name not in keep:
                 shutil.rmtree(stale, ignore_errors=True)
 
+    def remove_unfinished(self) -> None:
+        """Delete generations newer than the live one: what an interrupted ``--rebuild`` (a
+        kill, a full disk) left half-built. Called under the write lock, before a run."""
+        live = self.live_generation()
+        if live is None:
+            return
+        for generation in self._generations():
+            if _number(generation) > _number(live):
+                shutil.rmtree(generation, ignore_errors=True)
+
     def _generations(self) -> list[Path]:
         if not self.root.is_dir():
             return []
         # Only gen-<digits> is ours: a user's gen-backup is neither numbered nor removed.
         return sorted(p for p in self.root.iterdir() if _GENERATION_NAME.fullmatch(p.name) and p.is_dir())
+
+
+def _number(generation: Path) -> int:
+    return int(generation.name[len(GENERATION_PREFIX):])
 
 
 def open_generation(generation: Path) -> FileIndex:

@@ -229,3 +229,28 @@ def test_a_directory_of_the_users_beside_the_generations_is_left_alone(tmp_path:
     assert (backup / "note.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000002", "gen-000003", "gen-backup"]
     corpus.close()
+
+
+def test_a_run_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path / "index")
+    corpus.index([BUNDLED_CORPUS])
+    meta = corpus.location.live_generation() / "meta.json"
+    before = (meta.read_bytes(), meta.stat().st_mtime_ns)
+    report = corpus.index([BUNDLED_CORPUS])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 30)
+    assert (meta.read_bytes(), meta.stat().st_mtime_ns) == before
+    corpus.close()
+
+
+def test_a_half_built_rebuild_is_cleared_by_the_next_run(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    corpus = Corpus(index)
+    corpus.index([BUNDLED_CORPUS])
+    debris = index / "gen-000002"  # what a rebuild killed mid-way leaves
+    debris.mkdir()
+    (debris / "_MAIN_1.toc").write_bytes(b"half")
+    corpus.index([BUNDLED_CORPUS])
+    assert not debris.exists() and corpus.location.live_generation().name == "gen-000001"
+    assert corpus.index([BUNDLED_CORPUS], rebuild=True).added == 30
+    assert corpus.location.live_generation().name == "gen-000002" and corpus.search("وزير").total > 0
+    corpus.close()

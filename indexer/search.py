@@ -28,7 +28,6 @@ from indexer.store.stats import MISSING_DATE, index_dates
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
-#: How long opening a searcher keeps trying while writers in other processes commit (``_open``).
 
 
 @dataclass(frozen=True)

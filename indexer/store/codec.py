@@ -26,6 +26,7 @@ from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
 from indexer.store.postings import BLOCK_POSTINGS, MAGIC, blocks, encode_block
+from indexer.store.unpickling import safe_loads
 
 #: Bytes scanned at a time when ``readline`` looks for the end of a line.
 _LINE_SCAN = 256
@@ -195,6 +196,12 @@ class CorpusPerDocReader(whoosh3.W3PerDocReader):
                 lengths[: len(column)] = lengths_of_bytes[np.frombuffer(column, dtype=np.uint8)]
                 arrays[fieldname] = lengths
         return arrays[fieldname]
+
+    def stored_fields(self, docnum):  # type: ignore[no-untyped-def]
+        # Replaces W3PerDocReader.stored_fields: the stored column is pickled, and is read
+        # by the restricted unpickler (see unpickling.py).
+        raw = self._cached_reader("_stored", whoosh3.STORED_COLUMN)._child[docnum]
+        return safe_loads(raw) if raw else {}
 
     def doc_field_length(self, docnum, fieldname, default=0):  # type: ignore[no-untyped-def]
         # Cost: Whoosh seeks and reads one byte per call (per posting when writing, per

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import TypeVar
 
 import orjson
-from whoosh.index import EmptyIndexError, FileIndex, open_dir
+from whoosh.index import EmptyIndexError, FileIndex
 
 from indexer.analysis import ANALYZER_VERSION
 from indexer.errors import CorpusError, IncompatibleIndexError
 from indexer.store.postings import FORMAT
+from indexer.store.schema import build_schema
+from indexer.store.unpickling import UnsafePickleError, open_index
 
 T = TypeVar("T")
 META_FILE = "meta.json"
@@ -49,7 +51,11 @@ class Location:
         """The directory of the live generation, or None when nothing was built yet."""
         if not self.current.is_symlink():
             return None
-        return self.root / os.readlink(self.current)
+        target = os.readlink(self.current)
+        if not _GENERATION_NAME.fullmatch(target):
+            # Only a generation beside it: a link elsewhere would open (and write) any directory.
+            raise CorpusError(f"{self.current} points to {target!r}, not to a generation of this index")
+        return self.root / target
 
     def require_live_generation(self) -> Path:
         """The live generation, checked to be built by a compatible analyzer."""
@@ -119,9 +125,15 @@ def _number(generation: Path) -> int:
 
 
 def open_generation(generation: Path) -> FileIndex:
-    """Open the Whoosh index of a generation, or say why it cannot be opened."""
+    """Open the Whoosh index of a generation, or say why it cannot be opened. Nothing stored
+    in it is run: see ``unpickling.py``."""
     try:
-        return open_dir(str(generation))
+        return open_index(str(generation), build_schema())
+    except UnsafePickleError as error:
+        raise CorpusError(
+            f"refusing to open the index at {generation.parent}: {error}; it is damaged or was not"
+            " written by corpus (rebuild it from its sources)"
+        ) from error
     except (AttributeError, ImportError, pickle.UnpicklingError, EOFError) as error:
         # Whoosh unpickles the schema: analyzer classes that moved or vanished fail here.
         raise IncompatibleIndexError(

@@ -28,6 +28,7 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import WriterDiedError
+from indexer.store.schema import build_schema
 from indexer.store.writer import CorpusWriter
 
 _PR_SET_PDEATHSIG = 1
@@ -78,7 +79,8 @@ class _SubWriter(SubWriterTask):
         # CorpusWriter where Whoosh hard-codes its SegmentWriter.
         if not self.multisegment:
             raise ValueError("SafeMpWriter's helpers write whole segments (multisegment=True)")
-        writer = self.writer = CorpusWriter(self.storage.open_index(self.indexname), _lk=False, **self.kwargs)
+        index = self.storage.open_index(self.indexname, schema=build_schema())  # never the pickled one
+        writer = self.writer = CorpusWriter(index, _lk=False, **self.kwargs)
         while self.running:
             job = self.jobqueue.get()
             if job is None:

@@ -76,7 +76,8 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
             if not path.is_file():
                 continue
             if path.is_symlink() and not follow_links and not path.resolve().is_relative_to(inside_root):
-                reason = f"a link to {path.resolve()}, outside the SOURCE: not followed (--follow-links reads it)"
+                target = readable_name(str(path.resolve()))
+                reason = f"a link to {target}, outside the SOURCE: not followed (--follow-links reads it)"
                 found.append((_parts(path, root), Skip(readable_name(str(path)), reason)))
                 continue
             found.append((_parts(path, root), path))

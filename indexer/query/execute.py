@@ -174,10 +174,12 @@ class SegmentRun:
         return self._infos[key]
 
     def postings(self, field: str, btext: bytes, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """`posting_arrays` of a term the segment has; `within`: a mask of the documents
-        wanted (others in the blocks read come along)."""
-        docnums = None if within is None else np.flatnonzero(within)
-        return posting_arrays(self.reader, field, btext, docnums, self.info(field, btext))
+        """`posting_arrays` of a term the segment has, among `within` (a mask) when given."""
+        if within is None:
+            return posting_arrays(self.reader, field, btext, None, self.info(field, btext))
+        docnums, weights = posting_arrays(self.reader, field, btext, np.flatnonzero(within), self.info(field, btext))
+        keep = within[docnums]  # the blocks read hold other documents too
+        return docnums[keep], weights[keep]
 
     def positions(self, field: str, btext: bytes, candidates: np.ndarray) -> Spans:
         """Where the term stands in each of `candidates` (sorted docnums) holding it."""
@@ -289,9 +291,6 @@ def _term(seg: SegmentRun, term: Term, within: np.ndarray | None) -> Sparse:
     if btext is None or seg.info(term.field, btext) is None:
         return _NONE
     docnums, weights = seg.postings(term.field, btext, within)
-    if within is not None:
-        keep = within[docnums]
-        docnums, weights = docnums[keep], weights[keep]
     seg.record(term.field, btext, docnums)
     return docnums, seg.scored(term.field, btext, docnums, weights)
 
@@ -309,9 +308,6 @@ def _literal(seg: SegmentRun, literal: Literal, within: np.ndarray | None) -> Pa
         if seg.info(literal.field, btext) is None:
             continue
         docnums, weights = seg.postings(literal.field, btext, within)
-        if within is not None:
-            keep = within[docnums]
-            docnums, weights = docnums[keep], weights[keep]
         total.hit[docnums] = True
         total.score[docnums] += weights
     return total
@@ -326,8 +322,6 @@ def _expanded(seg: SegmentRun, expanded: Expanded, within: np.ndarray | None) ->
             btext = seg.run.to_bytes(expanded.field, text)
             if btext is not None and seg.info(expanded.field, btext) is not None:
                 hit[seg.postings(expanded.field, btext, within)[0]] = True
-        if within is not None:
-            hit &= within
         boost = float(getattr(seg.schema[expanded.field].format, "field_boost", 1.0))
         return Part(hit, np.where(hit, boost, 0.0))
     best = seg.nothing()

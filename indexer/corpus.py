@@ -22,6 +22,7 @@ from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.query import build as build_query
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
+from indexer.query.bounds import check_length, check_term_count
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
 from indexer.query import parse as parse_query
@@ -34,8 +35,6 @@ from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
 
 DEFAULT_INDEX = "index"
-#: The longest query searched (a long question or a pasted title fits many times over).
-MAX_QUERY_CHARS = 1_000
 DEFAULT_SOURCES = ("corpus",)
 
 
@@ -194,21 +193,15 @@ class Corpus:
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
         """The query tree as searched: questions (mode "any") are read leniently, and
         words the index has never seen are resolved (see ``indexer.query.unseen``). A query
-        longer than ``MAX_QUERY_CHARS`` is refused: every word of it costs lookups, and in
-        mode "any" an unseen one a fuzzy expansion."""
-        if len(query) > MAX_QUERY_CHARS:
-            raise QueryError(
-                f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are searched",
-                MAX_QUERY_CHARS,
-                query,
-                hint="shorten it",
-            )
+        too long to be worth its cost is refused (``indexer.query.bounds``)."""
+        check_length(query)
         if mode == "any":
             node, problems = parse_query_leniently(query)
             if node is None:
                 raise problems[0] if problems else QueryError("empty query", 0, query)
         else:
             node = parse_query(query)
+        check_term_count(node, query)
         if exact:
             return node, []
         return resolve_unseen(node, reader, mode, analysis)

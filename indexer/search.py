@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import reading
 from indexer.store.schema import BODY, BODY_EXACT, DATE, ID, SOURCE, TITLE, URL
-from indexer.store.stats import MISSING_DATE, index_dates
+from indexer.store.stats import MISSING_DATE, index_dates, index_ids
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
@@ -169,45 +170,61 @@ def run(
     started: float,
 ) -> Results:
     """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
+    reads: Reads = {}
+    docnums, scores = match(searcher, with_filters(plan, since, until, source), reads)
+    ranked = [i for _, i in top(searcher, docnums, scores, sort, offset + limit)][offset:]
+    hits = page_hits(searcher, node, exact, [int(docnums[i]) for i in ranked], [float(scores[i]) for i in ranked], reads)
+    return Results(query=text, total=len(docnums), took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+
+
+def with_filters(plan: Plan, since: datetime | None, until: datetime | None, source: str | None) -> Plan:
+    """``plan`` restricted to a date range and a source, when given."""
     filters: list[Plan] = []
     if since is not None or until is not None:
         filters.append(DateSpan(since, until))
     if source:
         filters.append(Literal(SOURCE, source.casefold()))
-    if filters:
-        plan = AllOf((plan, *filters))
-    reads: Reads = {}
-    docnums, scores = match(searcher, plan, reads)
-    ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
-    marks = highlight_terms(node, exact=exact)
-    page = [int(docnums[i]) for i in ranked]
-    body_words = _BodyWords(searcher, marks, page, reads)
-    hits = [
-        _hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
-        for i, docnum in zip(ranked, page)
-    ]
-    total = len(docnums)
-    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+    return AllOf((plan, *filters)) if filters else plan
 
 
-def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:
-    """Where in ``docnums`` (ascending) the first ``wanted`` hits are: best score first
-    (ties in index order), or by date (undated articles last either way)."""
+#: What orders hits: compared as tuples, smallest first (see ``top``).
+RankKey = tuple
+
+
+def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[tuple[RankKey, int]]:
+    """The first ``wanted`` hits as (rank key, where in ``docnums``), in order: best score
+    first, or by date (undated articles last either way); ties go to the smaller article
+    id. Keys compare across indexes, so the hits of several shards merge by them into
+    the order one index of all their articles gives."""
     if wanted <= 0 or not len(docnums):
         return []
+    ids = index_ids(searcher.reader())
     if sort == "relevance":
         pool = np.arange(len(scores))
         if wanted < len(scores):  # only scores as high as the wanted-th can rank
             pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
-        return pool[np.lexsort((pool, -scores[pool]))][:wanted].tolist()
-    values = index_dates(searcher.reader())[docnums].tolist()
-    newest_first = sort == "-date"
-    dated = []
-    undated = []
-    for i, value in enumerate(values):
-        (dated if value < MISSING_DATE else undated).append((value, i))
-    dated.sort(key=lambda item: item[0], reverse=newest_first)  # stable: ties stay in index order
-    return [i for _, i in dated[:wanted]] + [i for _, i in undated][: max(0, wanted - len(dated))]
+        keyed = [((-float(scores[i]), ids[docnums[i]]), int(i)) for i in pool.tolist()]
+    else:
+        sign = -1 if sort == "-date" else 1
+        values = index_dates(searcher.reader())[docnums].tolist()
+        keyed = [
+            ((0, sign * value, ids[docnums[i]]) if value < MISSING_DATE else (1, 0, ids[docnums[i]]), i)
+            for i, value in enumerate(values)
+        ]
+    if wanted < len(keyed):
+        return heapq.nsmallest(wanted, keyed)
+    return sorted(keyed)
+
+
+def page_hits(searcher: Searcher, node, exact: bool, docnums: list[int], scores: list[float], reads: Reads | None = None) -> list[Hit]:
+    """The hits of ``docnums`` (with their ``scores``), snippets marked with the words of
+    the query tree ``node``; ``reads``: what the search found while scoring, if kept."""
+    marks = highlight_terms(node, exact=exact)
+    body_words = _BodyWords(searcher, marks, docnums, reads or {})
+    return [
+        _hit(score, searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
+        for score, docnum in zip(scores, docnums)
+    ]
 
 
 class _BodyWords:

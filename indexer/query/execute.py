@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
+from math import log
 from typing import NamedTuple
 
 import numpy as np
@@ -78,9 +79,13 @@ class Bm25(NamedTuple):
 
 class QueryRun:
     """One query over the whole index: the BM25F statistics of each term (computed once,
-    shared by the segments) and the size estimates that order `AllOf`."""
+    shared by the segments) and the size estimates that order `AllOf`.
 
-    def __init__(self, searcher, reads: Reads | None) -> None:  # type: ignore[no-untyped-def]
+    The statistics are the searcher's own unless `statistics` gives others: a shard
+    scores with those of every shard together (`indexer.shards`), so that its scores are
+    the ones a single index of all the articles would give."""
+
+    def __init__(self, searcher, reads: Reads | None, statistics: Statistics | None = None) -> None:  # type: ignore[no-untyped-def]
         weighting = searcher.weighting
         if not isinstance(weighting, BM25F):
             raise TypeError(f"the engine scores by BM25F, not {type(weighting).__name__}")
@@ -89,7 +94,8 @@ class QueryRun:
         self.weighting = weighting
         self.reads = reads
         self.segments = [SegmentRun(self, leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self.doc_count = searcher.reader().doc_count()  # live documents
+        self.statistics = statistics if statistics is not None else SearcherStatistics(searcher)
+        self.doc_count = self.statistics.doc_count()  # live documents
         self._bm25: dict[tuple[str, bytes], Bm25] = {}
         self._sizes: dict[int, int] = {}
 
@@ -101,27 +107,19 @@ class QueryRun:
             if not self.schema[field].scorable:
                 raise ValueError(f"field {field!r} has no lengths to score by: search it with a Literal")
             B = self.weighting._field_B.get(field, self.weighting.B)
-            avgfl = self.searcher.avg_field_length(field) or 1
-            stats = self._bm25[key] = Bm25(self.searcher.idf(field, btext), avgfl, B, self.weighting.K1)
+            avgfl = self.statistics.avg_field_length(field) or 1
+            stats = self._bm25[key] = Bm25(self.statistics.idf(field, btext), avgfl, B, self.weighting.K1)
         return stats
 
     def doc_frequency(self, field: str, text: str) -> int:
         """Documents holding the term, deleted ones included (what Whoosh's estimates
-        count), summed from each segment's own lookup."""
+        count)."""
         btext = self.to_bytes(field, text)
-        if btext is None:
-            return 0
-        infos = (seg.info(field, btext) for seg in self.segments)
-        return sum(info.doc_frequency() for info in infos if info is not None)
+        return 0 if btext is None else self.statistics.doc_frequency(field, btext)
 
     def to_bytes(self, field: str, text: str) -> bytes | None:
         """The term as the index stores it, or None when `field` cannot hold it."""
-        if field not in self.schema:
-            return None
-        try:
-            return self.schema[field].to_bytes(text)
-        except ValueError:
-            return None
+        return to_bytes(self.schema, field, text)
 
     def size(self, plan: Plan) -> int:
         """How many documents `plan` may match, as Whoosh's `estimate_size` counts them
@@ -136,8 +134,7 @@ class QueryRun:
             case Term(field, text) | Literal(field, text, False):
                 return self.doc_frequency(field, text)
             case Literal(field, prefix, True):
-                reader = self.searcher.reader()
-                return sum(reader.doc_frequency(field, b) for b in reader.expand_prefix(field, prefix))
+                return self.statistics.prefix_frequency(field, prefix)
             case Phrase(field, words) | Window(field, words):
                 return min(self.doc_frequency(field, w) for w in words)
             case Expanded(field, terms):
@@ -151,8 +148,84 @@ class QueryRun:
             case Without(first, second) | WithOptional(first, second):
                 return min(self.size(first) + self.size(second), self.doc_count)
             case DateSpan():
-                return min(sum(int(np.count_nonzero(_dated(seg.reader, plan))) for seg in self.segments), self.doc_count)
+                return min(self.statistics.dated_count(plan), self.doc_count)
         raise TypeError(f"not an operator the engine runs: {plan!r}")
+
+
+def to_bytes(schema, field: str, text: str) -> bytes | None:  # type: ignore[no-untyped-def]
+    """The term as the index stores it, or None when `field` cannot hold it."""
+    if field not in schema:
+        return None
+    try:
+        return schema[field].to_bytes(text)
+    except ValueError:
+        return None
+
+
+class Statistics:
+    """What scoring and size estimates need to know of the whole index: counts of
+    documents and of field lengths, and how many documents hold a term, a prefix or a
+    date. `idf` and `avg_field_length` are Whoosh's (`WeightingModel.idf`,
+    `Searcher.avg_field_length`): the same float operations on the same counts."""
+
+    def doc_count_all(self) -> int:
+        """Documents, deleted ones included."""
+        raise NotImplementedError
+
+    def doc_count(self) -> int:
+        """Live documents."""
+        raise NotImplementedError
+
+    def field_length(self, field: str) -> int:
+        """The words of `field` in every document, deleted ones included."""
+        raise NotImplementedError
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        """Documents holding the term, deleted ones included."""
+        raise NotImplementedError
+
+    def prefix_frequency(self, field: str, prefix: str) -> int:
+        """The sum of `doc_frequency` over the terms starting with `prefix`."""
+        raise NotImplementedError
+
+    def dated_count(self, span: DateSpan) -> int:
+        """Documents dated within `span`, deleted ones included."""
+        raise NotImplementedError
+
+    def idf(self, field: str, btext: bytes) -> float:
+        return log(self.doc_count_all() / (self.doc_frequency(field, btext) + 1)) + 1
+
+    def avg_field_length(self, field: str) -> float:
+        return self.field_length(field) / (self.doc_count_all() or 1)
+
+
+class SearcherStatistics(Statistics):
+    """The statistics of one searcher's index, read as they are asked for."""
+
+    def __init__(self, searcher) -> None:  # type: ignore[no-untyped-def]
+        self.reader = searcher.reader()
+
+    def doc_count_all(self) -> int:
+        return self.reader.doc_count_all()
+
+    def doc_count(self) -> int:
+        return self.reader.doc_count()
+
+    def field_length(self, field: str) -> int:
+        return self.reader.field_length(field)
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        return sum(
+            info.doc_frequency()
+            for info in (term_info(leaf, field, btext) for leaf, _ in self.reader.leaf_readers())
+            if info is not None
+        )
+
+    def prefix_frequency(self, field: str, prefix: str) -> int:
+        return sum(self.reader.doc_frequency(field, b) for b in self.reader.expand_prefix(field, prefix))
+
+    def dated_count(self, span: DateSpan) -> int:
+        return sum(int(np.count_nonzero(_dated(leaf, span))) for leaf, _ in self.reader.leaf_readers())
 
 
 class SegmentRun:
@@ -210,16 +283,19 @@ class SegmentRun:
         return _bm25(self.run.bm25(field, btext), weights, lengths)
 
 
-def match(searcher, plan: Plan, reads: Reads | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def match(searcher, plan: Plan, reads: Reads | None = None, statistics: Statistics | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """The docnums (ascending) of every live document of `searcher` that matches `plan`,
     and their scores. Patterns not yet expanded are expanded against the searcher's
     reader (`expand_patterns`, default limit).
 
     With `reads`, each term scored on its own adds the documents found holding it, in
     arrays under (field, term bytes): every matching document holding a term outside a
-    NOT is among them (a term may have been read only among some part's candidates)."""
+    NOT is among them (a term may have been read only among some part's candidates).
+
+    `statistics` (default: the searcher's own) are those BM25F and the size estimates
+    use: a shard's search passes those of all its shards (`QueryRun`)."""
     plan = expand_patterns(plan, searcher.reader())
-    run = QueryRun(searcher, reads)
+    run = QueryRun(searcher, reads, statistics)
     docnums, scores = [], []
     for seg in run.segments:
         part = _run(seg, plan, None)

@@ -8,6 +8,7 @@ searcher used by ``search``, which is reused until the index changes and closed 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -33,6 +34,10 @@ from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
+from indexer.shards.layout import Manifest, is_sharded, shard_of
+from indexer.shards.searching import ShardedSearch
+from indexer.shards.transport import connect
+from indexer.shards.writing import index_sharded, routed, write_each
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("corpus",)
@@ -51,9 +56,17 @@ class Corpus:
     >>> corpus.search("وزير الخارجية").total          # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, cluster=None) -> None:  # type: ignore[no-untyped-def]
+        """``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
+        client. With it, each shard is searched by a Dask actor on a worker, and
+        ``index`` builds the shards as Dask tasks; without it, all in this process."""
         self.location = Location(Path(path) if path is not None else default_index_path())
         self._searchers = SearcherPool()
+        self._cluster = cluster
+        self._client = None
+        self._owns_client = False
+        self._sharded: ShardedSearch | None = None
+        self._sharded_lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -72,6 +85,7 @@ class Corpus:
         on_progress: Callable[[int], None] | None = None,
         follow_links: bool = False,
         limits: Limits = DEFAULT_LIMITS,
+        shards: int | None = None,
     ) -> IndexReport:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
@@ -79,10 +93,20 @@ class Corpus:
         fresh index and swaps it in atomically. Bad records are reported, never fatal. A link
         to a file outside its SOURCE is skipped and reported unless ``follow_links``. Files,
         lines and articles over ``limits`` are skipped and reported (`indexer.limits`).
+
+        ``shards``: split the index into this many shards, written in parallel (an
+        existing index keeps its count unless ``rebuild``; 1 is one index, unsharded).
         """
         missing = [str(s) for s in sources if not Path(s).exists()]
         if missing:
             raise UsageError(f"no such source: {', '.join(missing)}")
+        if shards is not None and shards < 1:
+            raise UsageError(f"--shards must be at least 1, not {shards}")
+        if (shards or 1) > 1 or (shards is None and is_sharded(self.location.live_generation())) or self._cluster is not None:
+            return index_sharded(
+                self.location, [Path(s) for s in sources], shards=shards, prune=prune, rebuild=rebuild, fields=fields,
+                encoding=encoding, follow_links=follow_links, limits=limits, wait=wait, client=self._dask(),
+            )
         try:
             items = read_sources(
                 [Path(s) for s in sources], fields=fields, encoding=encoding, follow_links=follow_links, limits=limits
@@ -98,14 +122,28 @@ class Corpus:
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
-        return self._write(lambda sync: sync.consume(_as_articles(articles, limits.article)), False, wait, None, limits)
+        items = _as_articles(articles, limits.article)
+        live = self.location.live_generation()
+        if is_sharded(live):
+            manifest = Manifest.read(live)
+            shares = routed(items, manifest.count)
+            return write_each(self.location, manifest, live, {k: _consumer(v) for k, v in shares.items()}, wait)
+        return self._write(lambda sync: sync.consume(items), False, wait, None, limits)
 
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
-        self.location.require_live_generation()
+        live = self.location.require_live_generation()
+        if is_sharded(live):
+            manifest = Manifest.read(live)
+            by_shard: dict[int, list[str]] = {}
+            for doc_id in ids:
+                by_shard.setdefault(shard_of(doc_id, manifest.count), []).append(doc_id)
+            return write_each(self.location, manifest, live, {k: _deleter(v) for k, v in by_shard.items()}, wait)
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
-    def _write(self, work, rebuild: bool, wait: float, on_progress, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
+    def _write(
+        self, work, rebuild: bool, wait: float, on_progress, limits: Limits = DEFAULT_LIMITS, procs: int | None = None
+    ) -> IndexReport:
         started = time.monotonic()
         report = IndexReport(rebuilt=rebuild, listed=limits.listed)
         with WriteLock(self.location.root, wait):
@@ -122,7 +160,7 @@ class Corpus:
                     # leaves what it committed and a rerun continues from there.
                     self.location.swap_to(generation)
             try:
-                work(Synchronizer(index, report, on_progress))
+                work(Synchronizer(index, report, on_progress, procs))
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})
@@ -135,11 +173,17 @@ class Corpus:
     # --- reading --------------------------------------------------------------------------
 
     def open_index(self) -> FileIndex:
-        """The live Whoosh index (checked for a compatible analyzer)."""
-        return open_generation(self.location.require_live_generation())
+        """The live Whoosh index (checked for a compatible analyzer); not of a sharded one."""
+        generation = self.location.require_live_generation()
+        if is_sharded(generation):
+            raise UsageError(f"the index at {self.path} is sharded: it is no one Whoosh index to open")
+        return open_generation(generation)
 
     def stats(self) -> Stats:
         """Document count, per-source counts, date range, size, last update, analyzer version."""
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.stats()
         generation = self.location.require_live_generation()
         meta = read_meta(generation)
         return reading(generation, lambda index: collect(index, generation, meta, self.location.root))
@@ -155,11 +199,16 @@ class Corpus:
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | None = None,
+        partial: bool = False,
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language).
 
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
+
+        A sharded index answers as one index of the same articles would. A shard that
+        cannot answer fails the search with an error naming it, unless ``partial``: then
+        the other shards answer and ``Results.missing_shards`` names those left out.
         """
         started = time.perf_counter()
         if mode not in MODES:
@@ -169,6 +218,12 @@ class Corpus:
         if limit < 0 or offset < 0:
             raise UsageError("limit and offset must not be negative")
         since_bound, until_bound = date_bounds(since, until)
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.search(
+                query, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort, since=since_bound,
+                until=until_bound, source=source, partial=partial, started=started,
+            )
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
         try:
@@ -176,14 +231,20 @@ class Corpus:
             plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None
-        return run_search(
+        results = run_search(
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             source=source, exact=exact, started=started,
         )
+        if partial:
+            results.missing_shards = []
+        return results
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood, in one readable line, with what was left out."""
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.explain(query, mode, exact)
         searcher = self._searchers.get(self.location.require_live_generation())
         node, notes = self._understand(query, mode, exact, searcher.reader())
         notes += compile_query(node, mode=mode, exact=exact).notes
@@ -206,9 +267,36 @@ class Corpus:
             return node, []
         return resolve_unseen(node, reader, mode, analysis)
 
+    def _shards(self) -> ShardedSearch | None:
+        """The shards to search, when the index is sharded or served by a cluster; kept
+        until a rebuild swaps in another generation."""
+        live = self.location.live_generation()
+        if not is_sharded(live) and self._cluster is None:
+            return None
+        generation = self.location.require_live_generation()
+        with self._sharded_lock:
+            if self._sharded is None or self._sharded.generation != generation:
+                if self._sharded is not None:
+                    self._sharded.close()
+                self._sharded = ShardedSearch(self.location.root, generation, self._dask())
+            return self._sharded
+
+    def _dask(self):  # type: ignore[no-untyped-def]
+        """The Dask client of ``cluster`` (connected on first use), or None."""
+        if self._cluster is not None and self._client is None:
+            self._client, self._owns_client = connect(self._cluster)
+        return self._client
+
     def close(self) -> None:
-        """Close the searchers this object opened."""
+        """Close the searchers this object opened (and its Dask client, if it made one)."""
         self._searchers.close()
+        with self._sharded_lock:
+            if self._sharded is not None:
+                self._sharded.close()
+                self._sharded = None
+        if self._owns_client and self._client is not None:
+            self._client.close()
+            self._client = None
 
     def __enter__(self) -> Corpus:
         return self
@@ -231,6 +319,14 @@ def _as_articles(items: Iterable[Article | Mapping], article_limit: int) -> Iter
                 yield within_article_limit(record, article_limit)
             else:
                 yield record
+
+
+def _consumer(items: list) -> Callable[[Synchronizer], None]:
+    return lambda sync: sync.consume(items)
+
+
+def _deleter(ids: list[str]) -> Callable[[Synchronizer], None]:
+    return lambda sync: sync.delete(ids)
 
 
 def _sync_sources(sync: Synchronizer, items, prune: bool) -> None:

@@ -48,12 +48,15 @@ class Hit:
 
 @dataclass
 class Results:
-    """A page of hits; ``total`` counts every matching document, not just this page."""
+    """A page of hits; ``total`` counts every matching document, not just this page.
+    ``missing_shards``: when partial results were asked for, the shards left out
+    because they could not answer (None when they were not asked for)."""
 
     query: str
     total: int
     took_ms: float
     hits: list[Hit]
+    missing_shards: list[str] | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -62,12 +65,15 @@ class Results:
         return len(self.hits)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
             "hits": [_hit_dict(h) for h in self.hits],
         }
+        if self.missing_shards is not None:
+            data["missing_shards"] = self.missing_shards
+        return data
 
 
 def _hit_dict(hit: Hit) -> dict:

@@ -58,8 +58,13 @@ def stored_hashes(index: FileIndex) -> dict[str, str]:
 class Synchronizer:
     """One run of writes into one index, accumulating an ``IndexReport``."""
 
-    def __init__(self, index: FileIndex, report: IndexReport, on_progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self, index: FileIndex, report: IndexReport, on_progress: Callable[[int], None] | None = None, procs: int | None = None
+    ) -> None:
+        """``procs``: writing processes for a big batch (1 where a shard of a sharded
+        index is built beside the others, each in a process of its own)."""
         self.index = index
+        self.procs = PROCS if procs is None else procs
         self.report = report
         self.on_progress = on_progress or (lambda n: None)
         self.existing = stored_hashes(index)
@@ -68,7 +73,7 @@ class Synchronizer:
 
     def consume(self, items: Iterable[Article | Skip | Notice]) -> None:
         """Write every new or changed article; count the rest."""
-        batch = _Batch(self.index, self.existing)
+        batch = _Batch(self.index, self.existing, self.procs)
         try:
             for item in items:
                 if isinstance(item, Skip):
@@ -92,7 +97,7 @@ class Synchronizer:
                 batch.add(item, digest)
                 if len(batch) >= BATCH_SIZE:
                     self._commit(batch)
-                    batch = _Batch(self.index, self.existing)
+                    batch = _Batch(self.index, self.existing, self.procs)
             self._commit(batch)
         except BaseException:
             batch.cancel()  # a failed commit keeps Whoosh's lock until cancel()
@@ -136,8 +141,9 @@ class _Batch:
     ever held in memory, and the writer's helper processes do not start as copies of one.
     """
 
-    def __init__(self, index: FileIndex, existing: dict[str, str]) -> None:
+    def __init__(self, index: FileIndex, existing: dict[str, str], procs: int) -> None:
         self.index = index
+        self.procs = procs
         self.existing = existing  # committed id -> hash: who needs deleting first
         self.waiting: list[tuple[Article, str]] = []
         self.written: list[tuple[str, str]] = []  # (id, hash) handed to the writer
@@ -149,12 +155,12 @@ class _Batch:
     def add(self, article: Article, digest: str) -> None:
         if self.writer is None:
             self.waiting.append((article, digest))
-            if len(self.waiting) >= PARALLEL_MIN and PROCS > 1:
+            if len(self.waiting) >= PARALLEL_MIN and self.procs > 1:
                 # procs>1 without multisegment can silently drop documents (sub-writer
                 # results are collected with a 1 s timeout): always multisegment.
                 self._write_waiting(
                     SafeMpWriter(
-                        self.index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=CorpusCodec()
+                        self.index, procs=self.procs, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=CorpusCodec()
                     )
                 )
         else:

@@ -1,0 +1,100 @@
+"""A sharded index answers exactly as one index of the same articles: the same hits in
+the same order, the same scores (1e-9 relative), totals, snippets and highlights, for
+every case of the query-semantics tables (tests/query/test_execute.py), sorted every
+way and paged. On generated articles, and (slow) on the real news sample."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from indexer import Article, Corpus
+from indexer.sources import read_sources
+from tests.query.test_execute import FILTER_CASES, RESULT_CASES, SAMPLE_CASES, generate
+
+SORTS = ("relevance", "date", "-date")
+Pair = tuple[Corpus, Corpus]
+
+
+def write_jsonl(articles: list[Article], path: Path) -> Path:
+    rows = [
+        {"id": a.id, "title": a.title, "body": a.body, "date": a.date.isoformat() if a.date else None, "source": a.source, "url": a.url}
+        for a in articles
+    ]
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path
+
+
+def both_ways(source: Path, root: Path, shards: int) -> Pair:
+    one, sharded = Corpus(root / "one"), Corpus(root / "sharded")
+    assert one.index([source]).added == sharded.index([source], shards=shards).added
+    assert sum(1 for p in (root / "sharded" / "current").iterdir() if p.name.startswith("shard-")) == shards
+    return one, sharded
+
+
+@pytest.fixture(scope="module")
+def generated_pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    root = tmp_path_factory.mktemp("equivalence")
+    one, sharded = both_ways(write_jsonl(generate(160, seed=7), root / "generated.jsonl"), root, shards=3)
+    yield one, sharded
+    one.close()
+    sharded.close()
+
+
+@pytest.fixture(scope="module")
+def sample_pair(sample_jsonl: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    one, sharded = both_ways(sample_jsonl, tmp_path_factory.mktemp("sample-equivalence"), shards=4)
+    yield one, sharded
+    one.close()
+    sharded.close()
+
+
+def assert_same(pair: Pair, text: str, **options: object) -> None:
+    one, sharded = pair
+    for sort in SORTS:
+        for offset, limit in ((0, 100_000), (3, 5)):
+            a = one.search(text, offset=offset, limit=limit, sort=sort, **options)  # type: ignore[arg-type]
+            b = sharded.search(text, offset=offset, limit=limit, sort=sort, **options)  # type: ignore[arg-type]
+            where = (text, options, sort, offset)
+            assert b.total == a.total, where
+            assert [h.id for h in b] == [h.id for h in a], where
+            assert [h.score for h in b] == pytest.approx([h.score for h in a], rel=1e-9, abs=0), where
+            assert [(h.snippet, h.highlights, h.title_highlights, h.date, h.source) for h in b] == [
+                (h.snippet, h.highlights, h.title_highlights, h.date, h.source) for h in a
+            ], where
+
+
+@pytest.mark.parametrize(("text", "mode"), [case[:2] for case in RESULT_CASES], ids=[case[-1] for case in RESULT_CASES])
+def test_every_query_of_the_semantics_table_answers_as_one_index(generated_pair: Pair, text: str, mode: str) -> None:
+    one, _ = generated_pair
+    assert one.search(text, mode=mode).total, "a case that finds nothing tests little"
+    assert_same(generated_pair, text, mode=mode)
+
+
+@pytest.mark.parametrize("options", [case[0] for case in FILTER_CASES], ids=[case[-1] for case in FILTER_CASES])
+def test_filters_answer_as_one_index(generated_pair: Pair, options: dict) -> None:
+    assert_same(generated_pair, "وزير OR الخارجية", **options)
+
+
+@pytest.mark.parametrize(("text", "mode"), [case[:2] for case in SAMPLE_CASES], ids=[case[-1] for case in SAMPLE_CASES])
+def test_news_sample_answers_as_one_index(sample_pair: Pair, text: str, mode: str) -> None:
+    assert_same(sample_pair, text, mode=mode)
+
+
+def test_questions_and_unseen_words_answer_as_one_index(sample_pair: Pair) -> None:
+    # mode "any" reads a question leniently; a misspelt word is resolved over every shard
+    for text in ("ما هي أسعار النفط في السعودية؟", "السعوديةة", "الملكسلمان"):
+        assert_same(sample_pair, text, mode="any")
+    one, sharded = sample_pair
+    assert sharded.explain("السعوديةة") == one.explain("السعوديةة")
+
+
+def test_stats_add_up_to_one_index(sample_pair: Pair, sample_jsonl: Path) -> None:
+    one, sharded = sample_pair
+    a, b = one.stats().to_dict(), sharded.stats().to_dict()
+    for key in ("documents", "sources", "date_min", "date_max", "undated", "analyzer_version"):
+        assert b[key] == a[key], key
+    assert a["documents"] == len({x.id for x in read_sources([sample_jsonl]) if isinstance(x, Article)})

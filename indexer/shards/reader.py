@@ -37,5 +37,17 @@ class FederatedReader:
     def expand_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
         return iter(sorted(set().union(*self._ask("expand_prefix", field, prefix))))
 
+    def fuzzy_terms(self, field: str, text: str, maxdist: int, prefix: int, limit: int) -> list[tuple[str, int]]:
+        """`expansion.fuzzy_terms` over all shards: each finds its own, nearest first;
+        the union in the same order, cut where one lexicon's list would be."""
+        found = set().union(*(map(tuple, f) for f in self._ask("fuzzy_terms", field, text, maxdist, prefix, limit)))
+        return sorted(found, key=lambda match: (match[1], match[0]))[: limit + 1]
+
+    def pattern_terms(self, pattern, wanted: int) -> list[str]:  # type: ignore[no-untyped-def]
+        """`expansion.pattern_terms` over all shards: the first `wanted` of the union in
+        lexicon (byte) order, which are among the first `wanted` of some shard."""
+        found = set().union(*self._ask("pattern_terms", pattern, wanted))
+        return sorted(found, key=lambda term: self.schema[pattern.field].to_bytes(term))[:wanted]
+
     def lexicon(self, field: str) -> Iterator[bytes]:
         return iter(sorted(set().union(*self._ask("lexicon", field))))

@@ -7,11 +7,13 @@ updated by `corpus index` is searched in its new state on the next call."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from indexer.query.plan import Plan
+from indexer.query import expansion
+from indexer.query.plan import Pattern, Plan
 from indexer.search import Hit, RankKey, SearcherPool, page_hits, top
 from indexer.shards.statistics import Counts, gather
 from indexer.store.location import Location, read_meta, reading
@@ -54,6 +56,12 @@ class ShardSearcher:
 
     def lexicon(self, field: str) -> list[bytes]:
         return list(self._searcher().reader().lexicon(field))
+
+    def fuzzy_terms(self, field: str, text: str, maxdist: int, prefix: int, limit: int) -> list[tuple[str, int]]:
+        return expansion.fuzzy_terms(self._searcher().reader(), field, text, maxdist, prefix, limit)
+
+    def pattern_terms(self, pattern: Pattern, wanted: int) -> list[str]:
+        return list(islice(expansion.pattern_terms(self._searcher().reader(), pattern, wanted), wanted))
 
     # The search: statistics, then the query phase, then the fetch phase
 

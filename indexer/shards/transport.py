@@ -8,6 +8,7 @@ for, leaves the shard out of the rest of the request and remembers it as missing
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +64,7 @@ class OnCluster:
         self.paths = [str(p) for p in paths]
         self.workers = workers
         self._actors: list[Any] = [None] * len(self.names)
+        self._starting = threading.Lock()  # requests in several threads start each actor once
 
     def run(self, calls: Calls) -> tuple[dict[int, Any], dict[int, Exception]]:
         self._start([shard for shard in calls if self._actors[shard] is None])
@@ -94,7 +96,8 @@ class OnCluster:
         method, args = call
         for _ in range(RETRIES):
             try:
-                self._actors[shard] = None
+                with self._starting:
+                    self._actors[shard] = None
                 self._start([shard])
                 return (getattr(self._actors[shard], method)(*args).result(timeout=CALL_SECONDS),)
             except CorpusError as shard_error:
@@ -104,9 +107,13 @@ class OnCluster:
         return CorpusError(f"{type(error).__name__}: {error}")
 
     def _start(self, shards: list[int]) -> None:
-        """Actors for `shards`, created together (the scheduler spreads them)."""
-        if not shards:
-            return
+        """Actors for `shards` that have none, created together (the scheduler spreads them)."""
+        with self._starting:
+            shards = [shard for shard in shards if self._actors[shard] is None]
+            if shards:
+                self._create(shards)
+
+    def _create(self, shards: list[int]) -> None:
         futures = {
             shard: self.client.submit(
                 ShardSearcher,

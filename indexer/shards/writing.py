@@ -122,7 +122,8 @@ def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path
     if live is not None and not rebuild:
         location.require_live_generation()
         if not is_sharded(live):
-            raise UsageError(f"the index at {location.root} is not sharded: add --rebuild to split it into {shards} shards")
+            wanted = f"{shards} shards" if shards else "shards (--shards N)"
+            raise UsageError(f"the index at {location.root} is not sharded: add --rebuild to split it into {wanted}")
         manifest = Manifest.read(live)
         if shards is not None and shards != manifest.count:
             raise UsageError(

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import UsageError, WriterDiedError
+from indexer.errors import IndexBusyError, UsageError, WriterDiedError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.shards.layout import Manifest, is_sharded, shard_of
 from indexer.sources import Article, Notice, Skip, read_sources
@@ -186,6 +186,8 @@ def write_each(location: Location, manifest: Manifest, generation: Path, work: d
 
     started = time.monotonic()
     with WriteLock(location.root, wait):
+        if location.live_generation() != generation:
+            raise IndexBusyError(f"the index at {location.root} was rebuilt while this write waited: run it again")
         paths = manifest.paths(generation)
         reports = [Corpus(paths[k])._write(work.get(k, lambda sync: None), False, wait, None) for k in range(manifest.count)]
     return merged(reports, seconds=time.monotonic() - started)

@@ -2,6 +2,7 @@
 by class for 1 and 4 shards, in one process and on a local Dask cluster.
 
     python benchmarks/shards.py --workdir DIR [--shards 1 2 4] [--per-class 6] [--workers 2]
+    python benchmarks/shards.py --workdir DIR --memory   # RSS of a fresh searching process
 
 Build: ``Corpus.index`` of the 41,191 articles of ``../shared/data/news`` (the two gzip
 files, as ``benchmarks/index.py`` reads them) with ``--shards N``, a fresh index each
@@ -24,6 +25,7 @@ import argparse
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -148,13 +150,37 @@ def latency(workdir: Path, per_class: int, workers: int) -> None:
             corpus.close()
 
 
+def memory(workdir: Path, name: str, per_class: int) -> None:
+    """VmRSS of this (fresh) process before opening `name` and after the latency queries."""
+    cases = draw(workdir / "shards-1", per_class)
+    before = _rss_mb()
+    with Corpus(workdir / name) as corpus:
+        for queries in cases.values():
+            for text, options in queries:
+                corpus.search(text, limit=10, **options)
+        print(f"  {name}: VmRSS {before} MB before opening, {_rss_mb()} MB after {sum(map(len, cases.values()))} queries")
+
+
+def _rss_mb() -> int:
+    return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, required=True, help="where the indexes are built (kept between runs)")
     parser.add_argument("--shards", type=int, nargs="*", default=[1, 2, 4], help="shard counts to build (none: reuse)")
     parser.add_argument("--per-class", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory", action="store_true", help="only the RSS of a fresh process searching shards-1 and shards-4")
+    parser.add_argument("--rss-of", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.rss_of:
+        memory(args.workdir, args.rss_of, args.per_class)
+        return
+    if args.memory:
+        for name in ("shards-1", "shards-4"):
+            subprocess.run([sys.executable, __file__, "--workdir", str(args.workdir), "--per-class", str(args.per_class), "--rss-of", name], check=True)
+        return
     documents = sum(1 for _ in read_records(source_paths()))
     print(f"{documents:,} records in {', '.join(p.name for p in source_paths())}; before: {load_line()}", flush=True)
     if args.shards:

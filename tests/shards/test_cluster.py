@@ -146,3 +146,24 @@ def test_a_shard_that_cannot_answer_is_named_or_left_out_when_partial(tmp_path: 
 def _ids(shard: Path) -> set[str]:
     with Corpus(shard).open_index().searcher() as searcher:
         return {fields["id"] for fields in searcher.all_stored_fields()}
+
+
+@pytest.mark.parametrize("on_cluster", [False, True], ids=["in-process", "on-cluster"])
+def test_threads_searching_one_corpus_at_once_get_every_answer_right(sharded: Path, expected: list[tuple], shared_cluster, on_cluster: bool) -> None:  # type: ignore[no-untyped-def]
+    # as a threaded server does: one Corpus, a request per thread
+    with Corpus(sharded, cluster=shared_cluster.scheduler_address if on_cluster else None) as corpus:
+        outcomes: list[bool] = []
+        threads = [threading.Thread(target=lambda: outcomes.extend(answers(corpus) == expected for _ in range(3))) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert outcomes == [True] * 12
+
+
+def test_one_unsharded_index_is_served_by_one_actor(tmp_path: Path, expected: list[tuple], shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "index"
+    Corpus(index).index([write_jsonl(generate(160, seed=7), tmp_path / "generated.jsonl")])
+    with Corpus(index, cluster=shared_cluster.scheduler_address) as corpus:
+        assert answers(corpus) == expected
+        assert len(corpus._sharded.transport._actors) == 1

@@ -6,23 +6,10 @@ articles would (the DFS phase of Elasticsearch's DFS query-then-fetch)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 from indexer.query.execute import SearcherStatistics, Statistics, to_bytes
-from indexer.query.plan import (
-    AllOf,
-    AnyOf,
-    DateSpan,
-    Expanded,
-    Literal,
-    Near,
-    Phrase,
-    Plan,
-    Term,
-    Window,
-    WithOptional,
-    Without,
-)
+from indexer.query.plan import DateSpan, Expanded, Literal, Phrase, Plan, Term, Window
 
 
 @dataclass
@@ -97,13 +84,18 @@ def _leaves(plan: Plan):  # type: ignore[no-untyped-def]
         case Expanded(field_name, terms):
             for term in terms:
                 yield "term", (field_name, term)
-        case Near(left, right) | Without(left, right) | WithOptional(left, right):
-            yield from _leaves(left)
-            yield from _leaves(right)
-        case AllOf(parts) | AnyOf(parts):
-            for part in parts:
-                yield from _leaves(part)
         case DateSpan():
             yield "date", plan
         case _:
-            raise TypeError(f"not an operator the engine runs: {plan!r}")
+            # An operator of operators (AllOf, AnyOf, Near, Without, ...): its operands'.
+            operands = [o for f in fields(plan) for o in _operands(getattr(plan, f.name))] if is_dataclass(plan) else []
+            if not operands:
+                raise TypeError(f"not an operator whose statistics a shard can gather: {plan!r}")
+            for operand in operands:
+                yield from _leaves(operand)
+
+
+def _operands(value):  # type: ignore[no-untyped-def]
+    """The plan operators in a field of an operator: itself, or those of a tuple."""
+    values = value if isinstance(value, tuple) else (value,)
+    return [v for v in values if is_dataclass(v) and not isinstance(v, type)]

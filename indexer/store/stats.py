@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,23 +52,31 @@ def index_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
+#: Segments whose ids are kept (a segment's id column never changes; deletions leave it be).
+_ID_SEGMENTS_KEPT = 64
 _ids_lock = threading.Lock()
-_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_ids: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 def segment_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
     """A segment's article ids, one per docnum (an object array of str), read once per
-    segment reader: ranking breaks ties by id, so an order never depends on how the
-    index was built or split into shards."""
+    segment whichever reader asks (a server's threads each have a reader of the same
+    segments): ranking breaks ties by id, so an order never depends on how the index
+    was built or split into shards."""
+    key = reader.segment().segment_id()
     with _ids_lock:
-        cached = _ids.get(reader)
+        cached = _ids.get(key)
+        if cached is not None:
+            _ids.move_to_end(key)
     if cached is None:
         count = reader.doc_count_all()
         cached = np.empty(count, dtype=object)
         if count:
             cached[:] = list(reader.column_reader(ID))
         with _ids_lock:
-            _ids[reader] = cached
+            _ids[key] = cached
+            while len(_ids) > _ID_SEGMENTS_KEPT:
+                _ids.popitem(last=False)
     return cached
 
 

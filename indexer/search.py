@@ -211,12 +211,16 @@ def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, 
             pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
         keyed = [((-float(scores[i]), ids[docnums[i]]), int(i)) for i in pool.tolist()]
     else:
-        sign = -1 if sort == "-date" else 1
-        values = index_dates(searcher.reader())[docnums].tolist()
-        keyed = [
-            ((0, sign * value, ids[docnums[i]]) if value < MISSING_DATE else (1, 0, ids[docnums[i]]), i)
-            for i, value in enumerate(values)
-        ]
+        values = index_dates(searcher.reader())[docnums]
+        undated = (values >= MISSING_DATE).astype(np.int8)
+        dates = np.where(undated, 0, values.astype(np.int64))  # dated values are below 2**63
+        if sort == "-date":
+            dates = -dates
+        pool = np.arange(len(docnums))
+        if wanted < len(pool):  # only dates as early (late) as the wanted-th can rank
+            last = np.lexsort((dates, undated))[wanted - 1]
+            pool = np.flatnonzero((undated < undated[last]) | ((undated == undated[last]) & (dates <= dates[last])))
+        keyed = [((int(undated[i]), int(dates[i]), ids[docnums[i]]), i) for i in pool.tolist()]
     if wanted < len(keyed):
         return heapq.nsmallest(wanted, keyed)
     return sorted(keyed)

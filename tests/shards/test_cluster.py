@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer import Corpus
+from indexer.shards.layout import Manifest
 from indexer.shards.transport import ShardUnavailableError
 from tests.query.test_execute import generate
 from tests.shards.test_equivalence import write_jsonl
@@ -167,3 +168,15 @@ def test_one_unsharded_index_is_served_by_one_actor(tmp_path: Path, expected: li
     with Corpus(index, cluster=shared_cluster.scheduler_address) as corpus:
         assert answers(corpus) == expected
         assert len(corpus._sharded.transport._actors) == 1
+
+
+def test_the_manifest_places_a_shard_on_the_workers_holding_it(tmp_path: Path, sharded: Path, expected: list[tuple], shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "index"
+    shutil.copytree(sharded, index, symlinks=True)
+    generation = (index / "current").resolve()
+    manifest = Manifest.read(generation)
+    chosen = sorted(shared_cluster.scheduler_info["workers"])[-1]
+    Manifest(manifest.names, {name: (chosen,) for name in manifest.names}).write(generation)
+    with Corpus(index, cluster=shared_cluster.scheduler_address) as corpus:
+        assert answers(corpus) == expected
+        assert {actor._address for actor in corpus._sharded.transport._actors} == {chosen}

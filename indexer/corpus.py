@@ -31,6 +31,7 @@ from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
+from indexer.views.api import ViewsMixin
 
 DEFAULT_INDEX = "index"
 #: The longest query searched (a long question or a pasted title fits many times over).
@@ -43,7 +44,7 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
-class Corpus:
+class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
     >>> corpus = Corpus("index")                       # doctest: +SKIP

@@ -1,0 +1,149 @@
+"""The articles a view counts: what the query engine matched, filtered, optionally deduplicated.
+
+A view works segment by segment, as the engine does: each `SegmentSelection` is one
+segment's reader, the offset of its first docnum in the whole index, the documents
+selected in it (a mask) and its word streams (`streams.py`), read on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from indexer.query.execute import match
+from indexer.query.plan import AllOf, DateSpan, Literal, Plan
+from indexer.store.schema import BODY, BODY_EXACT, SOURCE, TITLE, TITLE_EXACT
+from indexer.store.stats import MISSING_DATE, segment_dates
+from indexer.views.streams import Stream, stream
+
+#: The text fields a view reads, each with its stemmed and exact stream.
+FIELDS = (TITLE, BODY)
+FORM_FIELDS = {("stem", TITLE): TITLE, ("stem", BODY): BODY, ("exact", TITLE): TITLE_EXACT, ("exact", BODY): BODY_EXACT}
+BY = ("stem", "exact")
+
+
+@dataclass
+class SegmentSelection:
+    """One segment of the index and the documents of it a view counts."""
+
+    reader: object
+    offset: int
+    selected: np.ndarray  # bool, one per docnum of the segment
+    live: np.ndarray  # bool: not deleted
+    generation: Path | None
+    segment_ids: set[str]
+    _sources: np.ndarray | None = field(default=None, repr=False)
+
+    def stream(self, name: str) -> Stream:
+        """The word stream of index field ``name`` (title, body, title_exact, body_exact)."""
+        return stream(self.reader, name, self.generation, self.segment_ids)
+
+    def form_stream(self, by: str, text_field: str) -> Stream:
+        return self.stream(FORM_FIELDS[(by, text_field)])
+
+    def dates(self) -> np.ndarray:
+        """Raw date longs per docnum (``MISSING_DATE`` and above: undated)."""
+        return segment_dates(self.reader)
+
+    def sources(self) -> np.ndarray:
+        """Each document's source name (lowercased, as indexed; "" for none), as objects."""
+        if self._sources is None:
+            names = np.full(len(self.live), "", dtype=object)
+            for btext in self.reader.lexicon(SOURCE):
+                ids = _all_postings(self.reader, SOURCE, btext)
+                names[ids] = btext.decode("utf-8")
+            self._sources = names
+        return self._sources
+
+
+def _all_postings(reader, field_name: str, btext: bytes) -> np.ndarray:  # type: ignore[no-untyped-def]
+    from indexer.store.postings import posting_arrays
+
+    return posting_arrays(reader, field_name, btext)[0]
+
+
+@dataclass
+class Selection:
+    """The selected documents of every segment, and whether copies were counted once."""
+
+    segments: list[SegmentSelection]
+    deduplicated: bool
+
+    def count(self) -> int:
+        return sum(int(np.count_nonzero(s.selected)) for s in self.segments)
+
+
+def select(
+    searcher,  # type: ignore[no-untyped-def]
+    generation: Path | None,
+    plan: Plan | None,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    dedupe: bool = False,
+) -> Selection:
+    """The live documents matching ``plan`` (every live document when None) within the
+    date span and source; with ``dedupe``, one document per identical body (`dedupe`)."""
+    filters: list[Plan] = []
+    if since is not None or until is not None:
+        filters.append(DateSpan(since, until))
+    if source:
+        filters.append(Literal(SOURCE, source.casefold()))
+    leaves = list(searcher.leaf_searchers())
+    segment_ids = {leaf.reader().segment().segment_id() for leaf, _ in leaves}
+    segments = []
+    for leaf, offset in leaves:
+        reader = leaf.reader()
+        live = np.ones(reader.doc_count_all(), dtype=bool)
+        if reader.has_deletions():
+            live[list(reader.deleted_docs_set)] = False
+        segments.append(SegmentSelection(reader, offset, np.zeros_like(live), live, generation, segment_ids))
+    if plan is None and not filters:
+        for seg in segments:
+            seg.selected[:] = seg.live
+    else:
+        whole = plan if plan is not None else None
+        if whole is None:
+            whole = AllOf(tuple(filters)) if len(filters) > 1 else filters[0]
+        elif filters:
+            whole = AllOf((whole, *filters))
+        docnums, _ = match(searcher, whole)
+        for seg in segments:
+            local = docnums[(docnums >= seg.offset) & (docnums < seg.offset + len(seg.live))] - seg.offset
+            seg.selected[local] = True
+    selection = Selection(segments, deduplicated=dedupe)
+    if dedupe:
+        keep_one_copy(selection)
+    return selection
+
+
+def keep_one_copy(selection: Selection) -> None:
+    """Leave one document per identical body among the selected ones: the earliest
+    dated (undated last), ties to the lowest docnum. Bodies are compared as their
+    sequences of exact words, so copies differing only in diacritics, punctuation or
+    spacing count as one; articles without a body are all kept."""
+    best: dict[bytes, tuple[int, int, int]] = {}  # body -> (date, segment index, docnum)
+    for index, seg in enumerate(selection.segments):
+        body = seg.stream(BODY_EXACT)
+        hashes = body.word_hashes()  # term ids differ from segment to segment; words do not
+        starts = body.starts
+        dates = seg.dates()
+        for doc in np.flatnonzero(seg.selected).tolist():
+            start, end = int(starts[doc]), int(starts[doc + 1])
+            if start == end:
+                continue
+            key = hashes[body.tokens[start:end]].tobytes()
+            date = int(dates[doc]) if dates[doc] < MISSING_DATE else MISSING_DATE
+            candidate = (date, index, doc)
+            held = best.get(key)
+            if held is None:
+                best[key] = candidate
+            elif candidate < held:
+                selection.segments[held[1]].selected[held[2]] = False
+                best[key] = candidate
+            else:
+                seg.selected[doc] = False

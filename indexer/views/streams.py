@@ -1,0 +1,185 @@
+"""Each document's words in order, as term ids: the index read the other way round.
+
+An inverted index says where each word stands; a concordance, a collocation count or a
+frequency list over some articles asks which word stands at each place. A segment's
+`Stream` of a text field holds every document's words one after another as ids into the
+field's lexicon (sorted, as the segment stores it), with where each document starts.
+It is built from the postings' positions alone (every word is indexed, stopwords
+included, so a document's positions run 0..length-1 without gaps) and gives the exact
+number of words of every document, which the one-byte field lengths only approximate.
+
+Segments never change once written (deletions are kept apart), so a stream is built
+once per segment and field and kept beside the segment (`views/` in the generation
+directory) for later processes; where that directory cannot be written, the process
+keeps it in memory only. Files of segments merged away are removed when a new one is
+written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.store.postings import blocks, posting_list
+from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
+
+#: The stream files' layout; a file in another one is rebuilt.
+STREAM_FORMAT = 1
+CACHE_DIR = "views"
+TEXT_FIELDS = (TITLE, BODY, TITLE_EXACT, BODY_EXACT)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The words of one text field of one segment, document after document.
+
+    ``tokens[starts[d]:starts[d + 1]]`` are document ``d``'s term ids in position order;
+    ``words[i]`` is term id ``i`` (the field's lexicon, sorted as the segment stores it).
+    """
+
+    tokens: np.ndarray  # int32, one per word of the field
+    starts: np.ndarray  # int64, doc_count_all + 1
+    words: list[str]
+
+    def lengths(self) -> np.ndarray:
+        """Each document's number of words in the field (exact)."""
+        return np.diff(self.starts)
+
+    def term_id(self, word: str) -> int | None:
+        """The id of ``word``, or None when the segment never saw it."""
+        return self._ids().get(word)
+
+    def _ids(self) -> dict[str, int]:
+        ids = self.__dict__.get("_id_of")
+        if ids is None:
+            ids = {word: i for i, word in enumerate(self.words)}
+            object.__setattr__(self, "_id_of", ids)
+        return ids
+
+    def word_array(self) -> np.ndarray:
+        """``words`` as a NumPy object array, to look many ids up at once."""
+        array = self.__dict__.get("_word_array")
+        if array is None:
+            array = np.array(self.words, dtype=object)
+            object.__setattr__(self, "_word_array", array)
+        return array
+
+    def word_hashes(self) -> np.ndarray:
+        """Each term id's word hashed (int64, this process's ``hash``): equal words of
+        two segments hash alike."""
+        hashes = self.__dict__.get("_hashes")
+        if hashes is None:
+            hashes = np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
+            object.__setattr__(self, "_hashes", hashes)
+        return hashes
+
+    def doc_of_token(self) -> np.ndarray:
+        """The document each token belongs to (int32), computed once."""
+        owner = self.__dict__.get("_owner")
+        if owner is None:
+            owner = np.repeat(np.arange(len(self.starts) - 1, dtype=np.int32), np.diff(self.starts))
+            object.__setattr__(self, "_owner", owner)
+        return owner
+
+
+_memory_lock = threading.Lock()
+_memory: dict[tuple[str, str, str], Stream] = {}
+
+
+def stream(reader, field: str, generation: Path | None, live: set[str]) -> Stream:  # type: ignore[no-untyped-def]
+    """The `Stream` of ``field`` in one segment ``reader``: from this process's memory,
+    from the file beside the segment, or built from the postings (and saved; files of
+    segments not among ``live``, the index's segment ids, are removed then)."""
+    segment_id = reader.segment().segment_id()
+    key = (str(generation), segment_id, field)
+    with _memory_lock:
+        found = _memory.get(key)
+    if found is not None:
+        return found
+    path = None if generation is None else generation / CACHE_DIR / f"{segment_id}.{field}"
+    found = _load(path) if path is not None else None
+    if found is None:
+        found = build(reader, field)
+        if path is not None:
+            _save(path, found, live)
+    with _memory_lock:
+        _memory[key] = found
+    return found
+
+
+def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
+    """Read every posting of ``field`` with its positions and lay the ids out by place."""
+    size = reader.doc_count_all()
+    words: list[str] = []
+    doc_parts: list[np.ndarray] = []
+    position_parts: list[np.ndarray] = []
+    id_parts: list[np.ndarray] = []
+    postfile = reader._terms._postfile
+    codec = reader.codec()
+    for term_id, ((_, btext), info) in enumerate(reader.iter_from(field, b"")):
+        if _ != field:
+            break
+        words.append(btext.decode("utf-8"))
+        for block in blocks(codec.posting_list(postfile, info)):
+            counts = block.counts()
+            doc_parts.append(np.repeat(block.ids(), counts))
+            position_parts.append(block.positions())
+            id_parts.append(np.full(int(counts.sum()), term_id, dtype=np.int32))
+    if not doc_parts:
+        return Stream(np.zeros(0, dtype=np.int32), np.zeros(size + 1, dtype=np.int64), words)
+    docs = np.concatenate(doc_parts)
+    positions = np.concatenate(position_parts)
+    lengths = np.bincount(docs, minlength=size)[:size]
+    starts = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    tokens = np.full(int(starts[-1]), -1, dtype=np.int32)
+    tokens[starts[docs] + positions] = np.concatenate(id_parts)
+    if (tokens < 0).any():  # a gap: some word was not indexed, so places would shift
+        raise ValueError(f"field {field!r} has positions without a word: run `corpus index --rebuild`")
+    return Stream(tokens, starts, words)
+
+
+def _load(path: Path) -> Stream | None:
+    """A stream saved by `_save`, its arrays mapped from the files (nothing copied)."""
+    try:
+        if (path / "format").read_text() != str(STREAM_FORMAT):
+            return None
+        text = (path / "words.txt").read_text(encoding="utf-8")
+        words = text.split("\n") if text else []
+        tokens = np.load(path / "tokens.npy", mmap_mode="r", allow_pickle=False)
+        starts = np.load(path / "starts.npy", mmap_mode="r", allow_pickle=False)
+        return Stream(tokens, starts, words)
+    except (OSError, ValueError):
+        return None
+
+
+def _save(path: Path, found: Stream, live: set[str]) -> None:
+    """Write into a new directory renamed into place (a reader never sees half of one);
+    a read-only index keeps the stream in memory only. Streams of segments no longer in
+    the index are removed."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=path.parent, suffix=".tmp"))
+        np.save(temporary / "tokens.npy", found.tokens, allow_pickle=False)
+        np.save(temporary / "starts.npy", found.starts, allow_pickle=False)
+        (temporary / "words.txt").write_text("\n".join(found.words), encoding="utf-8")
+        (temporary / "format").write_text(str(STREAM_FORMAT))
+        try:
+            os.rename(temporary, path)
+        except OSError:  # another process saved it first
+            shutil.rmtree(temporary, ignore_errors=True)
+    except OSError:
+        return
+    _remove_stale(path.parent, live)
+
+
+def _remove_stale(directory: Path, live: set[str]) -> None:
+    for entry in directory.iterdir():
+        if entry.name.split(".", 1)[0] not in live and not entry.name.endswith(".tmp"):
+            shutil.rmtree(entry, ignore_errors=True)

@@ -275,3 +275,11 @@ def echo_results(results, color: bool, offset: int) -> None:
         click.echo(f"   {for_people(meta)}")
         if hit.snippet:
             click.echo(f"   {mark(hit.snippet, hit.highlights, color)}", color=color)
+
+
+from indexer.views.commands import collocates, freq, kwic, trend  # noqa: E402  (they use the helpers above)
+
+main.add_command(kwic)
+main.add_command(trend)
+main.add_command(collocates)
+main.add_command(freq)

@@ -32,6 +32,7 @@ from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock,
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
 from indexer.views.api import ViewsMixin
+from indexer.views.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
 #: The longest query searched (a long question or a pasted title fits many times over).
@@ -120,6 +121,8 @@ class Corpus(ViewsMixin):
                     self.location.swap_to(generation)
             try:
                 work(Synchronizer(index, report, on_progress))
+                if report.added or report.updated or report.deleted:
+                    prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})

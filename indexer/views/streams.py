@@ -10,9 +10,10 @@ number of words of every document, which the one-byte field lengths only approxi
 
 Segments never change once written (deletions are kept apart), so a stream is built
 once per segment and field and kept beside the segment (`views/` in the generation
-directory) for later processes; where that directory cannot be written, the process
-keeps it in memory only. Files of segments merged away are removed when a new one is
-written.
+directory): the writer builds them after each commit (`prepare`), and a view builds
+any still missing (an index written before views existed) on first use; where the
+directory cannot be written, the process keeps them in memory only. The writer removes
+the streams of segments merged away.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ _memory: dict[tuple[str, str, str], Stream] = {}
 
 def stream(reader, field: str, generation: Path | None, live: set[str]) -> Stream:  # type: ignore[no-untyped-def]
     """The `Stream` of ``field`` in one segment ``reader``: from this process's memory,
-    from the file beside the segment, or built from the postings (and saved; files of
-    segments not among ``live``, the index's segment ids, are removed then)."""
+    from the file beside the segment, or built from the postings (and saved). ``live``:
+    the index's segment ids (streams of other segments are dropped from memory)."""
     segment_id = reader.segment().segment_id()
     key = (str(generation), segment_id, field)
     with _memory_lock:
@@ -107,10 +108,27 @@ def stream(reader, field: str, generation: Path | None, live: set[str]) -> Strea
     if found is None:
         found = build(reader, field)
         if path is not None:
-            _save(path, found, live)
+            _save(path, found)
     with _memory_lock:
+        for held in [k for k in _memory if k[0] == key[0] and k[1] not in live]:
+            del _memory[held]  # a segment merged away: its stream is never asked for again
         _memory[key] = found
     return found
+
+
+def prepare(index, generation: Path) -> None:  # type: ignore[no-untyped-def]
+    """Build the streams of every segment of ``index`` that lacks them, and remove those
+    of segments merged away; run by the writer after each commit, under the write lock,
+    so views find them ready and the segment list is the one on disk."""
+    with index.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        live = {leaf.segment().segment_id() for leaf in leaves}
+        for leaf in leaves:
+            for field in TEXT_FIELDS:
+                stream(leaf, field, generation, live)
+    directory = generation / CACHE_DIR
+    if directory.is_dir():
+        _remove_stale(directory, live)
 
 
 def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
@@ -159,10 +177,9 @@ def _load(path: Path) -> Stream | None:
         return None
 
 
-def _save(path: Path, found: Stream, live: set[str]) -> None:
+def _save(path: Path, found: Stream) -> None:
     """Write into a new directory renamed into place (a reader never sees half of one);
-    a read-only index keeps the stream in memory only. Streams of segments no longer in
-    the index are removed."""
+    a read-only index keeps the stream in memory only."""
     try:
         path.parent.mkdir(exist_ok=True)
         temporary = Path(tempfile.mkdtemp(dir=path.parent, suffix=".tmp"))
@@ -176,7 +193,6 @@ def _save(path: Path, found: Stream, live: set[str]) -> None:
             shutil.rmtree(temporary, ignore_errors=True)
     except OSError:
         return
-    _remove_stale(path.parent, live)
 
 
 def _remove_stale(directory: Path, live: set[str]) -> None:

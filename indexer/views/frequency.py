@@ -9,6 +9,7 @@ stopword when most of its occurrences are written as one; by exact, when it is o
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from indexer.analysis.stopwords import is_stopword
 from indexer.errors import UsageError
-from indexer.views.measures import keyness
+from indexer.views.measures import keyness_array
 from indexer.views.selection import BY, FIELDS, Selection
 from indexer.views.streams import Stream
 
@@ -139,18 +140,22 @@ def frequency_list(
         raise UsageError("--top must not be negative")
     counted = tally(selection, by)
     whole = tally(corpus, by, documents=False) if corpus is not None else None
-    terms = []
-    for word, frequency in counted.frequency.items():
-        score = None
-        if whole is not None:
-            rest = whole.frequency.get(word, 0) - frequency
-            score = keyness(frequency, counted.words, rest, whole.words - counted.words)
-        stop = counted.stopwords[word] * 2 > frequency if by == "stem" else is_stopword(word)
-        terms.append(TermCount(word, frequency, counted.documents[word], stop, score))
+    words = list(counted.frequency)
+    frequency = np.array([counted.frequency[w] for w in words], dtype=np.float64)
+    scores = None
+    if whole is not None:
+        rest = np.array([whole.frequency[w] for w in words], dtype=np.float64) - frequency
+        scores = keyness_array(frequency, float(counted.words), rest, float(whole.words - counted.words))
     if sort == "keyness":
-        terms.sort(key=lambda t: (-(t.keyness or 0.0), -t.frequency, t.term))
+        order = sorted(range(len(words)), key=lambda i: (-scores[i], -frequency[i], words[i]))[:top]  # type: ignore[index]
     else:
-        terms.sort(key=lambda t: (-t.frequency, t.term))
+        order = heapq.nsmallest(top, range(len(words)), key=lambda i: (-frequency[i], words[i]))
+    terms = []
+    for i in order:
+        word = words[i]
+        stop = counted.stopwords[word] * 2 > frequency[i] if by == "stem" else is_stopword(word)
+        score = None if scores is None else float(scores[i])
+        terms.append(TermCount(word, int(frequency[i]), counted.documents[word], bool(stop), score))
     return FrequencyList(
         query=query,
         by=by,

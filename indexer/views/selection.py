@@ -126,24 +126,42 @@ def keep_one_copy(selection: Selection) -> None:
     dated (undated last), ties to the lowest docnum. Bodies are compared as their
     sequences of exact words, so copies differing only in diacritics, punctuation or
     spacing count as one; articles without a body are all kept."""
-    best: dict[bytes, tuple[int, int, int]] = {}  # body -> (date, segment index, docnum)
+    keys, dates, where = [], [], []  # per selected document with a body
     for index, seg in enumerate(selection.segments):
         body = seg.stream(BODY_EXACT)
-        hashes = body.word_hashes()  # term ids differ from segment to segment; words do not
-        starts = body.starts
-        dates = seg.dates()
-        for doc in np.flatnonzero(seg.selected).tolist():
-            start, end = int(starts[doc]), int(starts[doc + 1])
-            if start == end:
-                continue
-            key = hashes[body.tokens[start:end]].tobytes()
-            date = int(dates[doc]) if dates[doc] < MISSING_DATE else MISSING_DATE
-            candidate = (date, index, doc)
-            held = best.get(key)
-            if held is None:
-                best[key] = candidate
-            elif candidate < held:
-                selection.segments[held[1]].selected[held[2]] = False
-                best[key] = candidate
-            else:
-                seg.selected[doc] = False
+        docs = np.flatnonzero(seg.selected & (body.lengths() > 0))
+        if not len(docs):
+            continue
+        keys.append(body_keys(body, docs))
+        dates.append(seg.dates()[docs])
+        where.append(np.stack([np.full(len(docs), index), docs], axis=1))
+    if not keys:
+        return
+    key, date, place = np.concatenate(keys), np.concatenate(dates), np.concatenate(where)
+    order = np.lexsort((place[:, 1], place[:, 0], date, key[:, 1], key[:, 0]))  # each body's keeper first
+    key, place = key[order], place[order]
+    copy = np.zeros(len(key), dtype=bool)
+    copy[1:] = (key[1:] == key[:-1]).all(axis=1)
+    for index, doc in place[copy].tolist():
+        selection.segments[index].selected[doc] = False
+
+
+def body_keys(body: Stream, docs: np.ndarray) -> np.ndarray:
+    """Two 64-bit fingerprints of each document's sequence of words (``docs`` non-empty
+    bodies): sums of the words' hashes times per-position multipliers, wrapping. Equal
+    bodies agree; two different ones agree on both by chance about once in 2**128."""
+    lengths = body.lengths()[docs]
+    at = np.repeat(body.starts[docs], lengths) + _ranks(lengths)
+    words = body.word_hashes()[body.tokens[at]].view(np.uint64)
+    positions = _ranks(lengths).astype(np.uint64)
+    edges = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    with np.errstate(over="ignore"):
+        first = np.add.reduceat(words * (positions * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)), edges)
+        second = np.add.reduceat((words ^ np.uint64(0xC2B2AE3D27D4EB4F)) * (positions * np.uint64(0xFF51AFD7ED558CCD) + np.uint64(3)), edges)
+    return np.stack([first + lengths.astype(np.uint64), second], axis=1)
+
+
+def _ranks(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, ..., n-1 for each n of ``lengths``, one after another."""
+    total = int(lengths.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)

@@ -2,8 +2,9 @@
 
 The node is whatever a query matched (`occurrences.py`): each of its occurrences in the
 selected articles looks ``window`` words to its left and right, inside its own field (a
-title's words never neighbour a body's), and every word seen there counts once per
-occurrence. A collocate's frequency is its count in the whole corpus (titles and
+title's words never neighbour a body's), and every word standing within reach of an
+occurrence counts once (two close occurrences of the node do not count their shared
+neighbours twice). A collocate's frequency is its count in the whole corpus (titles and
 bodies, under the same deduplication); the scores (`measures.py`) weigh the two.
 Stopwords (by their exact form) are left out unless asked for.
 
@@ -54,7 +55,8 @@ class Collocates:
 
 def neighbours(seg, found, window: int, name_index: int) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Token indexes (into the streams of field ``FIELDS[name_index]``) of the words
-    within ``window`` of each occurrence in that field, once per occurrence."""
+    within ``window`` of an occurrence in that field, each word once however many
+    occurrences it is near (so a collocate is never counted more often than it occurs)."""
     stream = seg.form_stream("exact", FIELDS[name_index])  # the stem stream has the same layout
     here = found.field == name_index
     doc, first, last = found.doc[here], found.first[here], found.last[here]
@@ -64,7 +66,7 @@ def neighbours(seg, found, window: int, name_index: int) -> np.ndarray:  # type:
         for position in (first - step, last + step):
             inside = (position >= 0) & (position < lengths)
             parts.append(stream.starts[doc[inside]] + position[inside])
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
 def collocates(

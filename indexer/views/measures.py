@@ -4,8 +4,7 @@ Collocation (a node N, a collocate C, a corpus of ``size`` words): ``together`` 
 often C stood within the window of N, ``node`` and ``collocate`` their frequencies.
 The 2x2 table behind MI, t and LLR is the usual one (Evert, "The Statistics of Word
 Cooccurrences"): O11 = together, O12 = node - together, O21 = collocate - together,
-O22 = the rest, each floored at 0 (a window counts a word more than once when
-occurrences of the node are close).
+O22 = the rest (O12 floored at 0: a node occurrence can have several collocates near it).
 """
 
 from __future__ import annotations

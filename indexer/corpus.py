@@ -32,6 +32,7 @@ from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock,
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
 from indexer.views.api import ViewsMixin
+from indexer.views.selection import one_copy_each
 from indexer.views.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
@@ -155,8 +156,10 @@ class Corpus(ViewsMixin):
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | None = None,
+        dedupe: bool = False,
     ) -> Results:
-        """Ranked hits for ``query`` (see the README for the query language).
+        """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
+        keeps one article per identical body (the earliest dated).
 
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
@@ -180,6 +183,7 @@ class Corpus(ViewsMixin):
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             source=source, exact=exact, started=started,
+            one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:

@@ -87,12 +87,37 @@ def select(
     dedupe: bool = False,
 ) -> Selection:
     """The live documents matching ``plan`` (every live document when None) within the
-    date span and source; with ``dedupe``, one document per identical body (`dedupe`)."""
+    date span and source; with ``dedupe``, one document per identical body (`keep_one_copy`)."""
     filters: list[Plan] = []
     if since is not None or until is not None:
         filters.append(DateSpan(since, until))
     if source:
         filters.append(Literal(SOURCE, source.casefold()))
+    segments = _segments(searcher, generation)
+    if plan is None and not filters:
+        for seg in segments:
+            seg.selected[:] = seg.live
+    else:
+        parts = ([plan] if plan is not None else []) + filters
+        _mark(segments, match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)))[0])
+    selection = Selection(segments, deduplicated=dedupe)
+    if dedupe:
+        keep_one_copy(selection)
+    return selection
+
+
+def one_copy_each(searcher, generation: Path | None, docnums: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Which of ``docnums`` (ascending, the whole index's) `keep_one_copy` keeps, as a mask:
+    `--dedupe` for a search."""
+    segments = _segments(searcher, generation)
+    _mark(segments, docnums)
+    keep_one_copy(Selection(segments, deduplicated=True))
+    kept = np.concatenate([seg.selected for seg in segments]) if segments else np.zeros(0, dtype=bool)
+    return kept[docnums]
+
+
+def _segments(searcher, generation: Path | None) -> list[SegmentSelection]:  # type: ignore[no-untyped-def]
+    """One `SegmentSelection` per segment of ``searcher``, nothing selected yet."""
     leaves = list(searcher.leaf_searchers())
     segment_ids = {leaf.reader().segment().segment_id() for leaf, _ in leaves}
     segments = []
@@ -102,23 +127,14 @@ def select(
         if reader.has_deletions():
             live[list(reader.deleted_docs_set)] = False
         segments.append(SegmentSelection(reader, offset, np.zeros_like(live), live, generation, segment_ids))
-    if plan is None and not filters:
-        for seg in segments:
-            seg.selected[:] = seg.live
-    else:
-        whole = plan if plan is not None else None
-        if whole is None:
-            whole = AllOf(tuple(filters)) if len(filters) > 1 else filters[0]
-        elif filters:
-            whole = AllOf((whole, *filters))
-        docnums, _ = match(searcher, whole)
-        for seg in segments:
-            local = docnums[(docnums >= seg.offset) & (docnums < seg.offset + len(seg.live))] - seg.offset
-            seg.selected[local] = True
-    selection = Selection(segments, deduplicated=dedupe)
-    if dedupe:
-        keep_one_copy(selection)
-    return selection
+    return segments
+
+
+def _mark(segments: list[SegmentSelection], docnums: np.ndarray) -> None:
+    """Select ``docnums`` (the whole index's) in their segments."""
+    for seg in segments:
+        local = docnums[(docnums >= seg.offset) & (docnums < seg.offset + len(seg.live))] - seg.offset
+        seg.selected[local] = True
 
 
 def keep_one_copy(selection: Selection) -> None:

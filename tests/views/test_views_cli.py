@@ -138,3 +138,12 @@ def test_bad_input_is_one_line_and_exit_2(index: str, args: list[str], message: 
 def test_no_index_is_exit_1(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "none"), "kwic", "النفط")
     assert code == 1 and err.startswith("Error:")
+
+
+def test_search_dedupe_keeps_the_earliest_copy(index: str) -> None:
+    copies = json.loads(run(index, "query", "وزير", "--json")[1])
+    once = json.loads(run(index, "query", "وزير", "--json", "--dedupe")[1])
+    assert (copies["total"], copies["deduplicated"]) == (3, False)
+    assert (once["total"], once["deduplicated"]) == (1, True)
+    assert [h["id"] for h in once["hits"]] == ["a1"]
+    assert "identical bodies counted once" in run(index, "query", "وزير", "--dedupe")[1]

@@ -148,7 +148,7 @@ def keep_one_copy(selection: Selection) -> None:
         docs = np.flatnonzero(seg.selected & (body.lengths() > 0))
         if not len(docs):
             continue
-        keys.append(body_keys(body, docs))
+        keys.append(body.fingerprints()[docs])
         dates.append(seg.dates()[docs])
         where.append(np.stack([np.full(len(docs), index), docs], axis=1))
     if not keys:
@@ -160,24 +160,3 @@ def keep_one_copy(selection: Selection) -> None:
     copy[1:] = (key[1:] == key[:-1]).all(axis=1)
     for index, doc in place[copy].tolist():
         selection.segments[index].selected[doc] = False
-
-
-def body_keys(body: Stream, docs: np.ndarray) -> np.ndarray:
-    """Two 64-bit fingerprints of each document's sequence of words (``docs`` non-empty
-    bodies): sums of the words' hashes times per-position multipliers, wrapping. Equal
-    bodies agree; two different ones agree on both by chance about once in 2**128."""
-    lengths = body.lengths()[docs]
-    at = np.repeat(body.starts[docs], lengths) + _ranks(lengths)
-    words = body.word_hashes()[body.tokens[at]].view(np.uint64)
-    positions = _ranks(lengths).astype(np.uint64)
-    edges = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    with np.errstate(over="ignore"):
-        first = np.add.reduceat(words * (positions * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)), edges)
-        second = np.add.reduceat((words ^ np.uint64(0xC2B2AE3D27D4EB4F)) * (positions * np.uint64(0xFF51AFD7ED558CCD) + np.uint64(3)), edges)
-    return np.stack([first + lengths.astype(np.uint64), second], axis=1)
-
-
-def _ranks(lengths: np.ndarray) -> np.ndarray:
-    """0, 1, ..., n-1 for each n of ``lengths``, one after another."""
-    total = int(lengths.sum())
-    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)

@@ -80,6 +80,27 @@ class Stream:
             object.__setattr__(self, "_hashes", hashes)
         return hashes
 
+    def fingerprints(self) -> np.ndarray:
+        """Two 64-bit fingerprints of each document's sequence of words (uint64, shape
+        (documents, 2)), computed once: sums of the words' hashes times per-position
+        multipliers, wrapping. Equal sequences agree (in any segment); two different ones
+        agree on both by chance about once in 2**128. `--dedupe` compares bodies by them."""
+        found = self.__dict__.get("_fingerprints")
+        if found is None:
+            lengths = self.lengths()
+            ranks = (np.arange(len(self.tokens)) - np.repeat(self.starts[:-1], lengths)).astype(np.uint64)
+            words = self.word_hashes().view(np.uint64)[self.tokens]
+            first = np.zeros(len(lengths), dtype=np.uint64)
+            second = np.zeros(len(lengths), dtype=np.uint64)
+            held = lengths > 0
+            edges = self.starts[:-1][held]  # strictly increasing: reduceat sums each document
+            if len(edges):
+                first[held] = np.add.reduceat(words * (ranks * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)), edges)
+                second[held] = np.add.reduceat((words ^ np.uint64(0xC2B2AE3D27D4EB4F)) * (ranks * np.uint64(0xFF51AFD7ED558CCD) + np.uint64(3)), edges)
+            found = np.stack([first + lengths.astype(np.uint64), second], axis=1)
+            object.__setattr__(self, "_fingerprints", found)
+        return found
+
     def doc_of_token(self) -> np.ndarray:
         """The document each token belongs to (int32), computed once."""
         owner = self.__dict__.get("_owner")

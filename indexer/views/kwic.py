@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import UsageError
+from indexer.errors import IncompatibleIndexError, UsageError
 from indexer.query.plan import Plan
 from indexer.store.schema import DATE, ID, SOURCE
 from indexer.store.stats import MISSING_DATE
@@ -140,7 +140,7 @@ def _line(searcher, seg, found, i: int, width: int) -> KwicLine:  # type: ignore
     words = words_with_forms(text)
     first, last = int(found.first[i]), int(found.last[i])
     if last >= len(words):  # the stored text no longer analyses as it was indexed
-        raise RuntimeError(f"article {stored.get(ID)!r}: its {field} analyses differently from the index; run `corpus index --rebuild`")
+        raise IncompatibleIndexError(f"article {stored.get(ID)!r}: its {field} analyses differently from the index; run `corpus index --rebuild`")
     start, end = words[first][0], words[last][1]
     date = stored.get(DATE)
     return KwicLine(

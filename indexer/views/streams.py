@@ -159,13 +159,11 @@ def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
     doc_parts: list[np.ndarray] = []
     position_parts: list[np.ndarray] = []
     id_parts: list[np.ndarray] = []
-    postfile = reader._terms._postfile
-    codec = reader.codec()
-    for term_id, ((_, btext), info) in enumerate(reader.iter_from(field, b"")):
-        if _ != field:
+    for term_id, ((name, btext), info) in enumerate(reader.iter_from(field, b"")):
+        if name != field:  # the lexicon goes on into the next field
             break
         words.append(btext.decode("utf-8"))
-        for block in blocks(codec.posting_list(postfile, info)):
+        for block in blocks(posting_list(reader, info)):
             counts = block.counts()
             doc_parts.append(np.repeat(block.ids(), counts))
             position_parts.append(block.positions())

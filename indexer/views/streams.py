@@ -215,6 +215,9 @@ def _save(path: Path, found: Stream) -> None:
 
 
 def _remove_stale(directory: Path, live: set[str]) -> None:
+    """Remove streams of segments not in ``live`` and half-written ones (a build that was
+    killed; one under way in a reader process loses its file and keeps its stream in
+    memory)."""
     for entry in directory.iterdir():
-        if entry.name.split(".", 1)[0] not in live and not entry.name.endswith(".tmp"):
+        if entry.name.endswith(".tmp") or entry.name.split(".", 1)[0] not in live:
             shutil.rmtree(entry, ignore_errors=True)

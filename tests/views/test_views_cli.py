@@ -147,3 +147,21 @@ def test_search_dedupe_keeps_the_earliest_copy(index: str) -> None:
     assert (once["total"], once["deduplicated"]) == (1, True)
     assert [h["id"] for h in once["hits"]] == ["a1"]
     assert "identical bodies counted once" in run(index, "query", "وزير", "--dedupe")[1]
+
+
+def test_streams_follow_the_segments(tmp_path: Path) -> None:
+    """The writer keeps one stream per segment and field: a merge removes those of the
+    segments merged away, and a half-written one left by a killed build goes too."""
+    path = tmp_path / "index"
+    with Corpus(path) as corpus:
+        corpus.add(ARTICLES[:2])
+        views = corpus.location.require_live_generation() / "views"
+        (views / "leftover.tmp").mkdir()
+        for article in ARTICLES[2:]:
+            corpus.add([article])  # small commits: segments pile up, then merge
+        reader = corpus.open_index().reader()
+        segments = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        reader.close()
+        assert {p.name.split(".")[0] for p in views.iterdir()} == segments
+        assert len(list(views.iterdir())) == 4 * len(segments)
+        assert corpus.kwic("النفط", limit=0).total == 11

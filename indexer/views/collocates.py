@@ -21,7 +21,7 @@ import numpy as np
 
 from indexer.errors import UsageError
 from indexer.query.plan import Plan
-from indexer.views.frequency import corpus_frequencies, stopword_mask
+from indexer.views.frequency import corpus_frequencies
 from indexer.views.measures import MEASURES, association
 from indexer.views.occurrences import occurrences
 from indexer.views.selection import BY, FIELDS, Selection
@@ -114,12 +114,12 @@ def collocates(
                 continue
             exact = seg.form_stream("exact", name)
             if not stopwords:
-                at = at[~stopword_mask(exact)[exact.tokens[at]]]
+                at = at[~exact.stopwords[exact.tokens[at]]]
             keys = seg.form_stream(by, name).tokens[at].astype(np.int64)
             forms = exact.tokens[at].astype(np.int64)
             pairs, counts = counted(keys * len(exact.words) + forms)
-            key_words = seg.form_stream(by, name).word_array()
-            exact_words = exact.word_array()
+            key_words = seg.form_stream(by, name).word_array
+            exact_words = exact.word_array
             for key, form, count in zip(
                 key_words[pairs // len(exact.words)].tolist(), exact_words[pairs % len(exact.words)].tolist(), counts.tolist()
             ):

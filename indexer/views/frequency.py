@@ -19,7 +19,6 @@ from indexer.analysis.stopwords import is_stopword
 from indexer.errors import UsageError
 from indexer.views.measures import keyness_array
 from indexer.views.selection import BY, FIELDS, Selection
-from indexer.views.streams import Stream
 
 FREQ_SORTS = ("frequency", "keyness")
 
@@ -48,15 +47,6 @@ class FrequencyList:
         return data
 
 
-def stopword_mask(exact: Stream) -> np.ndarray:
-    """Whether each term id of an exact-form stream is a stopword, computed once."""
-    mask = exact.__dict__.get("_stopwords")
-    if mask is None:
-        mask = np.fromiter((is_stopword(w) for w in exact.words), dtype=bool, count=len(exact.words))
-        object.__setattr__(exact, "_stopwords", mask)
-    return mask
-
-
 @dataclass
 class _Tally:
     frequency: Counter
@@ -75,11 +65,11 @@ def tally(selection: Selection, by: str, documents: bool = True) -> _Tally:
         doc_parts, word_parts, stop_parts = [], [], []
         for name in FIELDS:
             stream, exact = seg.form_stream(by, name), seg.form_stream("exact", name)
-            owner = stream.doc_of_token()
+            owner = stream.owners
             at = np.flatnonzero(seg.selected[owner])  # the exact stream has the same layout
             shared = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in stream.words), dtype=np.int64, count=len(stream.words))
             word_parts.append(shared[stream.tokens[at]])
-            stop_parts.append(stopword_mask(exact)[exact.tokens[at]])
+            stop_parts.append(exact.stopwords[exact.tokens[at]])
             doc_parts.append(owner[at].astype(np.int64))
         words = [""] * len(vocabulary)
         for word, i in vocabulary.items():
@@ -109,7 +99,7 @@ def corpus_frequencies(corpus: Selection, by: str, wanted: set[str]) -> tuple[di
     for seg in corpus.segments:
         for name in FIELDS:
             stream = seg.form_stream(by, name)
-            tokens = stream.tokens[seg.selected[stream.doc_of_token()]]
+            tokens = stream.tokens[seg.selected[stream.owners]]
             words += len(tokens)
             counts = np.bincount(tokens, minlength=len(stream.words))
             for word in wanted:

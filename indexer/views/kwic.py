@@ -126,7 +126,7 @@ def _context_keys(seg, found, before: bool) -> list[tuple[str, ...]]:  # type: i
             position = found.first[here] - step if before else found.last[here] + step
             inside = (position >= 0) & (position < stream.lengths()[doc])
             at = stream.starts[doc[inside]] + position[inside]
-            words = stream.word_array()[stream.tokens[at]] if len(at) else []
+            words = stream.word_array[stream.tokens[at]] if len(at) else []
             column[here[inside]] = words
         columns.append(column.tolist())
     return list(zip(*columns))

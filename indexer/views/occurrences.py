@@ -79,7 +79,7 @@ def _collect(seg: SegmentSelection, plan: Plan, found: list) -> None:  # type: i
             _collect(seg, optional, found)
         case Term(name) | Expanded(name) | Phrase(name) | Window(name) if name in TEXT_OF:
             found.append((FIELDS.index(TEXT_OF[name]), *_spans(seg, plan)))
-        case Near(left, right) if left.field in TEXT_OF:
+        case Near(left) if left.field in TEXT_OF:
             found.append((FIELDS.index(TEXT_OF[left.field]), *_near(seg, plan)))
         case _:
             pass  # dates, literal values: nothing in the text
@@ -102,7 +102,7 @@ def _token_hits(seg: SegmentSelection, name: str, words: tuple[str, ...]) -> np.
 def _as_spans(seg: SegmentSelection, name: str, starts_at: np.ndarray, length: int) -> Spans:
     """Token indexes of occurrence starts, as (doc, first, last) positions."""
     field_stream = seg.stream(name)
-    doc = field_stream.doc_of_token()[starts_at].astype(np.int64)
+    doc = field_stream.owners[starts_at].astype(np.int64)
     first = starts_at - field_stream.starts[doc]
     return doc, first, first + (length - 1)
 
@@ -126,7 +126,7 @@ def _phrase(seg: SegmentSelection, name: str, words: tuple[str, ...]) -> Spans:
     ids = [field_stream.term_id(w) for w in words]
     if any(i is None for i in ids):
         return _EMPTY, _EMPTY, _EMPTY
-    tokens, owner = field_stream.tokens, field_stream.doc_of_token()
+    tokens, owner = field_stream.tokens, field_stream.owners
     at = np.flatnonzero(tokens == ids[0])
     at = at[seg.selected[owner[at]]]
     for k, term_id in enumerate(ids[1:], start=1):

@@ -16,7 +16,7 @@ import numpy as np
 from indexer.query.execute import match
 from indexer.query.plan import AllOf, DateSpan, Literal, Plan
 from indexer.store.schema import BODY, BODY_EXACT, SOURCE, TITLE, TITLE_EXACT
-from indexer.store.stats import MISSING_DATE, segment_dates
+from indexer.store.stats import segment_dates
 from indexer.views.streams import Stream, stream
 
 #: The text fields a view reads, each with its stemmed and exact stream.
@@ -148,7 +148,7 @@ def keep_one_copy(selection: Selection) -> None:
         docs = np.flatnonzero(seg.selected & (body.lengths() > 0))
         if not len(docs):
             continue
-        keys.append(body.fingerprints()[docs])
+        keys.append(body.fingerprints[docs])
         dates.append(seg.dates()[docs])
         where.append(np.stack([np.full(len(docs), index), docs], axis=1))
     if not keys:

@@ -23,10 +23,12 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
+from indexer.analysis.stopwords import is_stopword
 from indexer.store.postings import blocks, posting_list
 from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
 
@@ -54,60 +56,50 @@ class Stream:
 
     def term_id(self, word: str) -> int | None:
         """The id of ``word``, or None when the segment never saw it."""
-        return self._ids().get(word)
+        return self.ids.get(word)
 
-    def _ids(self) -> dict[str, int]:
-        ids = self.__dict__.get("_id_of")
-        if ids is None:
-            ids = {word: i for i, word in enumerate(self.words)}
-            object.__setattr__(self, "_id_of", ids)
-        return ids
+    # Computed on first use and kept (cached_property writes the instance's __dict__
+    # directly, so it works on a frozen dataclass); a stream is shared by every view.
 
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """word -> term id."""
+        return {word: i for i, word in enumerate(self.words)}
+
+    @cached_property
     def word_array(self) -> np.ndarray:
         """``words`` as a NumPy object array, to look many ids up at once."""
-        array = self.__dict__.get("_word_array")
-        if array is None:
-            array = np.array(self.words, dtype=object)
-            object.__setattr__(self, "_word_array", array)
-        return array
+        return np.array(self.words, dtype=object)
 
-    def word_hashes(self) -> np.ndarray:
-        """Each term id's word hashed (int64, this process's ``hash``): equal words of
-        two segments hash alike."""
-        hashes = self.__dict__.get("_hashes")
-        if hashes is None:
-            hashes = np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
-            object.__setattr__(self, "_hashes", hashes)
-        return hashes
+    @cached_property
+    def stopwords(self) -> np.ndarray:
+        """Whether each term id is a stopword (meaningful for an exact-form stream)."""
+        return np.fromiter((is_stopword(w) for w in self.words), dtype=bool, count=len(self.words))
 
+    @cached_property
+    def owners(self) -> np.ndarray:
+        """The document each token belongs to (int32)."""
+        return np.repeat(np.arange(len(self.starts) - 1, dtype=np.int32), np.diff(self.starts))
+
+    @cached_property
     def fingerprints(self) -> np.ndarray:
         """Two 64-bit fingerprints of each document's sequence of words (uint64, shape
-        (documents, 2)), computed once: sums of the words' hashes times per-position
-        multipliers, wrapping. Equal sequences agree (in any segment); two different ones
-        agree on both by chance about once in 2**128. `--dedupe` compares bodies by them."""
-        found = self.__dict__.get("_fingerprints")
-        if found is None:
-            lengths = self.lengths()
-            ranks = (np.arange(len(self.tokens)) - np.repeat(self.starts[:-1], lengths)).astype(np.uint64)
-            words = self.word_hashes().view(np.uint64)[self.tokens]
-            first = np.zeros(len(lengths), dtype=np.uint64)
-            second = np.zeros(len(lengths), dtype=np.uint64)
-            held = lengths > 0
-            edges = self.starts[:-1][held]  # strictly increasing: reduceat sums each document
-            if len(edges):
-                first[held] = np.add.reduceat(words * (ranks * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)), edges)
-                second[held] = np.add.reduceat((words ^ np.uint64(0xC2B2AE3D27D4EB4F)) * (ranks * np.uint64(0xFF51AFD7ED558CCD) + np.uint64(3)), edges)
-            found = np.stack([first + lengths.astype(np.uint64), second], axis=1)
-            object.__setattr__(self, "_fingerprints", found)
-        return found
-
-    def doc_of_token(self) -> np.ndarray:
-        """The document each token belongs to (int32), computed once."""
-        owner = self.__dict__.get("_owner")
-        if owner is None:
-            owner = np.repeat(np.arange(len(self.starts) - 1, dtype=np.int32), np.diff(self.starts))
-            object.__setattr__(self, "_owner", owner)
-        return owner
+        (documents, 2)): sums of the words' hashes (this process's ``hash``, so equal
+        words of two segments agree) times per-position multipliers, wrapping. Equal
+        sequences agree; two different ones agree on both by chance about once in 2**128.
+        `--dedupe` compares bodies by them."""
+        lengths = self.lengths()
+        ranks = (np.arange(len(self.tokens)) - np.repeat(self.starts[:-1], lengths)).astype(np.uint64)
+        hashes = np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
+        words = hashes.view(np.uint64)[self.tokens]
+        first = np.zeros(len(lengths), dtype=np.uint64)
+        second = np.zeros(len(lengths), dtype=np.uint64)
+        held = lengths > 0
+        edges = self.starts[:-1][held]  # strictly increasing: reduceat sums each document
+        if len(edges):
+            first[held] = np.add.reduceat(words * (ranks * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)), edges)
+            second[held] = np.add.reduceat((words ^ np.uint64(0xC2B2AE3D27D4EB4F)) * (ranks * np.uint64(0xFF51AFD7ED558CCD) + np.uint64(3)), edges)
+        return np.stack([first + lengths.astype(np.uint64), second], axis=1)
 
 
 _memory_lock = threading.Lock()

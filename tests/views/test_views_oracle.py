@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from indexer.analysis.stopwords import is_stopword
 from indexer.sources import Article, read_sources
 
 FIELDS = ("title", "body")
+_FAR = datetime.max  # undated sorts last
 
 
 @dataclass
@@ -229,7 +231,3 @@ def test_dedupe_counts_an_identical_body_once(sample_corpus: Corpus, docs: list[
     assert once.articles == len(earliest)
     assert once.total == sum(len(word_spans(d, f, "السعودية")) for d in earliest.values() for f in FIELDS)
 
-
-from datetime import datetime  # noqa: E402
-
-_FAR = datetime.max

@@ -145,6 +145,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
             ["series", "period", "articles", "occurrences", "normalized"],
             ([s.label, p.period, p.articles, p.occurrences, f"{p.normalized:.6g}"] for s in result.series for p in s.points),
         )
+        click.echo(_dedupe_note(result.deduplicated), err=True)
     elif plot_path:
         click.echo(f"wrote {plot_path}", err=True)
     elif sys.stdout.isatty():
@@ -163,6 +164,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
             for p in s.points:
                 click.echo(f"{cli.for_people(s.label)}\t{p.period}\t{p.articles}\t{p.occurrences}\t{p.normalized:.6g}")
             click.echo(f"{cli.for_people(s.label)}\tundated\t{s.undated_articles}\t{s.undated_occurrences}\t")
+        click.echo(_dedupe_note(result.deduplicated), err=True)
 
 
 # --- collocates ---------------------------------------------------------------------------
@@ -197,6 +199,7 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
     rows = ([c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4g}"] for c in result.collocates)
     if output == "csv":
         _csv(["word", "stem", "cooccurrences", "frequency", "score"], rows)
+        click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():
         click.echo(f"{result.node_frequency} occurrences of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
@@ -206,6 +209,7 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
     else:
         for row in rows:
             click.echo("\t".join(cli.for_people(str(x)) for x in row))
+        click.echo(_dedupe_note(result.deduplicated), err=True)
 
 
 # --- freq ---------------------------------------------------------------------------------
@@ -232,6 +236,7 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
     rows = [[t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}"] for t in result.terms]
     if output == "csv":
         _csv(["term", "frequency", "documents", "stopword", "keyness"], rows)
+        click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():
         click.echo(f"{result.words} words in {result.articles} articles; by {by}; {_dedupe_note(result.deduplicated)}")
@@ -242,6 +247,5 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
     else:
         for row in rows:
             click.echo("\t".join(cli.for_people(str(x)) for x in row))
+        click.echo(_dedupe_note(result.deduplicated), err=True)
 
-
-COMMANDS = (kwic, trend, collocates, freq)

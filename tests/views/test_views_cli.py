@@ -74,6 +74,13 @@ def test_trend_json_by_month_with_undated_apart(index: str) -> None:
     assert [p["normalized"] for p in gold["points"]] == [0.0, 0.5]
 
 
+def test_trend_in_a_pipe_is_tab_separated_and_says_whether_copies_counted(index: str) -> None:
+    code, out, err = run(index, "trend", "النفط", "--dedupe")
+    # a2 and a3 are copies of a1: July keeps a1 (title once, body twice), August a4 (والنفط)
+    assert code == 0 and [line.split("\t")[:4] for line in out.splitlines()[:2]] == [["النفط", "2015-07", "1", "3"], ["النفط", "2015-08", "1", "1"]]
+    assert "identical bodies counted once" in err
+
+
 def test_trend_split_by_source(index: str) -> None:
     data = json.loads(run(index, "trend", "النفط", "--split", "source", "--json", "--by", "year")[1])
     assert {s["label"]: s["points"][0]["articles"] for s in data["series"]} == {"alriyadh": 1, "okaz": 1, "sabq": 2}
@@ -108,8 +115,9 @@ def test_sparkline_on_a_terminal() -> None:
 
 
 def test_collocates_csv(index: str) -> None:
-    code, out, _ = run(index, "collocates", "وزير", "--min-freq", "2", "--csv")
+    code, out, err = run(index, "collocates", "وزير", "--min-freq", "2", "--csv")
     header, *rows = out.splitlines()
+    assert "copies counted" in err
     assert code == 0 and header == "word,stem,cooccurrences,frequency,score"
     assert "الخارجيه,خارج,6,6" in [r.rsplit(",", 1)[0] for r in rows]  # shown as folded
 

@@ -104,7 +104,8 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
     elif output == "csv":
         _csv(["id", "field", "date", "source", "left", "match", "right"], ([ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right] for ln in result.lines))
     elif sys.stdout.isatty():
-        click.echo(f"{result.total} occurrences in {result.articles} articles ({offset + 1 if result.lines else 0}-{offset + len(result.lines)} shown; {_dedupe_note(result.deduplicated)})")
+        shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
+        click.echo(f"{result.total} occurrences in {result.articles} articles ({shown} shown; {_dedupe_note(result.deduplicated)})")
         for ln in result.lines:
             left = cli.for_people(ln.left).rjust(width)
             right = cli.for_people(ln.right)

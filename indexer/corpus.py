@@ -33,6 +33,9 @@ from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
+from indexer.views.api import ViewsMixin
+from indexer.views.selection import one_copy_each
+from indexer.views.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("corpus",)
@@ -43,7 +46,7 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
-class Corpus:
+class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
     >>> corpus = Corpus("index")                       # doctest: +SKIP
@@ -123,6 +126,8 @@ class Corpus:
                     self.location.swap_to(generation)
             try:
                 work(Synchronizer(index, report, on_progress))
+                if report.added or report.updated or report.deleted:
+                    prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})
@@ -155,8 +160,10 @@ class Corpus:
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | None = None,
+        dedupe: bool = False,
     ) -> Results:
-        """Ranked hits for ``query`` (see the README for the query language).
+        """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
+        keeps one article per identical body (the earliest dated).
 
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
@@ -180,6 +187,7 @@ class Corpus:
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             source=source, exact=exact, started=started,
+            one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -53,6 +53,7 @@ class Results:
     total: int
     took_ms: float
     hits: list[Hit]
+    deduplicated: bool = False  # one article per identical body (`dedupe`)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -65,6 +66,7 @@ class Results:
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
+            "deduplicated": self.deduplicated,
             "hits": [_hit_dict(h) for h in self.hits],
         }
 
@@ -167,8 +169,10 @@ def run(
     source: str | None,
     exact: bool,
     started: float,
+    one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Results:
-    """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
+    """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp.
+    ``one_copy_each``: a mask of the matches to keep (``--dedupe``), given their docnums."""
     filters: list[Plan] = []
     if since is not None or until is not None:
         filters.append(DateSpan(since, until))
@@ -178,6 +182,9 @@ def run(
         plan = AllOf((plan, *filters))
     reads: Reads = {}
     docnums, scores = match(searcher, plan, reads)
+    if one_copy_each is not None:
+        kept = one_copy_each(docnums)
+        docnums, scores = docnums[kept], scores[kept]
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
     page = [int(docnums[i]) for i in ranked]
@@ -187,7 +194,8 @@ def run(
         for i, docnum in zip(ranked, page)
     ]
     total = len(docnums)
-    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+    took_ms = (time.perf_counter() - started) * 1000
+    return Results(query=text, total=total, took_ms=took_ms, hits=hits, deduplicated=one_copy_each is not None)
 
 
 def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:

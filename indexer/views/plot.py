@@ -9,6 +9,7 @@ which matplotlib ships, has the Arabic presentation forms.
 from __future__ import annotations
 
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
 
 from indexer.errors import UsageError
@@ -41,9 +42,9 @@ def plot(result: Trend, path: Path, title: str) -> None:
     """Write the trend as a line chart (one line per series) to ``path`` (.png or .svg)."""
     if path.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {' or '.join(PLOT_FORMATS)}, not {path.name!r}")
-    import matplotlib
-
-    matplotlib.use("Agg")  # headless: no display needed
+    if not all(find_spec(name) for name in ("matplotlib", "arabic_reshaper", "bidi")):
+        raise UsageError("--plot needs matplotlib: pip install 'corpus-indexer[plot]'")
+    # Figure, not pyplot: no backend is chosen, so a host app's matplotlib is left as it was.
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(10, 5), layout="constrained")

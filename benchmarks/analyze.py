@@ -37,7 +37,7 @@ if str(REPO) not in sys.path:
 from benchmarks.light10 import light10  # noqa: E402
 from indexer.analysis import analyze, fold, stem, stem_analyzer  # noqa: E402
 from indexer.analysis import forms  # noqa: E402
-from indexer.analysis.stemming import word_counts  # noqa: E402
+from indexer.analysis.evidence import word_counts  # noqa: E402
 from tests.analysis.conflation import CONFLATE, SEPARATE  # noqa: E402
 
 

@@ -24,7 +24,8 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
 from indexer.analysis.folding import fold, spelling
-from indexer.analysis.forms import CACHE_SIZE
+from indexer.analysis.forms import CACHE_SIZE, stem_form
+from indexer.analysis.tables import WORD_INITIAL_HAMZA_ALEFS
 from indexer.analysis.stemming import stem
 from indexer.analysis.tokenize import WORD_PATTERN
 
@@ -83,10 +84,17 @@ class _Forms(dict):
         if len(self) >= CACHE_SIZE:
             self.clear()
         exact = fold(original)
-        forms = self[original] = (exact, stem(exact, spelling(original))) if exact else None
+        if not exact:
+            forms = None
+        elif _HAMZA_ALEFS.isdisjoint(original):  # no spelling evidence: one stem per exact form
+            forms = (exact, stem_form(exact))
+        else:
+            forms = (exact, stem(exact, spelling(original)))
+        self[original] = forms
         return forms
 
 
+_HAMZA_ALEFS = frozenset(WORD_INITIAL_HAMZA_ALEFS)
 _forms = _Forms()
 _recent_forms: dict[str, list[tuple[str, str]]] = {}
 

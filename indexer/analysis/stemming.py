@@ -13,20 +13,29 @@ what remains (``evidence.py`` has the data, built from the ANT news corpus):
 1. The spelling before hamza folding, where the text has it: وإلى, وأضاف are و + a word,
    since a word never goes on with أ إ آ after its first letter's و
    (``WORD_INITIAL_HAMZA_ALEFS``). Before the article (والغاز) a letter is a clitic too.
-2. What remains must be attested (seen ``MIN_EVIDENCE`` times, with or without the
-   article): سيسهم keeps هم because nobody writes سيس.
-3. Where both forms were seen often enough, whether they share contexts: the words around
-   وقال are the words around قال (0.50), those around فكرة and كرة are not (0.04), nor
-   those around فيصل and يصل (0.04) or لبنان and لبن (0.01). Below ``MIN_PREFIX_SIMILARITY``
-   (a prefix) or ``MIN_SUFFIX_SIMILARITY`` (a suffix, which changes the word's syntax and
-   so its neighbours more) the two are different words.
-4. Otherwise, for a prefix, the word's own count against what the prefix predicts from
-   the rest (its rate over all words): كيري is seen 5 times, while ك before يري explains
-   0.05; ``SURPRISE`` times more than predicted is a word of its own. A suffix's rate
-   varies too much from word to word to judge by (a plural of persons is common, of things
-   rare), so a suffix before an attested rest goes, except ان (``SUFFIXES_NEEDING_CONTEXTS``).
+2. What remains must be attested in the ANT counts (``MIN_EVIDENCE`` times, with or
+   without the article): سيسهم keeps هم because nobody writes سيس.
+3. The word's own count against what the prefix predicts from the rest (the prefix's rate
+   over all words): فكرة is seen 47 times where ف + كرة explains 0.3, كيري 5 times where
+   ك + يري explains 0.05. More than ``SURPRISE`` times the prediction is surprising.
+4. Where both forms were seen ``evidence.MIN_CONTEXTS`` times, their contexts: how alike
+   their neighbouring words are, and how much more often than chance they meet in one
+   article. What follows وقال is what follows قال (0.50); فكرة and كرة (0.04), فيصل and
+   يصل (0.04), لبنان and لبن (0.01, and 1.0× chance) are used apart. A prefix with
+   surprising counts goes only when the neighbours agree (``MIN_PREFIX_SIMILARITY``, as a
+   clitic leaves what follows a word as it was); one with expected counts stays only when
+   the contexts clearly differ (below ``MAX_PREFIX_DISSIMILARITY`` and ``MIN_COOCCURRENCE``).
+   A suffix changes the word's syntax, so its neighbours more: it goes when the neighbours
+   reach ``MIN_SUFFIX_SIMILARITY`` or the two forms meet in articles ``MIN_COOCCURRENCE``
+   times as often as chance (المعلمين and معلم: 9.1×); without contexts it goes before an
+   attested rest, except ان (``SUFFIXES_NEEDING_CONTEXTS``), since a suffix's rate varies
+   too much from word to word to judge by counts.
 5. A word too rare to be counted, before a rest that is (فقال → قال), loses its prefix when
-   the rest's light stem is attested; unknown words keep their suffixes.
+   the rest's light stem is attested; a never-seen word keeps a ف or ك
+   (``MIN_RATE_FOR_UNSEEN``); unknown words keep their suffixes.
+
+The thresholds were chosen on the even rows of the conflation table
+(``tests/analysis/conflation.py``) and checked on the odd rows (``benchmarks/conflation.py``).
 
 The article ال goes when at least two letters remain and what remains is not a stopword
 (الله keeps its article; له is a stopword); لل is ل + ال, or ل + ال before a word that

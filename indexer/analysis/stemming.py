@@ -37,10 +37,11 @@ what remains (``evidence.py`` has the data, built from the ANT news corpus):
 The thresholds were chosen on the even rows of the conflation table
 (``tests/analysis/conflation.py``) and checked on the odd rows (``benchmarks/conflation.py``).
 
-The article ال goes when at least two letters remain and what remains is not a stopword
-(الله keeps its article; له is a stopword); لل is ل + ال, or ل + ال before a word that
+The article ال goes when at least two letters remain, what remains is not a stopword
+(الله keeps its article; له is a stopword) and the word does not itself take the article
+(الالكترونية and الالتزام are attested: the ال of الكتروني and التزام is the word's own); لل is ل + ال, or ل + ال before a word that
 begins with ل (للجنة is ل + اللجنة), whichever is attested. Suffixes go only when at least
-three letters remain (بيان is not بي). Latin words and numbers are left as they are.
+three letters remain before it (بيان is not بي; قضية is not قضي + ية). Latin words and numbers are left as they are.
 
 ``derive`` returns the stem with the rule behind each affix removed or kept (for
 ``--explain``); ``stem`` returns the stem only.
@@ -115,6 +116,8 @@ def suffix_results(word: str, suffix: str) -> tuple[str, ...]:
     leaves = SUFFIX_LEAVES.get(suffix)
     if leaves == "ي":
         return (rest + leaves,)
+    if leaves and rest.endswith("ي"):
+        return (rest,)  # السعوديات: the plural of السعودية, which stands for السعودي
     if leaves:
         return (rest + leaves, rest)
     if suffix in PRONOUN_SUFFIXES and rest.endswith("ت"):
@@ -132,6 +135,8 @@ def _is_arabic(word: str) -> bool:
 
 
 def _strip_article(word: str) -> str:
+    if word.startswith("ال") and count("ال" + word) >= MIN_EVIDENCE:
+        return word  # الالكترونية is attested: the ال of الكتروني, التزام, العاب is the word's
     for article in ARTICLES:
         if word.startswith(article):
             rest = word[len(article):]
@@ -165,7 +170,7 @@ def _judge_prefix(word: str, affix: str, hamza_follows: bool) -> tuple[bool, str
     if hamza_follows:
         return True, f"spelled {affix} + hamza: a word begins after it"
     word_count, rest_count = count(word), count(rest)
-    if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM and rest_count >= MIN_EVIDENCE:
+    if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM and (rest_count >= MIN_EVIDENCE or word_count < MIN_EVIDENCE):
         return True, f"{affix} before the article: {rest} seen {rest_count}×"
     if rest_count < MIN_EVIDENCE:
         if word_count < MIN_EVIDENCE and count(_shape_stem(rest)) >= MIN_EVIDENCE:

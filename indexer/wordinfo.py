@@ -19,7 +19,7 @@ from indexer.analysis import analyze
 from indexer.analysis.folding import spelling
 from indexer.analysis.stemming import Step, derive
 from indexer.analysis.tables import PRONOUN_SUFFIXES, SUFFIXES
-from indexer.query.nodes import ID_FIELDS, Near, Node, Phrase, Word
+from indexer.query.nodes import ID_FIELDS, And, Near, Node, Not, Or, Phrase, Required, Word
 from indexer.store.schema import BODY, BODY_EXACT
 
 #: Forms listed per word, most frequent first.
@@ -57,8 +57,6 @@ class WordInfo:
 
 def query_words(node: Node | None) -> Iterator[tuple[str, bool]]:
     """(text, exact) of each word and phrase word of ``node``, in order."""
-    if node is None:
-        return
     if isinstance(node, Word):
         if node.field not in ID_FIELDS:
             yield node.text, node.exact
@@ -68,9 +66,12 @@ def query_words(node: Node | None) -> Iterator[tuple[str, bool]]:
     elif isinstance(node, Near):
         yield from query_words(node.left)
         yield from query_words(node.right)
-    else:
-        for child in getattr(node, "children", ()) or ((node.child,) if hasattr(node, "child") else ()):
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
             yield from query_words(child)
+    elif isinstance(node, (Not, Required)):
+        yield from query_words(node.child)
+    # patterns, fuzzy terms and dates search no stem
 
 
 def explain_words(node: Node | None, reader, exact: bool = False) -> list[WordInfo]:  # type: ignore[no-untyped-def]

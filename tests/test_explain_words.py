@@ -60,3 +60,13 @@ def test_candidate_forms_cover_the_affixes() -> None:
     forms = set(candidate_forms("حكومه"))
     assert {"والحكومه", "بالحكومه", "للحكومه", "الحكومات", "حكومتها", "وحكومتهم"} <= forms
     assert {"السعوديه", "سعوديين"} <= set(candidate_forms("سعودي"))
+
+
+def test_query_words_walk_the_tree_in_order() -> None:
+    from indexer.query import parse
+    from indexer.wordinfo import query_words
+
+    node = parse('وزير -الخارجية "بلينكن لافروف" OR (=نفط +غاز) id:x أسع*')
+    assert list(query_words(node)) == [
+        ("وزير", False), ("الخارجية", False), ("بلينكن", False), ("لافروف", False), ("نفط", True), ("غاز", False),
+    ]

@@ -1,5 +1,5 @@
 """Corpus evidence the stemmer weighs before it removes an affix: word counts, how much two
-forms share their contexts, and how often each affix occurs on a word.
+forms share their contexts, and how often each prefix occurs on a word.
 
 Both files are built from the ANT news corpus (Apache-2.0) and ship figures, not text:
 

@@ -9,6 +9,7 @@ This package never imports Whoosh: it knows files, not indexes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from indexer.sources.dates import parse_date
 from indexer.sources.encoding import check_encoding, decode
 from indexer.sources.errors import SourceError
 from indexer.sources.fields import FieldMap, parse_field_overrides
-from indexer.sources.formats import read_file
-from indexer.sources.walk import check_sources, iter_source_files
+from indexer.sources.formats import FORMATS, read_file
+from indexer.sources.metering import FileMeter, OnBytes
+from indexer.sources.walk import SourceFile, check_sources, iter_source_files
 
 __all__ = [
+    "FORMATS",
     "Article",
     "Notice",
     "Skip",
@@ -29,6 +32,7 @@ __all__ = [
     "parse_date",
     "parse_field_overrides",
     "read_sources",
+    "source_bytes",
 ]
 
 
@@ -37,28 +41,56 @@ def read_sources(
     fields: Mapping[str, str] | None = None,
     encoding: str | None = None,
     follow_links: bool = False,
+    on_bytes: OnBytes | None = None,
+    file_format: str | None = None,
 ) -> Iterator[Article | Skip | Notice]:
     """Read every SOURCE (file or directory, walked recursively) into Articles, with a Skip
     for each record or file not indexed and a Notice for each warning, in a stable order.
 
     `fields` maps our field to a source key (``{"body": "text"}``, see `parse_field_overrides`);
     `encoding` forces one text encoding for every file; `follow_links` reads links to files
-    outside their SOURCE (skipped and reported otherwise). Bad arguments (a missing path, an
+    outside their SOURCE (skipped and reported otherwise); `on_bytes(n)` is told of every
+    ``n`` bytes of files read (they add up to `source_bytes`). A file in a directory is
+    read only when its extension names one of `FORMATS`, or as `file_format` when given
+    (a file named as a SOURCE is recognised by its content). Bad arguments (a missing path, an
     unknown field or encoding) raise `SourceError` here, before anything is read; bad files
     never raise, they become Skips. Large JSON Lines files are streamed.
     """
     roots = check_sources(paths)
     field_map = FieldMap(fields)
     forced = check_encoding(encoding) if encoding is not None else None
-    return _read(roots, field_map, forced, follow_links)
+    if file_format is not None and file_format not in FORMATS:
+        raise SourceError(f"--format {file_format!r}: expected one of {', '.join(FORMATS)}")
+    return _read(roots, field_map, forced, follow_links, on_bytes or (lambda n: None), file_format)
+
+
+def source_bytes(paths: Sequence[str | Path], follow_links: bool = False) -> int:
+    """The size of every file `read_sources` would read from `paths`, together: the total
+    of a progress bar. It costs a walk of the directories and a ``stat`` per file."""
+    return sum(_size(source) for root in check_sources(paths) for source in iter_source_files(root, follow_links)
+               if isinstance(source, SourceFile))
 
 
 def _read(
-    roots: list[Path], fields: FieldMap, encoding: str | None, follow_links: bool
+    roots: list[Path],
+    fields: FieldMap,
+    encoding: str | None,
+    follow_links: bool,
+    on_bytes: OnBytes,
+    file_format: str | None,
 ) -> Iterator[Article | Skip | Notice]:
     for root in roots:
         for source in iter_source_files(root, follow_links):
             if isinstance(source, Skip):
                 yield source
-            else:
-                yield from read_file(source, fields, encoding)
+                continue
+            meter = FileMeter(_size(source), on_bytes)
+            yield from read_file(source, fields, encoding, meter, file_format)
+            meter.finish()
+
+
+def _size(source: SourceFile) -> int:
+    try:
+        return os.stat(source.path).st_size
+    except OSError:
+        return 0  # reading it will report why

@@ -10,9 +10,11 @@
 ``.xml``               one article: TEI header title + text, or all text (`markup`)
 ``.gz``                decompressed, then by the name without ``.gz`` (or content)
 known binary types     Skip "unsupported file type .pdf" (also for binary magic numbers)
-anything else          sniffed: ``{``/``[`` JSON (or JSON Lines), ``<html`` HTML, ``<?xml``
-                       or ``<tag`` XML, subtitle cues SRT, other text plain text; binary
-                       data is a Skip
+anything else          in a directory: Skip (a README.md is not an article), unless
+                       ``file_format`` (``--format``) names the format to read it as;
+                       a file named on its own: sniffed, ``{``/``[`` JSON (or JSON
+                       Lines), ``<html`` HTML, ``<?xml`` or ``<tag`` XML, subtitle cues
+                       SRT, other text plain text; binary data is a Skip
 =====================  ==============================================================
 
 Nothing here raises for a bad file: undecodable, unreadable or corrupt files become a Skip, and
@@ -35,9 +37,10 @@ from indexer.sources.formats.jsonfmt import read_json, read_jsonl_lines, read_js
 from indexer.sources.formats.markup import html_article, read_html, read_xml, xml_article
 from indexer.sources.formats.table import read_table
 from indexer.sources.formats.text import SRT_START, read_srt, read_text
+from indexer.sources.metering import FileMeter
 from indexer.sources.walk import SourceFile
 
-__all__ = ["read_file"]
+__all__ = ["FORMATS", "read_file"]
 
 _KINDS = {
     ".jsonl": "jsonl",
@@ -55,6 +58,8 @@ _KINDS = {
     ".xhtml": "html",
     ".xml": "xml",
 }
+#: The names ``--format`` takes.
+FORMATS = tuple(dict.fromkeys(_KINDS.values()))
 _BINARY_EXTENSIONS = frozenset(
     (
         *(".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".epub"),
@@ -83,11 +88,19 @@ _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])
 _XML_START = re.compile(r"\A\s*<(?:\?xml|[A-Za-z_])")
 
 
-def read_file(source: SourceFile, fields: FieldMap, encoding: str | None = None) -> Iterator[Item]:
-    """All Articles, Skips and Notices of one file."""
+def read_file(
+    source: SourceFile,
+    fields: FieldMap,
+    encoding: str | None = None,
+    meter: FileMeter | None = None,
+    file_format: str | None = None,
+) -> Iterator[Item]:
+    """All Articles, Skips and Notices of one file; ``meter`` counts the bytes read;
+    ``file_format`` (one of ``FORMATS``) reads a file whose extension is none of ours."""
     ctx = FileContext(source.origin, source.file_id, fields, encoding)
+    meter = meter or FileMeter(0, lambda n: None)
     try:
-        yield from _dispatch(source.path, ctx)
+        yield from _dispatch(source, ctx, meter, file_format)
     except SourceError as exc:
         yield Skip(ctx.origin, exc.reason)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -98,32 +111,41 @@ def read_file(source: SourceFile, fields: FieldMap, encoding: str | None = None)
         yield Skip(ctx.origin, f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _dispatch(path: Path, ctx: FileContext) -> Iterator[Item]:
+def _dispatch(source: SourceFile, ctx: FileContext, meter: FileMeter, file_format: str | None) -> Iterator[Item]:
+    path = source.path
     name = path.name.lower()
     suffix = Path(name).suffix
     if suffix in _BINARY_EXTENSIONS:
         yield Skip(ctx.origin, f"unsupported file type {suffix}")
         return
-    if suffix == ".gz" or _starts_with(path, _GZIP_MAGIC):
-        inner = name[:-3] if suffix == ".gz" else name
-        if _KINDS.get(Path(inner).suffix) == "jsonl":
-            yield from read_jsonl_stream(lambda: gzip.open(path, "rb"), ctx)  # noqa: SIM115
+    gzipped = suffix == ".gz" or _starts_with(path, _GZIP_MAGIC)
+    inner = Path(name[:-3] if suffix == ".gz" else name).suffix
+    kind = _KINDS.get(inner) or file_format
+    if kind is None and not source.named:
+        shown = f"{inner} files" if inner else "files without an extension"
+        yield Skip(ctx.origin, f"{shown} are not read (not a format corpus lists); --format NAME reads them as NAME")
+        return
+    if gzipped:
+        if kind == "jsonl":
+            yield from read_jsonl_stream(lambda: gzip.open(meter.open(path), "rb"), ctx)  # noqa: SIM115
             return
-        with gzip.open(path, "rb") as handle:
+        with gzip.open(meter.open(path), "rb") as handle:
             data = handle.read()
-        yield from _read_bytes(data, Path(inner).suffix, ctx)
+        yield from _read_bytes(data, inner, kind, ctx)
         return
-    if _KINDS.get(suffix) == "jsonl":
-        yield from read_jsonl_stream(lambda: open(path, "rb"), ctx)  # noqa: SIM115
+    if kind == "jsonl":
+        yield from read_jsonl_stream(lambda: meter.open(path), ctx)
         return
-    yield from _read_bytes(path.read_bytes(), suffix, ctx)
+    with meter.open(path) as handle:
+        data = handle.read()
+    yield from _read_bytes(data, inner, kind, ctx)
 
 
-def _read_bytes(data: bytes, suffix: str, ctx: FileContext) -> Iterator[Item]:
+def _read_bytes(data: bytes, suffix: str, kind: str | None, ctx: FileContext) -> Iterator[Item]:
+    """The items of a file's bytes read as ``kind`` (None: sniffed from the text)."""
     if not data:
         yield Skip(ctx.origin, "empty file (0 bytes)")
         return
-    kind = _KINDS.get(suffix)
     for magic, label in _MAGIC:
         if data.startswith(magic):
             shown = suffix or "(no extension)"

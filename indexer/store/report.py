@@ -27,6 +27,8 @@ class IndexReport:
     seconds: float = 0.0
     rebuilt: bool = False
     pruned: bool = False
+    #: Ids ``delete`` was asked for that the index does not hold.
+    not_found: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Plain data for JSON: counts plus the lists of skipped records and notices."""

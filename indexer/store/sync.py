@@ -2,22 +2,25 @@
 
 Articles stream from the sources; each is hashed and compared with the hash stored in
 the index, so an unchanged nightly run reads the sources and writes nothing. Changed and
-new articles are written in batches, one commit per batch: a run killed at any moment
-leaves the index at its last committed batch, and rerunning finishes the job.
+new articles are written in batches, one commit per batch, a batch closing when it is
+``BATCH_SIZE`` articles or ``COMMIT_SECONDS`` old: a run killed at any moment leaves the
+index at its last committed batch, and rerunning finishes the job.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Iterable
 
 import orjson
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
+from indexer.progress import Progress
 from indexer.sources import Article, Notice, Skip
-from indexer.store.merging import merge_tiers
+from indexer.store.merging import merge_tiers, tier_to_merge
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport, Problem
 from indexer.store.schema import HASH, ID, document
@@ -28,6 +31,10 @@ from indexer.store.writer import CorpusWriter
 #: search looks every query word up once per segment, so fewer, bigger batches answer
 #: faster (benchmarks/segments.py, docs/benchmarks.md); a kill loses at most one batch.
 BATCH_SIZE = 50_000
+#: A batch older than this is committed at its next article, so a run killed or
+#: interrupted loses about this much reading and analysis, plus the commit under way
+#: (docs/benchmarks.md, "Commits of a long run": segments and query latency it costs).
+COMMIT_SECONDS = 45.0
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000
 PROCS = 2
@@ -58,10 +65,10 @@ def stored_hashes(index: FileIndex) -> dict[str, str]:
 class Synchronizer:
     """One run of writes into one index, accumulating an ``IndexReport``."""
 
-    def __init__(self, index: FileIndex, report: IndexReport, on_progress: Callable[[int], None] | None = None) -> None:
+    def __init__(self, index: FileIndex, report: IndexReport, progress: Progress | None = None) -> None:
         self.index = index
         self.report = report
-        self.on_progress = on_progress or (lambda n: None)
+        self.progress = progress or Progress()
         self.existing = stored_hashes(index)
         self.seen: dict[str, str] = {}  # id -> origin, for this run
         self.files_skipped = False
@@ -85,12 +92,12 @@ class Synchronizer:
                     continue
                 self.seen[item.id] = item.origin
                 digest = content_hash(item)
-                self.on_progress(1)
+                self.progress.read(articles=1)
                 if self.existing.get(item.id) == digest:
                     self.report.unchanged += 1
                     continue
                 batch.add(item, digest)
-                if len(batch) >= BATCH_SIZE:
+                if len(batch) >= BATCH_SIZE or batch.age() >= COMMIT_SECONDS:
                     self._commit(batch)
                     batch = _Batch(self.index, self.existing)
             self._commit(batch)
@@ -111,23 +118,40 @@ class Synchronizer:
 
     def delete(self, ids: Iterable[str]) -> None:
         """Delete documents by id in one commit; ids not in the index are ignored."""
-        doomed = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self.existing]
+        asked = list(dict.fromkeys(ids))
+        doomed = [doc_id for doc_id in asked if doc_id in self.existing]
+        self.report.not_found += [doc_id for doc_id in asked if doc_id not in self.existing]
         if not doomed:
             return
+        self.progress.phase(f"deleting {_articles(len(doomed))}")
         with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB)) as writer:
             for doc_id in doomed:
                 writer.delete_by_term(ID, doc_id)
         for doc_id in doomed:
             del self.existing[doc_id]
         self.report.deleted += len(doomed)
+        self._committed()
 
     def _commit(self, batch: _Batch) -> None:
-        for doc_id, digest in batch.commit():
+        if not len(batch):
+            return
+        self.progress.phase(f"writing {_articles(len(batch))} to the index")
+        for doc_id, digest in batch.commit(self.progress):
             if doc_id in self.existing:
                 self.report.updated += 1
             else:
                 self.report.added += 1
             self.existing[doc_id] = digest
+        self._committed()
+
+    def _committed(self) -> None:
+        self.progress.phase(None)
+        report = self.report
+        self.progress.committed(len(self.existing), report.added, report.updated, report.deleted)
+
+
+def _articles(count: int) -> str:
+    return f"{count:,} article{'' if count == 1 else 's'}"
 
 
 class _Batch:
@@ -144,6 +168,11 @@ class _Batch:
         self.waiting: list[tuple[Article, str]] = []
         self.written: list[tuple[str, str]] = []  # (id, hash) handed to the writer
         self.writer: SegmentWriter | None = None
+        self.opened = time.monotonic()
+
+    def age(self) -> float:
+        """Seconds since the batch was begun."""
+        return time.monotonic() - self.opened
 
     def __len__(self) -> int:
         return len(self.waiting) + len(self.written)
@@ -162,8 +191,9 @@ class _Batch:
         else:
             self._write(article, digest)
 
-    def commit(self) -> list[tuple[str, str]]:
-        """Commit what was added; returns the (id, hash) pairs now in the index."""
+    def commit(self, progress: Progress) -> list[tuple[str, str]]:
+        """Commit what was added; returns the (id, hash) pairs now in the index. A merge
+        the commit makes is named to ``progress``."""
         if self.writer is None:
             if not self.waiting:
                 return []
@@ -173,7 +203,7 @@ class _Batch:
             # and merging a full build's segments would cost more than building them.
             self.writer.commit(merge=False)
         else:
-            self.writer.commit(mergetype=merge_tiers)
+            self.writer.commit(mergetype=_announced(merge_tiers, progress))
         self.writer = None
         return self.written
 
@@ -196,6 +226,19 @@ class _Batch:
             self.writer.delete_by_term(ID, article.id)
         self.writer.add_document(**document(article, digest))
         self.written.append((article.id, digest))
+
+
+def _announced(policy, progress: Progress):
+    """The merge policy ``policy`` (``merge_tiers``), telling ``progress`` what it merges first."""
+
+    def merging(writer: SegmentWriter, segments: list) -> list:
+        group = tier_to_merge(segments)
+        if group:
+            documents = sum(s.doc_count() for s in group)
+            progress.phase(f"merging {len(group)} segments ({documents:,} documents)")
+        return policy(writer, segments)
+
+    return merging
 
 
 class _committing:

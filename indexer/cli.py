@@ -6,7 +6,6 @@ import copy
 import os
 import re
 import sys
-import time
 
 import click
 import orjson
@@ -64,7 +63,35 @@ def main() -> None:
     """Search a full-text corpus of Arabic news articles."""
 
 
-@main.command()
+class WordsCommand(click.Command):
+    """A command whose arguments are words of text: one starting with a dash that no option
+    could begin with (``-جدة``, ``-"وزير الخارجية"``: an exclusion) is a word, and so is
+    everything after ``--``."""
+
+    #: Marks such a word while click reads the options (a character no text holds).
+    _MARK = "\U0010fffe"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        marked = []
+        for number, arg in enumerate(args):
+            if arg == "--":
+                marked += args[number:]
+                break
+            marked.append(self._MARK + arg if _DASH_WORD.match(arg) else arg)
+        rest = super().parse_args(ctx, marked)
+        for name, value in ctx.params.items():
+            if isinstance(value, str):
+                ctx.params[name] = value.replace(self._MARK, "")
+            elif isinstance(value, tuple):
+                ctx.params[name] = tuple(v.replace(self._MARK, "") if isinstance(v, str) else v for v in value)
+        return rest
+
+
+#: A dash (or two) then a character no option name holds: not ASCII, or a quote or parenthesis.
+_DASH_WORD = re.compile(r"-+(?:[^\x00-\x7f]|[\"'(])")
+
+
+@main.command(cls=WordsCommand)
 @click.argument("words", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the tokens as one JSON object.")
 @click.pass_context
@@ -179,13 +206,21 @@ def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
         )
     if progress.last_commit is None:
         return f"Interrupted before this run committed anything: nothing of it was kept.{holds}"
-    when, (_, added, updated, deleted) = progress.last_commit
+    read_by_then, (_, added, updated, deleted) = progress.last_commit
     kept = ", ".join(
         f"{count:,} {what}" for count, what in ((added, "added"), (updated, "updated"), (deleted, "deleted")) if count
     )
+    since = progress.articles - read_by_then
+    if since:
+        lost = (
+            f"Not kept: what changed among the {plural(since, 'article')} read after its last commit."
+        )
+    elif (progress.current_phase or "").startswith("merging"):
+        lost = "Not kept: the merge of segments under way (a later run merges them; no article is lost)."
+    else:
+        lost = "Nothing read was lost."
     return (
-        f"Interrupted. Kept what this run committed: {kept or 'no changes'}. Lost: what it read"
-        f" in the {round(time.monotonic() - when)} s after its last commit.{holds}"
+        f"Interrupted. Kept what this run committed: {kept or 'no changes'}. {lost}{holds}"
         " Run the same command again to finish (what is indexed already is skipped)."
     )
 
@@ -249,34 +284,6 @@ def stats(index_path, as_json) -> None:
     click.echo("sources:")
     for name, count in info.sources.items():
         click.echo(f"  {count:>8}  {for_people(name)}")
-
-
-class WordsCommand(click.Command):
-    """A command whose arguments are words of text: one starting with a dash that no option
-    could begin with (``-جدة``, ``-"وزير الخارجية"``: an exclusion) is a word, and so is
-    everything after ``--``."""
-
-    #: Marks such a word while click reads the options (a character no text holds).
-    _MARK = "\U0010fffe"
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        marked = []
-        for number, arg in enumerate(args):
-            if arg == "--":
-                marked += args[number:]
-                break
-            marked.append(self._MARK + arg if _DASH_WORD.match(arg) else arg)
-        rest = super().parse_args(ctx, marked)
-        for name, value in ctx.params.items():
-            if isinstance(value, str):
-                ctx.params[name] = value.replace(self._MARK, "")
-            elif isinstance(value, tuple):
-                ctx.params[name] = tuple(v.replace(self._MARK, "") if isinstance(v, str) else v for v in value)
-        return rest
-
-
-#: A dash (or two) then a character no option name holds: not ASCII, or a quote or parenthesis.
-_DASH_WORD = re.compile(r"-+[^\x00-\x7f\"'(]|-+[\"'(]")
 
 
 @main.command(cls=WordsCommand)

@@ -137,7 +137,7 @@ class Corpus:
                     # leaves what it committed and a rerun continues from there.
                     self.location.swap_to(generation)
             try:
-                work(Synchronizer(index, report, progress))
+                work(Synchronizer(index, report, progress, timed=not rebuild))
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})

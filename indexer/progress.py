@@ -40,14 +40,14 @@ class ProgressBar(Progress):
     """A tqdm bar on ``stream``: bytes with total, rate and ETA; articles; the phase.
 
     With ``stream`` None nothing is drawn, but the last commit is still kept
-    (``last_commit``: when, and ``committed``'s arguments), for the message of an
-    interrupted run. ``ascii`` draws the bar with ``#`` for terminals without block
+    (``last_commit``: the articles read by then, and ``committed``'s arguments) and the
+    phase under way (``current_phase``), for the message of an interrupted run. ``ascii`` draws the bar with ``#`` for terminals without block
     characters."""
 
     def __init__(self, stream: TextIO | None, ascii: bool = False) -> None:
         self.stream = stream
         self.ascii = ascii
-        self.last_commit: tuple[float, tuple[int, int, int, int]] | None = None
+        self.last_commit: tuple[int, tuple[int, int, int, int]] | None = None
         self.bar: tqdm | None = None
         self.articles = 0
         self._phase: tuple[str, float] | None = None
@@ -90,7 +90,12 @@ class ProgressBar(Progress):
         self._show()
 
     def committed(self, documents: int, added: int, updated: int, deleted: int) -> None:
-        self.last_commit = (time.monotonic(), (documents, added, updated, deleted))
+        self.last_commit = (self.articles, (documents, added, updated, deleted))
+
+    @property
+    def current_phase(self) -> str | None:
+        """The step under way (``phase``'s text), None while reading."""
+        return self._phase[0] if self._phase else None
 
     def close(self) -> None:
         """Stop the ticker and leave the bar's last state on screen."""

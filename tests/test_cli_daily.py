@@ -100,12 +100,28 @@ def test_progress_counts_the_bytes_of_every_file_against_their_total(tmp_path: P
     assert recorder.commits == [(30, 30, 0, 0)]
 
 
-def test_a_batch_older_than_commit_seconds_is_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sync, "COMMIT_SECONDS", 0.0)  # every batch is old at its first article
+def test_a_long_run_commits_before_a_kill_could_lose_more_than_loss_seconds_then_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync, "LOSS_SECONDS", 0.0)  # every batch is due at its first article
+    feed = write_feed(tmp_path / "feed.jsonl", ARTICLES[:3])
+    recorder = Recorder()
+    corpus = Corpus(tmp_path / "index")
+    corpus.index([feed], progress=recorder)
+    assert recorder.commits == [(1, 1, 0, 0), (2, 2, 0, 0), (3, 3, 0, 0)]
+    # then the three one-article segments are merged, in a commit of its own
+    assert recorder.phases[-2:] == ["merging 3 segments (3 documents)", None]
+    with corpus.open_index().reader() as reader:
+        assert len(list(reader.leaf_readers())) == 1 and reader.doc_count() == 3
+    assert corpus.search("بلينكن").total == 1
+
+
+def test_a_rebuild_commits_once_its_index_is_not_live_until_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync, "LOSS_SECONDS", 0.0)
     feed = write_feed(tmp_path / "feed.jsonl", ARTICLES[:4])
     recorder = Recorder()
-    Corpus(tmp_path / "index").index([feed], progress=recorder)
-    assert recorder.commits == [(1, 1, 0, 0), (2, 2, 0, 0), (3, 3, 0, 0), (4, 4, 0, 0)]
+    Corpus(tmp_path / "index").index([feed], rebuild=True, progress=recorder)
+    assert recorder.commits == [(4, 4, 0, 0)]
 
 
 def test_the_bar_shows_bytes_total_articles_and_a_phase_with_its_elapsed_time() -> None:
@@ -136,6 +152,7 @@ def test_an_interrupt_says_what_was_kept_and_a_rerun_finishes(
     result = runner.invoke(main, ["index", "--index", index, str(CORPUS_DIR)])
     assert result.exit_code == 130
     assert "Kept what this run committed: 20 added." in result.stderr
+    assert "Not kept: what changed among the 5 articles read after its last commit." in result.stderr
     assert "The index holds 20 documents." in result.stderr and "Run the same command again" in result.stderr
     monkeypatch.setattr(ProgressBar, "read", read)
     again = runner.invoke(main, ["index", "--index", index, "--json", str(CORPUS_DIR)])
@@ -375,6 +392,8 @@ def test_analyze_takes_unquoted_words_as_one_text(runner: CliRunner) -> None:
     result = runner.invoke(main, ["analyze", "وزير", "الخارجية"])
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert [row[:3] for row in rows] == [["0", "0-4", "وزير"], ["1", "5-13", "الخارجية"]]
+    dashed = runner.invoke(main, ["analyze", "وزير", "-الخارجية"])
+    assert dashed.exit_code == 0 and dashed.stdout.splitlines()[1].split("\t")[2] == "الخارجية"
 
 
 def test_analyze_stopword_column_is_tab_separated(runner: CliRunner) -> None:

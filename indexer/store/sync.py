@@ -2,9 +2,13 @@
 
 Articles stream from the sources; each is hashed and compared with the hash stored in
 the index, so an unchanged nightly run reads the sources and writes nothing. Changed and
-new articles are written in batches, one commit per batch, a batch closing when it is
-``BATCH_SIZE`` articles or ``COMMIT_SECONDS`` old: a run killed at any moment leaves the
-index at its last committed batch, and rerunning finishes the job.
+new articles are written in batches, one commit per batch: a run killed at any moment
+leaves the index at its last committed batch, and rerunning finishes the job. A batch
+closes at ``BATCH_SIZE`` articles, or before its reading and its commit together would
+pass ``LOSS_SECONDS``, so a kill loses about a minute of work, not the run. A run that
+committed several batches then merges their segments as the merge policy says, each
+merge a commit of its own, so queries do not pay for the commits (docs/benchmarks.md,
+"Commits of a long run").
 """
 
 from __future__ import annotations
@@ -31,10 +35,11 @@ from indexer.store.writer import CorpusWriter
 #: search looks every query word up once per segment, so fewer, bigger batches answer
 #: faster (benchmarks/segments.py, docs/benchmarks.md); a kill loses at most one batch.
 BATCH_SIZE = 50_000
-#: A batch older than this is committed at its next article, so a run killed or
-#: interrupted loses about this much reading and analysis, plus the commit under way
-#: (docs/benchmarks.md, "Commits of a long run": segments and query latency it costs).
-COMMIT_SECONDS = 45.0
+#: What a kill may lose: a batch is committed once its age plus the time its commit is
+#: expected to take (the previous commit's seconds per article; before any, as long as the
+#: batch took to read) reaches this. ``--rebuild`` ignores it: its index is not live
+#: until the end, so its commits would keep nothing.
+LOSS_SECONDS = 60.0
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000
 PROCS = 2
@@ -65,10 +70,16 @@ def stored_hashes(index: FileIndex) -> dict[str, str]:
 class Synchronizer:
     """One run of writes into one index, accumulating an ``IndexReport``."""
 
-    def __init__(self, index: FileIndex, report: IndexReport, progress: Progress | None = None) -> None:
+    def __init__(
+        self, index: FileIndex, report: IndexReport, progress: Progress | None = None, timed: bool = True
+    ) -> None:
+        """``timed``: commit by ``LOSS_SECONDS`` too (not only by ``BATCH_SIZE``)."""
         self.index = index
         self.report = report
         self.progress = progress or Progress()
+        self.timed = timed
+        self.commits = 0
+        self.commit_pace: float | None = None  # seconds per article of the last commit
         self.existing = stored_hashes(index)
         self.seen: dict[str, str] = {}  # id -> origin, for this run
         self.files_skipped = False
@@ -97,13 +108,34 @@ class Synchronizer:
                     self.report.unchanged += 1
                     continue
                 batch.add(item, digest)
-                if len(batch) >= BATCH_SIZE or batch.age() >= COMMIT_SECONDS:
+                if len(batch) >= BATCH_SIZE or (self.timed and self._due(batch)):
                     self._commit(batch)
                     batch = _Batch(self.index, self.existing)
             self._commit(batch)
         except BaseException:
             batch.cancel()  # a failed commit keeps Whoosh's lock until cancel()
             raise
+        if self.commits > 1:
+            self._merge()
+
+    def _due(self, batch: _Batch) -> bool:
+        """Whether committing ``batch`` now keeps what a kill loses within ``LOSS_SECONDS``."""
+        age = batch.age()
+        expected = age if self.commit_pace is None else self.commit_pace * len(batch)
+        return age + expected >= LOSS_SECONDS
+
+    def _merge(self) -> None:
+        """Merge segments by the merge policy, one commit per merge: a kill during one loses
+        that merge, never an article."""
+        while True:
+            with self.index.reader() as reader:
+                segments = [r.segment() for r, _ in reader.leaf_readers()] if reader.doc_count_all() else []
+            group = tier_to_merge(segments)
+            if not group:
+                return
+            with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB), _announced(merge_tiers, self.progress)):
+                pass
+            self.progress.phase(None)
 
     def prune(self) -> None:
         """Delete documents whose ids no source mentioned in this run (mirror mode)."""
@@ -136,12 +168,15 @@ class Synchronizer:
         if not len(batch):
             return
         self.progress.phase(f"writing {_articles(len(batch))} to the index")
+        started = time.monotonic()
         for doc_id, digest in batch.commit(self.progress):
             if doc_id in self.existing:
                 self.report.updated += 1
             else:
                 self.report.added += 1
             self.existing[doc_id] = digest
+        self.commits += 1
+        self.commit_pace = (time.monotonic() - started) / len(batch)
         self._committed()
 
     def _committed(self) -> None:
@@ -244,15 +279,16 @@ def _announced(policy, progress: Progress):
 class _committing:
     """Commit on success; on any error or Ctrl-C cancel, which releases Whoosh's lock."""
 
-    def __init__(self, writer: SegmentWriter) -> None:
+    def __init__(self, writer: SegmentWriter, policy=merge_tiers) -> None:  # type: ignore[no-untyped-def]
         self.writer = writer
+        self.policy = policy
 
     def __enter__(self) -> SegmentWriter:
         return self.writer
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.writer.commit(mergetype=merge_tiers)
+            self.writer.commit(mergetype=self.policy)
         else:
             # A failed commit keeps the write lock until cancel().
             self.writer.cancel()

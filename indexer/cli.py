@@ -92,11 +92,11 @@ _DASH_WORD = re.compile(r"-+(?:[^\x00-\x7f]|[\"'(])")
 
 
 @main.command(cls=WordsCommand)
-@click.argument("words", nargs=-1)
+@click.argument("words", nargs=-1, metavar="[TEXT]...")
 @click.option("--json", "as_json", is_flag=True, help="Print the tokens as one JSON object.")
 @click.pass_context
 def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
-    """Show how TEXT (the WORDS, or standard input) is tokenized, folded and stemmed."""
+    """Show how TEXT (or standard input) is tokenized, folded and stemmed."""
     if words:
         text = " ".join(words)  # as echo takes them: `corpus analyze وزير الخارجية` is one text
     elif sys.stdin.isatty():
@@ -180,7 +180,8 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
         progress.close()
         click.echo(what_was_kept(corpus, progress, rebuild), err=True)
         sys.exit(130)
-    progress.close()
+    finally:
+        progress.close()
     if as_json:
         print_json(report.to_dict())
     elif not quiet:

@@ -98,13 +98,14 @@ class ProgressBar(Progress):
         return self._phase[0] if self._phase else None
 
     def close(self) -> None:
-        """Stop the ticker and leave the bar's last state on screen."""
+        """Stop the ticker and leave the bar's last state on screen (again: nothing)."""
         self._stop.set()
         if self._ticker is not None:
             self._ticker.join()
         if self.bar is not None:
             self._show()
             self.bar.close()
+            self.bar = None
 
     def _show(self) -> None:
         if self.bar is None:

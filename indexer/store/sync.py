@@ -5,10 +5,10 @@ the index, so an unchanged nightly run reads the sources and writes nothing. Cha
 new articles are written in batches, one commit per batch: a run killed at any moment
 leaves the index at its last committed batch, and rerunning finishes the job. A batch
 closes at ``BATCH_SIZE`` articles, or before its reading and its commit together would
-pass ``LOSS_SECONDS``, so a kill loses about a minute of work, not the run. A run that
-committed several batches then merges their segments as the merge policy says, each
-merge a commit of its own, so queries do not pay for the commits (docs/benchmarks.md,
-"Commits of a long run").
+pass ``LOSS_SECONDS``, so a kill loses about a minute of work, not the run. Once the
+articles are committed, the run merges segments as the merge policy says, each merge a
+commit of its own, so queries do not pay for the commits (docs/benchmarks.md, "Commits
+of a long run").
 """
 
 from __future__ import annotations
@@ -109,9 +109,11 @@ class Synchronizer:
                     continue
                 batch.add(item, digest)
                 if len(batch) >= BATCH_SIZE or (self.timed and self._due(batch)):
-                    self._commit(batch)
+                    self._commit(batch, merge=False)
                     batch = _Batch(self.index, self.existing)
-            self._commit(batch)
+            # A run of one commit (a nightly one) merges in it, as the policy says; a longer
+            # run merges once its articles are all committed, in commits of their own.
+            self._commit(batch, merge=self.commits == 0)
         except BaseException:
             batch.cancel()  # a failed commit keeps Whoosh's lock until cancel()
             raise
@@ -125,8 +127,8 @@ class Synchronizer:
         return age + expected >= LOSS_SECONDS
 
     def _merge(self) -> None:
-        """Merge segments by the merge policy, one commit per merge: a kill during one loses
-        that merge, never an article."""
+        """Merge segments by the merge policy until no tier is full, one commit per merge:
+        a kill during a merge loses that merge, never an article."""
         while True:
             with self.index.reader() as reader:
                 segments = [r.segment() for r, _ in reader.leaf_readers()] if reader.doc_count_all() else []
@@ -164,12 +166,12 @@ class Synchronizer:
         self.report.deleted += len(doomed)
         self._committed()
 
-    def _commit(self, batch: _Batch) -> None:
+    def _commit(self, batch: _Batch, merge: bool) -> None:
         if not len(batch):
             return
         self.progress.phase(f"writing {_articles(len(batch))} to the index")
         started = time.monotonic()
-        for doc_id, digest in batch.commit(self.progress):
+        for doc_id, digest in batch.commit(_announced(merge_tiers, self.progress) if merge else None):
             if doc_id in self.existing:
                 self.report.updated += 1
             else:
@@ -226,19 +228,19 @@ class _Batch:
         else:
             self._write(article, digest)
 
-    def commit(self, progress: Progress) -> list[tuple[str, str]]:
-        """Commit what was added; returns the (id, hash) pairs now in the index. A merge
-        the commit makes is named to ``progress``."""
+    def commit(self, policy=None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+        """Commit what was added, merging by ``policy`` (a Whoosh merge policy; None: merge
+        nothing); returns the (id, hash) pairs now in the index."""
         if self.writer is None:
             if not self.waiting:
                 return []
             self._write_waiting(CorpusWriter(self.index, limitmb=LIMIT_MB))
-        if isinstance(self.writer, SafeMpWriter):
-            # A big batch merges nothing: merging is for the small segments of nightly runs,
-            # and merging a full build's segments would cost more than building them.
+        if policy is None or isinstance(self.writer, SafeMpWriter):
+            # A big batch merges nothing in its commit: its helpers' segments are the size
+            # of a build's, and a merge would hold the commit up for minutes.
             self.writer.commit(merge=False)
         else:
-            self.writer.commit(mergetype=_announced(merge_tiers, progress))
+            self.writer.commit(mergetype=policy)
         self.writer = None
         return self.written
 

@@ -217,7 +217,7 @@ def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
             f"Not kept: what changed among the {plural(since, 'article')} read after its last commit."
         )
     elif (progress.current_phase or "").startswith("merging"):
-        lost = "Not kept: the merge of segments under way (a later run merges them; no article is lost)."
+        lost = "Not kept: the merge of segments under way (a later run that writes merges them; no article is lost)."
     else:
         lost = "Nothing read was lost."
     return (

@@ -13,6 +13,7 @@ import orjson
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
 from indexer.errors import CorpusError, UsageError
+from indexer.limits import LimitError, parse_limits
 from indexer.progress import ProgressBar
 from indexer.query import QueryError
 from indexer.search import SORTS
@@ -151,15 +152,17 @@ def index_option(command):
 @click.option("--encoding", help="Decode every file with this encoding instead of detecting it.")
 @click.option("--format", "file_format", type=click.Choice(FORMATS), help="Read files of other extensions (README.md, .dat) as this format.")
 @click.option("--follow-links", is_flag=True, help="Read links to files outside their SOURCE (skipped by default).")
+@click.option("--limit", "limit_specs", multiple=True, metavar="NAME=SIZE", help="Raise or lower a size limit: file=256M, line=64M, article=8M, listed=1000 (the defaults).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for a busy index.")
 @click.option("--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when anything was skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no text summary.")
-def index(sources, index_path, prune, rebuild, field_specs, encoding, file_format, follow_links, wait, strict, as_json, quiet) -> None:
+def index(sources, index_path, prune, rebuild, field_specs, encoding, file_format, follow_links, limit_specs, wait, strict, as_json, quiet) -> None:
     """Index SOURCE files or directories (default: corpus/), incrementally."""
     try:
         fields = parse_field_overrides(field_specs)
-    except SourceError as error:
+        limits = parse_limits(limit_specs)
+    except (SourceError, LimitError) as error:
         raise UsageError(str(error)) from error
     corpus = Corpus(index_path)
     shown = not quiet and not as_json and sys.stderr.isatty()
@@ -175,6 +178,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
             wait=wait,
             progress=progress,
             follow_links=follow_links,
+            limits=limits,
         )
     except KeyboardInterrupt:
         progress.close()
@@ -186,7 +190,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
         print_json(report.to_dict())
     elif not quiet:
         echo_report(report)
-    if strict and report.skipped:
+    if strict and report.skipped_count:
         sys.exit(EXIT_SKIPPED)
 
 
@@ -235,17 +239,19 @@ def echo_report(report) -> None:
     """The end-of-run summary for people, on stderr; lists what was skipped and why."""
     click.echo(
         f"added {report.added:,}, updated {report.updated:,}, unchanged {report.unchanged:,},"
-        f" deleted {report.deleted:,}, skipped {len(report.skipped):,};"
+        f" deleted {report.deleted:,}, skipped {report.skipped_count:,};"
         f" {plural(report.total_documents, 'document')} in the index; {report.seconds:.1f}s",
         err=True,
     )
-    for title, problems in (("skipped", report.skipped), ("notices", report.notices)):
+    kinds = (("skipped", report.skipped, report.skipped_count), ("notices", report.notices, report.notices_count))
+    for title, problems, count in kinds:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
                 click.echo(f"  {for_people(problem.origin)}: {for_people(problem.reason)}", err=True)
-            if len(problems) > SHOWN_PROBLEMS:
-                click.echo(f"  ... and {len(problems) - SHOWN_PROBLEMS} more (--json lists all)", err=True)
+            if count > SHOWN_PROBLEMS:
+                listed = f"--json lists {len(problems)}" if len(problems) < count else "--json lists all"
+                click.echo(f"  ... and {count - SHOWN_PROBLEMS} more ({listed})", err=True)
 
 
 @main.command()
@@ -298,13 +304,14 @@ def stats(index_path, as_json) -> None:
 @click.option("--since", metavar="DATE", help="Only articles dated on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--until", metavar="DATE", help="Only articles dated on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only articles from this source (repeat: any of them).")
+@click.option("--dedupe", is_flag=True, help="One article per identical body (wire copies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Highlight with colour: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.")
 @click.option("--no-color", "no_color", is_flag=True, hidden=True, help="The same as --color never.")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, as_json, as_jsonl, explain, color, no_color) -> None:
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, dedupe, as_json, as_jsonl, explain, color, no_color) -> None:
     """Search the index. WORDS form one query; see the README for the syntax.
 
     With filters (--source, --since, --until) and no WORDS, the newest matching articles."""
@@ -318,7 +325,7 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
             results = corpus.search(
                 text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since, until=until, source=list(sources),
+                since=since, until=until, source=list(sources), dedupe=dedupe,
             )
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
@@ -366,7 +373,8 @@ def echo_results(results, color: bool, offset: int, columns: int | None) -> None
     """Hits for people: rank, title, date, source, id, score, URL, the snippet wrapped to
     ``columns`` (None: a pipe, one line). Arabic in logical order."""
     shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "0"
-    click.echo(f"{plural(results.total, 'matching article')} ({shown} shown, {results.took_ms:.0f} ms)")
+    copies = "; identical bodies counted once" if results.deduplicated else ""
+    click.echo(f"{plural(results.total, 'matching article')} ({shown} shown, {results.took_ms:.0f} ms{copies})")
     for rank, hit in enumerate(results, start=offset + 1):
         click.echo()
         title, spans = collapse_spaces(for_people(hit.title), hit.title_highlights)
@@ -396,3 +404,11 @@ def wrapped(text: str, spans, color: bool, columns: int | None) -> list[str]:
         inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
         lines.append(mark(text[start:end], inside, color))
     return lines
+
+
+from indexer.views.commands import collocates, freq, kwic, trend  # noqa: E402  (they use the helpers above)
+
+main.add_command(kwic)
+main.add_command(trend)
+main.add_command(collocates)
+main.add_command(freq)

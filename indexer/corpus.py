@@ -18,24 +18,27 @@ from whoosh.index import FileIndex, create_in
 
 from indexer import analysis
 from indexer.errors import UsageError
+from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.query import build as build_query
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
+from indexer.query.bounds import check_length, check_term_count
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
 from indexer.progress import Progress
-from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes
+from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
+from indexer.views.api import ViewsMixin
+from indexer.views.selection import one_copy_each
+from indexer.views.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
-#: The longest query searched (a long question or a pasted title fits many times over).
-MAX_QUERY_CHARS = 1_000
 DEFAULT_SOURCES = ("corpus",)
 
 
@@ -44,7 +47,7 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
-class Corpus:
+class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
     >>> corpus = Corpus("index")                       # doctest: +SKIP
@@ -73,16 +76,18 @@ class Corpus:
         wait: float = 0.0,
         progress: Progress | None = None,
         follow_links: bool = False,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> IndexReport:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
         ``prune`` also deletes articles whose ids no source mentions; ``rebuild`` builds a
         fresh index and swaps it in atomically. Bad records are reported, never fatal. A file
         in a directory whose extension is not a format's is skipped and reported unless
-        ``file_format`` names the format to read it as. A link
-        to a file outside its SOURCE is skipped and reported unless ``follow_links``.
-        ``progress`` hears of the bytes and articles read, each step that writes, and each
-        commit (see ``indexer.progress``).
+        ``file_format`` names the format to read it as. A link to a file outside its SOURCE
+        is skipped and reported unless ``follow_links``. Files, lines and articles over
+        ``limits`` are skipped and reported (`indexer.limits`). ``progress`` hears of the
+        bytes and articles read, each step that writes, and each commit (see
+        ``indexer.progress``).
         """
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
@@ -93,7 +98,7 @@ class Corpus:
         paths = [Path(s) for s in sources]
         try:
             items = read_sources(
-                paths, fields=fields, encoding=encoding, follow_links=follow_links,
+                paths, fields=fields, encoding=encoding, follow_links=follow_links, limits=limits,
                 on_bytes=lambda n: progress.read(nbytes=n), file_format=file_format,
             )
         except SourceError as error:
@@ -103,25 +108,27 @@ class Corpus:
             progress.start(source_bytes(paths, follow_links))
             _sync_sources(sync, items, prune)
 
-        return self._write(work, rebuild, wait, progress)
+        return self._write(work, rebuild, wait, progress, limits)
 
-    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0) -> IndexReport:
+    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         """Add or replace articles (matched by id); unchanged ones are skipped.
 
         Each item is an ``Article`` or a mapping with the usual field names (``id``,
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
-        without text is skipped and reported.
+        without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
-        return self._write(lambda sync: sync.consume(_as_articles(articles)), False, wait, None)
+        return self._write(lambda sync: sync.consume(_as_articles(articles, limits.article)), False, wait, None, limits)
 
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
         self.location.require_live_generation()
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
-    def _write(self, work, rebuild: bool, wait: float, progress: Progress | None) -> IndexReport:
+    def _write(
+        self, work, rebuild: bool, wait: float, progress: Progress | None, limits: Limits = DEFAULT_LIMITS
+    ) -> IndexReport:
         started = time.monotonic()
-        report = IndexReport(rebuilt=rebuild)
+        report = IndexReport(rebuilt=rebuild, listed=limits.listed)
         self.location.refuse_generation()
         with WriteLock(self.location.root, wait):
             self.location.remove_unfinished()
@@ -138,6 +145,8 @@ class Corpus:
                     self.location.swap_to(generation)
             try:
                 work(Synchronizer(index, report, progress, timed=not rebuild))
+                if report.added or report.updated or report.deleted:
+                    prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})
@@ -170,8 +179,10 @@ class Corpus:
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | Sequence[str] | None = None,
+        dedupe: bool = False,
     ) -> Results:
-        """Ranked hits for ``query`` (see the README for the query language).
+        """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
+        keeps one article per identical body (the earliest dated).
 
         ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
         ``source`` one source name or several (any of them). An empty ``query`` with a
@@ -206,6 +217,7 @@ class Corpus:
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             sources=sources, exact=exact, started=started,
+            one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
@@ -219,21 +231,15 @@ class Corpus:
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
         """The query tree as searched: questions (mode "any") are read leniently, and
         words the index has never seen are resolved (see ``indexer.query.unseen``). A query
-        longer than ``MAX_QUERY_CHARS`` is refused: every word of it costs lookups, and in
-        mode "any" an unseen one a fuzzy expansion."""
-        if len(query) > MAX_QUERY_CHARS:
-            raise QueryError(
-                f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are searched",
-                MAX_QUERY_CHARS,
-                query,
-                hint="shorten it",
-            )
+        too long to be worth its cost is refused (``indexer.query.bounds``)."""
+        check_length(query)
         if mode == "any":
             node, problems = parse_query_leniently(query)
             if node is None:
                 raise problems[0] if problems else QueryError("empty query", 0, query)
         else:
             node = parse_query(query)
+        check_term_count(node, query)
         if exact:
             return node, []
         return resolve_unseen(node, reader, mode, analysis)
@@ -249,16 +255,18 @@ class Corpus:
         self.close()
 
 
-def _as_articles(items: Iterable[Article | Mapping]) -> Iterator[Article | Skip | Notice]:
+def _as_articles(items: Iterable[Article | Mapping], article_limit: int) -> Iterator[Article | Skip | Notice]:
     fields = FieldMap()
     for number, item in enumerate(items, start=1):
         if isinstance(item, Article):
-            yield item
+            yield within_article_limit(item, article_limit)
             continue
         origin = f"article #{number}"
         for record in record_to_article(item, fields, origin, fallback_id=""):
             if isinstance(record, Article) and not record.id:
                 yield Skip(origin, "no id: an added article needs one to be updated later")
+            elif isinstance(record, Article):
+                yield within_article_limit(record, article_limit)
             else:
                 yield record
 

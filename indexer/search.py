@@ -6,7 +6,7 @@ import calendar
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -55,6 +55,7 @@ class Results:
     total: int
     took_ms: float
     hits: list[Hit]
+    deduplicated: bool = False  # one article per identical body (`dedupe`)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -67,6 +68,7 @@ class Results:
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
+            "deduplicated": self.deduplicated,
             "hits": [_hit_dict(h) for h in self.hits],
         }
 
@@ -184,9 +186,11 @@ def run(
     sources: list[str],
     exact: bool,
     started: float,
+    one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Results:
     """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp.
-    Without ``plan`` (and ``node``), the filters alone choose the hits."""
+    Without ``plan`` (and ``node``), the filters alone choose the hits.
+    ``one_copy_each``: a mask of the matches to keep (``--dedupe``), given their docnums."""
     parts: list[Plan] = [] if plan is None else [plan]
     if since is not None or until is not None:
         parts.append(DateSpan(since, until))
@@ -197,6 +201,9 @@ def run(
         raise UsageError("nothing to search for: give words or a filter")
     reads: Reads = {}
     docnums, scores = match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)), reads)
+    if one_copy_each is not None:
+        kept = one_copy_each(docnums)
+        docnums, scores = docnums[kept], scores[kept]
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = Highlights() if node is None else highlight_terms(node, exact=exact)
     page = [int(docnums[i]) for i in ranked]
@@ -206,7 +213,8 @@ def run(
         for i, docnum in zip(ranked, page)
     ]
     total = len(docnums)
-    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+    took_ms = (time.perf_counter() - started) * 1000
+    return Results(query=text, total=total, took_ms=took_ms, hits=hits, deduplicated=one_copy_each is not None)
 
 
 def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:

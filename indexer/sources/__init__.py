@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from indexer.limits import DEFAULT_LIMITS, Limits, human_size
 from indexer.sources.article import Article, Notice, Skip
 from indexer.sources.dates import parse_date
 from indexer.sources.encoding import check_encoding, decode
@@ -33,6 +34,7 @@ __all__ = [
     "parse_field_overrides",
     "read_sources",
     "source_bytes",
+    "within_article_limit",
 ]
 
 
@@ -41,6 +43,7 @@ def read_sources(
     fields: Mapping[str, str] | None = None,
     encoding: str | None = None,
     follow_links: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
     on_bytes: OnBytes | None = None,
     file_format: str | None = None,
 ) -> Iterator[Article | Skip | Notice]:
@@ -49,19 +52,20 @@ def read_sources(
 
     `fields` maps our field to a source key (``{"body": "text"}``, see `parse_field_overrides`);
     `encoding` forces one text encoding for every file; `follow_links` reads links to files
-    outside their SOURCE (skipped and reported otherwise); `on_bytes(n)` is told of every
-    ``n`` bytes of files read (they add up to `source_bytes`). A file in a directory is
-    read only when its extension names one of `FORMATS`, or as `file_format` when given
-    (a file named as a SOURCE is recognised by its content). Bad arguments (a missing path, an
-    unknown field or encoding) raise `SourceError` here, before anything is read; bad files
-    never raise, they become Skips. Large JSON Lines files are streamed.
+    outside their SOURCE (skipped and reported otherwise); `limits` bounds what one file,
+    line or article may cost (`indexer.limits`); `on_bytes(n)` is told of every ``n`` bytes
+    of files read (they add up to `source_bytes`). A file in a directory is read only when
+    its extension names one of `FORMATS`, or as `file_format` when given (a file named as a
+    SOURCE is recognised by its content). Bad arguments (a missing path, an unknown field or
+    encoding) raise `SourceError` here, before anything is read; bad files never raise, they
+    become Skips. JSON Lines files and JSON arrays are streamed.
     """
     roots = check_sources(paths)
     field_map = FieldMap(fields)
     forced = check_encoding(encoding) if encoding is not None else None
     if file_format is not None and file_format not in FORMATS:
         raise SourceError(f"--format {file_format!r}: expected one of {', '.join(FORMATS)}")
-    return _read(roots, field_map, forced, follow_links, on_bytes or (lambda n: None), file_format)
+    return _read(roots, field_map, forced, follow_links, limits, on_bytes or (lambda n: None), file_format)
 
 
 def source_bytes(paths: Sequence[str | Path], follow_links: bool = False) -> int:
@@ -76,6 +80,7 @@ def _read(
     fields: FieldMap,
     encoding: str | None,
     follow_links: bool,
+    limits: Limits,
     on_bytes: OnBytes,
     file_format: str | None,
 ) -> Iterator[Article | Skip | Notice]:
@@ -85,7 +90,8 @@ def _read(
                 yield source
                 continue
             meter = FileMeter(_size(source), on_bytes)
-            yield from read_file(source, fields, encoding, meter, file_format)
+            for item in read_file(source, fields, encoding, limits, meter, file_format):
+                yield within_article_limit(item, limits.article) if isinstance(item, Article) else item
             meter.finish()
 
 
@@ -94,3 +100,19 @@ def _size(source: SourceFile) -> int:
         return os.stat(source.path).st_size
     except OSError:
         return 0  # reading it will report why
+
+
+def within_article_limit(article: Article, limit: int) -> Article | Skip:
+    """`article`, or a Skip when its title and body are more than `limit` bytes of UTF-8:
+    skipped whole rather than cut, so what is indexed is what the source says."""
+    chars = len(article.title) + len(article.body)
+    if chars * 4 <= limit:  # a character is at most 4 bytes: no need to count
+        return article
+    size = len(article.title.encode("utf-8", "surrogatepass")) + len(article.body.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return article
+    return Skip(
+        article.origin,
+        f"article of {human_size(size)}, over the {human_size(limit)} limit per article: not indexed"
+        " (--limit article=SIZE raises it)",
+    )

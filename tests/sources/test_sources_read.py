@@ -118,6 +118,7 @@ def test_public_api() -> None:
         "read_sources",
         "source_bytes",
         "FORMATS",
+        "within_article_limit",
     }
 
 

@@ -8,7 +8,7 @@
 ``.srt``               one article: the subtitle lines (`text`)
 ``.html .htm .xhtml``  one article: main text via trafilatura (`markup`)
 ``.xml``               one article: TEI header title + text, or all text (`markup`)
-``.gz``                decompressed, then by the name without ``.gz`` (or content)
+``.gz``                decompressed as it is read, then by the name without ``.gz`` (or content)
 known binary types     Skip "unsupported file type .pdf" (also for binary magic numbers)
 anything else          in a directory: Skip (a README.md is not an article), unless
                        ``file_format`` (``--format``) names the format to read it as;
@@ -16,6 +16,10 @@ anything else          in a directory: Skip (a README.md is not an article), unl
                        Lines), ``<html`` HTML, ``<?xml`` or ``<tag`` XML, subtitle cues
                        SRT, other text plain text; binary data is a Skip
 =====================  ==============================================================
+
+JSON Lines and JSON arrays (UTF-8, the usual case) are streamed one record at a time; every
+other file is read whole, up to the run's ``file`` limit (`indexer.limits`), counted after
+decompression so a gzip bomb is refused after that many bytes, not after it filled memory.
 
 Nothing here raises for a bad file: undecodable, unreadable or corrupt files become a Skip, and
 so does a file that makes a parser fail unexpectedly (the Skip names the exception).
@@ -29,11 +33,18 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer.limits import DEFAULT_LIMITS, Limits, human_size
 from indexer.sources.article import Skip
 from indexer.sources.errors import SourceError
 from indexer.sources.fields import FieldMap
 from indexer.sources.formats.base import FileContext, Item, decode_file
-from indexer.sources.formats.jsonfmt import read_json, read_jsonl_lines, read_jsonl_stream
+from indexer.sources.formats.jsonfmt import (
+    is_json_array_stream,
+    read_json,
+    read_json_array_stream,
+    read_jsonl_lines,
+    read_jsonl_stream,
+)
 from indexer.sources.formats.markup import html_article, read_html, read_xml, xml_article
 from indexer.sources.formats.table import read_table
 from indexer.sources.formats.text import SRT_START, read_srt, read_text
@@ -92,12 +103,13 @@ def read_file(
     source: SourceFile,
     fields: FieldMap,
     encoding: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
     meter: FileMeter | None = None,
     file_format: str | None = None,
 ) -> Iterator[Item]:
     """All Articles, Skips and Notices of one file; ``meter`` counts the bytes read;
     ``file_format`` (one of ``FORMATS``) reads a file whose extension is none of ours."""
-    ctx = FileContext(source.origin, source.file_id, fields, encoding)
+    ctx = FileContext(source.origin, source.file_id, fields, encoding, limits)
     meter = meter or FileMeter(0, lambda n: None)
     try:
         yield from _dispatch(source, ctx, meter, file_format)
@@ -126,19 +138,31 @@ def _dispatch(source: SourceFile, ctx: FileContext, meter: FileMeter, file_forma
         yield Skip(ctx.origin, f"{shown} are not read (not a format corpus lists); --format NAME reads them as NAME")
         return
     if gzipped:
-        if kind == "jsonl":
-            yield from read_jsonl_stream(lambda: gzip.open(meter.open(path), "rb"), ctx)  # noqa: SIM115
-            return
-        with gzip.open(meter.open(path), "rb") as handle:
-            data = handle.read()
-        yield from _read_bytes(data, inner, kind, ctx)
+        yield from _read_opened(lambda: gzip.open(meter.open(path), "rb"), inner, kind, ctx)  # noqa: SIM115
         return
+    yield from _read_opened(lambda: meter.open(path), inner, kind, ctx)
+
+
+def _read_opened(open_binary, suffix: str, kind: str | None, ctx: FileContext) -> Iterator[Item]:  # type: ignore[no-untyped-def]
+    """A file that `open_binary` opens (plain or gzip), read as ``kind`` (None: sniffed):
+    streamed if it can be, else read whole up to the ``file`` limit."""
     if kind == "jsonl":
-        yield from read_jsonl_stream(lambda: meter.open(path), ctx)
+        yield from read_jsonl_stream(open_binary, ctx)
         return
-    with meter.open(path) as handle:
-        data = handle.read()
-    yield from _read_bytes(data, inner, kind, ctx)
+    if kind == "json" and is_json_array_stream(open_binary, ctx.encoding):
+        yield from read_json_array_stream(open_binary, ctx)
+        return
+    limit = ctx.limits.file
+    with open_binary() as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        yield Skip(
+            ctx.origin,
+            f"larger than {human_size(limit)}, the limit for a file read whole"
+            " (--limit file=SIZE raises it; JSON Lines files are streamed instead)",
+        )
+        return
+    yield from _read_bytes(data, suffix, kind, ctx)
 
 
 def _read_bytes(data: bytes, suffix: str, kind: str | None, ctx: FileContext) -> Iterator[Item]:

@@ -440,3 +440,35 @@ def test_a_file_named_on_its_own_is_read_whatever_its_extension(runner: CliRunne
     notes.write_text("عنوان الملاحظة\nنص الملاحظة\n", encoding="utf-8")
     result = runner.invoke(main, ["index", "--index", str(tmp_path / "index"), "--json", str(notes)])
     assert json.loads(result.stdout)["added"] == 1
+
+
+def on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What ``corpus ARGS`` prints with a terminal (a pty) as its standard output."""
+    controller, terminal = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "indexer", *args], stdout=terminal, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL, timeout=60, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        )
+        os.set_blocking(controller, False)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(controller)
+        os.close(terminal)
+
+
+def test_query_and_kwic_on_a_terminal_honour_no_color_and_term_dumb(bundled_index: str) -> None:
+    for command in (["query", "-n", "1"], ["kwic", "-n", "1"]):
+        args = [*command, "--index", bundled_index, "بلينكن"]
+        assert "\x1b[1;33m" in on_a_terminal(args, {"TERM": "xterm", "NO_COLOR": ""}), command
+        assert "\x1b[" not in on_a_terminal(args, {"TERM": "xterm", "NO_COLOR": "1"}), command
+        assert "\x1b[" not in on_a_terminal(args, {"TERM": "dumb", "NO_COLOR": ""}), command

@@ -37,14 +37,17 @@ from indexer.query.expansion import expand_patterns
 from indexer.query.plan import (
     AllOf,
     AnyOf,
+    Coordinated,
     DateSpan,
     Expanded,
+    Leading,
     Literal,
     Near,
     NearOperand,
     Pattern,
     Phrase,
     Plan,
+    Scaled,
     Term,
     Window,
     WithOptional,
@@ -133,7 +136,7 @@ class QueryRun:
 
     def _size(self, plan: Plan) -> int:
         match plan:
-            case Term(field, text) | Literal(field, text, False):
+            case Term(field, text) | Literal(field, text, False) | Leading(field, text):
                 return self.doc_frequency(field, text)
             case Literal(field, prefix, True):
                 reader = self.searcher.reader()
@@ -146,8 +149,10 @@ class QueryRun:
                 return min(self.size(left), self.size(right))
             case AllOf(parts):
                 return min(self.size(p) for p in parts)
-            case AnyOf(parts):
+            case AnyOf(parts) | Coordinated(parts):
                 return min(sum(self.size(p) for p in parts), self.doc_count)
+            case Scaled(part):
+                return self.size(part)
             case Without(first, second) | WithOptional(first, second):
                 return min(self.size(first) + self.size(second), self.doc_count)
             case DateSpan():
@@ -241,12 +246,20 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
     match plan:
         case Term():
             return seg.part(*_term(seg, plan, within))
+        case Leading(field, text, words):
+            return _leading(seg, field, text, words, within)
         case AnyOf(parts) if all(type(p) is Term for p in parts):
             return _union_of_terms(seg, [_term(seg, p, within) for p in parts])  # type: ignore[arg-type]
         case AnyOf(parts):
             return _union(seg, [_run(seg, p, within) for p in parts])
         case AllOf(parts):
             return _intersection(seg, parts, within)
+        case Coordinated(parts):
+            return _coordinated(seg, [_run(seg, p, within) for p in parts])
+        case Scaled(part, factor):
+            found = _run(seg, part, within)
+            found.score[:] *= factor
+            return found
         case Without(kept, excluded):
             part = _run(seg, kept, within)
             out = _run(seg, excluded, part.hit).hit
@@ -293,6 +306,19 @@ def _term(seg: SegmentRun, term: Term, within: np.ndarray | None) -> Sparse:
     docnums, weights = seg.postings(term.field, btext, within)
     seg.record(term.field, btext, docnums)
     return docnums, seg.scored(term.field, btext, docnums, weights)
+
+
+def _leading(seg: SegmentRun, field: str, text: str, words: int, within: np.ndarray | None) -> Part:
+    """The documents holding the term among the first `words` words of the field, with
+    the term's score there."""
+    docnums, scores = _term(seg, Term(field, text), within)
+    if not len(docnums):
+        return seg.nothing()
+    btext = seg.run.to_bytes(field, text)
+    assert btext is not None  # _term found it
+    spans = seg.positions(field, btext, docnums)
+    early = np.unique(spans.docs[spans.first < words])
+    return seg.part(docnums[early], scores[early])
 
 
 def _literal(seg: SegmentRun, literal: Literal, within: np.ndarray | None) -> Part:
@@ -356,6 +382,16 @@ def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
     for docnums, scores in sorted(matches, key=lambda found: -len(found[0])):
         total.hit[docnums] = True
         total.score[docnums] += scores
+    return total
+
+
+def _coordinated(seg: SegmentRun, parts: list[Part]) -> Part:
+    """`_union` of `parts`, each score times the share of the parts matched there."""
+    matched = np.zeros(seg.size)
+    for part in parts:
+        matched += part.hit
+    total = _union(seg, parts)
+    total.score[:] *= matched / len(parts)
     return total
 
 

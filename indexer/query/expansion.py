@@ -34,10 +34,12 @@ from indexer.query.plan import (
     PREFIX,
     AllOf,
     AnyOf,
+    Coordinated,
     Expanded,
     Near,
     Pattern,
     Plan,
+    Scaled,
     WithOptional,
     Without,
 )
@@ -58,12 +60,14 @@ def expand_patterns(plan: Plan, reader, limit: int = DEFAULT_EXPANSION_LIMIT) ->
     match plan:
         case Pattern():
             return expand(plan, reader, limit, weighted=True)
-        case AnyOf(parts) | AllOf(parts):
+        case AnyOf(parts) | AllOf(parts) | Coordinated(parts):
             return replace(plan, parts=tuple(expand_patterns(p, reader, limit) for p in parts))
         case Without(kept, excluded):
             return Without(expand_patterns(kept, reader, limit), expand_patterns(excluded, reader, limit))
         case WithOptional(required, optional):
             return WithOptional(expand_patterns(required, reader, limit), expand_patterns(optional, reader, limit))
+        case Scaled(part):
+            return replace(plan, part=expand_patterns(part, reader, limit))
         case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
             return replace(plan, left=_operand(left, reader, limit), right=_operand(right, reader, limit))
     return plan

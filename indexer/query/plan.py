@@ -140,4 +140,30 @@ class WithOptional:
     optional: Plan
 
 
-Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional
+@dataclass(frozen=True)
+class Leading:
+    """Documents holding `text` in `field` among its first `words` words; each scores
+    the term's BM25F (news puts what an article is about in its opening lines)."""
+
+    field: str
+    text: str
+    words: int
+
+
+@dataclass(frozen=True)
+class Coordinated:
+    """Documents matching any part; each scores the sum of the parts it matches times
+    the share of the parts it matches (Lucene's classic coordination factor)."""
+
+    parts: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """Documents matching `part`; each scores `factor` times what `part` scores."""
+
+    part: Plan
+    factor: float
+
+
+Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Scaled | Leading

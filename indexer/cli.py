@@ -267,6 +267,8 @@ def echo_results(results, color: bool, offset: int) -> None:
     """Hits for people: rank, title, date, source, score, snippet. Arabic in logical order."""
     shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "0"
     click.echo(f"{results.total} matching articles ({shown} shown, {results.took_ms:.0f} ms)")
+    if results.suggestion:
+        click.echo(f"هل تقصد: {for_people(results.suggestion)}")
     for rank, hit in enumerate(results, start=offset + 1):
         click.echo()
         # color= keeps click from stripping the escapes when --color is asked for in a pipe

@@ -53,6 +53,8 @@ class Results:
     total: int
     took_ms: float
     hits: list[Hit]
+    #: "Did you mean": the query respelled, when it finds little and that finds more.
+    suggestion: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -65,6 +67,7 @@ class Results:
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
+            "suggestion": self.suggestion,
             "hits": [_hit_dict(h) for h in self.hits],
         }
 

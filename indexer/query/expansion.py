@@ -154,6 +154,11 @@ _slices_lock = threading.Lock()
 _slices_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def lexicon_slice(reader, field: str, letter: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The terms of `field` starting with `letter`, in lexicon order (cached per reader)."""
+    return _slices(reader, field).starting_with(letter)
+
+
 def _slices(reader, field: str) -> _LexiconSlices:  # type: ignore[no-untyped-def]
     """The lexicon cache of `reader`: it lives as long as the reader (one index state)."""
     with _slices_lock:

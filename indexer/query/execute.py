@@ -39,14 +39,15 @@ from indexer.query.plan import (
     AnyOf,
     Coordinated,
     DateSpan,
+    Closeness,
     Expanded,
-    Leading,
     Literal,
     Near,
     NearOperand,
     Pattern,
     Phrase,
     Plan,
+    Rescored,
     Scaled,
     Term,
     Window,
@@ -136,11 +137,13 @@ class QueryRun:
 
     def _size(self, plan: Plan) -> int:
         match plan:
-            case Term(field, text) | Literal(field, text, False) | Leading(field, text):
+            case Term(field, text) | Literal(field, text, False):
                 return self.doc_frequency(field, text)
             case Literal(field, prefix, True):
                 reader = self.searcher.reader()
                 return sum(reader.doc_frequency(field, b) for b in reader.expand_prefix(field, prefix))
+            case Closeness(field, words):
+                return sum(self.doc_frequency(field, w) for w in words)
             case Phrase(field, words) | Window(field, words):
                 return min(self.doc_frequency(field, w) for w in words)
             case Expanded(field, terms):
@@ -151,7 +154,7 @@ class QueryRun:
                 return min(self.size(p) for p in parts)
             case AnyOf(parts) | Coordinated(parts):
                 return min(sum(self.size(p) for p in parts), self.doc_count)
-            case Scaled(part):
+            case Scaled(part) | Rescored(part):
                 return self.size(part)
             case Without(first, second) | WithOptional(first, second):
                 return min(self.size(first) + self.size(second), self.doc_count)
@@ -246,8 +249,8 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
     match plan:
         case Term():
             return seg.part(*_term(seg, plan, within))
-        case Leading(field, text, words):
-            return _leading(seg, field, text, words, within)
+        case Closeness():
+            return _closeness(seg, plan, within)
         case AnyOf(parts) if all(type(p) is Term for p in parts):
             return _union_of_terms(seg, [_term(seg, p, within) for p in parts])  # type: ignore[arg-type]
         case AnyOf(parts):
@@ -256,6 +259,10 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
             return _intersection(seg, parts, within)
         case Coordinated(parts):
             return _coordinated(seg, [_run(seg, p, within) for p in parts])
+        case Rescored(core, extra, depth):
+            part = _run(seg, core, within)
+            part.score[:] += _run(seg, extra, _best(part, depth)).score
+            return part
         case Scaled(part, factor):
             found = _run(seg, part, within)
             found.score[:] *= factor
@@ -306,19 +313,6 @@ def _term(seg: SegmentRun, term: Term, within: np.ndarray | None) -> Sparse:
     docnums, weights = seg.postings(term.field, btext, within)
     seg.record(term.field, btext, docnums)
     return docnums, seg.scored(term.field, btext, docnums, weights)
-
-
-def _leading(seg: SegmentRun, field: str, text: str, words: int, within: np.ndarray | None) -> Part:
-    """The documents holding the term among the first `words` words of the field, with
-    the term's score there."""
-    docnums, scores = _term(seg, Term(field, text), within)
-    if not len(docnums):
-        return seg.nothing()
-    btext = seg.run.to_bytes(field, text)
-    assert btext is not None  # _term found it
-    spans = seg.positions(field, btext, docnums)
-    early = np.unique(spans.docs[spans.first < words])
-    return seg.part(docnums[early], scores[early])
 
 
 def _literal(seg: SegmentRun, literal: Literal, within: np.ndarray | None) -> Part:
@@ -383,6 +377,19 @@ def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
         total.hit[docnums] = True
         total.score[docnums] += scores
     return total
+
+
+def _best(part: Part, depth: int) -> np.ndarray:
+    """A mask of the `depth` best scoring matches of `part`, with every match tied with
+    the last of them (so the choice never depends on document order)."""
+    hits = np.flatnonzero(part.hit)
+    if len(hits) <= depth:
+        return part.hit.copy()
+    scores = part.score[hits]
+    threshold = -np.partition(-scores, depth - 1)[depth - 1]
+    best = np.zeros_like(part.hit)
+    best[hits[scores >= threshold]] = True
+    return best
 
 
 def _coordinated(seg: SegmentRun, parts: list[Part]) -> Part:
@@ -521,6 +528,38 @@ def _near(seg: SegmentRun, plan: Near, within: np.ndarray | None) -> Part:
     singles = [ks for o, ks in zip(operands, keys) if not isinstance(o, Phrase)]
     phrase_words = [[key] for o, ks in zip(operands, keys) if isinstance(o, Phrase) for key in ks]
     return _sum_of_words(seg, words, words.candidates[found], singles + phrase_words)
+
+
+def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> Part:
+    """Pairs of the words close together in order, and words in the lead (`Closeness`):
+    each word's postings and positions read once, among `within` (the best documents
+    of a `Rescored`), then every pair compared on the position arrays."""
+    candidates = np.arange(seg.size) if within is None else np.flatnonzero(within)
+    total = np.zeros(len(candidates))
+    found: list[tuple[Spans, np.ndarray]] = []  # per word: where it stands, its score per candidate
+    for word in plan.words:
+        btext = seg.run.to_bytes(plan.field, word)
+        if btext is None or seg.info(plan.field, btext) is None:
+            found.append((positions.Spans(np.zeros(0, dtype=np.intp), np.zeros(0, np.int64), np.zeros(0, np.int64)), np.zeros(0)))
+            continue
+        ids, weights = seg.postings(plan.field, btext, within)
+        scores = np.zeros(len(candidates))
+        scores[np.searchsorted(candidates, ids)] = seg.scored(plan.field, btext, ids, weights)
+        spans = seg.positions(plan.field, btext, candidates) if len(ids) else positions.Spans(ids, ids.astype(np.int64), ids.astype(np.int64))
+        found.append((spans, scores))
+        if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:
+            early = np.unique(spans.docs[spans.first < plan.lead])
+            total[early] += plan.lead_weight * scores[early]
+    if plan.pair_weight:
+        for i, (left, left_scores) in enumerate(found):
+            for j in range(i + 1, len(found)):
+                right, right_scores = found[j]
+                if not len(left) or not len(right) or plan.words[i] == plan.words[j]:
+                    continue
+                near = np.unique(positions.near(left, right, plan.between, True))
+                total[near] += plan.pair_weight * (left_scores[near] + right_scores[near])
+    hit = total > 0
+    return seg.part(candidates[hit], total[hit])
 
 
 def _operand_keys(operand: NearOperand) -> list[Key]:

@@ -39,6 +39,7 @@ from indexer.query.plan import (
     Near,
     Pattern,
     Plan,
+    Rescored,
     Scaled,
     WithOptional,
     Without,
@@ -66,6 +67,8 @@ def expand_patterns(plan: Plan, reader, limit: int = DEFAULT_EXPANSION_LIMIT) ->
             return Without(expand_patterns(kept, reader, limit), expand_patterns(excluded, reader, limit))
         case WithOptional(required, optional):
             return WithOptional(expand_patterns(required, reader, limit), expand_patterns(optional, reader, limit))
+        case Rescored(core, extra):
+            return replace(plan, core=expand_patterns(core, reader, limit), extra=expand_patterns(extra, reader, limit))
         case Scaled(part):
             return replace(plan, part=expand_patterns(part, reader, limit))
         case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):

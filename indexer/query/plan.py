@@ -141,13 +141,19 @@ class WithOptional:
 
 
 @dataclass(frozen=True)
-class Leading:
-    """Documents holding `text` in `field` among its first `words` words; each scores
-    the term's BM25F (news puts what an article is about in its opening lines)."""
+class Closeness:
+    """Documents holding two or more of `words` in `field` (the stems of a bag, in query
+    order) with a pair of them in that order at most `between` words apart, or one of
+    them among the field's first `lead` words. Each scores `pair_weight` times the two
+    words' BM25F for every such pair, plus `lead_weight` times the BM25F of every word
+    found that early. Each word's positions are read once for all pairs."""
 
     field: str
-    text: str
-    words: int
+    words: tuple[str, ...]
+    between: int
+    pair_weight: float
+    lead: int
+    lead_weight: float
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,18 @@ class Coordinated:
 
 
 @dataclass(frozen=True)
+class Rescored:
+    """Documents matching `core`; each scores what `core` scores, and those among its
+    best `depth` (in each segment; ties at the last place all kept) add what `extra`
+    scores there. Proximity and the lead read positions: only for the documents that
+    can still reach the first page."""
+
+    core: Plan
+    extra: Plan
+    depth: int
+
+
+@dataclass(frozen=True)
 class Scaled:
     """Documents matching `part`; each scores `factor` times what `part` scores."""
 
@@ -166,4 +184,4 @@ class Scaled:
     factor: float
 
 
-Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Scaled | Leading
+Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Rescored | Scaled | Closeness

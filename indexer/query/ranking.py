@@ -11,13 +11,16 @@ known-item sets snn-dev and ant-dev, ARCD train, QQA23 train and dev; docs/bench
   BM25F (the words of a title stand close together in the article it names);
 - the lead: a word found among the first `LEAD_WORDS` words of the body adds
   `LEAD_WEIGHT` times its BM25F there (news says what it is about first).
+
+Proximity and the lead are added only to the `RESCORED` best documents by the words'
+scores (per segment): they read positions, which for a title of ten common words over
+the whole index cost several times the search itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 from indexer.query import plan
 from indexer.store.schema import BODY
@@ -27,6 +30,7 @@ PROXIMITY_BETWEEN = 5
 LEAD_WEIGHT = 0.2
 LEAD_WORDS = 40
 COORDINATION_FROM = 5
+RESCORED = 30
 
 
 @dataclass(frozen=True)
@@ -49,25 +53,21 @@ def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
     else:
         core = plan.Coordinated(parts) if len(parts) >= COORDINATION_FROM else plan.AnyOf(parts)
     singles = [w for w in words if isinstance(w, BagWord)]
-    extras = [*_proximity(singles), *_lead(singles)]
-    return plan.WithOptional(core, plan.AnyOf(tuple(extras))) if extras else core
+    extras = _closeness(singles)
+    return plan.Rescored(core, extras, RESCORED) if extras is not None else core
 
 
-def _proximity(words: Sequence[BagWord]) -> list[plan.Plan]:
-    if PROXIMITY_WEIGHT <= 0:
-        return []
-    pairs: list[plan.Plan] = []
-    for left, right in combinations(words, 2):
-        near = [
-            plan.Near(plan.Term(f, left.stem), plan.Term(f, right.stem), PROXIMITY_BETWEEN, True)
-            for f in left.fields if f in right.fields
-        ]
-        if near and left.stem != right.stem:
-            pairs.append(plan.Scaled(near[0] if len(near) == 1 else plan.AnyOf(tuple(near)), PROXIMITY_WEIGHT))
-    return pairs
-
-
-def _lead(words: Sequence[BagWord]) -> list[plan.Plan]:
-    if LEAD_WEIGHT <= 0:
-        return []
-    return [plan.Scaled(plan.Leading(BODY, w.stem, LEAD_WORDS), LEAD_WEIGHT) for w in dict.fromkeys(words) if BODY in w.fields]
+def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
+    """Proximity of the words' pairs and the lead, one `Closeness` per field searched."""
+    if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0:
+        return None
+    fields = dict.fromkeys(f for w in words for f in w.fields)
+    parts = []
+    for field in fields:
+        stems = tuple(w.stem for w in words if field in w.fields)
+        lead = LEAD_WEIGHT if field == BODY else 0.0
+        if len(stems) > 1 or lead:
+            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else plan.AnyOf(tuple(parts))

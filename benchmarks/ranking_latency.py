@@ -40,6 +40,7 @@ from indexer.store.schema import BODY_EXACT  # noqa: E402
 SEED = 7
 QUERIES = 100
 REPEATS = 3
+SCAN_EVERY = 8  # rare words from the first 1,000 characters of every 8th body
 LEVERS_OFF = {"PROXIMITY_WEIGHT": 0.0, "LEAD_WEIGHT": 0.0, "COORDINATION_FROM": 10**9}
 
 
@@ -68,11 +69,13 @@ def switched(module, off: dict[str, object], on: bool, run: Callable[[], object]
 def draw(corpus: Corpus, rng: random.Random) -> tuple[list[str], list[str]]:
     reader = corpus.open_index().reader()
     titles, rare = [], {}
-    for record in read_records(source_paths()):
+    for n, record in enumerate(read_records(source_paths())):
         title = " ".join((record.get("title") or "").split())
         if len(title.split()) >= 5:
             titles.append(title)
-        for token in analyze(record.get("body") or "")[:40:7]:
+        if n % SCAN_EVERY:
+            continue
+        for token in analyze((record.get("body") or "")[:1000]):
             if not token.stopword and len(token.exact) >= 4 and token.text.isalpha():
                 rare.setdefault(token.exact, token.text)
     pool = sorted(rare)

@@ -14,7 +14,10 @@ with most matches first), `AllOf` sums in order of estimated size (smallest firs
 Whoosh's `estimate_size` orders them; each later part is read only where the first
 matched), `Without` removes, `WithOptional` adds the optional part where the required
 part matched. Phrases, windows and NEAR compare position arrays of the documents
-holding every word (`positions.py`). Dates are read from the `date` column.
+holding every word (`positions.py`). Dates are read from the `date` column. The ranking
+operators of a bag of words (`ranking.py`) have no Whoosh counterpart: `Coordinated`
+sums times the share of parts matched, `Rescored` adds its extra part to the best
+documents only, `Closeness` scores word pairs close together and words in the lead.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT could keep a segment's first match.
@@ -48,7 +51,6 @@ from indexer.query.plan import (
     Phrase,
     Plan,
     Rescored,
-    Scaled,
     Term,
     Window,
     WithOptional,
@@ -154,7 +156,7 @@ class QueryRun:
                 return min(self.size(p) for p in parts)
             case AnyOf(parts) | Coordinated(parts):
                 return min(sum(self.size(p) for p in parts), self.doc_count)
-            case Scaled(part) | Rescored(part):
+            case Rescored(part):
                 return self.size(part)
             case Without(first, second) | WithOptional(first, second):
                 return min(self.size(first) + self.size(second), self.doc_count)
@@ -263,10 +265,6 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
             part = _run(seg, core, within)
             part.score[:] += _run(seg, extra, _best(part, depth)).score
             return part
-        case Scaled(part, factor):
-            found = _run(seg, part, within)
-            found.score[:] *= factor
-            return found
         case Without(kept, excluded):
             part = _run(seg, kept, within)
             out = _run(seg, excluded, part.hit).hit

@@ -40,7 +40,6 @@ from indexer.query.plan import (
     Pattern,
     Plan,
     Rescored,
-    Scaled,
     WithOptional,
     Without,
 )
@@ -69,8 +68,6 @@ def expand_patterns(plan: Plan, reader, limit: int = DEFAULT_EXPANSION_LIMIT) ->
             return WithOptional(expand_patterns(required, reader, limit), expand_patterns(optional, reader, limit))
         case Rescored(core, extra):
             return replace(plan, core=expand_patterns(core, reader, limit), extra=expand_patterns(extra, reader, limit))
-        case Scaled(part):
-            return replace(plan, part=expand_patterns(part, reader, limit))
         case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
             return replace(plan, left=_operand(left, reader, limit), right=_operand(right, reader, limit))
     return plan

@@ -176,12 +176,4 @@ class Rescored:
     depth: int
 
 
-@dataclass(frozen=True)
-class Scaled:
-    """Documents matching `part`; each scores `factor` times what `part` scores."""
-
-    part: Plan
-    factor: float
-
-
-Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Rescored | Scaled | Closeness
+Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Rescored | Closeness

@@ -375,6 +375,8 @@ def echo_results(results, color: bool, offset: int, columns: int | None) -> None
     shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "0"
     copies = "; identical bodies counted once" if results.deduplicated else ""
     click.echo(f"{plural(results.total, 'matching article')} ({shown} shown, {results.took_ms:.0f} ms{copies})")
+    if results.suggestion:
+        click.echo(f"هل تقصد: {for_people(results.suggestion)}")
     for rank, hit in enumerate(results, start=offset + 1):
         click.echo()
         title, spans = collapse_spaces(for_people(hit.title), hit.title_highlights)

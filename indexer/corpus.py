@@ -22,6 +22,7 @@ from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.query import build as build_query
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
+from indexer.query import suggest
 from indexer.query.bounds import check_length, check_term_count
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
@@ -34,6 +35,7 @@ from indexer.sources import Article, Notice, Skip, SourceError, read_sources, so
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
+from indexer.store.schema import BODY_EXACT
 from indexer.store.stats import collect
 from indexer.views.api import ViewsMixin
 from indexer.views.selection import one_copy_each
@@ -190,9 +192,31 @@ class Corpus(ViewsMixin):
         filter finds every article the filters admit. ``sort`` is ``relevance`` by
         default, and ``-date`` (newest first) for filters alone.
 
+        When the query finds fewer than ``suggest.FEW_HITS`` articles and a close spelling
+        of its words finds more, ``Results.suggestion`` holds that query ("did you mean").
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
         """
+        results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe)
+        if results.total < suggest.FEW_HITS and not exact and query.strip():
+            results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe)
+        return results
+
+    def _suggestion(self, query: str, total: int, mode: str, since, until, source, dedupe: bool) -> str | None:  # type: ignore[no-untyped-def]
+        """The query with its rare words respelled, when that finds more than ``total``."""
+        reader = self._searchers.get(self.location.require_live_generation()).reader()
+        node = parse_query_leniently(query)[0] if mode == "any" else parse_query(query)
+        fixes = suggest.corrections(node, query, reader, BODY_EXACT, analysis) if node is not None else []
+        if not fixes:
+            return None
+        respelled = suggest.corrected(query, fixes)
+        try:
+            found = self._search(respelled, 0, 0, mode, False, "relevance", since, until, source, dedupe).total
+        except UsageError:
+            return None
+        return respelled if found > total else None
+
+    def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe) -> Results:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         sources = [source] if isinstance(source, str) else [s for s in source or () if s]
         filters_only = not query.strip() and bool(since or until or sources)

@@ -56,6 +56,8 @@ class Results:
     took_ms: float
     hits: list[Hit]
     deduplicated: bool = False  # one article per identical body (`dedupe`)
+    #: "Did you mean": the query respelled, when it finds little and that finds more.
+    suggestion: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -69,6 +71,7 @@ class Results:
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
             "deduplicated": self.deduplicated,
+            "suggestion": self.suggestion,
             "hits": [_hit_dict(h) for h in self.hits],
         }
 

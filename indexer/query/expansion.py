@@ -34,10 +34,12 @@ from indexer.query.plan import (
     PREFIX,
     AllOf,
     AnyOf,
+    Coordinated,
     Expanded,
     Near,
     Pattern,
     Plan,
+    Rescored,
     WithOptional,
     Without,
 )
@@ -73,12 +75,14 @@ class _Expander:
         match plan:
             case Pattern():
                 return self.pattern(plan, weighted=True)
-            case AnyOf(parts) | AllOf(parts):
+            case AnyOf(parts) | AllOf(parts) | Coordinated(parts):
                 return replace(plan, parts=tuple(self.plan(p) for p in parts))
             case Without(kept, excluded):
                 return Without(self.plan(kept), self.plan(excluded))
             case WithOptional(required, optional):
                 return WithOptional(self.plan(required), self.plan(optional))
+            case Rescored(core, extra):
+                return replace(plan, core=self.plan(core), extra=self.plan(extra))
             case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
                 return replace(plan, left=self.operand(left), right=self.operand(right))
         return plan
@@ -174,6 +178,11 @@ class _LexiconSlices:
 
 _slices_lock = threading.Lock()
 _slices_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def lexicon_slice(reader, field: str, letter: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The terms of `field` starting with `letter`, in lexicon order (cached per reader)."""
+    return _slices(reader, field).starting_with(letter)
 
 
 def _slices(reader, field: str) -> _LexiconSlices:  # type: ignore[no-untyped-def]

@@ -207,11 +207,12 @@ def stats(index_path, as_json) -> None:
 @click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
 @click.option("--source", help="Only articles from this source.")
+@click.option("--facets", metavar="source,month,year", default="", help="Also count every match per source, month and/or year.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
 @click.option("--color/--no-color", default=None, help="Highlight with colour (default: when stdout is a terminal).")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, source, as_json, as_jsonl, explain, color) -> None:
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, source, facets, as_json, as_jsonl, explain, color) -> None:
     """Search the index. WORDS form one query; see the README for the syntax."""
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
@@ -223,7 +224,7 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
             results = corpus.search(
                 text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since, until=until, source=source,
+                since=since, until=until, source=source, facets=facets.split(","),
             )
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
@@ -234,6 +235,15 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
             print_json(hit)
     else:
         echo_results(results, sys.stdout.isatty() if color is None else color, offset)
+        echo_facets(results.facets or {})
+
+
+def echo_facets(facets: dict[str, dict[str, int]]) -> None:
+    """Each facet's counts after the hits, one value a line (``--jsonl`` leaves them out)."""
+    for name, counts in facets.items():
+        click.echo(f"\n{name}:")
+        for value, count in counts.items():
+            click.echo(f"  {count:>8}  {for_people(value)}")
 
 
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"

@@ -18,7 +18,10 @@ from whoosh.index import FileIndex, create_in
 
 from indexer import analysis
 from indexer.errors import UsageError
+from indexer.facets import check_facets
+from indexer.fulltext import FullArticle, find_article
 from indexer.query import build as build_query
+from indexer.query import highlight_terms
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
 from indexer.query.unseen import resolve_unseen
@@ -151,11 +154,14 @@ class Corpus:
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | None = None,
+        facets: Iterable[str] = (),
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language).
 
-        Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
-        the position of the problem. Safe to call from several threads at once.
+        ``facets`` (any of ``indexer.facets.FACETS``: "source", "month", "year") are
+        counted over every matching article into ``Results.facets``. Raises ``QueryError``
+        (a ``UsageError``) for a query that cannot be read, naming the position of the
+        problem. Safe to call from several threads at once.
         """
         started = time.perf_counter()
         if mode not in MODES:
@@ -165,6 +171,7 @@ class Corpus:
         if limit < 0 or offset < 0:
             raise UsageError("limit and offset must not be negative")
         since_bound, until_bound = date_bounds(since, until)
+        facet_names = check_facets(facets)
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
         try:
@@ -175,8 +182,27 @@ class Corpus:
         return run_search(
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
-            source=source, exact=exact, started=started,
+            source=source, exact=exact, started=started, facets=facet_names,
         )
+
+    def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:
+        """The article with id ``article_id``, whole, or None if the index has none.
+
+        With ``query``, every word it matches in title and body is marked
+        (``FullArticle.highlights``), as in a hit's snippet; a query that cannot be read
+        raises ``QueryError``. Safe to call from several threads at once.
+        """
+        if mode not in MODES:
+            raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        searcher = self._searchers.get(self.location.require_live_generation())
+        marks = None
+        if query:
+            try:
+                node, _ = self._understand(query, mode, exact, searcher.reader())
+            except QueryError as error:
+                raise error if error.query is not None else error.with_query(query) from None
+            marks = highlight_terms(node, exact=exact)
+        return find_article(searcher, article_id, marks)
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood, in one readable line, with what was left out."""

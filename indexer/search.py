@@ -15,6 +15,7 @@ from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
+from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
@@ -47,12 +48,14 @@ class Hit:
 
 @dataclass
 class Results:
-    """A page of hits; ``total`` counts every matching document, not just this page."""
+    """A page of hits; ``total`` counts every matching document, not just this page, and
+    so does ``facets`` (None unless asked for; see ``indexer.facets``)."""
 
     query: str
     total: int
     took_ms: float
     hits: list[Hit]
+    facets: Facets | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -61,12 +64,15 @@ class Results:
         return len(self.hits)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
             "hits": [_hit_dict(h) for h in self.hits],
         }
+        if self.facets is not None:
+            data["facets"] = self.facets
+        return data
 
 
 def _hit_dict(hit: Hit) -> dict:
@@ -167,8 +173,10 @@ def run(
     source: str | None,
     exact: bool,
     started: float,
+    facets: tuple[str, ...] = (),
 ) -> Results:
-    """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
+    """Search, page and build hits with snippets, and count ``facets`` over every match;
+    ``started`` is a perf_counter() stamp."""
     filters: list[Plan] = []
     if since is not None or until is not None:
         filters.append(DateSpan(since, until))
@@ -186,8 +194,9 @@ def run(
         _hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
         for i, docnum in zip(ranked, page)
     ]
+    counted = count_facets(searcher, docnums, facets) if facets else None
     total = len(docnums)
-    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits, facets=counted)
 
 
 def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:

@@ -285,3 +285,8 @@ def echo_results(results, color: bool, offset: int) -> None:
         click.echo(f"   {for_people(meta)}")
         if hit.snippet:
             click.echo(f"   {mark(hit.snippet, hit.highlights, color)}", color=color)
+
+
+from indexer.server.command import serve  # noqa: E402  (its own module: the server is a separate concern)
+
+main.add_command(serve)

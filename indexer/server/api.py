@@ -39,7 +39,7 @@ def facet_names(facets: str | None) -> tuple[str, ...]:
     try:
         return check_facets((facets or "").split(","))
     except UsageError as error:
-        raise ApiError(400, str(error), parameter="facets") from None
+        raise ApiError(400, f"facets: {error}", parameter="facets") from None
 
 
 def check_paging(limit: int, offset: int) -> None:

@@ -13,7 +13,8 @@ def require_token(configured: str | None, authorization: str | None) -> None:
     if configured is None:
         raise ApiError(403, "writes are off: start the server with CORPUS_TOKEN set or --token-file to allow them")
     scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8"), configured.encode("utf-8")):
+    # Header values arrive decoded as Latin-1: back to the bytes sent, a UTF-8 token's included.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("latin-1"), configured.encode("utf-8")):
         raise ApiError(
             401,
             "writes need the header 'Authorization: Bearer <token>' with the server's token",

@@ -1,0 +1,308 @@
+"""Load benchmark of ``corpus serve``, run by hand (not by CI): requests/s and latency
+percentiles of concurrent clients on loopback, against the library called directly.
+
+    python benchmarks/serve.py --index DIR [--seconds 60] [--workers 1]
+
+``--index DIR`` holds an index of the 41,191 articles of ``../shared/data/news``; it is
+built on the first run (``Corpus.index``, a few minutes) and reused after. The benchmark
+starts ``corpus serve --index DIR --port 0`` as a user would and runs, each for
+``--seconds``:
+
+1. 8 clients, then 32 clients, each on its own keep-alive connection, sending a fixed
+   mix of requests in a loop: searches of every kind (words, phrases, OR, NEAR, field,
+   wildcard, fuzzy, questions in mode "any", date and source filters, sorting by date,
+   the second page, facets) and whole articles with highlights.
+2. 8 clients while another process updates the index incrementally: it replaces batches
+   of 200 articles (their text changed, so each is deleted and added) and commits after
+   each, so segments are written and merged throughout. Zero errors expected, and no
+   request slower than 2 s.
+0. First, the same searches through ``Corpus`` in this process, with no HTTP: 1 thread,
+   then 8 (the searches alone: the HTTP mix also fetches whole articles).
+
+Every request must answer 200; anything else counts as an error and the first few are
+printed. Latency is wall time from send to the last byte read (``time.perf_counter``).
+Results are recorded in ``docs/benchmarks.md`` (section "Serving").
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.index import build_ours, load_line, read_records, source_paths, table  # noqa: E402
+
+#: The mix each client cycles through (started at a different point per client).
+SEARCHES: list[dict[str, object]] = [
+    {"q": "السعودية"},
+    {"q": "وزير الخارجية"},
+    {"q": '"وزير الخارجية"'},
+    {"q": "النفط الأسعار", "facets": "source,month"},
+    {"q": "الرياض OR جدة", "sort": "-date"},
+    {"q": "الهلال النصر"},
+    {"q": '"كرة القدم"', "offset": 10},
+    {"q": "تونس الحكومة", "since": "2016-01-01", "until": "2016-12-31"},
+    {"q": "الأمطار السيول", "facets": "source,month,year"},
+    {"q": "مجلس الشورى", "source": "sabq"},
+    {"q": "title:السعودية"},
+    {"q": "بلينكن~"},
+    {"q": "الاقتصا*"},
+    {"q": "التعليم NEAR/5 وزارة"},
+    {"q": "ما هي أسباب ارتفاع أسعار النفط؟", "mode": "any"},
+    {"q": "الحج الحجاج"},
+    {"q": "الانتخابات التونسية", "sort": "date"},
+    {"q": "اليمن الحوثيين"},
+    {"q": "الصحة NOT كورونا"},
+    {"q": "متى يبدأ العام الدراسي الجديد", "mode": "any", "facets": "source"},
+]
+ARTICLE_QUERIES = ("وزير", "النفط", "تونس")
+CLIENTS = (8, 32)
+UPDATE_BATCH = 200
+SLOW_SECONDS = 2.0
+
+
+@dataclass
+class Tally:
+    """What one phase's clients saw."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def row(self, name: str, clients: int | str) -> list[object]:
+        done = sorted(self.latencies)
+        pick = lambda q: done[min(len(done) - 1, int(q * len(done)))] * 1000 if done else float("nan")  # noqa: E731
+        return [
+            name, clients, len(done), f"{len(done) / self.seconds:.1f}", f"{pick(0.50):.0f}", f"{pick(0.95):.0f}",
+            f"{pick(0.99):.0f}", f"{(done[-1] if done else 0) * 1000:.0f}", len(self.errors),
+        ]
+
+
+HEADER = ["phase", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"]
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+class Server:
+    """``corpus serve --port 0`` in a subprocess, its log drained to a file."""
+
+    def __init__(self, index: Path, workers: int, log: Path) -> None:
+        self._log = log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "indexer", "serve", "--index", str(index), "--port", "0", "--workers", str(workers)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", cwd=REPO,
+        )
+        self.port = self._wait_for_port()
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _wait_for_port(self) -> int:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._log.write(line)
+            found = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
+            if found:
+                return int(found.group(1))
+        sys.exit("error: corpus serve did not start; see the log")
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._log.write(line)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+        self._log.close()
+
+
+def paths_for(port: int, article_ids: list[str]) -> list[str]:
+    """The request mix: every search, then whole articles with highlights, interleaved."""
+    searches = [f"/api/search?{urlencode(params)}" for params in SEARCHES]
+    articles = [f"/api/articles/{quote(i, safe='')}?{urlencode({'q': ARTICLE_QUERIES[n % 3]})}" for n, i in enumerate(article_ids)]
+    mixed = []
+    for n, path in enumerate(searches):
+        mixed.append(path)
+        if n % 4 == 3 and articles:
+            mixed.append(articles[(n // 4) % len(articles)])
+    return mixed
+
+
+def article_ids(port: int) -> list[str]:
+    ids = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for word in ARTICLE_QUERIES:
+        connection.request("GET", f"/api/search?{urlencode({'q': word, 'limit': 3})}")
+        ids += [hit["id"] for hit in json.loads(connection.getresponse().read())["hits"]]
+    connection.close()
+    return ids
+
+
+def run_clients(port: int, paths: list[str], clients: int, seconds: float) -> Tally:
+    """``clients`` threads, each on one keep-alive connection, cycling through ``paths``."""
+    tally = Tally()
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(start: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        n = start
+        while time.monotonic() < deadline:
+            path = paths[n % len(paths)]
+            n += 1
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                answer = connection.getresponse()
+                body = answer.read()
+                status = answer.status
+            except (OSError, http.client.HTTPException) as error:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                status, body = 0, repr(error).encode()
+            mine.append(time.perf_counter() - began)
+            if status != 200:
+                with lock:
+                    tally.errors.append(f"{status} {path}: {body[:200]!r}")
+        connection.close()
+        with lock:
+            tally.latencies += mine
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i * 3,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tally.seconds = time.monotonic() - started
+    return tally
+
+
+# --- the update running beside the clients ------------------------------------------------
+
+
+def update_loop(index: str, stop, commits) -> None:  # type: ignore[no-untyped-def]
+    """Replace batches of real articles (text changed) until ``stop`` is set; each batch
+    one commit. Runs in its own process, as the nightly job would."""
+    from indexer import Corpus
+
+    records = []
+    for record in read_records(source_paths()):
+        if record.get("id") and (record.get("body") or "").strip():
+            records.append(record)
+        if len(records) >= 20 * UPDATE_BATCH:
+            break
+    corpus = Corpus(index)
+    round_number = 0
+    while not stop.is_set():
+        for start in range(0, len(records), UPDATE_BATCH):
+            if stop.is_set():
+                break
+            batch = [dict(r, body=f"{r['body']} (تحديث {round_number})") for r in records[start : start + UPDATE_BATCH]]
+            corpus.add(batch, wait=30)
+            commits.value += 1
+        round_number += 1
+
+
+# --- the library directly -----------------------------------------------------------------
+
+
+def run_library(index: Path, threads: int, seconds: float) -> Tally:
+    """The same searches through one ``Corpus`` in this process, ``threads`` at a time."""
+    from indexer import Corpus
+
+    corpus = Corpus(index)
+    calls = []
+    for params in SEARCHES:
+        options = {k: v for k, v in params.items() if k != "q"}
+        if "facets" in options:
+            options["facets"] = str(options["facets"]).split(",")
+        calls.append((params["q"], options))
+    for query, options in calls:  # warm, as the server is warm after its first requests
+        corpus.search(query, **options)
+    tally = Tally()
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(start: int) -> None:
+        mine, n = [], start
+        while time.monotonic() < deadline:
+            query, options = calls[n % len(calls)]
+            n += 1
+            began = time.perf_counter()
+            corpus.search(query, **options)
+            mine.append(time.perf_counter() - began)
+        with lock:
+            tally.latencies += mine
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=worker, args=(i * 3,)) for i in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    tally.seconds = time.monotonic() - started
+    corpus.close()
+    return tally
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, required=True, help="index of the 41,191 articles (built if absent)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of each phase")
+    parser.add_argument("--workers", type=int, default=1, help="corpus serve --workers")
+    args = parser.parse_args()
+
+    if not (args.index / "current").exists():
+        print(f"building {args.index} from ../shared/data/news ...", flush=True)
+        build_ours(args.index, source_paths())
+    print(load_line(), flush=True)
+    rows: list[list[object]] = []
+    for threads in (1, CLIENTS[0]):  # first: the update below changes the index
+        rows.append(run_library(args.index, threads, args.seconds).row("library, searches only", threads))
+        print(table(HEADER, [rows[-1]]), flush=True)
+    server = Server(args.index, args.workers, args.index.parent / "serve-benchmark.log")
+    slow_during_update = []
+    try:
+        paths = paths_for(server.port, article_ids(server.port))
+        run_clients(server.port, paths, 4, min(5.0, args.seconds))  # warm every worker's searchers
+        for clients in CLIENTS:
+            tally = run_clients(server.port, paths, clients, args.seconds)
+            rows.append(tally.row("HTTP", clients))
+            print(table(HEADER, [rows[-1]]), "\n" + "\n".join(tally.errors[:5]), flush=True)
+
+        stop, commits = multiprocessing.Event(), multiprocessing.Value("i", 0)
+        updater = multiprocessing.Process(target=update_loop, args=(str(args.index), stop, commits))
+        updater.start()
+        time.sleep(2)
+        tally = run_clients(server.port, paths, CLIENTS[0], args.seconds)
+        stop.set()
+        updater.join()
+        rows.append(tally.row(f"HTTP + update ({commits.value} commits)", CLIENTS[0]))
+        slow_during_update = [t for t in tally.latencies if t > SLOW_SECONDS]
+        print(table(HEADER, [rows[-1]]), "\n" + "\n".join(tally.errors[:5]), flush=True)
+    finally:
+        server.stop()
+    print()
+    print(f"corpus serve --workers {args.workers}; {args.seconds:g} s per phase; {load_line()}")
+    print(table(HEADER, rows))
+    print(f"requests over {SLOW_SECONDS:g} s while updating: {len(slow_during_update)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -143,3 +143,16 @@ def test_security_headers_on_every_answer(server):
         headers = server.client.get(path).headers
         assert headers["content-security-policy"].startswith("default-src 'self'")
         assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_behind_a_proxy_links_carry_the_root_path(server_index):
+    from tests.server.live import LiveServer
+
+    live = LiveServer(server_index, extra=("--root-path", "/corpus"))
+    try:
+        page = live.client.get("/", params={"q": "القطار"})  # the proxy strips /corpus
+        assert page.status_code == 200
+        assert 'href="/corpus/static/style.css"' in page.text and 'href="/corpus/articles/train-' in page.text
+        assert live.client.get("/static/style.css").status_code == 200
+    finally:
+        live.stop()

@@ -10,6 +10,7 @@
 from indexer.analysis import ANALYZER_VERSION, Token, analyze
 from indexer.corpus import Corpus
 from indexer.errors import CorpusError, IncompatibleIndexError, IndexBusyError, UsageError, WriterDiedError
+from indexer.limits import Limits
 from indexer.query import QueryError
 from indexer.search import Hit, Results
 from indexer.sources import Article
@@ -24,6 +25,7 @@ __all__ = [
     "IncompatibleIndexError",
     "IndexBusyError",
     "IndexReport",
+    "Limits",
     "QueryError",
     "Results",
     "Stats",

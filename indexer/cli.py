@@ -11,6 +11,7 @@ import orjson
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
 from indexer.errors import CorpusError, UsageError
+from indexer.limits import LimitError, parse_limits
 from indexer.progress import progress_counter
 from indexer.query import QueryError
 from indexer.search import SORTS
@@ -112,15 +113,17 @@ def index_option(command):
 @click.option("--field", "field_specs", multiple=True, metavar="OURS=THEIRS", help="Map a source key to a field, e.g. --field body=text.")
 @click.option("--encoding", help="Decode every file with this encoding instead of detecting it.")
 @click.option("--follow-links", is_flag=True, help="Read links to files outside their SOURCE (skipped by default).")
+@click.option("--limit", "limit_specs", multiple=True, metavar="NAME=SIZE", help="Raise or lower a size limit: file=256M, line=64M, article=8M, listed=1000 (the defaults).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for a busy index.")
 @click.option("--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when anything was skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no text summary.")
-def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_links, wait, strict, as_json, quiet) -> None:
+def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_links, limit_specs, wait, strict, as_json, quiet) -> None:
     """Index SOURCE files or directories (default: corpus/), incrementally."""
     try:
         fields = parse_field_overrides(field_specs)
-    except SourceError as error:
+        limits = parse_limits(limit_specs)
+    except (SourceError, LimitError) as error:
         raise UsageError(str(error)) from error
     corpus = Corpus(index_path)
     with progress_counter(enabled=not quiet and not as_json) as advance:
@@ -133,12 +136,13 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_lin
             wait=wait,
             on_progress=advance,
             follow_links=follow_links,
+            limits=limits,
         )
     if as_json:
         print_json(report.to_dict())
     elif not quiet:
         echo_report(report)
-    if strict and report.skipped:
+    if strict and report.skipped_count:
         sys.exit(EXIT_SKIPPED)
 
 
@@ -149,17 +153,19 @@ def echo_report(report) -> None:
     """The end-of-run summary for people, on stderr; lists what was skipped and why."""
     click.echo(
         f"added {report.added}, updated {report.updated}, unchanged {report.unchanged},"
-        f" deleted {report.deleted}, skipped {len(report.skipped)};"
+        f" deleted {report.deleted}, skipped {report.skipped_count};"
         f" {report.total_documents} documents in the index; {report.seconds:.1f}s",
         err=True,
     )
-    for title, problems in (("skipped", report.skipped), ("notices", report.notices)):
+    kinds = (("skipped", report.skipped, report.skipped_count), ("notices", report.notices, report.notices_count))
+    for title, problems, count in kinds:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
                 click.echo(f"  {for_people(problem.origin)}: {for_people(problem.reason)}", err=True)
-            if len(problems) > SHOWN_PROBLEMS:
-                click.echo(f"  ... and {len(problems) - SHOWN_PROBLEMS} more (--json lists all)", err=True)
+            if count > SHOWN_PROBLEMS:
+                listed = f"--json lists {len(problems)}" if len(problems) < count else "--json lists all"
+                click.echo(f"  ... and {count - SHOWN_PROBLEMS} more ({listed})", err=True)
 
 
 @main.command()

@@ -20,24 +20,24 @@ from indexer import analysis
 from indexer.errors import UsageError
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
+from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.query import build as build_query
 from indexer.query import highlight_terms
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
+from indexer.query.bounds import check_length, check_term_count
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
-from indexer.sources import Article, Notice, Skip, SourceError, read_sources
+from indexer.sources import Article, Notice, Skip, SourceError, read_sources, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
 
 DEFAULT_INDEX = "index"
-#: The longest query searched (a long question or a pasted title fits many times over).
-MAX_QUERY_CHARS = 1_000
 DEFAULT_SOURCES = ("corpus",)
 
 
@@ -74,39 +74,43 @@ class Corpus:
         wait: float = 0.0,
         on_progress: Callable[[int], None] | None = None,
         follow_links: bool = False,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> IndexReport:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
         ``prune`` also deletes articles whose ids no source mentions; ``rebuild`` builds a
         fresh index and swaps it in atomically. Bad records are reported, never fatal. A link
-        to a file outside its SOURCE is skipped and reported unless ``follow_links``.
+        to a file outside its SOURCE is skipped and reported unless ``follow_links``. Files,
+        lines and articles over ``limits`` are skipped and reported (`indexer.limits`).
         """
         missing = [str(s) for s in sources if not Path(s).exists()]
         if missing:
             raise UsageError(f"no such source: {', '.join(missing)}")
         try:
-            items = read_sources([Path(s) for s in sources], fields=fields, encoding=encoding, follow_links=follow_links)
+            items = read_sources(
+                [Path(s) for s in sources], fields=fields, encoding=encoding, follow_links=follow_links, limits=limits
+            )
         except SourceError as error:
             raise UsageError(str(error)) from error
-        return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress)
+        return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress, limits)
 
-    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0) -> IndexReport:
+    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         """Add or replace articles (matched by id); unchanged ones are skipped.
 
         Each item is an ``Article`` or a mapping with the usual field names (``id``,
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
-        without text is skipped and reported.
+        without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
-        return self._write(lambda sync: sync.consume(_as_articles(articles)), False, wait, None)
+        return self._write(lambda sync: sync.consume(_as_articles(articles, limits.article)), False, wait, None, limits)
 
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
         self.location.require_live_generation()
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
-    def _write(self, work, rebuild: bool, wait: float, on_progress) -> IndexReport:
+    def _write(self, work, rebuild: bool, wait: float, on_progress, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         started = time.monotonic()
-        report = IndexReport(rebuilt=rebuild)
+        report = IndexReport(rebuilt=rebuild, listed=limits.listed)
         with WriteLock(self.location.root, wait):
             self.location.remove_unfinished()
             live = self.location.live_generation()
@@ -215,21 +219,15 @@ class Corpus:
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
         """The query tree as searched: questions (mode "any") are read leniently, and
         words the index has never seen are resolved (see ``indexer.query.unseen``). A query
-        longer than ``MAX_QUERY_CHARS`` is refused: every word of it costs lookups, and in
-        mode "any" an unseen one a fuzzy expansion."""
-        if len(query) > MAX_QUERY_CHARS:
-            raise QueryError(
-                f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are searched",
-                MAX_QUERY_CHARS,
-                query,
-                hint="shorten it",
-            )
+        too long to be worth its cost is refused (``indexer.query.bounds``)."""
+        check_length(query)
         if mode == "any":
             node, problems = parse_query_leniently(query)
             if node is None:
                 raise problems[0] if problems else QueryError("empty query", 0, query)
         else:
             node = parse_query(query)
+        check_term_count(node, query)
         if exact:
             return node, []
         return resolve_unseen(node, reader, mode, analysis)
@@ -245,16 +243,18 @@ class Corpus:
         self.close()
 
 
-def _as_articles(items: Iterable[Article | Mapping]) -> Iterator[Article | Skip | Notice]:
+def _as_articles(items: Iterable[Article | Mapping], article_limit: int) -> Iterator[Article | Skip | Notice]:
     fields = FieldMap()
     for number, item in enumerate(items, start=1):
         if isinstance(item, Article):
-            yield item
+            yield within_article_limit(item, article_limit)
             continue
         origin = f"article #{number}"
         for record in record_to_article(item, fields, origin, fallback_id=""):
             if isinstance(record, Article) and not record.id:
                 yield Skip(origin, "no id: an added article needs one to be updated later")
+            elif isinstance(record, Article):
+                yield within_article_limit(record, article_limit)
             else:
                 yield record
 

@@ -9,6 +9,7 @@ pair, the fuzzy or wildcard variant.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from itertools import islice
 
@@ -125,19 +126,23 @@ def _operand_tests(mark) -> list[WordTest]:
 
 
 def _near(near: NearMark, words: list[Word]) -> set[int]:
+    """Word indexes of every left and right occurrence within ``near.distance`` words of
+    each other. Occurrences of one operand all have one length, so sorted by first word
+    they are sorted by last word too: each left occurrence finds its partners by bisection
+    (a book-length article holds thousands of each)."""
     left = _occurrences(_operand_tests(near.left), words)
     right = _occurrences(_operand_tests(near.right), words)
+    right_firsts = [first for first, _ in right]
+    right_lasts = [last for _, last in right]
     hits: set[int] = set()
     for left_first, left_last in left:
-        for right_first, right_last in right:
-            if right_first > left_last:
-                gap = right_first - left_last - 1
-            elif left_first > right_last and not near.ordered:
-                gap = left_first - right_last - 1
-            else:
-                continue
-            if gap <= near.distance:
-                hits.update(range(left_first, left_last + 1))
+        after = right[bisect_left(right_firsts, left_last + 1) : bisect_right(right_firsts, left_last + 1 + near.distance)]
+        before = [] if near.ordered else right[
+            bisect_left(right_lasts, left_first - 1 - near.distance) : bisect_right(right_lasts, left_first - 1)
+        ]
+        if after or before:
+            hits.update(range(left_first, left_last + 1))
+            for right_first, right_last in after + before:
                 hits.update(range(right_first, right_last + 1))
     return hits
 

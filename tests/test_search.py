@@ -334,7 +334,7 @@ def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:
 
 
 def test_a_query_past_the_length_limit_is_refused_at_once(bundled_corpus: Corpus) -> None:
-    from indexer.corpus import MAX_QUERY_CHARS
+    from indexer.query.bounds import MAX_QUERY_CHARS
 
     text = " ".join(f"كلمةغريبة{n}" for n in range(10_000))  # unseen words: each a fuzzy rewrite in "any"
     for mode in ("all", "any"):
@@ -344,3 +344,38 @@ def test_a_query_past_the_length_limit_is_refused_at_once(bundled_corpus: Corpus
         assert caught.value.position == MAX_QUERY_CHARS
         assert time.perf_counter() - started < 1
     assert bundled_corpus.search(("وزير " * 200)[:MAX_QUERY_CHARS]).total > 0  # at the limit: searched
+
+
+def test_a_query_past_the_word_limit_is_refused_at_the_first_word_too_many(bundled_corpus: Corpus) -> None:
+    from indexer.query.bounds import MAX_QUERY_TERMS
+
+    words = ["نفط", "غاز", "سعر"] * 70
+    query = " ".join(words[: MAX_QUERY_TERMS + 1])
+    with pytest.raises(QueryError, match=f"has {MAX_QUERY_TERMS + 1} words; at most {MAX_QUERY_TERMS}") as caught:
+        bundled_corpus.search(query, mode="any")
+    assert caught.value.position == query.rindex(" ") + 1  # the 201st word
+    assert bundled_corpus.search(" ".join(words[:MAX_QUERY_TERMS]), mode="any").total > 0
+
+
+def test_patterns_standing_for_too_many_terms_together_are_refused(sample_corpus: Corpus) -> None:
+    """Each prefix is under its own limit; together they pass the query's."""
+    from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, MAX_EXPANDED_TERMS
+
+    from indexer.store.schema import BODY_EXACT
+
+    reader = sample_corpus.open_index().reader()
+    counts: dict[str, int] = {}
+    for term in reader.field_terms(BODY_EXACT):  # patterns match exact forms
+        counts[term[:2]] = counts.get(term[:2], 0) + 1
+    prefixes = [p for p, n in sorted(counts.items(), key=lambda item: -item[1]) if len(p) == 2 and n < DEFAULT_EXPANSION_LIMIT]
+    patterns, total = [], 0
+    for prefix in prefixes:
+        patterns.append(f"{prefix}*")
+        total += counts[prefix]
+        if total > MAX_EXPANDED_TERMS * 1.2:
+            break
+    assert total > MAX_EXPANDED_TERMS * 1.2, "the sample lexicon is too small for this test"
+    with pytest.raises(QueryError, match=f"stand for more than {MAX_EXPANDED_TERMS:,} terms together") as caught:
+        sample_corpus.search(" ".join(patterns), mode="any")
+    assert 0 < caught.value.position < len(" ".join(patterns))
+    assert sample_corpus.search(" ".join(patterns[:3]), mode="any").total > 0

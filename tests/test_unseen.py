@@ -56,3 +56,13 @@ def test_a_space_lost_after_a_non_joining_letter_is_put_back(bundled_corpus: Cor
     hit = bundled_corpus.search("وزيرالخارجية", limit=1).hits[0]
     marked = [fold(hit.snippet[start:end]) for start, end in hit.highlights]
     assert marked and set(marked) <= {"وزير", "الخارجيه"}
+
+
+def test_a_page_of_unseen_words_gets_a_bounded_number_of_fuzzy_rewrites(bundled_corpus: Corpus) -> None:
+    from indexer.query.unseen import MAX_FUZZY_REWRITES
+
+    unseen = [f"الاقتصاديةة{'ب' * n}" for n in range(1, MAX_FUZZY_REWRITES + 4)]
+    explained = bundled_corpus.explain(" ".join(unseen), mode="any")
+    assert [w for w in unseen if f"searched as {w}~1" in explained] == unseen[:MAX_FUZZY_REWRITES]
+    assert explained.count("searched as typed") == 3
+    assert f"'{unseen[-1]}' is not in the index: searched as typed" in explained

@@ -44,6 +44,9 @@ from indexer.query.plan import (
 
 DEFAULT_EXPANSION_LIMIT = 1000
 """Most index terms one wildcard or fuzzy term may stand for."""
+MAX_EXPANDED_TERMS = 10_000
+"""Most index terms all the wildcards and fuzzy terms of one query may stand for together
+(250 three-letter prefixes of ~1,000 terms each took 3.6 s on the news index)."""
 EDIT_WEIGHT = 0.5
 """A fuzzy variant's BM25F score is multiplied by this once per edit (chosen on the
 relevance benchmark's train splits, docs/benchmarks.md)."""
@@ -54,23 +57,46 @@ is compared (folding already evened out alef forms)."""
 
 def expand_patterns(plan: Plan, reader, limit: int = DEFAULT_EXPANSION_LIMIT) -> Plan:  # type: ignore[no-untyped-def]
     """`plan` with every `Pattern` replaced by the terms of `reader` it matches; raises
-    `QueryError` past `limit` terms."""
-    match plan:
-        case Pattern():
-            return expand(plan, reader, limit, weighted=True)
-        case AnyOf(parts) | AllOf(parts):
-            return replace(plan, parts=tuple(expand_patterns(p, reader, limit) for p in parts))
-        case Without(kept, excluded):
-            return Without(expand_patterns(kept, reader, limit), expand_patterns(excluded, reader, limit))
-        case WithOptional(required, optional):
-            return WithOptional(expand_patterns(required, reader, limit), expand_patterns(optional, reader, limit))
-        case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
-            return replace(plan, left=_operand(left, reader, limit), right=_operand(right, reader, limit))
-    return plan
+    `QueryError` past `limit` terms for one pattern or `MAX_EXPANDED_TERMS` for all."""
+    return _Expander(reader, limit).plan(plan)
 
 
-def _operand(operand, reader, limit: int):  # type: ignore[no-untyped-def]
-    return expand(operand, reader, limit, weighted=False) if isinstance(operand, Pattern) else operand
+class _Expander:
+    """One query's expansion, counting the terms its patterns have taken so far."""
+
+    def __init__(self, reader, limit: int) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader
+        self.limit = limit
+        self.taken = 0
+
+    def plan(self, plan: Plan) -> Plan:
+        match plan:
+            case Pattern():
+                return self.pattern(plan, weighted=True)
+            case AnyOf(parts) | AllOf(parts):
+                return replace(plan, parts=tuple(self.plan(p) for p in parts))
+            case Without(kept, excluded):
+                return Without(self.plan(kept), self.plan(excluded))
+            case WithOptional(required, optional):
+                return WithOptional(self.plan(required), self.plan(optional))
+            case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
+                return replace(plan, left=self.operand(left), right=self.operand(right))
+        return plan
+
+    def operand(self, operand):  # type: ignore[no-untyped-def]
+        return self.pattern(operand, weighted=False) if isinstance(operand, Pattern) else operand
+
+    def pattern(self, pattern: Pattern, weighted: bool) -> Expanded:
+        expanded = expand(pattern, self.reader, self.limit, weighted)
+        self.taken += len(expanded.terms)
+        if self.taken > MAX_EXPANDED_TERMS:
+            raise QueryError(
+                f"the wildcards and fuzzy words up to '{pattern.typed}' stand for more than"
+                f" {MAX_EXPANDED_TERMS:,} terms together",
+                pattern.pos,
+                hint="use fewer of them, or longer ones",
+            )
+        return expanded
 
 
 def expand(pattern: Pattern, reader, limit: int = DEFAULT_EXPANSION_LIMIT, weighted: bool = True) -> Expanded:  # type: ignore[no-untyped-def]

@@ -7,7 +7,9 @@ the clitic (بداوود means ب + داوود). When the word splits, right aft
 joins the next (ا د ذ ر ز و), into two words the index knows, a space went missing where
 nobody could see it: الاسكندرالاكبر is searched as the phrase "الاسكندر الاكبر". And in
 mode "any" (natural-language questions), a still-unseen word of five letters or more is
-searched as a one-edit fuzzy term, so a misspelling (بلجيكيا) still counts for something.
+searched as a one-edit fuzzy term, so a misspelling (بلجيكيا) still counts for something;
+at most `MAX_FUZZY_REWRITES` of them, as each scans a slice of the lexicon (a pasted page of
+unseen words is not a question).
 Each rewrites the tree, so highlights follow what was actually searched, and ``explain``
 notes each rewrite.
 """
@@ -45,6 +47,7 @@ MIN_REST = 3
 NON_JOINING = frozenset("ادذرزو")
 MIN_PART = 2
 MIN_FUZZY_STEM = 5
+MAX_FUZZY_REWRITES = 16
 
 
 def resolve_unseen(node: Node, reader, mode: str, analysis: Analysis) -> tuple[Node, list[str]]:  # type: ignore[no-untyped-def]
@@ -59,6 +62,7 @@ class _Resolver(NodeVisitor[Node]):
         self.mode = mode
         self.analysis = analysis
         self.notes: list[str] = []
+        self.fuzzy_left = MAX_FUZZY_REWRITES
 
     def visit_and(self, node: And | Or) -> Node:
         return replace(node, children=tuple(self.visit(child) for child in node.children))
@@ -71,7 +75,13 @@ class _Resolver(NodeVisitor[Node]):
     def visit_word(self, node: Word) -> Node:
         if node.exact or node.field in ID_FIELDS:
             return node
-        return _word(node, self.reader, self.mode, self.analysis, self.notes)
+        resolved = _word(node, self.reader, self.mode, self.analysis, self.notes)
+        if isinstance(resolved, Fuzzy):
+            if not self.fuzzy_left:
+                self.notes[-1] = f"'{resolved.text}' is not in the index: searched as typed ({MAX_FUZZY_REWRITES} words were searched as fuzzy already)"
+                return node
+            self.fuzzy_left -= 1
+        return resolved
 
     def _unchanged(self, node: Not | Phrase | Prefix | Wildcard | Fuzzy | Near | DateRange) -> Node:
         # Not is left alone too: excluding a misspelling must not exclude its neighbours.

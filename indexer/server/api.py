@@ -12,9 +12,10 @@ from indexer.server.responses import ArabicJSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from indexer.analysis import analyze as analyze_text
-from indexer.corpus import MAX_QUERY_CHARS, Corpus
+from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.facets import check_facets
+from indexer.query.bounds import MAX_QUERY_CHARS
 from indexer.server.auth import require_token
 from indexer.server.bodies import parse_articles, read_limited
 from indexer.server.errors import ApiError

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from indexer.limits import DEFAULT_LIMITS, Limits, human_size
 from indexer.sources.article import Article, Notice, Skip
 from indexer.sources.dates import parse_date
 from indexer.sources.encoding import check_encoding, decode
@@ -29,6 +30,7 @@ __all__ = [
     "parse_date",
     "parse_field_overrides",
     "read_sources",
+    "within_article_limit",
 ]
 
 
@@ -37,28 +39,47 @@ def read_sources(
     fields: Mapping[str, str] | None = None,
     encoding: str | None = None,
     follow_links: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | Skip | Notice]:
     """Read every SOURCE (file or directory, walked recursively) into Articles, with a Skip
     for each record or file not indexed and a Notice for each warning, in a stable order.
 
     `fields` maps our field to a source key (``{"body": "text"}``, see `parse_field_overrides`);
     `encoding` forces one text encoding for every file; `follow_links` reads links to files
-    outside their SOURCE (skipped and reported otherwise). Bad arguments (a missing path, an
-    unknown field or encoding) raise `SourceError` here, before anything is read; bad files
-    never raise, they become Skips. Large JSON Lines files are streamed.
+    outside their SOURCE (skipped and reported otherwise); `limits` bounds what one file,
+    line or article may cost (`indexer.limits`). Bad arguments (a missing path, an unknown
+    field or encoding) raise `SourceError` here, before anything is read; bad files never
+    raise, they become Skips. JSON Lines files and JSON arrays are streamed.
     """
     roots = check_sources(paths)
     field_map = FieldMap(fields)
     forced = check_encoding(encoding) if encoding is not None else None
-    return _read(roots, field_map, forced, follow_links)
+    return _read(roots, field_map, forced, follow_links, limits)
 
 
 def _read(
-    roots: list[Path], fields: FieldMap, encoding: str | None, follow_links: bool
+    roots: list[Path], fields: FieldMap, encoding: str | None, follow_links: bool, limits: Limits
 ) -> Iterator[Article | Skip | Notice]:
     for root in roots:
         for source in iter_source_files(root, follow_links):
             if isinstance(source, Skip):
                 yield source
-            else:
-                yield from read_file(source, fields, encoding)
+                continue
+            for item in read_file(source, fields, encoding, limits):
+                yield within_article_limit(item, limits.article) if isinstance(item, Article) else item
+
+
+def within_article_limit(article: Article, limit: int) -> Article | Skip:
+    """`article`, or a Skip when its title and body are more than `limit` bytes of UTF-8:
+    skipped whole rather than cut, so what is indexed is what the source says."""
+    chars = len(article.title) + len(article.body)
+    if chars * 4 <= limit:  # a character is at most 4 bytes: no need to count
+        return article
+    size = len(article.title.encode("utf-8", "surrogatepass")) + len(article.body.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return article
+    return Skip(
+        article.origin,
+        f"article of {human_size(size)}, over the {human_size(limit)} limit per article: not indexed"
+        " (--limit article=SIZE raises it)",
+    )

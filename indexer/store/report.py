@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from indexer.limits import DEFAULT_LIMITS
+
 
 @dataclass
 class Problem:
@@ -15,21 +17,42 @@ class Problem:
 
 @dataclass
 class IndexReport:
-    """Counts of one run of ``Corpus.index`` / ``add`` / ``delete``."""
+    """Counts of one run of ``Corpus.index`` / ``add`` / ``delete``.
+
+    `skipped` and `notices` list the first `listed` problems of each kind, and
+    `skipped_count` and `notices_count` count them all: a feed of ten million broken
+    lines gives a summary of a few hundred kilobytes, not of hundreds of megabytes.
+    """
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
     skipped: list[Problem] = field(default_factory=list)
+    skipped_count: int = 0
     notices: list[Problem] = field(default_factory=list)
+    notices_count: int = 0
     total_documents: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
     pruned: bool = False
+    listed: int = field(default=DEFAULT_LIMITS.listed, repr=False)
+
+    def skip(self, origin: str, reason: str) -> None:
+        """Count a skipped record or file; list it while fewer than `listed` are."""
+        self.skipped_count += 1
+        if len(self.skipped) < self.listed:
+            self.skipped.append(Problem(origin, reason))
+
+    def notice(self, origin: str, reason: str) -> None:
+        """Count a notice; list it while fewer than `listed` are."""
+        self.notices_count += 1
+        if len(self.notices) < self.listed:
+            self.notices.append(Problem(origin, reason))
 
     def to_dict(self) -> dict:
-        """Plain data for JSON: counts plus the lists of skipped records and notices."""
+        """Plain data for JSON: counts plus the listed skipped records and notices."""
         data = asdict(self)
+        del data["listed"]
         data["seconds"] = round(self.seconds, 3)
         return data

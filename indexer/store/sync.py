@@ -19,7 +19,7 @@ from whoosh.writing import SegmentWriter
 from indexer.sources import Article, Notice, Skip
 from indexer.store.merging import merge_tiers
 from indexer.store.mpwriter import SafeMpWriter
-from indexer.store.report import IndexReport, Problem
+from indexer.store.report import IndexReport
 from indexer.store.schema import HASH, ID, document
 from indexer.store.codec import CorpusCodec
 from indexer.store.writer import CorpusWriter
@@ -72,16 +72,16 @@ class Synchronizer:
         try:
             for item in items:
                 if isinstance(item, Skip):
-                    self.report.skipped.append(Problem(item.origin, item.reason))
+                    self.report.skip(item.origin, item.reason)
                     if not RECORD_ORIGIN.search(item.origin):
                         self.files_skipped = True  # a whole file: pruning would be unsafe
                     continue
                 if isinstance(item, Notice):
-                    self.report.notices.append(Problem(item.origin, item.reason))
+                    self.report.notice(item.origin, item.reason)
                     continue
                 first = self.seen.get(item.id)
                 if first is not None:
-                    self.report.skipped.append(Problem(item.origin, f"duplicate id {item.id!r} (first seen at {first})"))
+                    self.report.skip(item.origin, f"duplicate id {item.id!r} (first seen at {first})")
                     continue
                 self.seen[item.id] = item.origin
                 digest = content_hash(item)
@@ -101,9 +101,7 @@ class Synchronizer:
     def prune(self) -> None:
         """Delete documents whose ids no source mentioned in this run (mirror mode)."""
         if self.files_skipped:
-            self.report.notices.append(
-                Problem("--prune", "not pruned: a source file could not be read, so its articles would be lost")
-            )
+            self.report.notice("--prune", "not pruned: a source file could not be read, so its articles would be lost")
             return
         gone = [doc_id for doc_id in self.existing if doc_id not in self.seen]
         self.delete(gone)

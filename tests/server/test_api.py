@@ -156,3 +156,17 @@ def test_behind_a_proxy_links_carry_the_root_path(server_index):
         assert live.client.get("/static/style.css").status_code == 200
     finally:
         live.stop()
+
+
+def test_no_index_yet_is_503_saying_how_to_build_one(tmp_path):
+    from tests.server.live import LiveServer
+
+    live = LiveServer(tmp_path / "nothing-here")
+    try:
+        answer = live.client.get("/api/search", params={"q": "القطار"})
+        assert answer.status_code == 503 and "corpus index" in answer.json()["error"]
+        assert live.client.get("/").status_code == 200  # the empty search page
+        page = live.client.get("/", params={"q": "القطار"})
+        assert page.status_code == 503 and "corpus index" in page.text
+    finally:
+        live.stop()

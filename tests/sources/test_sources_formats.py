@@ -131,8 +131,16 @@ def test_json_that_holds_no_articles_is_one_skip(write: Write, doc: object, reas
 
 
 def test_invalid_json_is_a_skip(write: Write) -> None:
-    (skip,) = read_all(write("bad.json", '[{"title": "a"},'))
+    (skip,) = read_all(write("bad.json", '{"title": "a",'))
     assert skip.reason.startswith("invalid JSON at line 1")
+
+
+def test_truncated_json_array_keeps_the_items_before_the_break(write: Write) -> None:
+    path = write("cut.json", '[{"title": "أ"}, {"title": "ب"}, {"title": "ج"')
+    first, second, skip = read_all(path)
+    assert (first.title, second.title) == ("أ", "ب")
+    assert isinstance(skip, Skip) and skip.origin == f"{path}#3"
+    assert skip.reason.startswith("invalid JSON after item 2, rest of file not read")
 
 
 def test_json_file_that_is_really_jsonl(write: Write) -> None:

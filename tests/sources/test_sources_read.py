@@ -116,6 +116,7 @@ def test_public_api() -> None:
         "parse_date",
         "parse_field_overrides",
         "read_sources",
+        "within_article_limit",
     }
 
 

@@ -8,12 +8,16 @@
 ``.srt``               one article: the subtitle lines (`text`)
 ``.html .htm .xhtml``  one article: main text via trafilatura (`markup`)
 ``.xml``               one article: TEI header title + text, or all text (`markup`)
-``.gz``                decompressed, then by the name without ``.gz`` (or content)
+``.gz``                decompressed as it is read, then by the name without ``.gz`` (or content)
 known binary types     Skip "unsupported file type .pdf" (also for binary magic numbers)
 anything else          sniffed: ``{``/``[`` JSON (or JSON Lines), ``<html`` HTML, ``<?xml``
                        or ``<tag`` XML, subtitle cues SRT, other text plain text; binary
                        data is a Skip
 =====================  ==============================================================
+
+JSON Lines and JSON arrays (UTF-8, the usual case) are streamed one record at a time; every
+other file is read whole, up to the run's ``file`` limit (`indexer.limits`), counted after
+decompression so a gzip bomb is refused after that many bytes, not after it filled memory.
 
 Nothing here raises for a bad file: undecodable, unreadable or corrupt files become a Skip, and
 so does a file that makes a parser fail unexpectedly (the Skip names the exception).
@@ -27,11 +31,18 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer.limits import DEFAULT_LIMITS, Limits, human_size
 from indexer.sources.article import Skip
 from indexer.sources.errors import SourceError
 from indexer.sources.fields import FieldMap
 from indexer.sources.formats.base import FileContext, Item, decode_file
-from indexer.sources.formats.jsonfmt import read_json, read_jsonl_lines, read_jsonl_stream
+from indexer.sources.formats.jsonfmt import (
+    is_json_array_stream,
+    read_json,
+    read_json_array_stream,
+    read_jsonl_lines,
+    read_jsonl_stream,
+)
 from indexer.sources.formats.markup import html_article, read_html, read_xml, xml_article
 from indexer.sources.formats.table import read_table
 from indexer.sources.formats.text import SRT_START, read_srt, read_text
@@ -83,9 +94,11 @@ _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])
 _XML_START = re.compile(r"\A\s*<(?:\?xml|[A-Za-z_])")
 
 
-def read_file(source: SourceFile, fields: FieldMap, encoding: str | None = None) -> Iterator[Item]:
+def read_file(
+    source: SourceFile, fields: FieldMap, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Item]:
     """All Articles, Skips and Notices of one file."""
-    ctx = FileContext(source.origin, source.file_id, fields, encoding)
+    ctx = FileContext(source.origin, source.file_id, fields, encoding, limits)
     try:
         yield from _dispatch(source.path, ctx)
     except SourceError as exc:
@@ -105,18 +118,33 @@ def _dispatch(path: Path, ctx: FileContext) -> Iterator[Item]:
         yield Skip(ctx.origin, f"unsupported file type {suffix}")
         return
     if suffix == ".gz" or _starts_with(path, _GZIP_MAGIC):
-        inner = name[:-3] if suffix == ".gz" else name
-        if _KINDS.get(Path(inner).suffix) == "jsonl":
-            yield from read_jsonl_stream(lambda: gzip.open(path, "rb"), ctx)  # noqa: SIM115
-            return
-        with gzip.open(path, "rb") as handle:
-            data = handle.read()
-        yield from _read_bytes(data, Path(inner).suffix, ctx)
+        inner = Path(name[:-3] if suffix == ".gz" else name).suffix
+        yield from _read_opened(lambda: gzip.open(path, "rb"), inner, ctx)  # noqa: SIM115
         return
-    if _KINDS.get(suffix) == "jsonl":
-        yield from read_jsonl_stream(lambda: open(path, "rb"), ctx)  # noqa: SIM115
+    yield from _read_opened(lambda: open(path, "rb"), suffix, ctx)  # noqa: SIM115
+
+
+def _read_opened(open_binary, suffix: str, ctx: FileContext) -> Iterator[Item]:  # type: ignore[no-untyped-def]
+    """A file that `open_binary` opens (plain or gzip): streamed if it can be, else read
+    whole up to the ``file`` limit."""
+    kind = _KINDS.get(suffix)
+    if kind == "jsonl":
+        yield from read_jsonl_stream(open_binary, ctx)
         return
-    yield from _read_bytes(path.read_bytes(), suffix, ctx)
+    if kind == "json" and is_json_array_stream(open_binary, ctx.encoding):
+        yield from read_json_array_stream(open_binary, ctx)
+        return
+    limit = ctx.limits.file
+    with open_binary() as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        yield Skip(
+            ctx.origin,
+            f"larger than {human_size(limit)}, the limit for a file read whole"
+            " (--limit file=SIZE raises it; JSON Lines files are streamed instead)",
+        )
+        return
+    yield from _read_bytes(data, suffix, ctx)
 
 
 def _read_bytes(data: bytes, suffix: str, ctx: FileContext) -> Iterator[Item]:

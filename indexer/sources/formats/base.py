@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.sources.article import Article, Notice, Skip
 from indexer.sources.dates import parse_date
 from indexer.sources.encoding import Decoded, detect
@@ -15,13 +16,14 @@ Item = Article | Skip | Notice
 
 @dataclass(frozen=True, slots=True)
 class FileContext:
-    """One file being read: its names (see `indexer.sources.walk.SourceFile`), the field map
-    and the user's forced encoding, if any."""
+    """One file being read: its names (see `indexer.sources.walk.SourceFile`), the field map,
+    the user's forced encoding, if any, and the run's size limits."""
 
     origin: str
     file_id: str
     fields: FieldMap
     encoding: str | None = None
+    limits: Limits = DEFAULT_LIMITS
 
 
 def decode_file(

@@ -3,11 +3,14 @@
 JSON Lines: one object per line, read line by line so a 40k-article file is never held in
 memory. A bad line is a Skip naming ``path:LINE`` and the JSON error; reading goes on. Lines are
 UTF-8 (a UTF-8 BOM is dropped); a line that is not valid UTF-8 is decoded by the rules of
-`indexer.sources.encoding`. A file that is UTF-16/32 (BOM or NUL pattern) or read with a forced
-encoding that is not ASCII-compatible is decoded whole first.
+`indexer.sources.encoding`. A line longer than the ``line`` limit is skipped unread. A file
+that is UTF-16/32 (BOM or NUL pattern) or read with a forced encoding that is not
+ASCII-compatible is decoded whole first (within the ``file`` limit).
 
 JSON: an array of article objects; or an object holding exactly one list of objects (found up
 to three levels down, e.g. ``{"data": {"articles": [...]}}``); or a single article object.
+An array in UTF-8 (the usual dump) is streamed item by item with ijson, so its size costs no
+memory; anything else is parsed whole.
 SQuAD-style question-answering files (``data -> paragraphs -> context``) are recognised and
 skipped with that reason: their records are not articles. A ``.json`` file that is really
 JSON Lines is read as JSON Lines.
@@ -22,8 +25,10 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import ijson
 import orjson
 
+from indexer.limits import human_size
 from indexer.sources.article import Skip
 from indexer.sources.encoding import detect
 from indexer.sources.errors import SourceError
@@ -33,6 +38,9 @@ from indexer.sources.formats.base import FileContext, Item, loss_notices
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _HEAD_BYTES = 4096
 _MAX_DEPTH = 3
+#: Items an array may start with that are not objects before it is judged not a list of articles.
+_LEADING_NON_OBJECTS = 1000
+_READ_CHUNK = 1 << 20
 
 Opener = Callable[[], io.BufferedIOBase]
 
@@ -43,21 +51,91 @@ def read_jsonl_stream(open_binary: Opener, ctx: FileContext) -> Iterator[Item]:
         head = handle.read(_HEAD_BYTES)
     if _needs_whole_decode(head, ctx.encoding):
         with open_binary() as handle:
-            data = handle.read()
+            data = handle.read(ctx.limits.file + 1)
+        if len(data) > ctx.limits.file:
+            yield Skip(ctx.origin, f"a UTF-16/32 file larger than {human_size(ctx.limits.file)}, the limit for a file read whole (--limit file=SIZE raises it)")
+            return
         decoded = detect(data, ctx.origin, ctx.encoding)
         yield from loss_notices(decoded, ctx.origin)
         yield from read_jsonl_lines(decoded.text.split("\n"), ctx)
         return
     lineno = 0
+    limit = ctx.limits.line
     try:
         with open_binary() as handle:
-            for lineno, raw in enumerate(handle, 1):
+            while raw := handle.readline(limit + 1):
+                lineno += 1
+                if len(raw) > limit and not raw.endswith(b"\n"):
+                    _skip_rest_of_line(handle)
+                    yield Skip(f"{ctx.origin}:{lineno}", f"line longer than {human_size(limit)}: not read (--limit line=SIZE raises it)")
+                    continue
                 if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
                 if raw.strip():
                     yield from _read_line(raw, lineno, ctx)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Skip(f"{ctx.origin}:{lineno + 1}", f"corrupt gzip data, rest of file not read: {exc}")
+
+
+def _skip_rest_of_line(handle: io.BufferedIOBase) -> None:
+    """Read past the end of the current line without holding it."""
+    while chunk := handle.readline(_READ_CHUNK):
+        if chunk.endswith(b"\n"):
+            return
+
+
+def is_json_array_stream(open_binary: Opener, forced: str | None) -> bool:
+    """Whether a ``.json`` file is a UTF-8 array that can be streamed: it starts with ``[``
+    and its head is UTF-8 (other encodings are detected on the whole file)."""
+    if forced is not None and codecs.lookup(forced).name != "utf-8":
+        return False
+    with open_binary() as handle:
+        head = handle.read(_HEAD_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # a cut last character is fine
+    except UnicodeDecodeError:
+        return False
+    return head.lstrip()[:1] == b"["
+
+
+def read_json_array_stream(open_binary: Opener, ctx: FileContext) -> Iterator[Item]:
+    """The items of a UTF-8 JSON array, one at a time. An array whose first items are all
+    not objects is not a list of articles: one Skip for the file, as for a parsed one."""
+    number = 0
+    leading: list[tuple[int, Any]] = []  # non-objects before the first object
+    seen_object = False
+    try:
+        with open_binary() as handle:
+            if handle.peek(len(codecs.BOM_UTF8)).startswith(codecs.BOM_UTF8):  # type: ignore[attr-defined]
+                handle.read(len(codecs.BOM_UTF8))
+            for number, record in enumerate(ijson.items(handle, "item", use_float=True), 1):
+                if not seen_object and not isinstance(record, dict):
+                    leading.append((number, record))
+                    if len(leading) >= _LEADING_NON_OBJECTS:
+                        yield Skip(ctx.origin, f"a JSON array whose first {_LEADING_NON_OBJECTS:,} items are not article objects")
+                        return
+                    continue
+                if not seen_object:
+                    seen_object = True
+                    for earlier, value in leading:
+                        yield from _array_item(value, earlier, ctx)
+                    leading.clear()
+                yield from _array_item(record, number, ctx)
+    except ijson.JSONError as exc:
+        reason = str(exc).strip().splitlines()[0].removeprefix("b'")
+        yield Skip(f"{ctx.origin}#{number + 1}", f"invalid JSON after item {number}, rest of file not read: {reason}")
+        return
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Skip(f"{ctx.origin}#{number + 1}", f"corrupt gzip data, rest of file not read: {exc}")
+        return
+    if leading:
+        yield Skip(ctx.origin, "a JSON array without any article objects")
+
+
+def _array_item(record: Any, number: int, ctx: FileContext) -> Iterator[Item]:
+    yield from record_to_article(record, ctx.fields, f"{ctx.origin}#{number}", f"{ctx.file_id}#{number}")
 
 
 def read_jsonl_lines(lines: Iterable[str], ctx: FileContext) -> Iterator[Item]:

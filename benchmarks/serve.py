@@ -16,8 +16,8 @@ starts ``corpus serve --index DIR --port 0`` as a user would and runs, each for
    of 200 articles (their text changed, so each is deleted and added) and commits after
    each, so segments are written and merged throughout. Zero errors expected, and no
    request slower than 2 s.
-0. First, the same searches through ``Corpus`` in this process, with no HTTP: 1 thread,
-   then 8 (the searches alone: the HTTP mix also fetches whole articles).
+0. First, the same requests through ``Corpus`` in this process, with no HTTP: 1 thread,
+   then 8.
 
 Every request must answer 200; anything else counts as an error and the first few are
 printed. Latency is wall time from send to the last byte read (``time.perf_counter``).
@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import multiprocessing
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -130,26 +128,44 @@ class Server:
         self._log.close()
 
 
-def paths_for(port: int, article_ids: list[str]) -> list[str]:
-    """The request mix: every search, then whole articles with highlights, interleaved."""
-    searches = [f"/api/search?{urlencode(params)}" for params in SEARCHES]
-    articles = [f"/api/articles/{quote(i, safe='')}?{urlencode({'q': ARTICLE_QUERIES[n % 3]})}" for n, i in enumerate(article_ids)]
-    mixed = []
-    for n, path in enumerate(searches):
-        mixed.append(path)
+Request = tuple[str, dict[str, object]]  # ("search", parameters) or ("article", {"id", "q"})
+
+
+def request_mix(article_ids: list[str]) -> list[Request]:
+    """Every search, and after every fourth a whole article with highlights."""
+    articles = [("article", {"id": i, "q": ARTICLE_QUERIES[n % len(ARTICLE_QUERIES)]}) for n, i in enumerate(article_ids)]
+    mixed: list[Request] = []
+    for n, params in enumerate(SEARCHES):
+        mixed.append(("search", params))
         if n % 4 == 3 and articles:
             mixed.append(articles[(n // 4) % len(articles)])
     return mixed
 
 
-def article_ids(port: int) -> list[str]:
-    ids = []
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    for word in ARTICLE_QUERIES:
-        connection.request("GET", f"/api/search?{urlencode({'q': word, 'limit': 3})}")
-        ids += [hit["id"] for hit in json.loads(connection.getresponse().read())["hits"]]
-    connection.close()
-    return ids
+def as_path(request: Request) -> str:
+    kind, params = request
+    if kind == "search":
+        return f"/api/search?{urlencode(params)}"
+    return f"/api/articles/{quote(str(params['id']), safe='')}?{urlencode({'q': params['q']})}"
+
+
+def as_call(corpus, request: Request):  # type: ignore[no-untyped-def]
+    """The library call the server makes for ``request``, ready to run."""
+    kind, params = request
+    if kind == "article":
+        return lambda: corpus.article(str(params["id"]), str(params["q"]))
+    options = {k: v for k, v in params.items() if k != "q"}
+    if "facets" in options:
+        options["facets"] = str(options["facets"]).split(",")
+    return lambda: corpus.search(str(params["q"]), **options)
+
+
+def article_ids(index: Path) -> list[str]:
+    """A few ids to fetch whole: the top hits of ``ARTICLE_QUERIES``."""
+    from indexer import Corpus
+
+    with Corpus(index) as corpus:
+        return [hit.id for word in ARTICLE_QUERIES for hit in corpus.search(word, limit=3)]
 
 
 def run_clients(port: int, paths: list[str], clients: int, seconds: float) -> Tally:
@@ -222,19 +238,14 @@ def update_loop(index: str, stop, commits) -> None:  # type: ignore[no-untyped-d
 # --- the library directly -----------------------------------------------------------------
 
 
-def run_library(index: Path, threads: int, seconds: float) -> Tally:
-    """The same searches through one ``Corpus`` in this process, ``threads`` at a time."""
+def run_library(index: Path, mix: list[Request], threads: int, seconds: float) -> Tally:
+    """The same requests through one ``Corpus`` in this process, ``threads`` at a time."""
     from indexer import Corpus
 
     corpus = Corpus(index)
-    calls = []
-    for params in SEARCHES:
-        options = {k: v for k, v in params.items() if k != "q"}
-        if "facets" in options:
-            options["facets"] = str(options["facets"]).split(",")
-        calls.append((params["q"], options))
-    for query, options in calls:  # warm, as the server is warm after its first requests
-        corpus.search(query, **options)
+    calls = [as_call(corpus, request) for request in mix]
+    for call in calls:  # warm, as the server is warm after its first requests
+        call()
     tally = Tally()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -242,10 +253,10 @@ def run_library(index: Path, threads: int, seconds: float) -> Tally:
     def worker(start: int) -> None:
         mine, n = [], start
         while time.monotonic() < deadline:
-            query, options = calls[n % len(calls)]
+            call = calls[n % len(calls)]
             n += 1
             began = time.perf_counter()
-            corpus.search(query, **options)
+            call()
             mine.append(time.perf_counter() - began)
         with lock:
             tally.latencies += mine
@@ -273,13 +284,14 @@ def main() -> None:
         build_ours(args.index, source_paths())
     print(load_line(), flush=True)
     rows: list[list[object]] = []
+    mix = request_mix(article_ids(args.index))
     for threads in (1, CLIENTS[0]):  # first: the update below changes the index
-        rows.append(run_library(args.index, threads, args.seconds).row("library, searches only", threads))
+        rows.append(run_library(args.index, mix, threads, args.seconds).row("library", threads))
         print(table(HEADER, [rows[-1]]), flush=True)
     server = Server(args.index, args.workers, args.index.parent / "serve-benchmark.log")
     slow_during_update = []
     try:
-        paths = paths_for(server.port, article_ids(server.port))
+        paths = [as_path(request) for request in mix]
         run_clients(server.port, paths, 4, min(5.0, args.seconds))  # warm every worker's searchers
         for clients in CLIENTS:
             tally = run_clients(server.port, paths, clients, args.seconds)

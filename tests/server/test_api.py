@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-import orjson
 from click.testing import CliRunner
 
 from indexer.cli import main

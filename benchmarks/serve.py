@@ -21,6 +21,9 @@ starts ``corpus serve --index DIR --port 0`` as a user would and runs, each for
 
 Every request must answer 200; anything else counts as an error and the first few are
 printed. Latency is wall time from send to the last byte read (``time.perf_counter``).
+"CPU ms/req" is the CPU time of whoever answers (the server's processes, read from
+/proc; or this process for the library) per request: on a shared machine requests/s
+follow the share of the cores the scheduler gives, CPU per request does not.
 Results are recorded in ``docs/benchmarks.md`` (section "Serving").
 """
 
@@ -29,7 +32,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import os
 import re
+import resource
 import subprocess
 import sys
 import threading
@@ -80,17 +85,40 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of the process(es) answering: the server, or this one
 
     def row(self, name: str, clients: int | str) -> list[object]:
         done = sorted(self.latencies)
         pick = lambda q: done[min(len(done) - 1, int(q * len(done)))] * 1000 if done else float("nan")  # noqa: E731
         return [
             name, clients, len(done), f"{len(done) / self.seconds:.1f}", f"{pick(0.50):.0f}", f"{pick(0.95):.0f}",
-            f"{pick(0.99):.0f}", f"{(done[-1] if done else 0) * 1000:.0f}", len(self.errors),
+            f"{pick(0.99):.0f}", f"{(done[-1] if done else 0) * 1000:.0f}",
+            f"{self.cpu_seconds * 1000 / max(1, len(done)):.1f}", len(self.errors),
         ]
 
 
-HEADER = ["phase", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"]
+HEADER = ["phase", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "CPU ms/req", "errors"]
+
+
+def own_cpu_seconds() -> float:
+    """CPU time (user + system) of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of process ``pid`` and its descendants (uvicorn's workers), from /proc."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -168,8 +196,9 @@ def article_ids(index: Path) -> list[str]:
         return [hit.id for word in ARTICLE_QUERIES for hit in corpus.search(word, limit=3)]
 
 
-def run_clients(port: int, paths: list[str], clients: int, seconds: float) -> Tally:
+def run_clients(server: Server, paths: list[str], clients: int, seconds: float) -> Tally:
     """``clients`` threads, each on one keep-alive connection, cycling through ``paths``."""
+    port = server.port
     tally = Tally()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -199,13 +228,14 @@ def run_clients(port: int, paths: list[str], clients: int, seconds: float) -> Ta
         with lock:
             tally.latencies += mine
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), tree_cpu_seconds(server.process.pid)
     threads = [threading.Thread(target=client, args=(i * 3,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     tally.seconds = time.monotonic() - started
+    tally.cpu_seconds = tree_cpu_seconds(server.process.pid) - cpu
     return tally
 
 
@@ -261,13 +291,14 @@ def run_library(index: Path, mix: list[Request], threads: int, seconds: float) -
         with lock:
             tally.latencies += mine
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), own_cpu_seconds()
     workers = [threading.Thread(target=worker, args=(i * 3,)) for i in range(threads)]
     for thread in workers:
         thread.start()
     for thread in workers:
         thread.join()
     tally.seconds = time.monotonic() - started
+    tally.cpu_seconds = own_cpu_seconds() - cpu
     corpus.close()
     return tally
 
@@ -292,9 +323,9 @@ def main() -> None:
     slow_during_update = []
     try:
         paths = [as_path(request) for request in mix]
-        run_clients(server.port, paths, 4, min(5.0, args.seconds))  # warm every worker's searchers
+        run_clients(server, paths, 4, min(5.0, args.seconds))  # warm every worker's searchers
         for clients in CLIENTS:
-            tally = run_clients(server.port, paths, clients, args.seconds)
+            tally = run_clients(server, paths, clients, args.seconds)
             rows.append(tally.row("HTTP", clients))
             print(table(HEADER, [rows[-1]]), "\n" + "\n".join(tally.errors[:5]), flush=True)
 
@@ -302,7 +333,7 @@ def main() -> None:
         updater = multiprocessing.Process(target=update_loop, args=(str(args.index), stop, commits))
         updater.start()
         time.sleep(2)
-        tally = run_clients(server.port, paths, CLIENTS[0], args.seconds)
+        tally = run_clients(server, paths, CLIENTS[0], args.seconds)
         stop.set()
         updater.join()
         rows.append(tally.row(f"HTTP + update ({commits.value} commits)", CLIENTS[0]))

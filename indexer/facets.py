@@ -42,8 +42,8 @@ def check_facets(names: Iterable[str]) -> tuple[str, ...]:
 def count_facets(searcher: Searcher, docnums: np.ndarray, names: Sequence[str]) -> Facets:
     """For each facet in ``names``, how many of ``docnums`` (ascending) fall under each value.
 
-    ``source``: source names as the index holds them (casefolded, as ``source:`` and
-    ``--source`` match them), most articles first. ``month``/``year``: every month or year
+    ``source``: source names as the first matching article writes them (``source:`` and
+    ``--source`` match any case), most articles first. ``month``/``year``: every month or year
     from the earliest matching date to the latest, in order, empty ones as 0 (a chart
     needs the gaps); undated articles are left out of both.
     """
@@ -57,7 +57,8 @@ def count_facets(searcher: Searcher, docnums: np.ndarray, names: Sequence[str]) 
 
 
 def _sources(searcher: Searcher, docnums: np.ndarray) -> dict[str, int]:
-    counts: dict[str, int] = {}
+    counts: dict[bytes, int] = {}
+    names: dict[bytes, str] = {}
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         local = docnums[(docnums >= offset) & (docnums < offset + reader.doc_count_all())] - offset
@@ -65,11 +66,12 @@ def _sources(searcher: Searcher, docnums: np.ndarray) -> dict[str, int]:
             continue
         for btext in reader.lexicon(SOURCE):
             ids = posting_arrays(reader, SOURCE, btext, local)[0]
-            found = int(np.isin(ids, local, assume_unique=True).sum())
-            if found:
-                name = btext.decode("utf-8")
-                counts[name] = counts.get(name, 0) + found
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            found = ids[np.isin(ids, local, assume_unique=True)]
+            if len(found):
+                counts[btext] = counts.get(btext, 0) + len(found)
+                if btext not in names:  # indexed casefolded; stored as the source writes it
+                    names[btext] = reader.stored_fields(int(found[0])).get(SOURCE) or btext.decode("utf-8")
+    return dict(sorted(((names[t], n) for t, n in counts.items()), key=lambda item: (-item[1], item[0])))
 
 
 def _periods(searcher: Searcher, docnums: np.ndarray, by_month: bool) -> dict[str, int]:

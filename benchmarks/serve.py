@@ -135,6 +135,7 @@ class Server:
         )
         self.port = self._wait_for_port()
         threading.Thread(target=self._drain, daemon=True).start()
+        self._wait_until_answering()
 
     def _wait_for_port(self) -> int:
         assert self.process.stdout is not None
@@ -144,6 +145,20 @@ class Server:
             if found:
                 return int(found.group(1))
         sys.exit("error: corpus serve did not start; see the log")
+
+    def _wait_until_answering(self, seconds: float = 120) -> None:
+        """With --workers, uvicorn logs its port before the workers listen on it."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                connection.request("GET", "/api/stats")
+                if connection.getresponse().status == 200:
+                    connection.close()
+                    return
+            except OSError:
+                time.sleep(0.2)
+        sys.exit("error: corpus serve did not answer; see the log")
 
     def _drain(self) -> None:
         assert self.process.stdout is not None

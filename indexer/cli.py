@@ -214,11 +214,12 @@ def stats(index_path, as_json) -> None:
 @click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
 @click.option("--source", help="Only articles from this source.")
 @click.option("--facets", metavar="source,month,year", default="", help="Also count every match per source, month and/or year.")
+@click.option("--dedupe", is_flag=True, help="One article per identical body (wire copies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
 @click.option("--color/--no-color", default=None, help="Highlight with colour (default: when stdout is a terminal).")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, source, facets, as_json, as_jsonl, explain, color) -> None:
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, source, facets, dedupe, as_json, as_jsonl, explain, color) -> None:
     """Search the index. WORDS form one query; see the README for the syntax."""
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
@@ -230,7 +231,7 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
             results = corpus.search(
                 text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since, until=until, source=source, facets=facets.split(","),
+                since=since, until=until, source=source, facets=facets.split(","), dedupe=dedupe,
             )
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
@@ -282,7 +283,8 @@ def mark(text: str, spans, color: bool) -> str:
 def echo_results(results, color: bool, offset: int) -> None:
     """Hits for people: rank, title, date, source, score, snippet. Arabic in logical order."""
     shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "0"
-    click.echo(f"{results.total} matching articles ({shown} shown, {results.took_ms:.0f} ms)")
+    copies = "; identical bodies counted once" if results.deduplicated else ""
+    click.echo(f"{results.total} matching articles ({shown} shown, {results.took_ms:.0f} ms{copies})")
     for rank, hit in enumerate(results, start=offset + 1):
         click.echo()
         # color= keeps click from stripping the escapes when --color is asked for in a pipe
@@ -292,6 +294,13 @@ def echo_results(results, color: bool, offset: int) -> None:
         if hit.snippet:
             click.echo(f"   {mark(hit.snippet, hit.highlights, color)}", color=color)
 
+
+from indexer.views.commands import collocates, freq, kwic, trend  # noqa: E402  (they use the helpers above)
+
+main.add_command(kwic)
+main.add_command(trend)
+main.add_command(collocates)
+main.add_command(freq)
 
 from indexer.server.command import serve  # noqa: E402  (its own module: the server is a separate concern)
 

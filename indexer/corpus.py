@@ -36,6 +36,9 @@ from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.stats import collect
+from indexer.views.api import ViewsMixin
+from indexer.views.selection import one_copy_each
+from indexer.views.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("corpus",)
@@ -46,7 +49,7 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
-class Corpus:
+class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
     >>> corpus = Corpus("index")                       # doctest: +SKIP
@@ -126,6 +129,8 @@ class Corpus:
                     self.location.swap_to(generation)
             try:
                 work(Synchronizer(index, report, on_progress))
+                if report.added or report.updated or report.deleted:
+                    prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})
@@ -159,8 +164,10 @@ class Corpus:
         until: date | datetime | str | None = None,
         source: str | None = None,
         facets: Iterable[str] = (),
+        dedupe: bool = False,
     ) -> Results:
-        """Ranked hits for ``query`` (see the README for the query language).
+        """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
+        keeps one article per identical body (the earliest dated).
 
         ``facets`` (any of ``indexer.facets.FACETS``: "source", "month", "year") are
         counted over every matching article into ``Results.facets``. Raises ``QueryError``
@@ -187,6 +194,7 @@ class Corpus:
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             source=source, exact=exact, started=started, facets=facet_names,
+            one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
 
     def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:

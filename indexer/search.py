@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -56,6 +56,7 @@ class Results:
     took_ms: float
     hits: list[Hit]
     facets: Facets | None = None
+    deduplicated: bool = False  # one article per identical body (`dedupe`)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -68,6 +69,7 @@ class Results:
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
+            "deduplicated": self.deduplicated,
             "hits": [_hit_dict(h) for h in self.hits],
         }
         if self.facets is not None:
@@ -173,10 +175,12 @@ def run(
     source: str | None,
     exact: bool,
     started: float,
+    one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
     facets: tuple[str, ...] = (),
 ) -> Results:
     """Search, page and build hits with snippets, and count ``facets`` over every match;
-    ``started`` is a perf_counter() stamp."""
+    ``started`` is a perf_counter() stamp. ``one_copy_each``: a mask of the matches to
+    keep (``--dedupe``), given their docnums."""
     filters: list[Plan] = []
     if since is not None or until is not None:
         filters.append(DateSpan(since, until))
@@ -186,6 +190,9 @@ def run(
         plan = AllOf((plan, *filters))
     reads: Reads = {}
     docnums, scores = match(searcher, plan, reads)
+    if one_copy_each is not None:
+        kept = one_copy_each(docnums)
+        docnums, scores = docnums[kept], scores[kept]
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
     marks = highlight_terms(node, exact=exact)
     page = [int(docnums[i]) for i in ranked]
@@ -196,7 +203,8 @@ def run(
     ]
     counted = count_facets(searcher, docnums, facets) if facets else None
     total = len(docnums)
-    return Results(query=text, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits, facets=counted)
+    took_ms = (time.perf_counter() - started) * 1000
+    return Results(query=text, total=total, took_ms=took_ms, hits=hits, facets=counted, deduplicated=one_copy_each is not None)
 
 
 def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:

@@ -78,6 +78,7 @@ def search(
     until: Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD).")] = None,
     source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
     facets: Annotated[str | None, Query(description="Count every match per source, month and/or year: e.g. source,month.")] = None,
+    dedupe: Annotated[bool, Query(description="One article per identical body (wire copies).")] = False,
 ) -> dict:
     """The same JSON as `corpus query --json`; with `facets`, also `facets`: counts over
     **all** matching articles (not just this page): `{"source": {name: n}, "month":
@@ -87,7 +88,7 @@ def search(
     results = corpus_of(request).search(
         q, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
         since=check_day(since, "since"), until=check_day(until, "until"),
-        source=source or None, facets=facet_names(facets),
+        source=source or None, facets=facet_names(facets), dedupe=dedupe,
     )
     return results.to_dict()
 

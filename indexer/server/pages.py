@@ -51,9 +51,13 @@ async def search_page(
     until: str = "",
     source: str = "",
     exact: bool = False,
+    dedupe: bool = False,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
-    params = {"q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source, "exact": "1" if exact else ""}
+    params = {
+        "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
+        "exact": "1" if exact else "", "dedupe": "1" if dedupe else "",
+    }
     context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE}
     corpus: Corpus = request.app.state.corpus
     status = 200
@@ -61,7 +65,7 @@ async def search_page(
         try:
             results = await run_in_threadpool(
                 corpus.search, q, limit=PAGE_SIZE, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since or None, until=until or None, source=source or None, facets=PAGE_FACETS,
+                since=since or None, until=until or None, source=source or None, facets=PAGE_FACETS, dedupe=dedupe,
             )
         except QueryError as error:
             status = 400

@@ -18,7 +18,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +42,9 @@ class Location:
     """An index root directory and its generations."""
 
     root: Path
+    #: generation -> (inode, mtime) of the meta.json found compatible: a search checks the
+    #: index with one stat, not by reading and parsing meta.json (a rewrite is a new inode).
+    _compatible: dict[Path, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def current(self) -> Path:
@@ -67,6 +70,13 @@ class Location:
                     " `corpus index --rebuild` with another --index directory"
                 )
             raise CorpusError(f"no index at {self.root}; build one with `corpus index`")
+        try:
+            stat = (generation / META_FILE).stat()
+            seen = (stat.st_ino, stat.st_mtime_ns)
+        except OSError:
+            seen = None
+        if seen is not None and self._compatible.get(generation) == seen:
+            return generation
         meta = read_meta(generation)
         if meta.get("analyzer_version") != ANALYZER_VERSION:
             raise IncompatibleIndexError(
@@ -79,6 +89,8 @@ class Location:
                 f"the index at {self.root} is in posting format {meta.get('format', 'unknown')},"
                 f" this corpus reads {FORMAT}; run `corpus index --rebuild`"
             )
+        if seen is not None:
+            self._compatible[generation] = seen
         return generation
 
     def new_generation(self) -> Path:

@@ -24,11 +24,12 @@ def without_time(data: dict) -> dict:
 
 
 def test_search_answers_the_json_of_corpus_query(server, server_index):
-    for params in ({"q": "القطار المحطة"}, {"q": '"وزير الخارجية"', "limit": 3}, {"q": "الرياض OR جدة", "mode": "any", "sort": "-date", "offset": 1}):
+    for params in ({"q": "القطار المحطة"}, {"q": '"وزير الخارجية"', "limit": 3}, {"q": "الرياض OR جدة", "mode": "any", "sort": "-date", "offset": 1}, {"q": "الوزارة", "dedupe": "1"}):
         answer = server.client.get("/api/search", params=params)
         assert answer.status_code == 200
         args = ["query", "--index", str(server_index), "--json", "--limit", str(params.get("limit", 10)), "--offset", str(params.get("offset", 0))]
         args += ["--sort", params.get("sort", "relevance")] + (["--any"] if params.get("mode") == "any" else [])
+        args += ["--dedupe"] if params.get("dedupe") else []
         assert without_time(answer.json()) == without_time(cli_json(*args, "--", params["q"]))
 
 
@@ -124,7 +125,7 @@ def test_openapi_describes_every_endpoint(server):
     schema = server.client.get("/openapi.json").json()
     assert {"/api/search", "/api/articles/{article_id}", "/api/analyze", "/api/stats", "/api/articles"} <= set(schema["paths"])
     names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
-    assert {"q", "limit", "offset", "mode", "exact", "sort", "since", "until", "source", "facets"} == names
+    assert {"q", "limit", "offset", "mode", "exact", "sort", "since", "until", "source", "facets", "dedupe"} == names
     docs = server.client.get("/docs")
     assert docs.status_code == 200 and "/api/search" in docs.text and "cdn" not in docs.text.lower()
 

@@ -28,6 +28,7 @@ from indexer.query import parse_lenient as parse_query_leniently
 from indexer.query.bounds import check_length, check_term_count
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
+from indexer.wordinfo import WordInfo, explain_words
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
@@ -217,11 +218,21 @@ class Corpus(ViewsMixin):
         return find_article(searcher, article_id, marks)
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
-        """How ``query`` was understood, in one readable line, with what was left out."""
+        """How ``query`` was understood: one readable line with what was left out, then a
+        line per word with the stem searched, the forms of it the index holds (with their
+        article counts) and the stemmer's rule (``explain_words``)."""
         searcher = self._searchers.get(self.location.require_live_generation())
         node, notes = self._understand(query, mode, exact, searcher.reader())
         notes += compile_query(node, mode=mode, exact=exact).notes
-        return explain_query(node, mode=mode, notes=notes)
+        words = explain_words(node, searcher.reader(), exact)
+        return "\n".join([explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)])
+
+    def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:
+        """Each word of ``query`` as searched: its stem, the rule that made it, and the
+        forms of it the index holds with the number of article bodies holding each."""
+        searcher = self._searchers.get(self.location.require_live_generation())
+        node, _ = self._understand(query, mode, exact, searcher.reader())
+        return explain_words(node, searcher.reader(), exact)
 
     @staticmethod
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:

@@ -181,3 +181,32 @@ def arabic_letters() -> str:
         and not chr(c).isdigit()
         and not in_ranges(c, IN_WORD_MARK_RANGES)
     )
+
+# --- Affixes the light stemmer may remove (stemming.py decides each one by evidence) --------
+
+#: A leading conjunction: and, so.
+CONJUNCTIONS = ("و", "ف")
+#: The article and the prepositions glued to it; longest first. لل is ل + ال with the alef
+#: elided. These are unambiguous in shape and need no evidence.
+ARTICLES = ("بال", "كال", "لل", "ال")
+#: A leading one-letter preposition: with/in, like, for.
+PREPOSITIONS = ("ب", "ك", "ل")
+#: Number and pronoun suffixes, tried longest first; one of these at most. The pronouns of
+#: "you" and "them (f.)" (كما كم كن هن هما) are left out: in the ANT news counts fewer than 5
+#: words in 10,000 carry them, while words ending in those letters are common (يمكن، لكن،
+#: حاكم، بلينكن).
+SUFFIXES = ("ها", "هم", "نا", "ات", "ون", "ين", "ان", "يه")
+#: Pronoun suffixes: before them a teh marbuta is written ت (حكومتها is حكومة + ها).
+PRONOUN_SUFFIXES = ("ها", "هم", "نا")
+#: What a suffix leaves in its place, when the result is attested: the feminine plural ات
+#: leaves the singular's ة (الحكومات, الحكومة), the nisba's feminine يه its ي (السعودية,
+#: السعودي). A final ة or ي is never removed by itself: after folding, ة is also the ه of
+#: "his", and both end thousands of words of their own (الرياضة and الرياضي beside الرياض,
+#: الجامعة beside جامع, السعودي beside سعود).
+SUFFIX_LEAVES = {"ات": "ه", "يه": "ي"}
+#: Many more words end in ان than duals do (لبنان, إيران, سلمان, البرلمان): a dual is only
+#: recognised when its contexts agree with the singular's.
+SUFFIXES_NEEDING_CONTEXTS = ("ان",)
+#: Alef seats that begin a word and never continue one after a one-letter prefix: in the
+#: spelling before folding, و + أ/إ/آ is the conjunction before a word (وإلى, وأضاف).
+WORD_INITIAL_HAMZA_ALEFS = (araby.ALEF_HAMZA_ABOVE, araby.ALEF_HAMZA_BELOW, araby.ALEF_MADDA)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from datetime import date, datetime
@@ -32,7 +32,8 @@ from indexer.wordinfo import WordInfo, explain_words
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
-from indexer.sources import Article, Notice, Skip, SourceError, read_sources, within_article_limit
+from indexer.progress import Progress
+from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
@@ -75,28 +76,43 @@ class Corpus(ViewsMixin):
         rebuild: bool = False,
         fields: Mapping[str, str] | None = None,
         encoding: str | None = None,
+        file_format: str | None = None,
         wait: float = 0.0,
-        on_progress: Callable[[int], None] | None = None,
+        progress: Progress | None = None,
         follow_links: bool = False,
         limits: Limits = DEFAULT_LIMITS,
     ) -> IndexReport:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
         ``prune`` also deletes articles whose ids no source mentions; ``rebuild`` builds a
-        fresh index and swaps it in atomically. Bad records are reported, never fatal. A link
-        to a file outside its SOURCE is skipped and reported unless ``follow_links``. Files,
-        lines and articles over ``limits`` are skipped and reported (`indexer.limits`).
+        fresh index and swaps it in atomically. Bad records are reported, never fatal. A file
+        in a directory whose extension is not a format's is skipped and reported unless
+        ``file_format`` names the format to read it as. A link to a file outside its SOURCE
+        is skipped and reported unless ``follow_links``. Files, lines and articles over
+        ``limits`` are skipped and reported (`indexer.limits`). ``progress`` hears of the
+        bytes and articles read, each step that writes, and each commit (see
+        ``indexer.progress``).
         """
-        missing = [str(s) for s in sources if not Path(s).exists()]
+        missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
-            raise UsageError(f"no such source: {', '.join(missing)}")
+            named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
+            default = " (with none named, corpus/ in the working directory is read)" if list(sources) == list(DEFAULT_SOURCES) else ""
+            raise UsageError(f"no such source: {named}; name the files or directories to index{default}")
+        progress = progress or Progress()
+        paths = [Path(s) for s in sources]
         try:
             items = read_sources(
-                [Path(s) for s in sources], fields=fields, encoding=encoding, follow_links=follow_links, limits=limits
+                paths, fields=fields, encoding=encoding, follow_links=follow_links, limits=limits,
+                on_bytes=lambda n: progress.read(nbytes=n), file_format=file_format,
             )
         except SourceError as error:
             raise UsageError(str(error)) from error
-        return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress, limits)
+
+        def work(sync: Synchronizer) -> None:
+            progress.start(source_bytes(paths, follow_links))
+            _sync_sources(sync, items, prune)
+
+        return self._write(work, rebuild, wait, progress, limits)
 
     def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         """Add or replace articles (matched by id); unchanged ones are skipped.
@@ -112,9 +128,12 @@ class Corpus(ViewsMixin):
         self.location.require_live_generation()
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
-    def _write(self, work, rebuild: bool, wait: float, on_progress, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
+    def _write(
+        self, work, rebuild: bool, wait: float, progress: Progress | None, limits: Limits = DEFAULT_LIMITS
+    ) -> IndexReport:
         started = time.monotonic()
         report = IndexReport(rebuilt=rebuild, listed=limits.listed)
+        self.location.refuse_generation()
         with WriteLock(self.location.root, wait):
             self.location.remove_unfinished()
             live = self.location.live_generation()
@@ -129,7 +148,7 @@ class Corpus(ViewsMixin):
                     # leaves what it committed and a rerun continues from there.
                     self.location.swap_to(generation)
             try:
-                work(Synchronizer(index, report, on_progress))
+                work(Synchronizer(index, report, progress, timed=not rebuild))
                 if report.added or report.updated or report.deleted:
                     prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
@@ -160,22 +179,32 @@ class Corpus(ViewsMixin):
         offset: int = 0,
         mode: str = "all",
         exact: bool = False,
-        sort: str = "relevance",
+        sort: str | None = None,
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
-        source: str | None = None,
+        source: str | Sequence[str] | None = None,
         facets: Iterable[str] = (),
         dedupe: bool = False,
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
         keeps one article per identical body (the earliest dated).
 
+        ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
+        ``source`` one source name or several (any of them). An empty ``query`` with a
+        filter finds every article the filters admit. ``sort`` is ``relevance`` by
+        default, and ``-date`` (newest first) for filters alone.
+
         ``facets`` (any of ``indexer.facets.FACETS``: "source", "month", "year") are
-        counted over every matching article into ``Results.facets``. Raises ``QueryError``
-        (a ``UsageError``) for a query that cannot be read, naming the position of the
-        problem. Safe to call from several threads at once.
+        counted over every matching article into ``Results.facets``.
+
+        Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
+        the position of the problem. Safe to call from several threads at once.
         """
         started = time.perf_counter()
+        sources = [source] if isinstance(source, str) else [s for s in source or () if s]
+        filters_only = not query.strip() and bool(since or until or sources)
+        if sort is None:
+            sort = "-date" if filters_only else "relevance"
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if sort not in SORTS:
@@ -186,15 +215,17 @@ class Corpus(ViewsMixin):
         facet_names = check_facets(facets)
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
-        try:
-            node, _ = self._understand(query, mode, exact, searcher.reader())
-            plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
-        except QueryError as error:
-            raise error if error.query is not None else error.with_query(query) from None
+        node = plan = None
+        if not filters_only:
+            try:
+                node, _ = self._understand(query, mode, exact, searcher.reader())
+                plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
+            except QueryError as error:
+                raise error if error.query is not None else error.with_query(query) from None
         return run_search(
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
-            source=source, exact=exact, started=started, facets=facet_names,
+            sources=sources, exact=exact, started=started, facets=facet_names,
             one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +22,7 @@ from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
 from indexer.query.highlight import TermMark
-from indexer.query.plan import AllOf, DateSpan, Literal, Plan
+from indexer.query.plan import AllOf, AnyOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import reading
@@ -146,7 +148,12 @@ def date_bounds(
     return _bound(since, "since", start=True), _bound(until, "until", start=False)
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
+
+
 def _bound(value: date | datetime | str | None, name: str, start: bool) -> datetime | None:
+    """A day as itself; a month (``2015-08``) or a year (``2015``) as its first day for
+    ``since`` and its last for ``until``, as ``date:2015-08`` reads in a query."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -154,17 +161,27 @@ def _bound(value: date | datetime | str | None, name: str, start: bool) -> datet
     if isinstance(value, date):
         day = value
     else:
+        text = str(value).strip()
         try:
-            day = date.fromisoformat(str(value).strip())
+            partial = _YEAR_MONTH.fullmatch(text)
+            if partial:
+                year, month = int(partial[1]), int(partial[2]) if partial[2] else None
+                if start:
+                    day = date(year, month or 1, 1)
+                else:
+                    month = month or 12
+                    day = date(year, month, calendar.monthrange(year, month)[1])
+            else:
+                day = date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}") from None
+            raise UsageError(f"--{name} takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}") from None
     return datetime.combine(day, dtime.min if start else dtime.max)
 
 
 def run(
     searcher: Searcher,
     text: str,
-    plan: Plan,
+    plan: Plan | None,
     node,
     *,
     limit: int,
@@ -172,29 +189,31 @@ def run(
     sort: str,
     since: datetime | None,
     until: datetime | None,
-    source: str | None,
+    sources: list[str],
     exact: bool,
     started: float,
     one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
     facets: tuple[str, ...] = (),
 ) -> Results:
     """Search, page and build hits with snippets, and count ``facets`` over every match;
-    ``started`` is a perf_counter() stamp. ``one_copy_each``: a mask of the matches to
-    keep (``--dedupe``), given their docnums."""
-    filters: list[Plan] = []
+    ``started`` is a perf_counter() stamp. Without ``plan`` (and ``node``), the filters
+    alone choose the hits. ``one_copy_each``: a mask of the matches to keep
+    (``--dedupe``), given their docnums."""
+    parts: list[Plan] = [] if plan is None else [plan]
     if since is not None or until is not None:
-        filters.append(DateSpan(since, until))
-    if source:
-        filters.append(Literal(SOURCE, source.casefold()))
-    if filters:
-        plan = AllOf((plan, *filters))
+        parts.append(DateSpan(since, until))
+    if sources:
+        literals = tuple(dict.fromkeys(Literal(SOURCE, s.casefold()) for s in sources))
+        parts.append(literals[0] if len(literals) == 1 else AnyOf(literals))
+    if not parts:
+        raise UsageError("nothing to search for: give words or a filter")
     reads: Reads = {}
-    docnums, scores = match(searcher, plan, reads)
+    docnums, scores = match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)), reads)
     if one_copy_each is not None:
         kept = one_copy_each(docnums)
         docnums, scores = docnums[kept], scores[kept]
     ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
-    marks = highlight_terms(node, exact=exact)
+    marks = Highlights() if node is None else highlight_terms(node, exact=exact)
     page = [int(docnums[i]) for i in ranked]
     body_words = _BodyWords(searcher, marks, page, reads)
     hits = [

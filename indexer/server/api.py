@@ -4,7 +4,6 @@ returns what the matching ``corpus ... --json`` command prints."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -16,6 +15,7 @@ from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.facets import check_facets
 from indexer.query.bounds import MAX_QUERY_CHARS
+from indexer.search import date_bounds
 from indexer.server.auth import require_token
 from indexer.server.bodies import parse_articles, read_limited
 from indexer.server.errors import ApiError
@@ -51,13 +51,14 @@ def check_paging(limit: int, offset: int) -> None:
 
 
 def check_day(value: str | None, name: str) -> str | None:
-    """A ``YYYY-MM-DD`` parameter (empty means none), or a 400 naming it."""
+    """A ``since``/``until`` parameter as the library reads it (a day, a month or a year;
+    empty means none), or a 400 naming it."""
     if value is None or not value.strip():
         return None
     try:
-        date.fromisoformat(value.strip())
-    except ValueError:
-        raise ApiError(400, f"{name} takes a date as YYYY-MM-DD, not {value[:40]!r}", parameter=name) from None
+        date_bounds(value, None) if name == "since" else date_bounds(None, value)
+    except UsageError as error:
+        raise ApiError(400, f"{name}: {error}", parameter=name) from None
     return value.strip()
 
 
@@ -74,8 +75,8 @@ def search(
     mode: Annotated[Mode, Query(description="all: every word must match; any: rank articles matching any word.")] = "all",
     exact: Annotated[bool, Query(description="Exact forms only: no stemming.")] = False,
     sort: Annotated[Sort, Query(description="Order of the hits.")] = "relevance",
-    since: Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
+    until: Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
     source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
     facets: Annotated[str | None, Query(description="Count every match per source, month and/or year: e.g. source,month.")] = None,
     dedupe: Annotated[bool, Query(description="One article per identical body (wire copies).")] = False,

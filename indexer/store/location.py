@@ -60,16 +60,30 @@ class Location:
             raise CorpusError(f"{self.current} points to {target!r}, not to a generation of this index")
         return self.root / target
 
+    def refuse_generation(self) -> None:
+        """Raise ``CorpusError`` when the root is a generation of another index (the user
+        gave ``idx/current`` or ``idx/gen-000003``), naming the index to give instead."""
+        parent = self.root.absolute().parent
+        if (self.root / META_FILE).is_file() and (parent / "current").is_symlink():
+            raise CorpusError(
+                f"{self.root} is one generation inside the index {parent}:"
+                f" give --index {parent} (or set CORPUS_INDEX to it)"
+            )
+
     def require_live_generation(self) -> Path:
         """The live generation, checked to be built by a compatible analyzer."""
         generation = self.live_generation()
         if generation is None:
+            self.refuse_generation()
             if self.root.is_dir() and any(self.root.glob("_MAIN_*.toc")):
                 raise IncompatibleIndexError(
-                    f"{self.root} holds a Whoosh index that corpus did not build; run"
+                    f"{self.root.absolute()} holds a Whoosh index that corpus did not build; run"
                     " `corpus index --rebuild` with another --index directory"
                 )
-            raise CorpusError(f"no index at {self.root}; build one with `corpus index`")
+            raise CorpusError(
+                f"no index at {self.root.absolute()}; build one with `corpus index`, or name"
+                " another directory with --index DIR or $CORPUS_INDEX"
+            )
         try:
             stat = (generation / META_FILE).stat()
             seen = (stat.st_ino, stat.st_mtime_ns)

@@ -85,8 +85,11 @@ def collect(index: FileIndex, generation: Path, meta: dict, root: Path) -> Stats
         documents = reader.doc_count()
         if reader.doc_count_all():
             for term in reader.lexicon(SOURCE):
-                postings = reader.postings(SOURCE, term)
-                sources[term.decode("utf-8")] = sum(1 for n in postings.all_ids() if not reader.is_deleted(n))
+                live = [n for n in reader.postings(SOURCE, term).all_ids() if not reader.is_deleted(n)]
+                if live:
+                    # The field is indexed lowercased; the name as the source writes it is stored.
+                    name = reader.stored_fields(live[0]).get(SOURCE) or term.decode("utf-8")
+                    sources[name] += len(live)
             live = index_dates(reader)[np.fromiter(reader.all_doc_ids(), dtype=np.intp)]
             dates = live[live < MISSING_DATE].tolist()
     size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())

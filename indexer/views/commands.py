@@ -12,6 +12,7 @@ import click
 from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.query import QueryError
+from indexer.terminal import wants_color
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
 from indexer.views.kwic import KWIC_SORTS, Concordance
@@ -106,11 +107,15 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
     elif sys.stdout.isatty():
         shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
         click.echo(f"{result.total} occurrences in {result.articles} articles ({shown} shown; {_dedupe_note(result.deduplicated)})")
+        colour = wants_color("auto", sys.stdout)
         for ln in result.lines:
             left = cli.for_people(ln.left).rjust(width)
             right = cli.for_people(ln.right)
             meta = f"{(ln.date or '')[:10]:10}  {cli.for_people(ln.source)[:12]:12}  {cli.for_people(ln.id)[:24]:24} {ln.field[:1]}"
-            click.echo(f"{meta}  {left} {BOLD}{cli.for_people(ln.match)}{RESET} {right}", color=True)
+            match = cli.for_people(ln.match)
+            if colour:  # NO_COLOR and TERM=dumb are honoured here as in `corpus query`
+                match = f"{BOLD}{match}{RESET}"
+            click.echo(f"{meta}  {left} {match} {right}", color=colour)
     else:
         for ln in result.lines:
             click.echo("\t".join(cli.for_people(x) for x in (ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right)))

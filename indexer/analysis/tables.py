@@ -133,10 +133,28 @@ PRESENTATION_MARK_RANGES: tuple[tuple[int, int], ...] = (
     (0xFE70, 0xFE7F),  # tanween, harakat, shadda, sukun: isolated and medial forms
 )
 
+
+def _combining_mark_ranges() -> tuple[tuple[int, int], ...]:
+    """Every combining mark of every script (Unicode categories Mn, Mc, Me), as ranges.
+
+    NFKC turns some presentation forms into a letter and a mark (Hebrew שׁ U+FB2A into
+    ש + U+05C1, Devanagari क़ into क + nukta): the mark must stay inside the word, or the
+    folded text would not tokenize as its original did.
+    """
+    ranges: list[tuple[int, int]] = []
+    for cp in (*range(0x20000), *range(0xE0000, 0xE0200)):
+        if unicodedata.category(chr(cp)).startswith("M"):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return tuple(ranges)
+
+
 IN_WORD_MARK_RANGES: tuple[tuple[int, int], ...] = (
     *DELETED_RANGES,
     *PRESENTATION_MARK_RANGES,
-    (0x0300, 0x036F),  # combining diacritical marks
+    *_combining_mark_ranges(),  # a decomposed Latin é, a Hebrew point, a Devanagari vowel sign
 )
 
 #: Thin spaces that typesetters put INSIDE a word as the carrier of a combining mark
@@ -152,10 +170,11 @@ ARABIC_PUNCTUATION_EXAMPLES = "\u060c\u061b\u061f\u066a\u066b\u066c\u066d\u06d4\
 
 def ranges_to_class(ranges: tuple[tuple[int, int], ...]) -> str:
     """Render code point ranges as the body of a regex character class."""
-    parts = []
-    for lo, hi in ranges:
-        parts.append(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}")
-    return "".join(parts)
+
+    def escape(cp: int) -> str:
+        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+    return "".join(escape(lo) if lo == hi else f"{escape(lo)}-{escape(hi)}" for lo, hi in ranges)
 
 
 def _is_word_char(ch: str) -> bool:

@@ -304,6 +304,7 @@ def stats(index_path, as_json) -> None:
 @click.option("--since", metavar="DATE", help="Only articles dated on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--until", metavar="DATE", help="Only articles dated on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only articles from this source (repeat: any of them).")
+@click.option("--facets", metavar="source,month,year", default="", help="Also count every match per source, month and/or year.")
 @click.option("--dedupe", is_flag=True, help="One article per identical body (wire copies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
@@ -311,7 +312,7 @@ def stats(index_path, as_json) -> None:
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Highlight with colour: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.")
 @click.option("--no-color", "no_color", is_flag=True, hidden=True, help="The same as --color never.")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, dedupe, as_json, as_jsonl, explain, color, no_color) -> None:
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, facets, dedupe, as_json, as_jsonl, explain, color, no_color) -> None:
     """Search the index. WORDS form one query; see the README for the syntax.
 
     With filters (--source, --since, --until) and no WORDS, the newest matching articles."""
@@ -325,7 +326,7 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
             results = corpus.search(
                 text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since, until=until, source=list(sources), dedupe=dedupe,
+                since=since, until=until, source=list(sources), facets=facets.split(","), dedupe=dedupe,
             )
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
@@ -336,6 +337,15 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
             print_json(hit)
     else:
         echo_results(results, wants_color("never" if no_color else color, sys.stdout), offset, width(sys.stdout))
+        echo_facets(results.facets or {})
+
+
+def echo_facets(facets: dict[str, dict[str, int]]) -> None:
+    """Each facet's counts after the hits, one value a line (``--jsonl`` leaves them out)."""
+    for name, counts in facets.items():
+        click.echo(f"\n{name}:")
+        for value, count in counts.items():
+            click.echo(f"  {count:>8}  {for_people(value)}")
 
 
 search = copy.copy(query)
@@ -414,3 +424,7 @@ main.add_command(kwic)
 main.add_command(trend)
 main.add_command(collocates)
 main.add_command(freq)
+
+from indexer.server.command import serve  # noqa: E402  (its own module: the server is a separate concern)
+
+main.add_command(serve)

@@ -18,8 +18,11 @@ from whoosh.index import FileIndex, create_in
 
 from indexer import analysis
 from indexer.errors import UsageError
+from indexer.facets import check_facets
+from indexer.fulltext import FullArticle, find_article
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.query import build as build_query
+from indexer.query import highlight_terms
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
 from indexer.query import suggest
@@ -182,6 +185,7 @@ class Corpus(ViewsMixin):
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | Sequence[str] | None = None,
+        facets: Iterable[str] = (),
         dedupe: bool = False,
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
@@ -192,12 +196,16 @@ class Corpus(ViewsMixin):
         filter finds every article the filters admit. ``sort`` is ``relevance`` by
         default, and ``-date`` (newest first) for filters alone.
 
+        ``facets`` (any of ``indexer.facets.FACETS``: "source", "month", "year") are
+        counted over every matching article into ``Results.facets``.
+
         When the query finds fewer than ``suggest.FEW_HITS`` articles and a close spelling
         of its words finds more, ``Results.suggestion`` holds that query ("did you mean").
+
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
         """
-        results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe)
+        results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets)
         if results.total < suggest.FEW_HITS and not exact and query.strip():
             results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe)
         return results
@@ -216,7 +224,7 @@ class Corpus(ViewsMixin):
             return None
         return respelled if found > total else None
 
-    def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe) -> Results:  # type: ignore[no-untyped-def]
+    def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets=()) -> Results:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         sources = [source] if isinstance(source, str) else [s for s in source or () if s]
         filters_only = not query.strip() and bool(since or until or sources)
@@ -229,6 +237,7 @@ class Corpus(ViewsMixin):
         if limit < 0 or offset < 0:
             raise UsageError("limit and offset must not be negative")
         since_bound, until_bound = date_bounds(since, until)
+        facet_names = check_facets(facets)
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
         node = plan = None
@@ -241,9 +250,28 @@ class Corpus(ViewsMixin):
         return run_search(
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
-            sources=sources, exact=exact, started=started,
+            sources=sources, exact=exact, started=started, facets=facet_names,
             one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
+
+    def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:
+        """The article with id ``article_id``, whole, or None if the index has none.
+
+        With ``query``, every word it matches in title and body is marked
+        (``FullArticle.highlights``), as in a hit's snippet; a query that cannot be read
+        raises ``QueryError``. Safe to call from several threads at once.
+        """
+        if mode not in MODES:
+            raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        searcher = self._searchers.get(self.location.require_live_generation())
+        marks = None
+        if query:
+            try:
+                node, _ = self._understand(query, mode, exact, searcher.reader())
+            except QueryError as error:
+                raise error if error.query is not None else error.with_query(query) from None
+            marks = highlight_terms(node, exact=exact)
+        return find_article(searcher, article_id, marks)
 
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood: one readable line with what was left out, then a

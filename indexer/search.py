@@ -17,6 +17,7 @@ from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
+from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
@@ -49,12 +50,14 @@ class Hit:
 
 @dataclass
 class Results:
-    """A page of hits; ``total`` counts every matching document, not just this page."""
+    """A page of hits; ``total`` counts every matching document, not just this page, and
+    so does ``facets`` (None unless asked for; see ``indexer.facets``)."""
 
     query: str
     total: int
     took_ms: float
     hits: list[Hit]
+    facets: Facets | None = None
     deduplicated: bool = False  # one article per identical body (`dedupe`)
     #: "Did you mean": the query respelled, when it finds little and that finds more.
     suggestion: str | None = None
@@ -66,7 +69,7 @@ class Results:
         return len(self.hits)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
@@ -74,6 +77,9 @@ class Results:
             "suggestion": self.suggestion,
             "hits": [_hit_dict(h) for h in self.hits],
         }
+        if self.facets is not None:
+            data["facets"] = self.facets
+        return data
 
 
 def _hit_dict(hit: Hit) -> dict:
@@ -190,10 +196,12 @@ def run(
     exact: bool,
     started: float,
     one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
+    facets: tuple[str, ...] = (),
 ) -> Results:
-    """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp.
-    Without ``plan`` (and ``node``), the filters alone choose the hits.
-    ``one_copy_each``: a mask of the matches to keep (``--dedupe``), given their docnums."""
+    """Search, page and build hits with snippets, and count ``facets`` over every match;
+    ``started`` is a perf_counter() stamp. Without ``plan`` (and ``node``), the filters
+    alone choose the hits. ``one_copy_each``: a mask of the matches to keep
+    (``--dedupe``), given their docnums."""
     parts: list[Plan] = [] if plan is None else [plan]
     if since is not None or until is not None:
         parts.append(DateSpan(since, until))
@@ -215,9 +223,10 @@ def run(
         _hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
         for i, docnum in zip(ranked, page)
     ]
+    counted = count_facets(searcher, docnums, facets) if facets else None
     total = len(docnums)
     took_ms = (time.perf_counter() - started) * 1000
-    return Results(query=text, total=total, took_ms=took_ms, hits=hits, deduplicated=one_copy_each is not None)
+    return Results(query=text, total=total, took_ms=took_ms, hits=hits, facets=counted, deduplicated=one_copy_each is not None)
 
 
 def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:

@@ -1,12 +1,13 @@
-"""Analysis benchmarks, run by hand (not by CI): throughput on real news and stem conflation.
+"""Analysis benchmark, run by hand (not by CI): throughput on real news.
 
     python benchmarks/analyze.py [--articles N]
 
-1. Throughput: the title and body of the first N (10,000) SaudiNewsNet articles, loaded into
+Throughput: the title and body of the first N (10,000) SaudiNewsNet articles, loaded into
    memory first, through ``stem_analyzer()`` (called as Whoosh calls it at index time),
    through ``analyze()`` and, for reference, through Whoosh's ``StandardAnalyzer()``. The stem
    analyzer runs once with cold word-to-forms caches, then warm; warm runs are best of 3.
-2. Conflation: our stemmer and Light10 scored on ``tests/analysis/conflation.py``.
+
+The stemmers are scored on the conflation table by ``benchmarks/conflation.py``.
 
 Results are recorded in ``docs/benchmarks.md`` (section "Analysis").
 """
@@ -18,9 +19,7 @@ import gzip
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from itertools import combinations
 from pathlib import Path
-from statistics import mean
 
 import orjson
 from whoosh.analysis import StandardAnalyzer
@@ -30,15 +29,13 @@ NEWS = REPO.parent / "shared/data/news/saudinewsnet.jsonl.gz"
 ARTICLES = 10_000
 REPEATS = 3
 
-# ``tests.analysis.conflation`` and ``benchmarks.light10`` live beside the package, not in it.
+# The checkout's package, not an installed one.
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.light10 import light10  # noqa: E402
-from indexer.analysis import analyze, fold, stem, stem_analyzer  # noqa: E402
+from indexer.analysis import analyze, stem_analyzer  # noqa: E402
 from indexer.analysis import forms  # noqa: E402
-from indexer.analysis.stemming import word_counts  # noqa: E402
-from tests.analysis.conflation import CONFLATE, SEPARATE  # noqa: E402
+from indexer.analysis.evidence import word_counts  # noqa: E402
 
 
 # --- output -------------------------------------------------------------------------------
@@ -164,56 +161,6 @@ def throughput(limit: int) -> None:
     print(f" before timing, in {load:.2f} s; cache_clear() does not drop it)")
 
 
-# --- conflation -----------------------------------------------------------------------------
-
-
-def ours(word: str) -> str:
-    return stem(fold(word))
-
-
-STEMMERS: dict[str, Callable[[str], str]] = {"ours": ours, "Light10": light10}
-
-
-def conflation() -> None:
-    pairs_in_groups = [pair for group in CONFLATE for pair in combinations(group, 2)]
-    rows = {
-        "groups conflated": lambda s: mean(len({s(w) for w in g}) == 1 for g in CONFLATE),
-        "pairs conflated": lambda s: mean(s(a) == s(b) for a, b in pairs_in_groups),
-        "pairs kept apart": lambda s: mean(s(a) != s(b) for a, b in SEPARATE),
-    }
-    sizes = {
-        "groups conflated": f"{len(CONFLATE)} groups",
-        "pairs conflated": f"{len(pairs_in_groups)} pairs",
-        "pairs kept apart": f"{len(SEPARATE)} pairs",
-    }
-    print("Conflation: tests/analysis/conflation.py")
-    print("(ours = stem(fold(w)) from indexer.analysis; Light10 = light10(w) from benchmarks/light10.py)")
-    print()
-    print(
-        table(
-            ("measure", "of", *STEMMERS),
-            (
-                (name, sizes[name], *(f"{score(s):.1%}" for s in STEMMERS.values()))
-                for name, score in rows.items()
-            ),
-        )
-    )
-    for name, s in STEMMERS.items():
-        print()
-        print(f"{name} gets wrong:")
-        wrong = 0
-        for group in CONFLATE:
-            if len({s(w) for w in group}) > 1:
-                wrong += 1
-                print("  split:  " + "  ".join(f"{w}\u2192{s(w)}" for w in group))
-        for a, b in SEPARATE:
-            if s(a) == s(b):
-                wrong += 1
-                print(f"  merged: {a}\u2192{s(a)}  {b}\u2192{s(b)}")
-        if not wrong:
-            print("  nothing")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -221,8 +168,6 @@ def main() -> None:
     )
     args = parser.parse_args()
     throughput(args.articles)
-    print()
-    conflation()
 
 
 if __name__ == "__main__":

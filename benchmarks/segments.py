@@ -10,6 +10,13 @@ copies round by round so that both see the same machine. A query's time is its m
 Every query word is looked up once per segment: this is why ``BATCH_SIZE`` is what it is
 (docs/benchmarks.md, "Query latency").
 
+``--loss-seconds S[,S...]`` adds copies written with ``sync.LOSS_SECONDS = S`` (a batch
+commits before its reading and its commit would take longer than S), printing for each
+how long the build took, when each commit made it to disk, the longest stretch from the
+start or a commit to the next commit (what a kill at the worst moment loses) and how long
+the closing merge took. The ``BATCH_SIZE`` copies are written without that clock (one
+commit per batch).
+
 ``--nights N`` adds a copy that lives the nightly job's life: a build of all but the last
 N x ``--nightly`` articles, then N incremental runs adding ``--nightly`` articles each (each
 run commits a segment of its own, and Whoosh's merge policy decides what to merge).
@@ -31,6 +38,7 @@ import orjson  # noqa: E402
 from benchmarks.index import build_ours, has_text, read_records, segment_count, source_paths, table  # noqa: E402
 from benchmarks.latency import LIMIT, draw_cases, ensure_indexes, percentile  # noqa: E402
 from indexer import Corpus  # noqa: E402
+from indexer.progress import Progress  # noqa: E402
 from indexer.store import sync  # noqa: E402
 
 
@@ -38,13 +46,48 @@ def ensure_copy(root: Path, batch: int) -> Path:
     """``root/segments-BATCH``, built with ``sync.BATCH_SIZE = batch`` if missing."""
     directory = root / f"segments-{batch}"
     if Corpus(directory).location.live_generation() is None:
-        configured, sync.BATCH_SIZE = sync.BATCH_SIZE, batch
+        configured = sync.BATCH_SIZE, sync.LOSS_SECONDS
+        sync.BATCH_SIZE, sync.LOSS_SECONDS = batch, float("inf")
         try:
             start = time.perf_counter()
             build_ours(directory, source_paths())
             print(f"built {directory} in {time.perf_counter() - start:.0f} s")
         finally:
-            sync.BATCH_SIZE = configured
+            sync.BATCH_SIZE, sync.LOSS_SECONDS = configured
+    return directory
+
+
+class CommitClock(Progress):
+    """When each commit of a run made it to disk."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.commits: list[float] = []
+
+    def committed(self, documents: int, added: int, updated: int, deleted: int) -> None:
+        self.commits.append(time.perf_counter() - self.started)
+
+
+def ensure_timed_copy(root: Path, seconds: float) -> Path:
+    """``root/loss-S``, built with ``sync.LOSS_SECONDS = seconds`` if missing; prints the
+    build's commits, the longest stretch without one and the closing merge's time."""
+    directory = root / f"loss-{seconds:g}"
+    if Corpus(directory).location.live_generation() is None:
+        configured, sync.LOSS_SECONDS = sync.LOSS_SECONDS, seconds
+        try:
+            clock = CommitClock()
+            with Corpus(directory) as corpus:
+                corpus.index(source_paths(), progress=clock)
+            total = time.perf_counter() - clock.started
+            marks = [0.0, *clock.commits]
+            longest = max(b - a for a, b in zip(marks, marks[1:]))
+            print(
+                f"built {directory} in {total:.0f} s: {len(clock.commits)} commits at"
+                f" {', '.join(f'{t:.0f}' for t in clock.commits)} s; longest stretch without a commit"
+                f" {longest:.0f} s; then merging {total - clock.commits[-1]:.0f} s", flush=True
+            )
+        finally:
+            sync.LOSS_SECONDS = configured
     return directory
 
 
@@ -93,12 +136,15 @@ def main() -> None:
     parser.add_argument("--batches", default="10000,50000", help="BATCH_SIZE of each copy (default: 10000,50000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per query (default 7)")
     parser.add_argument("--rounds", type=int, default=2, help="times each copy is measured (default 2)")
+    parser.add_argument("--loss-seconds", default="", help="also copies built with LOSS_SECONDS = S (e.g. 60)")
     parser.add_argument("--nights", type=int, default=0, help="also a copy updated by N nightly runs (default: none)")
     parser.add_argument("--nightly", type=int, default=300, help="articles each nightly run adds (default 300)")
     args = parser.parse_args()
     ours, base = ensure_indexes(args.index)
     queries = [case.ours for case in draw_cases(ours, base)]
     copies = [(f"BATCH_SIZE {int(b):,}", ensure_copy(args.index, int(b))) for b in args.batches.split(",")]
+    for seconds in filter(None, args.loss_seconds.split(",")):
+        copies.append((f"LOSS_SECONDS {float(seconds):g}", ensure_timed_copy(args.index, float(seconds))))
     if args.nights:
         copies.append(
             (f"{args.nights} nights x {args.nightly}", ensure_nightly_copy(args.index, args.nights, args.nightly))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import sys
 
 import click
@@ -12,10 +14,11 @@ from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
 from indexer.errors import CorpusError, UsageError
 from indexer.limits import LimitError, parse_limits
-from indexer.progress import progress_counter
+from indexer.progress import ProgressBar
 from indexer.query import QueryError
 from indexer.search import SORTS
-from indexer.sources import SourceError, parse_field_overrides
+from indexer.sources import FORMATS, SourceError, parse_field_overrides
+from indexer.terminal import COLOR_CHOICES, collapse_spaces, is_dumb, wants_color, width, wrap_points
 
 #: Exit code of ``corpus index --strict`` when anything was skipped.
 EXIT_SKIPPED = 4
@@ -61,12 +64,47 @@ def main() -> None:
     """Search a full-text corpus of Arabic news articles."""
 
 
-@main.command()
-@click.argument("text", required=False)
+class WordsCommand(click.Command):
+    """A command whose arguments are words of text: one starting with a dash that no option
+    could begin with (``-جدة``, ``-"وزير الخارجية"``: an exclusion) is a word, and so is
+    everything after ``--``."""
+
+    #: Marks such a word while click reads the options (a character no text holds).
+    _MARK = "\U0010fffe"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        marked = []
+        for number, arg in enumerate(args):
+            if arg == "--":
+                marked += args[number:]
+                break
+            marked.append(self._MARK + arg if _DASH_WORD.match(arg) else arg)
+        rest = super().parse_args(ctx, marked)
+        for name, value in ctx.params.items():
+            if isinstance(value, str):
+                ctx.params[name] = value.replace(self._MARK, "")
+            elif isinstance(value, tuple):
+                ctx.params[name] = tuple(v.replace(self._MARK, "") if isinstance(v, str) else v for v in value)
+        return rest
+
+
+#: A dash (or two) then a character no option name holds: not ASCII, or a quote or parenthesis.
+_DASH_WORD = re.compile(r"-+(?:[^\x00-\x7f]|[\"'(])")
+
+
+@main.command(cls=WordsCommand)
+@click.argument("words", nargs=-1, metavar="[TEXT]...")
 @click.option("--json", "as_json", is_flag=True, help="Print the tokens as one JSON object.")
-def analyze(text: str | None, as_json: bool) -> None:
+@click.pass_context
+def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
     """Show how TEXT (or standard input) is tokenized, folded and stemmed."""
-    if text is None:
+    if words:
+        text = " ".join(words)  # as echo takes them: `corpus analyze وزير الخارجية` is one text
+    elif sys.stdin.isatty():
+        click.echo(ctx.get_usage(), err=True)
+        click.echo("Give the text as arguments or on standard input (a pipe or a file).", err=True)
+        ctx.exit(2)
+    else:
         text = sys.stdin.read()
     tokens = analyze_text(text)
     if as_json:
@@ -88,8 +126,8 @@ def analyze(text: str | None, as_json: bool) -> None:
         )
         return
     for t in tokens:
-        flag = "  stopword" if t.stopword else ""
-        click.echo(f"{t.position}\t{t.start}-{t.end}\t{t.text}\t{t.exact}\t{t.stem}{flag}")
+        flag = "\tstopword" if t.stopword else ""
+        click.echo(f"{t.position}\t{t.start}-{t.end}\t{for_people(t.text)}\t{t.exact}\t{t.stem}{flag}")
 
 
 def index_option(command):
@@ -112,6 +150,7 @@ def index_option(command):
 @click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in atomically.")
 @click.option("--field", "field_specs", multiple=True, metavar="OURS=THEIRS", help="Map a source key to a field, e.g. --field body=text.")
 @click.option("--encoding", help="Decode every file with this encoding instead of detecting it.")
+@click.option("--format", "file_format", type=click.Choice(FORMATS), help="Read files of other extensions (README.md, .dat) as this format.")
 @click.option("--follow-links", is_flag=True, help="Read links to files outside their SOURCE (skipped by default).")
 @click.option("--limit", "limit_specs", multiple=True, metavar="NAME=SIZE", help="Raise or lower a size limit: file=256M, line=64M, article=8M, listed=1000 (the defaults).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for a busy index.")
@@ -120,7 +159,7 @@ def index_option(command):
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no text summary.")
 @click.option("--shards", type=click.IntRange(min=1), help="Split the index into N shards built in parallel (a new count needs --rebuild).")
 @click.option("--cluster", metavar="ADDRESS", help="Build the shards as tasks of this Dask scheduler (tcp://HOST:8786).")
-def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_links, limit_specs, wait, strict, as_json, quiet, shards, cluster) -> None:
+def index(sources, index_path, prune, rebuild, field_specs, encoding, file_format, follow_links, limit_specs, wait, strict, as_json, quiet, shards, cluster) -> None:
     """Index SOURCE files or directories (default: corpus/), incrementally."""
     try:
         fields = parse_field_overrides(field_specs)
@@ -128,19 +167,29 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_lin
     except (SourceError, LimitError) as error:
         raise UsageError(str(error)) from error
     corpus = Corpus(index_path, cluster=cluster)
-    with corpus, progress_counter(enabled=not quiet and not as_json) as advance:
+    shown = not quiet and not as_json and sys.stderr.isatty()
+    progress = ProgressBar(sys.stderr if shown else None, ascii=is_dumb())
+    try:
         report = corpus.index(
             list(sources) or list(DEFAULT_SOURCES),
             prune=prune,
             rebuild=rebuild,
             fields=fields,
             encoding=encoding,
+            file_format=file_format,
             wait=wait,
-            on_progress=advance,
+            progress=progress,
             follow_links=follow_links,
             limits=limits,
             shards=shards,
         )
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(what_was_kept(corpus, progress, rebuild), err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
+        corpus.close()  # and the Dask client, with --cluster
     if as_json:
         print_json(report.to_dict())
     elif not quiet:
@@ -152,12 +201,50 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, follow_lin
 SHOWN_PROBLEMS = 20
 
 
+def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
+    """The message of an interrupted ``corpus index``: what is in the index now, what was lost."""
+    try:
+        documents = corpus.stats().documents
+    except CorpusError:
+        documents = None
+    holds = "" if documents is None else f" The index holds {plural(documents, 'document')}."
+    if rebuild:
+        return (
+            "Interrupted: the rebuild was not finished, so nothing of it is live: queries see"
+            f" the index as it was.{holds} The next run clears the half-built copy."
+        )
+    if progress.last_commit is None:
+        return f"Interrupted before this run committed anything: nothing of it was kept.{holds}"
+    read_by_then, (_, added, updated, deleted) = progress.last_commit
+    kept = ", ".join(
+        f"{count:,} {what}" for count, what in ((added, "added"), (updated, "updated"), (deleted, "deleted")) if count
+    )
+    since = progress.articles - read_by_then
+    if since:
+        lost = (
+            f"Not kept: what changed among the {plural(since, 'article')} read after its last commit."
+        )
+    elif (progress.current_phase or "").startswith("merging"):
+        lost = "Not kept: the merge of segments under way (a later run that writes merges them; no article is lost)."
+    else:
+        lost = "Nothing read was lost."
+    return (
+        f"Interrupted. Kept what this run committed: {kept or 'no changes'}. {lost}{holds}"
+        " Run the same command again to finish (what is indexed already is skipped)."
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 document``, ``2 documents``, ``12,000 documents``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def echo_report(report) -> None:
     """The end-of-run summary for people, on stderr; lists what was skipped and why."""
     click.echo(
-        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged},"
-        f" deleted {report.deleted}, skipped {report.skipped_count};"
-        f" {report.total_documents} documents in the index; {report.seconds:.1f}s",
+        f"added {report.added:,}, updated {report.updated:,}, unchanged {report.unchanged:,},"
+        f" deleted {report.deleted:,}, skipped {report.skipped_count:,};"
+        f" {plural(report.total_documents, 'document')} in the index; {report.seconds:.1f}s",
         err=True,
     )
     kinds = (("skipped", report.skipped, report.skipped_count), ("notices", report.notices, report.notices_count))
@@ -182,7 +269,12 @@ def delete(ids, index_path, wait, as_json) -> None:
     if as_json:
         print_json(report.to_dict())
     else:
-        click.echo(f"deleted {report.deleted} of {len(set(ids))}; {report.total_documents} documents in the index", err=True)
+        asked = len(set(ids))
+        click.echo(f"deleted {report.deleted:,} of {asked:,}; {plural(report.total_documents, 'document')} in the index", err=True)
+        if report.not_found:
+            shown = ", ".join(for_people(i) for i in report.not_found[:SHOWN_PROBLEMS])
+            more = f" and {len(report.not_found) - SHOWN_PROBLEMS:,} more" if len(report.not_found) > SHOWN_PROBLEMS else ""
+            click.echo(f"not in the index: {shown}{more}", err=True)
 
 
 @main.command()
@@ -205,34 +297,40 @@ def stats(index_path, as_json) -> None:
         click.echo(f"  {count:>8}  {for_people(name)}")
 
 
-@main.command()
-@click.argument("words", nargs=-1, required=True)
+@main.command(cls=WordsCommand)
+@click.argument("words", nargs=-1)
 @index_option
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=10, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip (paging).")
 @click.option("--any", "any_mode", is_flag=True, help="Rank documents matching ANY of the words (for questions).")
 @click.option("--exact", is_flag=True, help="Match exact forms only: no stemming.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
-@click.option("--source", help="Only articles from this source.")
+@click.option("--sort", type=click.Choice(SORTS), default=None, help="Order of the hits  [default: relevance; newest first without words]")
+@click.option("--since", metavar="DATE", help="Only articles dated on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--until", metavar="DATE", help="Only articles dated on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only articles from this source (repeat: any of them).")
+@click.option("--facets", metavar="source,month,year", default="", help="Also count every match per source, month and/or year.")
+@click.option("--dedupe", is_flag=True, help="One article per identical body (wire copies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
-@click.option("--color/--no-color", default=None, help="Highlight with colour (default: when stdout is a terminal).")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, source, as_json, as_jsonl, explain, color) -> None:
-    """Search the index. WORDS form one query; see the README for the syntax."""
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Highlight with colour: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.")
+@click.option("--no-color", "no_color", is_flag=True, hidden=True, help="The same as --color never.")
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, facets, dedupe, as_json, as_jsonl, explain, color, no_color) -> None:
+    """Search the index. WORDS form one query; see the README for the syntax.
+
+    With filters (--source, --since, --until) and no WORDS, the newest matching articles."""
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
     text = " ".join(words)
     mode = "any" if any_mode else "all"
     with Corpus(index_path) as corpus:
         try:
-            if explain:
+            if explain and text.strip():
                 click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
             results = corpus.search(
                 text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since, until=until, source=source,
+                since=since, until=until, source=list(sources), facets=facets.split(","), dedupe=dedupe,
             )
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
@@ -242,7 +340,21 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
         for hit in results.to_dict()["hits"]:
             print_json(hit)
     else:
-        echo_results(results, sys.stdout.isatty() if color is None else color, offset)
+        echo_results(results, wants_color("never" if no_color else color, sys.stdout), offset, width(sys.stdout))
+        echo_facets(results.facets or {})
+
+
+def echo_facets(facets: dict[str, dict[str, int]]) -> None:
+    """Each facet's counts after the hits, one value a line (``--jsonl`` leaves them out)."""
+    for name, counts in facets.items():
+        click.echo(f"\n{name}:")
+        for value, count in counts.items():
+            click.echo(f"  {count:>8}  {for_people(value)}")
+
+
+search = copy.copy(query)
+search.short_help = "The same as query."
+main.add_command(search, name="search")
 
 
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
@@ -262,7 +374,6 @@ def for_people(text: str) -> str:
 
 def mark(text: str, spans, color: bool) -> str:
     """Wrap each highlighted span: bold colour on a terminal, visible brackets otherwise."""
-    text = for_people(text)
     opening, closing = (BOLD, RESET) if color else (MARK_OPEN, MARK_CLOSE)
     out, last = [], 0
     for start, end in spans:
@@ -272,15 +383,52 @@ def mark(text: str, spans, color: bool) -> str:
     return "".join(out)
 
 
-def echo_results(results, color: bool, offset: int) -> None:
-    """Hits for people: rank, title, date, source, score, snippet. Arabic in logical order."""
+def echo_results(results, color: bool, offset: int, columns: int | None) -> None:
+    """Hits for people: rank, title, date, source, id, score, URL, the snippet wrapped to
+    ``columns`` (None: a pipe, one line). Arabic in logical order."""
     shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "0"
-    click.echo(f"{results.total} matching articles ({shown} shown, {results.took_ms:.0f} ms)")
+    copies = "; identical bodies counted once" if results.deduplicated else ""
+    click.echo(f"{plural(results.total, 'matching article')} ({shown} shown, {results.took_ms:.0f} ms{copies})")
+    if results.suggestion:
+        click.echo(f"هل تقصد: {for_people(results.suggestion)}")
     for rank, hit in enumerate(results, start=offset + 1):
         click.echo()
+        title, spans = collapse_spaces(for_people(hit.title), hit.title_highlights)
         # color= keeps click from stripping the escapes when --color is asked for in a pipe
-        click.echo(f"{rank}. {mark(hit.title, hit.title_highlights, color)}", color=color)
-        meta = " · ".join(x for x in ((hit.date or "")[:10], hit.source, hit.id, f"score {hit.score:.2f}") if x)
+        click.echo(f"{rank}. {mark(title, spans, color)}", color=color)
+        score = f"score {hit.score:.2f}" if results.query.strip() else ""  # filters alone rank by date
+        meta = " · ".join(x for x in ((hit.date or "")[:10], hit.source, hit.id, score) if x)
         click.echo(f"   {for_people(meta)}")
+        if hit.url:
+            click.echo(f"   {for_people(hit.url)}")
         if hit.snippet:
-            click.echo(f"   {mark(hit.snippet, hit.highlights, color)}", color=color)
+            snippet, spans = collapse_spaces(for_people(hit.snippet), hit.highlights)
+            lead = len(snippet) - len(snippet.lstrip(" "))
+            snippet = snippet.strip(" ")
+            spans = [(max(s - lead, 0), min(e - lead, len(snippet))) for s, e in spans]
+            if snippet:
+                for line in wrapped(snippet, spans, color, columns - 3 if columns else None):
+                    click.echo(f"   {line}", color=color)
+
+
+def wrapped(text: str, spans, color: bool, columns: int | None) -> list[str]:
+    """``text`` with ``spans`` marked, in lines of ``columns`` cells broken between words."""
+    if columns is None:
+        return [mark(text, spans, color)]
+    lines = []
+    for start, end in wrap_points(text, columns):
+        inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+        lines.append(mark(text[start:end], inside, color))
+    return lines
+
+
+from indexer.views.commands import collocates, freq, kwic, trend  # noqa: E402  (they use the helpers above)
+
+main.add_command(kwic)
+main.add_command(trend)
+main.add_command(collocates)
+main.add_command(freq)
+
+from indexer.server.command import serve  # noqa: E402  (its own module: the server is a separate concern)
+
+main.add_command(serve)

@@ -19,25 +19,35 @@ from whoosh.index import FileIndex, create_in
 
 from indexer import analysis
 from indexer.errors import UsageError
+from indexer.facets import check_facets
+from indexer.fulltext import FullArticle, find_article
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.query import build as build_query
+from indexer.query import highlight_terms
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
+from indexer.query import suggest
 from indexer.query.bounds import check_length, check_term_count
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
+from indexer.wordinfo import WordInfo, explain_words
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.search import run as run_search
-from indexer.sources import Article, Notice, Skip, SourceError, read_sources, within_article_limit
+from indexer.progress import Progress
+from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
 from indexer.store.location import open_generation, reading
+from indexer.store.schema import BODY_EXACT
 from indexer.store.stats import collect
 from indexer.shards.layout import Manifest, is_sharded, shard_of
 from indexer.shards.searching import ShardedSearch
 from indexer.shards.transport import connect
 from indexer.shards.writing import index_sharded, routed, write_each
+from indexer.views.api import ViewsMixin
+from indexer.views.selection import one_copy_each
+from indexer.views.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("corpus",)
@@ -48,7 +58,7 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
-class Corpus:
+class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
     >>> corpus = Corpus("index")                       # doctest: +SKIP
@@ -81,8 +91,9 @@ class Corpus:
         rebuild: bool = False,
         fields: Mapping[str, str] | None = None,
         encoding: str | None = None,
+        file_format: str | None = None,
         wait: float = 0.0,
-        on_progress: Callable[[int], None] | None = None,
+        progress: Progress | None = None,
         follow_links: bool = False,
         limits: Limits = DEFAULT_LIMITS,
         shards: int | None = None,
@@ -90,30 +101,45 @@ class Corpus:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
         ``prune`` also deletes articles whose ids no source mentions; ``rebuild`` builds a
-        fresh index and swaps it in atomically. Bad records are reported, never fatal. A link
-        to a file outside its SOURCE is skipped and reported unless ``follow_links``. Files,
-        lines and articles over ``limits`` are skipped and reported (`indexer.limits`).
+        fresh index and swaps it in atomically. Bad records are reported, never fatal. A file
+        in a directory whose extension is not a format's is skipped and reported unless
+        ``file_format`` names the format to read it as. A link to a file outside its SOURCE
+        is skipped and reported unless ``follow_links``. Files, lines and articles over
+        ``limits`` are skipped and reported (`indexer.limits`). ``progress`` hears of the
+        bytes and articles read, each step that writes, and each commit (see
+        ``indexer.progress``).
 
         ``shards``: split the index into this many shards, written in parallel (an
         existing index keeps its count unless ``rebuild``; 1 is one index, unsharded).
         """
-        missing = [str(s) for s in sources if not Path(s).exists()]
+        missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
-            raise UsageError(f"no such source: {', '.join(missing)}")
+            named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
+            default = " (with none named, corpus/ in the working directory is read)" if list(sources) == list(DEFAULT_SOURCES) else ""
+            raise UsageError(f"no such source: {named}; name the files or directories to index{default}")
+        progress = progress or Progress()
+        paths = [Path(s) for s in sources]
         if shards is not None and shards < 1:
             raise UsageError(f"--shards must be at least 1, not {shards}")
         if (shards or 1) > 1 or (shards is None and is_sharded(self.location.live_generation())) or self._cluster is not None:
             return index_sharded(
-                self.location, [Path(s) for s in sources], shards=shards, prune=prune, rebuild=rebuild, fields=fields,
-                encoding=encoding, follow_links=follow_links, limits=limits, wait=wait, client=self._dask(),
+                self.location, paths, shards=shards, prune=prune, rebuild=rebuild, fields=fields,
+                encoding=encoding, file_format=file_format, follow_links=follow_links, limits=limits, wait=wait,
+                client=self._dask(),
             )
         try:
             items = read_sources(
-                [Path(s) for s in sources], fields=fields, encoding=encoding, follow_links=follow_links, limits=limits
+                paths, fields=fields, encoding=encoding, follow_links=follow_links, limits=limits,
+                on_bytes=lambda n: progress.read(nbytes=n), file_format=file_format,
             )
         except SourceError as error:
             raise UsageError(str(error)) from error
-        return self._write(lambda sync: _sync_sources(sync, items, prune), rebuild, wait, on_progress, limits)
+
+        def work(sync: Synchronizer) -> None:
+            progress.start(source_bytes(paths, follow_links))
+            _sync_sources(sync, items, prune)
+
+        return self._write(work, rebuild, wait, progress, limits)
 
     def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         """Add or replace articles (matched by id); unchanged ones are skipped.
@@ -142,10 +168,17 @@ class Corpus:
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
     def _write(
-        self, work, rebuild: bool, wait: float, on_progress, limits: Limits = DEFAULT_LIMITS, procs: int | None = None
+        self,
+        work,
+        rebuild: bool,
+        wait: float,
+        progress: Progress | None,
+        limits: Limits = DEFAULT_LIMITS,
+        procs: int | None = None,
     ) -> IndexReport:
         started = time.monotonic()
         report = IndexReport(rebuilt=rebuild, listed=limits.listed)
+        self.location.refuse_generation()
         with WriteLock(self.location.root, wait):
             self.location.remove_unfinished()
             live = self.location.live_generation()
@@ -160,7 +193,9 @@ class Corpus:
                     # leaves what it committed and a rerun continues from there.
                     self.location.swap_to(generation)
             try:
-                work(Synchronizer(index, report, on_progress, procs))
+                work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
+                if report.added or report.updated or report.deleted:
+                    prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})
@@ -195,13 +230,27 @@ class Corpus:
         offset: int = 0,
         mode: str = "all",
         exact: bool = False,
-        sort: str = "relevance",
+        sort: str | None = None,
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
-        source: str | None = None,
+        source: str | Sequence[str] | None = None,
+        facets: Iterable[str] = (),
+        dedupe: bool = False,
         partial: bool = False,
     ) -> Results:
-        """Ranked hits for ``query`` (see the README for the query language).
+        """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
+        keeps one article per identical body (the earliest dated).
+
+        ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
+        ``source`` one source name or several (any of them). An empty ``query`` with a
+        filter finds every article the filters admit. ``sort`` is ``relevance`` by
+        default, and ``-date`` (newest first) for filters alone.
+
+        ``facets`` (any of ``indexer.facets.FACETS``: "source", "month", "year") are
+        counted over every matching article into ``Results.facets``.
+
+        When the query finds fewer than ``suggest.FEW_HITS`` articles and a close spelling
+        of its words finds more, ``Results.suggestion`` holds that query ("did you mean").
 
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
@@ -210,7 +259,31 @@ class Corpus:
         cannot answer fails the search with an error naming it, unless ``partial``: then
         the other shards answer and ``Results.missing_shards`` names those left out.
         """
+        results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets, partial)
+        if results.total < suggest.FEW_HITS and not exact and query.strip():
+            results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe, partial)
+        return results
+
+    def _suggestion(self, query: str, total: int, mode: str, since, until, source, dedupe: bool, partial: bool) -> str | None:  # type: ignore[no-untyped-def]
+        """The query with its rare words respelled, when that finds more than ``total``."""
+        reader = self._reader(partial)
+        node = parse_query_leniently(query)[0] if mode == "any" else parse_query(query)
+        fixes = suggest.corrections(node, query, reader, BODY_EXACT, analysis) if node is not None else []
+        if not fixes:
+            return None
+        respelled = suggest.corrected(query, fixes)
+        try:
+            found = self._search(respelled, 0, 0, mode, False, "relevance", since, until, source, dedupe, (), partial).total
+        except UsageError:
+            return None
+        return respelled if found > total else None
+
+    def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets=(), partial=False) -> Results:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
+        sources = [source] if isinstance(source, str) else [s for s in source or () if s]
+        filters_only = not query.strip() and bool(since or until or sources)
+        if sort is None:
+            sort = "-date" if filters_only else "relevance"
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if sort not in SORTS:
@@ -218,37 +291,76 @@ class Corpus:
         if limit < 0 or offset < 0:
             raise UsageError("limit and offset must not be negative")
         since_bound, until_bound = date_bounds(since, until)
+        facet_names = check_facets(facets)
         sharded = self._shards()
         if sharded is not None:
+            if dedupe:
+                raise UsageError(
+                    f"the index at {self.path} is sharded: --dedupe compares bodies within one index,"
+                    " and copies of an article may lie in different shards"
+                )
             return sharded.search(
-                query, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort, since=since_bound,
-                until=until_bound, source=source, partial=partial, started=started,
+                None if filters_only else query, text=query, limit=limit, offset=offset, mode=mode, exact=exact,
+                sort=sort, since=since_bound, until=until_bound, sources=sources, facets=facet_names,
+                partial=partial, started=started,
             )
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
-        try:
-            node, _ = self._understand(query, mode, exact, searcher.reader())
-            plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
-        except QueryError as error:
-            raise error if error.query is not None else error.with_query(query) from None
+        node = plan = None
+        if not filters_only:
+            try:
+                node, _ = self._understand(query, mode, exact, searcher.reader())
+                plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
+            except QueryError as error:
+                raise error if error.query is not None else error.with_query(query) from None
         results = run_search(
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
-            source=source, exact=exact, started=started,
+            sources=sources, exact=exact, started=started, facets=facet_names,
+            one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
         if partial:
             results.missing_shards = []
         return results
 
-    def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
-        """How ``query`` was understood, in one readable line, with what was left out."""
+    def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:
+        """The article with id ``article_id``, whole, or None if the index has none.
+
+        With ``query``, every word it matches in title and body is marked
+        (``FullArticle.highlights``), as in a hit's snippet; a query that cannot be read
+        raises ``QueryError``. Safe to call from several threads at once.
+        """
+        if mode not in MODES:
+            raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         sharded = self._shards()
         if sharded is not None:
-            return sharded.explain(query, mode, exact)
+            return sharded.article(article_id, query, mode, exact)
         searcher = self._searchers.get(self.location.require_live_generation())
-        node, notes = self._understand(query, mode, exact, searcher.reader())
+        marks = None
+        if query:
+            try:
+                node, _ = self._understand(query, mode, exact, searcher.reader())
+            except QueryError as error:
+                raise error if error.query is not None else error.with_query(query) from None
+            marks = highlight_terms(node, exact=exact)
+        return find_article(searcher, article_id, marks)
+
+    def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
+        """How ``query`` was understood: one readable line with what was left out, then a
+        line per word with the stem searched, the forms of it the index holds (with their
+        article counts) and the stemmer's rule (``explain_words``)."""
+        reader = self._reader()
+        node, notes = self._understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes
-        return explain_query(node, mode=mode, notes=notes)
+        words = explain_words(node, reader, exact)
+        return "\n".join([explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)])
+
+    def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:
+        """Each word of ``query`` as searched: its stem, the rule that made it, and the
+        forms of it the index holds with the number of article bodies holding each."""
+        reader = self._reader()
+        node, _ = self._understand(query, mode, exact, reader)
+        return explain_words(node, reader, exact)
 
     @staticmethod
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
@@ -266,6 +378,14 @@ class Corpus:
         if exact:
             return node, []
         return resolve_unseen(node, reader, mode, analysis)
+
+    def _reader(self, partial: bool = False):  # type: ignore[no-untyped-def]
+        """What planning a query reads of the index: the live searcher's reader, or the
+        lexicon of every shard (`FederatedReader`)."""
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.reader(partial)
+        return self._searchers.get(self.location.require_live_generation()).reader()
 
     def _shards(self) -> ShardedSearch | None:
         """The shards to search, when the index is sharded or served by a cluster; kept

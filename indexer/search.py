@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import heapq
+import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -16,11 +18,12 @@ from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import UsageError
+from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
 from indexer.query.highlight import TermMark
-from indexer.query.plan import AllOf, DateSpan, Literal, Plan
+from indexer.query.plan import AllOf, AnyOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import reading
@@ -48,7 +51,8 @@ class Hit:
 
 @dataclass
 class Results:
-    """A page of hits; ``total`` counts every matching document, not just this page.
+    """A page of hits; ``total`` counts every matching document, not just this page, and
+    so does ``facets`` (None unless asked for; see ``indexer.facets``).
     ``missing_shards``: when partial results were asked for, the shards left out
     because they could not answer (None when they were not asked for)."""
 
@@ -56,6 +60,10 @@ class Results:
     total: int
     took_ms: float
     hits: list[Hit]
+    facets: Facets | None = None
+    deduplicated: bool = False  # one article per identical body (`dedupe`)
+    #: "Did you mean": the query respelled, when it finds little and that finds more.
+    suggestion: str | None = None
     missing_shards: list[str] | None = None
 
     def __iter__(self) -> Iterator[Hit]:
@@ -69,8 +77,12 @@ class Results:
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
+            "deduplicated": self.deduplicated,
+            "suggestion": self.suggestion,
             "hits": [_hit_dict(h) for h in self.hits],
         }
+        if self.facets is not None:
+            data["facets"] = self.facets
         if self.missing_shards is not None:
             data["missing_shards"] = self.missing_shards
         return data
@@ -145,7 +157,12 @@ def date_bounds(
     return _bound(since, "since", start=True), _bound(until, "until", start=False)
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
+
+
 def _bound(value: date | datetime | str | None, name: str, start: bool) -> datetime | None:
+    """A day as itself; a month (``2015-08``) or a year (``2015``) as its first day for
+    ``since`` and its last for ``until``, as ``date:2015-08`` reads in a query."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -153,17 +170,27 @@ def _bound(value: date | datetime | str | None, name: str, start: bool) -> datet
     if isinstance(value, date):
         day = value
     else:
+        text = str(value).strip()
         try:
-            day = date.fromisoformat(str(value).strip())
+            partial = _YEAR_MONTH.fullmatch(text)
+            if partial:
+                year, month = int(partial[1]), int(partial[2]) if partial[2] else None
+                if start:
+                    day = date(year, month or 1, 1)
+                else:
+                    month = month or 12
+                    day = date(year, month, calendar.monthrange(year, month)[1])
+            else:
+                day = date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}") from None
+            raise UsageError(f"--{name} takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}") from None
     return datetime.combine(day, dtime.min if start else dtime.max)
 
 
 def run(
     searcher: Searcher,
     text: str,
-    plan: Plan,
+    plan: Plan | None,
     node,
     *,
     limit: int,
@@ -171,26 +198,42 @@ def run(
     sort: str,
     since: datetime | None,
     until: datetime | None,
-    source: str | None,
+    sources: list[str],
     exact: bool,
     started: float,
+    one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
+    facets: tuple[str, ...] = (),
 ) -> Results:
-    """Search, page and build hits with snippets; ``started`` is a perf_counter() stamp."""
+    """Search, page and build hits with snippets, and count ``facets`` over every match;
+    ``started`` is a perf_counter() stamp. Without ``plan`` (and ``node``), the filters
+    alone choose the hits. ``one_copy_each``: a mask of the matches to keep
+    (``--dedupe``), given their docnums."""
     reads: Reads = {}
-    docnums, scores = match(searcher, with_filters(plan, since, until, source), reads)
+    docnums, scores = match(searcher, with_filters(plan, since, until, sources), reads)
+    if one_copy_each is not None:
+        kept = one_copy_each(docnums)
+        docnums, scores = docnums[kept], scores[kept]
     ranked = [i for _, i in top(searcher, docnums, scores, sort, offset + limit)][offset:]
     hits = page_hits(searcher, node, exact, [int(docnums[i]) for i in ranked], [float(scores[i]) for i in ranked], reads)
-    return Results(query=text, total=len(docnums), took_ms=(time.perf_counter() - started) * 1000, hits=hits)
+    counted = count_facets(searcher, docnums, facets) if facets else None
+    took_ms = (time.perf_counter() - started) * 1000
+    return Results(
+        query=text, total=len(docnums), took_ms=took_ms, hits=hits, facets=counted, deduplicated=one_copy_each is not None
+    )
 
 
-def with_filters(plan: Plan, since: datetime | None, until: datetime | None, source: str | None) -> Plan:
-    """``plan`` restricted to a date range and a source, when given."""
-    filters: list[Plan] = []
+def with_filters(plan: Plan | None, since: datetime | None, until: datetime | None, sources: list[str]) -> Plan:
+    """``plan`` restricted to a date range and to any of ``sources``, when given; the
+    filters alone without ``plan``."""
+    parts: list[Plan] = [] if plan is None else [plan]
     if since is not None or until is not None:
-        filters.append(DateSpan(since, until))
-    if source:
-        filters.append(Literal(SOURCE, source.casefold()))
-    return AllOf((plan, *filters)) if filters else plan
+        parts.append(DateSpan(since, until))
+    if sources:
+        literals = tuple(dict.fromkeys(Literal(SOURCE, s.casefold()) for s in sources))
+        parts.append(literals[0] if len(literals) == 1 else AnyOf(literals))
+    if not parts:
+        raise UsageError("nothing to search for: give words or a filter")
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
 #: What orders hits: compared as tuples, smallest first (see ``top``).
@@ -228,8 +271,9 @@ def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, 
 
 def page_hits(searcher: Searcher, node, exact: bool, docnums: list[int], scores: list[float], reads: Reads | None = None) -> list[Hit]:
     """The hits of ``docnums`` (with their ``scores``), snippets marked with the words of
-    the query tree ``node``; ``reads``: what the search found while scoring, if kept."""
-    marks = highlight_terms(node, exact=exact)
+    the query tree ``node`` (none without one); ``reads``: what the search found while
+    scoring, if kept."""
+    marks = Highlights() if node is None else highlight_terms(node, exact=exact)
     body_words = _BodyWords(searcher, marks, docnums, reads or {})
     return [
         _hit(score, searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))

@@ -102,7 +102,7 @@ def test_query_json_shape_and_highlights_into_snippet(runner: CliRunner, bundled
     assert result.exit_code == 0
     assert "وزير".encode() in result.stdout_bytes  # UTF-8, not \u escapes
     data = orjson.loads(result.stdout_bytes)
-    assert set(data) == {"query", "total", "took_ms", "hits"}
+    assert set(data) == {"query", "total", "took_ms", "deduplicated", "suggestion", "hits"}
     assert data["total"] >= len(data["hits"]) > 0
     hit = data["hits"][0]
     assert {"id", "score", "title", "date", "source", "url", "snippet", "highlights"} <= set(hit)
@@ -120,7 +120,7 @@ def test_query_text_marks_highlights_when_piped(runner: CliRunner, bundled_index
     result = runner.invoke(main, ["query", "--index", str(bundled_index), "-n", "1", "بلينكن"])
     assert result.exit_code == 0
     assert "[بلينكن]" in result.stdout and "matching articles" in result.stdout
-    colored = runner.invoke(main, ["query", "--index", str(bundled_index), "-n", "1", "--color", "بلينكن"])
+    colored = runner.invoke(main, ["query", "--index", str(bundled_index), "-n", "1", "--color", "always", "بلينكن"])
     assert "\x1b[" in colored.stdout
 
 
@@ -156,8 +156,8 @@ def test_article_text_cannot_drive_the_terminal(runner: CliRunner, tmp_path: Pat
     feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     index = str(tmp_path / "index")
     assert runner.invoke(main, ["index", "--quiet", "--index", index, str(feed)]).exit_code == 0
-    for color in ("--no-color", "--color"):
-        result = runner.invoke(main, ["query", "--index", index, color, "الوزارة"])
+    for color in ("never", "always"):
+        result = runner.invoke(main, ["query", "--index", index, "--color", color, "الوزارة"])
         assert result.exit_code == 0, result.output
         text = result.output.replace("\x1b[1;33m", "").replace("\x1b[0m", "")  # our own highlight only
         assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text

@@ -23,8 +23,9 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from indexer.analysis.folding import fold
-from indexer.analysis.forms import CACHE_SIZE, exact_form, stem_form
+from indexer.analysis.folding import fold, spelling
+from indexer.analysis.forms import CACHE_SIZE, stem_form
+from indexer.analysis.tables import WORD_INITIAL_HAMZA_ALEFS
 from indexer.analysis.stemming import stem
 from indexer.analysis.tokenize import WORD_PATTERN
 
@@ -69,7 +70,8 @@ def _remember(recent: dict, text: str, value: list) -> None:
 
 
 class _Forms(dict):
-    """original word -> ``(exact, stem)``, or None when it folds to nothing.
+    """original word -> ``(exact, stem)``, or None when it folds to nothing. The stem reads
+    the original spelling too (وإلى is و + إلى: ``stemming.derive``).
 
     One lookup per word instead of two cached calls; emptied when it reaches ``CACHE_SIZE``.
     Shared by all threads, so it is only ever read, filled and emptied with single dict
@@ -82,10 +84,17 @@ class _Forms(dict):
         if len(self) >= CACHE_SIZE:
             self.clear()
         exact = fold(original)
-        forms = self[original] = (exact, stem(exact)) if exact else None
+        if not exact:
+            forms = None
+        elif _HAMZA_ALEFS.isdisjoint(original):  # no spelling evidence: one stem per exact form
+            forms = (exact, stem_form(exact))
+        else:
+            forms = (exact, stem(exact, spelling(original)))
+        self[original] = forms
         return forms
 
 
+_HAMZA_ALEFS = frozenset(WORD_INITIAL_HAMZA_ALEFS)
 _forms = _Forms()
 _recent_forms: dict[str, list[tuple[str, str]]] = {}
 
@@ -123,8 +132,7 @@ class ArabicTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             token.original = token.text = value
-            token.exact = exact_form(value)
-            token.stem = stem_form(token.exact)
+            token.exact, token.stem = _forms[value] or ("", "")
             token.boost = 1.0
             token.pos = start_pos
             token.startchar, token.endchar = start_char, start_char + len(value)

@@ -69,6 +69,17 @@ def map_variants(text: str) -> str:
     return text.translate(VARIANTS)
 
 
+def spelling(word: str) -> str:
+    """``word`` as written, marks deleted but letter variants kept (أ إ آ ؤ ئ ة ى): what the
+    stemmer reads for hamza evidence. Letter for letter the same length as ``fold(word)``
+    for Arabic words.
+
+    >>> spelling("وَإِلَى")
+    'وإلى'
+    """
+    return delete_marks(compose_hamza_seats(decompose_presentation_forms(to_nfc(word))))
+
+
 def fold(word: str) -> str:
     """The exact (folded) form of ``word``; "" when nothing but marks was there.
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from indexer.query import plan
+from indexer.query import plan, ranking
 from indexer.query.errors import QueryError
 from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, expand_patterns
 from indexer.query.forms import (
@@ -138,16 +138,21 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
         required: list[plan.Plan] = []
         optional: list[plan.Plan] = []
         negative: list[plan.Plan] = []
+        bag: list[ranking.BagWord | plan.Plan] = []
         for child in node.children:
             match child:
                 case Not():
                     target, planned = negative, self.visit(child.child)
                 case Required():
                     target, planned = required, self.visit(child.child)
+                case Word() if optional_by_default:
+                    target, planned = bag, self.bag_word(child)
                 case _:
-                    target, planned = (optional if optional_by_default else required), self.visit(child)
+                    target, planned = (bag if optional_by_default else required), self.visit(child)
             if planned is not None:
                 target.append(planned)
+        if bag:
+            optional.append(ranking.bag(bag))
         if not required and not optional:
             if negative:
                 raise QueryError(NO_POSITIVE, node.pos)
@@ -157,6 +162,17 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
         else:
             positive = _all(required) if required else _any(optional)
         return plan.Without(positive, _any(negative)) if negative else positive
+
+    def bag_word(self, node: Word) -> ranking.BagWord | plan.Plan | None:
+        """A word of a bag (mode "any"), with its stem when it searches one stemmed
+        token, so `ranking` can score proximity and the lead."""
+        planned = self.visit(node)
+        if planned is None or self.exact or node.exact or node.field in ID_FIELDS:
+            return planned
+        stems = text_forms(node.text, False, self.analysis).forms
+        if len(stems) != 1:
+            return planned
+        return ranking.BagWord(planned, stems[0], text_fields(node.field, False))
 
     def visit_or(self, node: Or) -> plan.Plan | None:
         parts = []

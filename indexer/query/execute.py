@@ -14,7 +14,10 @@ with most matches first), `AllOf` sums in order of estimated size (smallest firs
 Whoosh's `estimate_size` orders them; each later part is read only where the first
 matched), `Without` removes, `WithOptional` adds the optional part where the required
 part matched. Phrases, windows and NEAR compare position arrays of the documents
-holding every word (`positions.py`). Dates are read from the `date` column.
+holding every word (`positions.py`). Dates are read from the `date` column. The ranking
+operators of a bag of words (`ranking.py`) have no Whoosh counterpart: `Coordinated`
+sums times the share of parts matched, `Rescored` adds its extra part to the best
+documents only, `Closeness` scores word pairs close together and words in the lead.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT could keep a segment's first match.
@@ -26,7 +29,7 @@ import threading
 import weakref
 from collections import Counter
 from math import log
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.reading import TermInfo
@@ -38,7 +41,9 @@ from indexer.query.expansion import expand_patterns
 from indexer.query.plan import (
     AllOf,
     AnyOf,
+    Coordinated,
     DateSpan,
+    Closeness,
     Expanded,
     Literal,
     Near,
@@ -46,6 +51,7 @@ from indexer.query.plan import (
     Pattern,
     Phrase,
     Plan,
+    Rescored,
     Term,
     Window,
     WithOptional,
@@ -85,7 +91,19 @@ class QueryRun:
     scores with those of every shard together (`indexer.shards`), so that its scores are
     the ones a single index of all the articles would give."""
 
-    def __init__(self, searcher, reads: Reads | None, statistics: Statistics | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        searcher,
+        reads: Reads | None,
+        statistics: Statistics | None = None,
+        floors: Floors | None = None,
+        recording: Floors | None = None,
+    ) -> None:
+        """`floors`: for each `Rescored`, the core score from which a document is
+        rescored, chosen over every shard (see `rescore_floors`) instead of per segment;
+        `recording`: gathers, for each `Rescored`, the best core scores of every segment."""
+        self.floors = floors or {}
+        self.recording = recording
         weighting = searcher.weighting
         if not isinstance(weighting, BM25F):
             raise TypeError(f"the engine scores by BM25F, not {type(weighting).__name__}")
@@ -135,6 +153,8 @@ class QueryRun:
                 return self.doc_frequency(field, text)
             case Literal(field, prefix, True):
                 return self.statistics.prefix_frequency(field, prefix)
+            case Closeness(field, words):
+                return sum(self.doc_frequency(field, w) for w in words)
             case Phrase(field, words) | Window(field, words):
                 return min(self.doc_frequency(field, w) for w in words)
             case Expanded(field, terms):
@@ -143,8 +163,10 @@ class QueryRun:
                 return min(self.size(left), self.size(right))
             case AllOf(parts):
                 return min(self.size(p) for p in parts)
-            case AnyOf(parts):
+            case AnyOf(parts) | Coordinated(parts):
                 return min(sum(self.size(p) for p in parts), self.doc_count)
+            case Rescored(part):
+                return self.size(part)
             case Without(first, second) | WithOptional(first, second):
                 return min(self.size(first) + self.size(second), self.doc_count)
             case DateSpan():
@@ -283,7 +305,36 @@ class SegmentRun:
         return _bm25(self.run.bm25(field, btext), weights, lengths)
 
 
-def match(searcher, plan: Plan, reads: Reads | None = None, statistics: Statistics | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+#: For each `Rescored` of a plan, a core score (see `QueryRun`), or the best core scores found.
+Floors = dict[Rescored, Any]
+
+
+def best_core_scores(searcher, plan: Plan, statistics: Statistics | None = None) -> Floors:  # type: ignore[no-untyped-def]
+    """For each `Rescored` of `plan`, the `depth` best scores of its core among this
+    searcher's matches, best first: a sharded search takes the depth-th best of every
+    shard's as the floor from which each shard rescores (`rescore_floors`), so the
+    documents rescored are those one index would rescore had it one segment."""
+    recording: Floors = {}
+    run = QueryRun(searcher, None, statistics, recording=recording)
+    plan = expand_patterns(plan, searcher.reader())
+    for seg in run.segments:
+        _run(seg, plan, None)
+    return recording
+
+
+def rescore_floors(found: list[Floors]) -> Floors:
+    """The floor of each `Rescored` from the `best_core_scores` of every shard: the
+    depth-th best score of them all (every match when there are fewer)."""
+    floors: Floors = {}
+    for rescored in dict.fromkeys(r for part in found for r in part):
+        scores = np.sort(np.concatenate([part[rescored] for part in found if rescored in part]))[::-1]
+        floors[rescored] = float(scores[rescored.depth - 1]) if len(scores) >= rescored.depth else -np.inf
+    return floors
+
+
+def match(  # type: ignore[no-untyped-def]
+    searcher, plan: Plan, reads: Reads | None = None, statistics: Statistics | None = None, floors: Floors | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The docnums (ascending) of every live document of `searcher` that matches `plan`,
     and their scores. Patterns not yet expanded are expanded against the searcher's
     reader (`expand_patterns`, default limit).
@@ -293,9 +344,10 @@ def match(searcher, plan: Plan, reads: Reads | None = None, statistics: Statisti
     NOT is among them (a term may have been read only among some part's candidates).
 
     `statistics` (default: the searcher's own) are those BM25F and the size estimates
-    use: a shard's search passes those of all its shards (`QueryRun`)."""
+    use: a shard's search passes those of all its shards (`QueryRun`), and the
+    `floors` of its `Rescored` operators (`rescore_floors`)."""
     plan = expand_patterns(plan, searcher.reader())
-    run = QueryRun(searcher, reads, statistics)
+    run = QueryRun(searcher, reads, statistics, floors)
     docnums, scores = [], []
     for seg in run.segments:
         part = _run(seg, plan, None)
@@ -317,12 +369,26 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
     match plan:
         case Term():
             return seg.part(*_term(seg, plan, within))
+        case Closeness():
+            return _closeness(seg, plan, within)
         case AnyOf(parts) if all(type(p) is Term for p in parts):
             return _union_of_terms(seg, [_term(seg, p, within) for p in parts])  # type: ignore[arg-type]
         case AnyOf(parts):
             return _union(seg, [_run(seg, p, within) for p in parts])
         case AllOf(parts):
             return _intersection(seg, parts, within)
+        case Coordinated(parts):
+            return _coordinated(seg, [_run(seg, p, within) for p in parts])
+        case Rescored(core, extra, depth):
+            part = _run(seg, core, within)
+            if seg.run.recording is not None:  # only the core's best scores are wanted
+                best = np.sort(part.score[part.hit])[::-1][:depth]
+                seg.run.recording[plan] = np.sort(np.concatenate([seg.run.recording.get(plan, best[:0]), best]))[::-1][:depth]
+                return part
+            floor = seg.run.floors.get(plan)
+            chosen = _best(part, depth) if floor is None else part.hit & (part.score >= floor)
+            part.score[:] += _run(seg, extra, chosen).score
+            return part
         case Without(kept, excluded):
             part = _run(seg, kept, within)
             out = _run(seg, excluded, part.hit).hit
@@ -432,6 +498,29 @@ def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
     for docnums, scores in sorted(matches, key=lambda found: -len(found[0])):
         total.hit[docnums] = True
         total.score[docnums] += scores
+    return total
+
+
+def _best(part: Part, depth: int) -> np.ndarray:
+    """A mask of the `depth` best scoring matches of `part`, with every match tied with
+    the last of them (so the choice never depends on document order)."""
+    hits = np.flatnonzero(part.hit)
+    if len(hits) <= depth:
+        return part.hit.copy()
+    scores = part.score[hits]
+    threshold = -np.partition(-scores, depth - 1)[depth - 1]
+    best = np.zeros_like(part.hit)
+    best[hits[scores >= threshold]] = True
+    return best
+
+
+def _coordinated(seg: SegmentRun, parts: list[Part]) -> Part:
+    """`_union` of `parts`, each score times the share of the parts matched there."""
+    matched = np.zeros(seg.size)
+    for part in parts:
+        matched += part.hit
+    total = _union(seg, parts)
+    total.score[:] *= matched / len(parts)
     return total
 
 
@@ -561,6 +650,38 @@ def _near(seg: SegmentRun, plan: Near, within: np.ndarray | None) -> Part:
     singles = [ks for o, ks in zip(operands, keys) if not isinstance(o, Phrase)]
     phrase_words = [[key] for o, ks in zip(operands, keys) if isinstance(o, Phrase) for key in ks]
     return _sum_of_words(seg, words, words.candidates[found], singles + phrase_words)
+
+
+def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> Part:
+    """Pairs of the words close together in order, and words in the lead (`Closeness`):
+    each word's postings and positions read once, among `within` (the best documents
+    of a `Rescored`), then every pair compared on the position arrays."""
+    candidates = np.arange(seg.size) if within is None else np.flatnonzero(within)
+    total = np.zeros(len(candidates))
+    found: list[tuple[Spans, np.ndarray]] = []  # per word: where it stands, its score per candidate
+    for word in plan.words:
+        btext = seg.run.to_bytes(plan.field, word)
+        if btext is None or seg.info(plan.field, btext) is None:
+            found.append((positions.Spans(np.zeros(0, dtype=np.intp), np.zeros(0, np.int64), np.zeros(0, np.int64)), np.zeros(0)))
+            continue
+        ids, weights = seg.postings(plan.field, btext, within)
+        scores = np.zeros(len(candidates))
+        scores[np.searchsorted(candidates, ids)] = seg.scored(plan.field, btext, ids, weights)
+        spans = seg.positions(plan.field, btext, candidates) if len(ids) else positions.Spans(ids, ids.astype(np.int64), ids.astype(np.int64))
+        found.append((spans, scores))
+        if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:
+            early = np.unique(spans.docs[spans.first < plan.lead])
+            total[early] += plan.lead_weight * scores[early]
+    if plan.pair_weight:
+        for i, (left, left_scores) in enumerate(found):
+            for j in range(i + 1, len(found)):
+                right, right_scores = found[j]
+                if not len(left) or not len(right) or plan.words[i] == plan.words[j]:
+                    continue
+                near = np.unique(positions.near(left, right, plan.between, True))
+                total[near] += plan.pair_weight * (left_scores[near] + right_scores[near])
+    hit = total > 0
+    return seg.part(candidates[hit], total[hit])
 
 
 def _operand_keys(operand: NearOperand) -> list[Key]:

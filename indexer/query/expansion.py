@@ -19,7 +19,7 @@ every one of them a document holds (`plan.Near`).
 from __future__ import annotations
 
 import threading
-import weakref
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
@@ -34,10 +34,12 @@ from indexer.query.plan import (
     PREFIX,
     AllOf,
     AnyOf,
+    Coordinated,
     Expanded,
     Near,
     Pattern,
     Plan,
+    Rescored,
     WithOptional,
     Without,
 )
@@ -73,12 +75,14 @@ class _Expander:
         match plan:
             case Pattern():
                 return self.pattern(plan, weighted=True)
-            case AnyOf(parts) | AllOf(parts):
+            case AnyOf(parts) | AllOf(parts) | Coordinated(parts):
                 return replace(plan, parts=tuple(self.plan(p) for p in parts))
             case Without(kept, excluded):
                 return Without(self.plan(kept), self.plan(excluded))
             case WithOptional(required, optional):
                 return WithOptional(self.plan(required), self.plan(optional))
+            case Rescored(core, extra):
+                return replace(plan, core=self.plan(core), extra=self.plan(extra))
             case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
                 return replace(plan, left=self.operand(left), right=self.operand(right))
         return plan
@@ -145,9 +149,9 @@ def fuzzy_terms(reader, field: str, text: str, maxdist: int, prefix: int, limit:
     if hasattr(reader, "fuzzy_terms"):
         return reader.fuzzy_terms(field, text, maxdist, prefix, limit)
     if prefix < 1 or not text:
-        candidates: Sequence[str] = [t for t in _slices(reader, field).all_terms()]
+        candidates: Sequence[str] = [t for t in _slices(reader, field).all_terms(reader)]
     else:
-        candidates = [t for t in _slices(reader, field).starting_with(text[0]) if t.startswith(text[:prefix])]
+        candidates = [t for t in _slices(reader, field).starting_with(reader, text[0]) if t.startswith(text[:prefix])]
     found = process.extract(
         text, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None
     )
@@ -156,40 +160,55 @@ def fuzzy_terms(reader, field: str, text: str, maxdist: int, prefix: int, limit:
 
 
 class _LexiconSlices:
-    """A reader's terms of one field, loaded one first letter at a time and kept."""
+    """One index state's terms of one field, loaded one first letter at a time and kept."""
 
-    def __init__(self, reader, field: str) -> None:  # type: ignore[no-untyped-def]
-        self._reader = weakref.ref(reader)
+    def __init__(self, field: str) -> None:
         self._field = field
         self._by_letter: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
-    def starting_with(self, letter: str) -> list[str]:
+    def starting_with(self, reader, letter: str) -> list[str]:  # type: ignore[no-untyped-def]
         terms = self._by_letter.get(letter)
         if terms is None:
-            reader = self._reader()
-            from_bytes = reader.schema[self._field].from_bytes
-            terms = [from_bytes(b) for b in reader.expand_prefix(self._field, letter)]
-            with self._lock:
-                self._by_letter[letter] = terms
+            with self._lock:  # the others wait for one load rather than each loading it again
+                terms = self._by_letter.get(letter)
+                if terms is None:
+                    from_bytes = reader.schema[self._field].from_bytes
+                    terms = [from_bytes(b) for b in reader.expand_prefix(self._field, letter)]
+                    self._by_letter[letter] = terms
         return terms
 
-    def all_terms(self) -> Iterator[str]:
-        reader = self._reader()
+    def all_terms(self, reader) -> Iterator[str]:  # type: ignore[no-untyped-def]
         from_bytes = reader.schema[self._field].from_bytes
         return (from_bytes(b) for b in reader.lexicon(self._field))
 
 
+#: Index states whose lexicon slices are kept (the live one and a few it replaced).
+_STATES_KEPT = 4
 _slices_lock = threading.Lock()
-_slices_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_slices_cache: OrderedDict[tuple[str, ...], dict[str, _LexiconSlices]] = OrderedDict()
+
+
+def lexicon_slice(reader, field: str, letter: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The terms of `field` starting with `letter`, in lexicon order (cached per reader)."""
+    if hasattr(reader, "lexicon_slice"):  # a reader of no one index's segments (indexer.shards)
+        return reader.lexicon_slice(field, letter)
+    return _slices(reader, field).starting_with(reader, letter)
 
 
 def _slices(reader, field: str) -> _LexiconSlices:  # type: ignore[no-untyped-def]
-    """The lexicon cache of `reader`: it lives as long as the reader (one index state)."""
+    """The lexicon cache of the index state ``reader`` reads: its segments, whose terms
+    never change. Every reader of the same segments shares it (a server has a reader per
+    thread), so after a commit one thread loads a slice, not every thread in turn."""
+    # An index with no segment reads through Whoosh's EmptyReader, whose segment() is None.
+    state = tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment() is not None)
     with _slices_lock:
-        per_field = _slices_cache.setdefault(reader, {})
+        per_field = _slices_cache.setdefault(state, {})
+        _slices_cache.move_to_end(state)
+        while len(_slices_cache) > _STATES_KEPT:
+            _slices_cache.popitem(last=False)
         if field not in per_field:
-            per_field[field] = _LexiconSlices(reader, field)
+            per_field[field] = _LexiconSlices(field)
         return per_field[field]
 
 

@@ -140,4 +140,40 @@ class WithOptional:
     optional: Plan
 
 
-Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional
+@dataclass(frozen=True)
+class Closeness:
+    """Documents holding two or more of `words` in `field` (the stems of a bag, in query
+    order) with a pair of them in that order at most `between` words apart, or one of
+    them among the field's first `lead` words. Each scores `pair_weight` times the two
+    words' BM25F for every such pair, plus `lead_weight` times the BM25F of every word
+    found that early. Each word's positions are read once for all pairs."""
+
+    field: str
+    words: tuple[str, ...]
+    between: int
+    pair_weight: float
+    lead: int
+    lead_weight: float
+
+
+@dataclass(frozen=True)
+class Coordinated:
+    """Documents matching any part; each scores the sum of the parts it matches times
+    the share of the parts it matches (Lucene's classic coordination factor)."""
+
+    parts: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class Rescored:
+    """Documents matching `core`; each scores what `core` scores, and those among its
+    best `depth` (in each segment; ties at the last place all kept) add what `extra`
+    scores there. Proximity and the lead read positions: only for the documents that
+    can still reach the first page."""
+
+    core: Plan
+    extra: Plan
+    depth: int
+
+
+Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Rescored | Closeness

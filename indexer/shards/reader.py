@@ -49,5 +49,10 @@ class FederatedReader:
         found = set().union(*self._ask("pattern_terms", pattern, wanted))
         return sorted(found, key=lambda term: self.schema[pattern.field].to_bytes(term))[:wanted]
 
+    def lexicon_slice(self, field: str, letter: str) -> list[str]:
+        """`expansion.lexicon_slice` over all shards (for "did you mean")."""
+        from_bytes = self.schema[field].from_bytes
+        return [from_bytes(b) for b in self.expand_prefix(field, letter)]
+
     def lexicon(self, field: str) -> Iterator[bytes]:
         return iter(sorted(set().union(*self._ask("lexicon", field))))

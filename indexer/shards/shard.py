@@ -12,14 +12,16 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from indexer.query import expansion
+from indexer.facets import Facets, count_facets
+from indexer.fulltext import FullArticle, find_article
+from indexer.query import Highlights, expansion
 from indexer.query.plan import Pattern, Plan
 from indexer.search import Hit, RankKey, SearcherPool, page_hits, top
 from indexer.shards.statistics import Counts, gather
 from indexer.store.location import Location, read_meta, reading
 from indexer.store.schema import ID
 from indexer.store.stats import Stats, collect, index_ids
-from indexer.query.execute import match
+from indexer.query.execute import Floors, best_core_scores, match
 
 
 @dataclass
@@ -29,6 +31,7 @@ class ShardTop:
 
     total: int
     hits: list[tuple[RankKey, str, float]]
+    facets: Facets | None = None
 
 
 class ShardSearcher:
@@ -69,14 +72,23 @@ class ShardSearcher:
         """This shard's counts for `plan` (to be added to the other shards')."""
         return gather(self._searcher(), plan)
 
-    def top(self, plan: Plan, statistics: Counts, sort: str, wanted: int) -> ShardTop:
-        """Every match of `plan` scored with the statistics of all shards; the first
-        `wanted` of them, ranked as one index ranks (`search.top`)."""
+    def best_core_scores(self, plan: Plan, statistics: Counts) -> Floors:
+        """The best core scores of each `Rescored` of `plan` here (`execute.best_core_scores`)."""
+        return best_core_scores(self._searcher(), plan, statistics)
+
+    def top(
+        self, plan: Plan, statistics: Counts, sort: str, wanted: int, facets: tuple[str, ...] = (), floors: Floors | None = None
+    ) -> ShardTop:
+        """Every match of `plan` scored with the statistics of all shards (and the
+        rescoring `floors` they agreed on); the first `wanted` of them, ranked as one
+        index ranks (`search.top`), and the `facets` of every match (`count_facets`;
+        the coordinator adds them up)."""
         searcher = self._searcher()
-        docnums, scores = match(searcher, plan, None, statistics)
+        docnums, scores = match(searcher, plan, None, statistics, floors)
         ids = index_ids(searcher.reader())
         ranked = top(searcher, docnums, scores, sort, wanted)
-        return ShardTop(len(docnums), [(key, ids[docnums[i]], float(scores[i])) for key, i in ranked])
+        counted = count_facets(searcher, docnums, facets) if facets else None
+        return ShardTop(len(docnums), [(key, ids[docnums[i]], float(scores[i])) for key, i in ranked], counted)
 
     def hits(self, ids: list[str], scores: list[float], node, exact: bool) -> list[Hit | None]:  # type: ignore[no-untyped-def]
         """The hits of these articles, snippets marked with the words of the query tree
@@ -86,6 +98,10 @@ class ShardSearcher:
         found = [(d, s) for d, s in zip(docnums, scores) if d is not None]
         built = iter(page_hits(searcher, node, exact, [d for d, _ in found], [s for _, s in found]))
         return [next(built) if d is not None else None for d in docnums]
+
+    def article(self, article_id: str, marks: Highlights | None) -> FullArticle | None:
+        """The whole article with this id (None if this shard has none), marked."""
+        return find_article(self._searcher(), article_id, marks)
 
     # Upkeep
 

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields, is_dataclass
 
 from indexer.query.execute import SearcherStatistics, Statistics, to_bytes
-from indexer.query.plan import DateSpan, Expanded, Literal, Phrase, Plan, Term, Window
+from indexer.query.plan import Closeness, DateSpan, Expanded, Literal, Phrase, Plan, Rescored, Term, Window
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _leaves(plan: Plan):  # type: ignore[no-untyped-def]
             yield "term", (field_name, text)
         case Literal(field_name, prefix, True):
             yield "prefix", (field_name, prefix)
-        case Phrase(field_name, words) | Window(field_name, words):
+        case Phrase(field_name, words) | Window(field_name, words) | Closeness(field_name, words):
             for word in words:
                 yield "term", (field_name, word)
         case Expanded(field_name, terms):
@@ -93,6 +93,13 @@ def _leaves(plan: Plan):  # type: ignore[no-untyped-def]
                 raise TypeError(f"not an operator whose statistics a shard can gather: {plan!r}")
             for operand in operands:
                 yield from _leaves(operand)
+
+
+def has_rescored(plan: Plan) -> bool:
+    """Whether `plan` holds a `Rescored` (whose floor the shards must agree on first)."""
+    if isinstance(plan, Rescored):
+        return True
+    return is_dataclass(plan) and any(has_rescored(o) for f in fields(plan) for o in _operands(getattr(plan, f.name)))
 
 
 def _operands(value):  # type: ignore[no-untyped-def]

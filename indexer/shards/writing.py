@@ -41,6 +41,7 @@ class ShardJob:
     follow_links: bool
     limits: Limits
     prune: bool
+    file_format: str | None = None
 
 
 def index_shard(job: ShardJob) -> IndexReport:
@@ -48,7 +49,10 @@ def index_shard(job: ShardJob) -> IndexReport:
     from indexer.corpus import Corpus
 
     items = _Share(
-        read_sources([Path(s) for s in job.sources], fields=job.fields, encoding=job.encoding, follow_links=job.follow_links, limits=job.limits),
+        read_sources(
+            [Path(s) for s in job.sources], fields=job.fields, encoding=job.encoding, follow_links=job.follow_links,
+            limits=job.limits, file_format=job.file_format,
+        ),
         job.shard,
         job.count,
     )
@@ -97,6 +101,7 @@ def index_sharded(
     follow_links: bool,
     limits: Limits,
     wait: float,
+    file_format: str | None = None,
     client=None,  # type: ignore[no-untyped-def]
 ) -> IndexReport:
     """`Corpus.index` for a sharded index: every shard written in parallel; a rebuild
@@ -106,7 +111,10 @@ def index_sharded(
         location.remove_unfinished()
         generation, manifest = _target(location, shards, rebuild)
         jobs = [
-            ShardJob(k, manifest.count, str(path), tuple(str(Path(s).resolve()) for s in sources), fields, encoding, follow_links, limits, prune)
+            ShardJob(
+                k, manifest.count, str(path), tuple(str(Path(s).resolve()) for s in sources), fields, encoding,
+                follow_links, limits, prune, file_format,
+            )
             for k, path in enumerate(manifest.paths(generation))
         ]
         reports = run_jobs(index_shard, jobs, client)

@@ -29,11 +29,15 @@ A one-article file (text, HTML, XML, subtitles) uses the file id alone.
 An article needs a title or a body (not just whitespace); a record with neither is a `Skip`.
 Values that are not strings are turned into text: numbers as written (``123`` -> ``"123"``),
 lists joined (by newlines for the body, spaces elsewhere), objects by their values in order.
-Title and body are kept exactly as the source gave them; id, date, source and url are trimmed.
+Title and body are kept as the source gave them, except for HTML character references
+(``&quot;``, ``&#1575;``) that feeds leave in their text: those are decoded, so ``quot`` is
+not a word of the article; id, date, source and url are trimmed.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -61,6 +65,16 @@ COMMON_NAMES: Mapping[str, tuple[str, ...]] = {
 }
 
 _SHOWN_KEYS = 10
+#: A character reference with its semicolon: "AT&T" or "?a=1&para=2" are text, not references.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with its HTML character references decoded (``&quot;`` -> ``"``); an
+    unknown name (``&foo;``) stays as it is."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(lambda m: html.unescape(m.group()), text)
 
 
 def parse_field_overrides(specs: Iterable[str] | str) -> dict[str, str]:
@@ -170,8 +184,8 @@ def record_to_article(
         yield Skip(origin, f"not an article object but a JSON {_json_kind(record)}")
         return
     values = fields.resolve(record)
-    title = to_text(values["title"])
-    body = to_text(values["body"], sep="\n")
+    title = decode_entities(to_text(values["title"]))
+    body = decode_entities(to_text(values["body"], sep="\n"))
     if not title.strip() and not body.strip():
         found = values["title"] is not None or values["body"] is not None
         yield Skip(origin, "no title or body (both empty)" if found else _no_text_reason(record))

@@ -27,12 +27,14 @@ class SourceFile:
     """One file to read.
 
     `path` opens it; `origin` names it in messages (the user's spelling of the SOURCE joined
-    with the path inside it); `file_id` is the id base described in `indexer.sources.fields`.
+    with the path inside it); `file_id` is the id base described in `indexer.sources.fields`;
+    `named`: the SOURCE is this file (not a directory holding it).
     """
 
     path: Path
     origin: str
     file_id: str
+    named: bool = False
 
 
 def check_sources(paths: Sequence[str | Path]) -> list[Path]:
@@ -56,7 +58,7 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
     directory."""
     name = readable_name(root.resolve().name)
     if root.is_file():
-        yield SourceFile(root, readable_name(str(root)), name or readable_name(root.resolve().as_posix()))
+        yield SourceFile(root, readable_name(str(root)), name or readable_name(root.resolve().as_posix()), named=True)
         return
     inside_root = root.resolve()
     found: list[tuple[tuple[str, ...], Path | Skip]] = []

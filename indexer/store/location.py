@@ -18,7 +18,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +42,9 @@ class Location:
     """An index root directory and its generations."""
 
     root: Path
+    #: generation -> (inode, mtime) of the meta.json found compatible: a search checks the
+    #: index with one stat, not by reading and parsing meta.json (a rewrite is a new inode).
+    _compatible: dict[Path, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def current(self) -> Path:
@@ -57,16 +60,37 @@ class Location:
             raise CorpusError(f"{self.current} points to {target!r}, not to a generation of this index")
         return self.root / target
 
+    def refuse_generation(self) -> None:
+        """Raise ``CorpusError`` when the root is a generation of another index (the user
+        gave ``idx/current`` or ``idx/gen-000003``), naming the index to give instead."""
+        parent = self.root.absolute().parent
+        if (self.root / META_FILE).is_file() and (parent / "current").is_symlink():
+            raise CorpusError(
+                f"{self.root} is one generation inside the index {parent}:"
+                f" give --index {parent} (or set CORPUS_INDEX to it)"
+            )
+
     def require_live_generation(self) -> Path:
         """The live generation, checked to be built by a compatible analyzer."""
         generation = self.live_generation()
         if generation is None:
+            self.refuse_generation()
             if self.root.is_dir() and any(self.root.glob("_MAIN_*.toc")):
                 raise IncompatibleIndexError(
-                    f"{self.root} holds a Whoosh index that corpus did not build; run"
+                    f"{self.root.absolute()} holds a Whoosh index that corpus did not build; run"
                     " `corpus index --rebuild` with another --index directory"
                 )
-            raise CorpusError(f"no index at {self.root}; build one with `corpus index`")
+            raise CorpusError(
+                f"no index at {self.root.absolute()}; build one with `corpus index`, or name"
+                " another directory with --index DIR or $CORPUS_INDEX"
+            )
+        try:
+            stat = (generation / META_FILE).stat()
+            seen = (stat.st_ino, stat.st_mtime_ns)
+        except OSError:
+            seen = None
+        if seen is not None and self._compatible.get(generation) == seen:
+            return generation
         meta = read_meta(generation)
         if meta.get("analyzer_version") != ANALYZER_VERSION:
             raise IncompatibleIndexError(
@@ -79,6 +103,8 @@ class Location:
                 f"the index at {self.root} is in posting format {meta.get('format', 'unknown')},"
                 f" this corpus reads {FORMAT}; run `corpus index --rebuild`"
             )
+        if seen is not None:
+            self._compatible[generation] = seen
         return generation
 
     def new_generation(self) -> Path:

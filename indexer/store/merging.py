@@ -23,15 +23,22 @@ MERGE_FACTOR = 3
 def merge_tiers(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
     """A Whoosh merge policy (``commit(mergetype=...)``): merges the smallest full tier into
     the writer's new segment and returns the segments left as they are."""
+    group = tier_to_merge(segments)
+    for segment in group:
+        _merge(writer, segment)
+    return [s for s in segments if s not in group]
+
+
+def tier_to_merge(segments: list[Segment]) -> list[Segment]:
+    """The segments ``merge_tiers`` merges: the smallest tier holding ``MERGE_FACTOR`` or
+    more of them, or none."""
     tiers: dict[int, list[Segment]] = {}
     for segment in segments:
         tiers.setdefault(tier(segment.doc_count()), []).append(segment)
     for _, group in sorted(tiers.items()):
         if len(group) >= MERGE_FACTOR:
-            for segment in group:
-                _merge(writer, segment)
-            return [s for s in segments if s not in group]
-    return segments
+            return group
+    return []
 
 
 def _merge(writer: SegmentWriter, segment: Segment) -> None:

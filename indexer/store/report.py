@@ -36,6 +36,8 @@ class IndexReport:
     seconds: float = 0.0
     rebuilt: bool = False
     pruned: bool = False
+    #: Ids ``delete`` was asked for that the index does not hold.
+    not_found: list[str] = field(default_factory=list)
     listed: int = field(default=DEFAULT_LIMITS.listed, repr=False)
 
     def skip(self, origin: str, reason: str) -> None:

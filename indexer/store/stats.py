@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -19,16 +18,22 @@ from indexer.store.schema import DATE, ID, SOURCE
 MISSING_DATE = 2**63
 _NO_DATE = 2**64 - 1
 
+#: Segments whose dates are kept (a segment's column never changes; deletions leave it be).
+_SEGMENTS_KEPT = 64
 _dates_lock = threading.Lock()
-_dates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_dates: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 def segment_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
     """A segment's dates as raw longs, one per docnum (``MISSING_DATE`` and above: none),
-    read once per segment reader (a reader is one state of the index). A segment written
-    by a run without any dated article has no date column: all undated."""
+    read once per segment, whichever reader asks: a server's threads each have a reader
+    of the same segments, and after a commit would otherwise each read the column again.
+    A segment written by a run without any dated article has no date column: all undated."""
+    key = reader.segment().segment_id()
     with _dates_lock:
-        cached = _dates.get(reader)
+        cached = _dates.get(key)
+        if cached is not None:
+            _dates.move_to_end(key)
     if cached is None:
         count = reader.doc_count_all()
         if reader.has_column(DATE):
@@ -37,7 +42,9 @@ def segment_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
         else:
             cached = np.full(count, _NO_DATE, dtype=np.uint64)
         with _dates_lock:
-            _dates[reader] = cached
+            _dates[key] = cached
+            while len(_dates) > _SEGMENTS_KEPT:
+                _dates.popitem(last=False)
     return cached
 
 
@@ -114,8 +121,11 @@ def collect(index: FileIndex, generation: Path, meta: dict, root: Path) -> Stats
         documents = reader.doc_count()
         if reader.doc_count_all():
             for term in reader.lexicon(SOURCE):
-                postings = reader.postings(SOURCE, term)
-                sources[term.decode("utf-8")] = sum(1 for n in postings.all_ids() if not reader.is_deleted(n))
+                live = [n for n in reader.postings(SOURCE, term).all_ids() if not reader.is_deleted(n)]
+                if live:
+                    # The field is indexed lowercased; the name as the source writes it is stored.
+                    name = reader.stored_fields(live[0]).get(SOURCE) or term.decode("utf-8")
+                    sources[name] += len(live)
             live = index_dates(reader)[np.fromiter(reader.all_doc_ids(), dtype=np.intp)]
             dates = live[live < MISSING_DATE].tolist()
     size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())

@@ -3,21 +3,28 @@
 Articles stream from the sources; each is hashed and compared with the hash stored in
 the index, so an unchanged nightly run reads the sources and writes nothing. Changed and
 new articles are written in batches, one commit per batch: a run killed at any moment
-leaves the index at its last committed batch, and rerunning finishes the job.
+leaves the index at its last committed batch, and rerunning finishes the job. A batch
+closes at ``BATCH_SIZE`` articles, or before its reading and its commit together would
+pass ``LOSS_SECONDS``, so a kill loses about a minute of work, not the run. Once the
+articles are committed, the run merges segments as the merge policy says, each merge a
+commit of its own, so queries do not pay for the commits (docs/benchmarks.md, "Commits
+of a long run").
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Iterable
 
 import orjson
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
+from indexer.progress import Progress
 from indexer.sources import Article, Notice, Skip
-from indexer.store.merging import merge_tiers
+from indexer.store.merging import merge_tiers, tier_to_merge
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport
 from indexer.store.schema import HASH, ID, document
@@ -28,6 +35,11 @@ from indexer.store.writer import CorpusWriter
 #: search looks every query word up once per segment, so fewer, bigger batches answer
 #: faster (benchmarks/segments.py, docs/benchmarks.md); a kill loses at most one batch.
 BATCH_SIZE = 50_000
+#: What a kill may lose: a batch is committed once its age plus the time its commit is
+#: expected to take (the previous commit's seconds per article; before any, as long as the
+#: batch took to read) reaches this. ``--rebuild`` ignores it: its index is not live
+#: until the end, so its commits would keep nothing.
+LOSS_SECONDS = 60.0
 #: Batches at least this big are written by several processes (one segment each).
 PARALLEL_MIN = 2_000
 PROCS = 2
@@ -59,14 +71,23 @@ class Synchronizer:
     """One run of writes into one index, accumulating an ``IndexReport``."""
 
     def __init__(
-        self, index: FileIndex, report: IndexReport, on_progress: Callable[[int], None] | None = None, procs: int | None = None
+        self,
+        index: FileIndex,
+        report: IndexReport,
+        progress: Progress | None = None,
+        timed: bool = True,
+        procs: int | None = None,
     ) -> None:
-        """``procs``: writing processes for a big batch (1 where a shard of a sharded
+        """``timed``: commit by ``LOSS_SECONDS`` too (not only by ``BATCH_SIZE``).
+        ``procs``: writing processes for a big batch (1 where a shard of a sharded
         index is built beside the others, each in a process of its own)."""
         self.index = index
         self.procs = PROCS if procs is None else procs
         self.report = report
-        self.on_progress = on_progress or (lambda n: None)
+        self.progress = progress or Progress()
+        self.timed = timed
+        self.commits = 0
+        self.commit_pace: float | None = None  # seconds per article of the last commit
         self.existing = stored_hashes(index)
         self.seen: dict[str, str] = {}  # id -> origin, for this run
         self.files_skipped = False
@@ -90,18 +111,41 @@ class Synchronizer:
                     continue
                 self.seen[item.id] = item.origin
                 digest = content_hash(item)
-                self.on_progress(1)
+                self.progress.read(articles=1)
                 if self.existing.get(item.id) == digest:
                     self.report.unchanged += 1
                     continue
                 batch.add(item, digest)
-                if len(batch) >= BATCH_SIZE:
-                    self._commit(batch)
+                if len(batch) >= BATCH_SIZE or (self.timed and self._due(batch)):
+                    self._commit(batch, merge=False)
                     batch = _Batch(self.index, self.existing, self.procs)
-            self._commit(batch)
+            # A run of one commit (a nightly one) merges in it, as the policy says; a longer
+            # run merges once its articles are all committed, in commits of their own.
+            self._commit(batch, merge=self.commits == 0)
         except BaseException:
             batch.cancel()  # a failed commit keeps Whoosh's lock until cancel()
             raise
+        if self.commits > 1:
+            self._merge()
+
+    def _due(self, batch: _Batch) -> bool:
+        """Whether committing ``batch`` now keeps what a kill loses within ``LOSS_SECONDS``."""
+        age = batch.age()
+        expected = age if self.commit_pace is None else self.commit_pace * len(batch)
+        return age + expected >= LOSS_SECONDS
+
+    def _merge(self) -> None:
+        """Merge segments by the merge policy until no tier is full, one commit per merge:
+        a kill during a merge loses that merge, never an article."""
+        while True:
+            with self.index.reader() as reader:
+                segments = [r.segment() for r, _ in reader.leaf_readers()] if reader.doc_count_all() else []
+            group = tier_to_merge(segments)
+            if not group:
+                return
+            with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB), _announced(merge_tiers, self.progress)):
+                pass
+            self.progress.phase(None)
 
     def prune(self) -> None:
         """Delete documents whose ids no source mentioned in this run (mirror mode)."""
@@ -114,23 +158,43 @@ class Synchronizer:
 
     def delete(self, ids: Iterable[str]) -> None:
         """Delete documents by id in one commit; ids not in the index are ignored."""
-        doomed = [doc_id for doc_id in dict.fromkeys(ids) if doc_id in self.existing]
+        asked = list(dict.fromkeys(ids))
+        doomed = [doc_id for doc_id in asked if doc_id in self.existing]
+        self.report.not_found += [doc_id for doc_id in asked if doc_id not in self.existing]
         if not doomed:
             return
+        self.progress.phase(f"deleting {_articles(len(doomed))}")
         with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB)) as writer:
             for doc_id in doomed:
                 writer.delete_by_term(ID, doc_id)
         for doc_id in doomed:
             del self.existing[doc_id]
         self.report.deleted += len(doomed)
+        self._committed()
 
-    def _commit(self, batch: _Batch) -> None:
-        for doc_id, digest in batch.commit():
+    def _commit(self, batch: _Batch, merge: bool) -> None:
+        if not len(batch):
+            return
+        self.progress.phase(f"writing {_articles(len(batch))} to the index")
+        started = time.monotonic()
+        for doc_id, digest in batch.commit(_announced(merge_tiers, self.progress) if merge else None):
             if doc_id in self.existing:
                 self.report.updated += 1
             else:
                 self.report.added += 1
             self.existing[doc_id] = digest
+        self.commits += 1
+        self.commit_pace = (time.monotonic() - started) / len(batch)
+        self._committed()
+
+    def _committed(self) -> None:
+        self.progress.phase(None)
+        report = self.report
+        self.progress.committed(len(self.existing), report.added, report.updated, report.deleted)
+
+
+def _articles(count: int) -> str:
+    return f"{count:,} article{'' if count == 1 else 's'}"
 
 
 class _Batch:
@@ -148,6 +212,11 @@ class _Batch:
         self.waiting: list[tuple[Article, str]] = []
         self.written: list[tuple[str, str]] = []  # (id, hash) handed to the writer
         self.writer: SegmentWriter | None = None
+        self.opened = time.monotonic()
+
+    def age(self) -> float:
+        """Seconds since the batch was begun."""
+        return time.monotonic() - self.opened
 
     def __len__(self) -> int:
         return len(self.waiting) + len(self.written)
@@ -166,18 +235,19 @@ class _Batch:
         else:
             self._write(article, digest)
 
-    def commit(self) -> list[tuple[str, str]]:
-        """Commit what was added; returns the (id, hash) pairs now in the index."""
+    def commit(self, policy=None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+        """Commit what was added, merging by ``policy`` (a Whoosh merge policy; None: merge
+        nothing); returns the (id, hash) pairs now in the index."""
         if self.writer is None:
             if not self.waiting:
                 return []
             self._write_waiting(CorpusWriter(self.index, limitmb=LIMIT_MB))
-        if isinstance(self.writer, SafeMpWriter):
-            # A big batch merges nothing: merging is for the small segments of nightly runs,
-            # and merging a full build's segments would cost more than building them.
+        if policy is None or isinstance(self.writer, SafeMpWriter):
+            # A big batch merges nothing in its commit: its helpers' segments are the size
+            # of a build's, and a merge would hold the commit up for minutes.
             self.writer.commit(merge=False)
         else:
-            self.writer.commit(mergetype=merge_tiers)
+            self.writer.commit(mergetype=policy)
         self.writer = None
         return self.written
 
@@ -202,18 +272,32 @@ class _Batch:
         self.written.append((article.id, digest))
 
 
+def _announced(policy, progress: Progress):
+    """The merge policy ``policy`` (``merge_tiers``), telling ``progress`` what it merges first."""
+
+    def merging(writer: SegmentWriter, segments: list) -> list:
+        group = tier_to_merge(segments)
+        if group:
+            documents = sum(s.doc_count() for s in group)
+            progress.phase(f"merging {len(group)} segments ({documents:,} documents)")
+        return policy(writer, segments)
+
+    return merging
+
+
 class _committing:
     """Commit on success; on any error or Ctrl-C cancel, which releases Whoosh's lock."""
 
-    def __init__(self, writer: SegmentWriter) -> None:
+    def __init__(self, writer: SegmentWriter, policy=merge_tiers) -> None:  # type: ignore[no-untyped-def]
         self.writer = writer
+        self.policy = policy
 
     def __enter__(self) -> SegmentWriter:
         return self.writer
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.writer.commit(mergetype=merge_tiers)
+            self.writer.commit(mergetype=self.policy)
         else:
             # A failed commit keeps the write lock until cancel().
             self.writer.cancel()

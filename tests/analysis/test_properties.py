@@ -43,3 +43,10 @@ def test_arabic_heavy_text(text: str) -> None:
 @given(ANY_TEXT)
 def test_any_unicode(text: str) -> None:
     check_invariants(text)
+
+
+def test_marks_that_folding_decomposes_out_stay_in_their_word() -> None:
+    """Hypothesis found these: NFKC makes U+FB2A ש + U+05C1, and the point split the word."""
+    for text in ("\ufb2a", "\ufb2c\ufb2a", "नमस्ते दुनिया", "\u0958"):
+        check_invariants(text)
+    assert [t.text for t in analyze("नमस्ते दुनिया")] == ["नमस्ते", "दुनिया"]  # vowel signs are marks

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from indexer import Article, Corpus
-from indexer.query import build, highlight_terms, parse
+from indexer.query import build, highlight_terms, parse, ranking
 from indexer.query.execute import match
 from indexer.query.expansion import fuzzy_terms
 from indexer.sources import read_sources
@@ -218,8 +218,80 @@ def test_and_sums_the_words_scores(generated: Generated) -> None:
         if bm25f.word(d, WAZIR) and bm25f.word(d, KHARIJ)
     }
     assert found(corpus, "وزير الخارجية") == pytest.approx(expected, rel=1e-12, abs=0)
-    either = {d.article.id: bm25f.word(d, WAZIR) + bm25f.word(d, KHARIJ) for d in docs}
-    assert found(corpus, "وزير الخارجية", mode="any") == pytest.approx({i: s for i, s in either.items() if s}, rel=1e-12, abs=0)
+
+
+def closeness_expected(docs: list[b.Doc]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per document, the words' BM25F (`base`) and base plus the closeness bonus."""
+    bm25f = b.Bm25f(docs)
+    words = [WAZIR, KHARIJ]
+    base, expected = {}, {}
+    for d in docs:
+        total = sum(bm25f.word(d, w) for w in words)
+        if total:
+            base[d.article.id] = total
+        for f in (TITLE, BODY):
+            if b.near(b.term(WAZIR), b.term(KHARIJ), ranking.PROXIMITY_BETWEEN, True, (f,))(d):
+                total += ranking.PROXIMITY_WEIGHT * sum(bm25f.score(d, f, 2, b.stem(w)) for w in words)
+        for w in words:
+            if any(first < ranking.LEAD_WORDS for first, _ in b.term(w)(d, BODY)):
+                total += ranking.LEAD_WEIGHT * bm25f.score(d, BODY, 2, b.stem(w))
+        if total:
+            expected[d.article.id] = total
+    return base, expected
+
+
+def test_only_the_best_documents_get_the_closeness_bonus(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Proximity and the lead are added to the `RESCORED` best documents by the words'
+    scores only (one segment here: the best of the whole index)."""
+    monkeypatch.setattr(ranking, "RESCORED", 3)
+    corpus, docs = generated
+    base, expected = closeness_expected(docs)
+    best = sorted(base.values(), reverse=True)[2]
+    want = {i: (expected[i] if s >= best else s) for i, s in base.items()}
+    assert any(expected[i] != s for i, s in base.items() if s < best)  # the bonus would have counted there
+    assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(want, rel=1e-9, abs=0)
+
+
+def test_any_adds_proximity_and_the_lead_to_the_words_scores(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mode "any": each word's BM25F, plus a share of both words' BM25F in each field where
+    they stand in order close together, plus a share of a word's BM25F in the body where it
+    is among the first words (indexer/query/ranking.py; every document rescored here)."""
+    monkeypatch.setattr(ranking, "RESCORED", 10**6)
+    corpus, docs = generated
+    bm25f = b.Bm25f(docs)
+    words = [WAZIR, KHARIJ]
+    expected = {}
+    for d in docs:
+        total = sum(bm25f.word(d, w) for w in words)
+        for f in (TITLE, BODY):
+            if b.near(b.term(WAZIR), b.term(KHARIJ), ranking.PROXIMITY_BETWEEN, True, (f,))(d):
+                total += ranking.PROXIMITY_WEIGHT * sum(bm25f.score(d, f, 2, b.stem(w)) for w in words)
+        for w in words:
+            if any(first < ranking.LEAD_WORDS for first, _ in b.term(w)(d, BODY)):
+                total += ranking.LEAD_WEIGHT * bm25f.score(d, BODY, 2, b.stem(w))
+        if total:
+            expected[d.article.id] = total
+    assert len(expected) > 3
+    assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
+
+
+def test_a_long_bag_of_words_scores_the_share_of_its_words_held(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Coordination: from `COORDINATION_FROM` words up, a document holding k of n words
+    scores its words' BM25F times k / n (proximity and lead switched off here)."""
+    monkeypatch.setattr(ranking, "PROXIMITY_WEIGHT", 0.0)
+    monkeypatch.setattr(ranking, "LEAD_WEIGHT", 0.0)
+    corpus, docs = generated
+    bm25f = b.Bm25f(docs)
+    words = [WAZIR, KHARIJ, LAVROV, BLINKEN, "القاهرة"]
+    assert len(words) >= ranking.COORDINATION_FROM
+    expected = {}
+    for d in docs:
+        scores = [bm25f.word(d, w) for w in words]
+        held = sum(1 for s in scores if s)
+        if held:
+            expected[d.article.id] = sum(scores) * held / len(words)
+    assert len({round(v, 6) for v in expected.values()}) > 3
+    assert found(corpus, " ".join(words), mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
 
 
 def test_phrase_scores_sum_its_words_where_it_stands(generated: Generated) -> None:

@@ -11,7 +11,12 @@ from indexer.query import (
     highlight_terms,
     parse,
 )
+from indexer.analysis import analyze
 from indexer.store.schema import TITLE
+
+
+#: The stems the analyzer gives these words (what a plan holds is the analyzer's business).
+STEM = {word: analyze(word)[0].stem for word in ("القاهرة", "الخارجية", "بلينكن")}
 
 
 def marks(text: str, exact: bool = False) -> Highlights:
@@ -34,9 +39,9 @@ def test_only_stopwords_are_marked_when_kept() -> None:
 
 def test_phrase_is_an_ordered_list_with_its_stopwords() -> None:
     assert marks('title:"الوزير في القاهرة"').phrases == (
-        PhraseMark("stem", ("وزير", "في", "قاهر"), None, TITLE),
+        PhraseMark("stem", ("وزير", "في", STEM["القاهرة"]), None, TITLE),
     )
-    assert marks('"وزير القاهرة"~3').phrases == (PhraseMark("stem", ("وزير", "قاهر"), 3),)
+    assert marks('"وزير القاهرة"~3').phrases == (PhraseMark("stem", ("وزير", STEM["القاهرة"]), 3),)
     assert marks("الـCNN").phrases == (PhraseMark("stem", ("ال", "cnn")),)
 
 
@@ -49,5 +54,5 @@ def test_patterns_and_fuzzy_are_folded() -> None:
 
 def test_near_keeps_both_operands() -> None:
     assert marks('بلينكن ONEAR/2 "وزير الخارجية"').nears == (
-        NearMark(TermMark("stem", "بلين"), PhraseMark("stem", ("وزير", "خارج")), 2, True),
+        NearMark(TermMark("stem", STEM["بلينكن"]), PhraseMark("stem", ("وزير", STEM["الخارجية"])), 2, True),
     )

@@ -116,6 +116,8 @@ def test_public_api() -> None:
         "parse_date",
         "parse_field_overrides",
         "read_sources",
+        "source_bytes",
+        "FORMATS",
         "within_article_limit",
     }
 

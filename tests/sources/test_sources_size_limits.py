@@ -129,7 +129,7 @@ def test_ten_thousand_bad_lines_make_a_short_summary(tmp_path: Path) -> None:
     assert summary["skipped"][0]["origin"] == f"{path}:2"
     assert len(result.stdout) < 5_000
     text = CliRunner().invoke(main, ["index", "--index", str(tmp_path / "idx2"), "--limit", "listed=25", str(path)])
-    assert "skipped 10000;" in text.stderr and "and 9980 more (--json lists 25)" in text.stderr
+    assert "skipped 10,000;" in text.stderr and "and 9980 more (--json lists 25)" in text.stderr
 
 
 def test_a_bad_limit_is_a_usage_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import shutil
@@ -32,7 +33,9 @@ def test_sample_round_trips_stored_fields(sample_corpus: Corpus, sample_jsonl: P
     assert stored.keys() == source.keys()
     for doc_id, row in source.items():
         for name in ("title", "body", "url", "source"):
-            assert stored[doc_id].get(name, "") == (row[name] or ""), (doc_id, name)
+            # title and body: HTML character references the feed left (&quot;) are decoded
+            expected = html.unescape(row[name] or "") if name in ("title", "body") else row[name] or ""
+            assert stored[doc_id].get(name, "") == expected, (doc_id, name)
         assert stored[doc_id]["date_raw"] == row["date"]
 
 
@@ -198,7 +201,9 @@ def test_parallel_batches_index_what_one_writer_does(
     report = corpus.index([source])
     assert (report.added, report.total_documents) == (997, 997)
     with corpus.open_index().searcher() as searcher:
-        assert len(searcher.reader().leaf_readers()) == 2 + 2 + 1  # 400 + 400 in two writers each, then 197
+        # 400 + 400 in two writers each, then 197: five segments of one merge tier, merged
+        # once the run has committed them
+        assert len(searcher.reader().leaf_readers()) == 1
         stored = {fields["id"]: fields for fields in searcher.all_stored_fields()}
     with sample_corpus.open_index().searcher() as searcher:
         assert stored == {fields["id"]: fields for fields in searcher.all_stored_fields()}

@@ -10,9 +10,11 @@
 ``.xml``               one article: TEI header title + text, or all text (`markup`)
 ``.gz``                decompressed as it is read, then by the name without ``.gz`` (or content)
 known binary types     Skip "unsupported file type .pdf" (also for binary magic numbers)
-anything else          sniffed: ``{``/``[`` JSON (or JSON Lines), ``<html`` HTML, ``<?xml``
-                       or ``<tag`` XML, subtitle cues SRT, other text plain text; binary
-                       data is a Skip
+anything else          in a directory: Skip (a README.md is not an article), unless
+                       ``file_format`` (``--format``) names the format to read it as;
+                       a file named on its own: sniffed, ``{``/``[`` JSON (or JSON
+                       Lines), ``<html`` HTML, ``<?xml`` or ``<tag`` XML, subtitle cues
+                       SRT, other text plain text; binary data is a Skip
 =====================  ==============================================================
 
 JSON Lines and JSON arrays (UTF-8, the usual case) are streamed one record at a time; every
@@ -46,9 +48,10 @@ from indexer.sources.formats.jsonfmt import (
 from indexer.sources.formats.markup import html_article, read_html, read_xml, xml_article
 from indexer.sources.formats.table import read_table
 from indexer.sources.formats.text import SRT_START, read_srt, read_text
+from indexer.sources.metering import FileMeter
 from indexer.sources.walk import SourceFile
 
-__all__ = ["read_file"]
+__all__ = ["FORMATS", "read_file"]
 
 _KINDS = {
     ".jsonl": "jsonl",
@@ -66,6 +69,8 @@ _KINDS = {
     ".xhtml": "html",
     ".xml": "xml",
 }
+#: The names ``--format`` takes.
+FORMATS = tuple(dict.fromkeys(_KINDS.values()))
 _BINARY_EXTENSIONS = frozenset(
     (
         *(".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".epub"),
@@ -95,12 +100,19 @@ _XML_START = re.compile(r"\A\s*<(?:\?xml|[A-Za-z_])")
 
 
 def read_file(
-    source: SourceFile, fields: FieldMap, encoding: str | None = None, limits: Limits = DEFAULT_LIMITS
+    source: SourceFile,
+    fields: FieldMap,
+    encoding: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    meter: FileMeter | None = None,
+    file_format: str | None = None,
 ) -> Iterator[Item]:
-    """All Articles, Skips and Notices of one file."""
+    """All Articles, Skips and Notices of one file; ``meter`` counts the bytes read;
+    ``file_format`` (one of ``FORMATS``) reads a file whose extension is none of ours."""
     ctx = FileContext(source.origin, source.file_id, fields, encoding, limits)
+    meter = meter or FileMeter(0, lambda n: None)
     try:
-        yield from _dispatch(source.path, ctx)
+        yield from _dispatch(source, ctx, meter, file_format)
     except SourceError as exc:
         yield Skip(ctx.origin, exc.reason)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -111,23 +123,29 @@ def read_file(
         yield Skip(ctx.origin, f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _dispatch(path: Path, ctx: FileContext) -> Iterator[Item]:
+def _dispatch(source: SourceFile, ctx: FileContext, meter: FileMeter, file_format: str | None) -> Iterator[Item]:
+    path = source.path
     name = path.name.lower()
     suffix = Path(name).suffix
     if suffix in _BINARY_EXTENSIONS:
         yield Skip(ctx.origin, f"unsupported file type {suffix}")
         return
-    if suffix == ".gz" or _starts_with(path, _GZIP_MAGIC):
-        inner = Path(name[:-3] if suffix == ".gz" else name).suffix
-        yield from _read_opened(lambda: gzip.open(path, "rb"), inner, ctx)  # noqa: SIM115
+    gzipped = suffix == ".gz" or _starts_with(path, _GZIP_MAGIC)
+    inner = Path(name[:-3] if suffix == ".gz" else name).suffix
+    kind = _KINDS.get(inner) or file_format
+    if kind is None and not source.named:
+        shown = f"{inner} files" if inner else "files without an extension"
+        yield Skip(ctx.origin, f"{shown} are not read (not a format corpus lists); --format NAME reads them as NAME")
         return
-    yield from _read_opened(lambda: open(path, "rb"), suffix, ctx)  # noqa: SIM115
+    if gzipped:
+        yield from _read_opened(lambda: gzip.open(meter.open(path), "rb"), inner, kind, ctx)  # noqa: SIM115
+        return
+    yield from _read_opened(lambda: meter.open(path), inner, kind, ctx)
 
 
-def _read_opened(open_binary, suffix: str, ctx: FileContext) -> Iterator[Item]:  # type: ignore[no-untyped-def]
-    """A file that `open_binary` opens (plain or gzip): streamed if it can be, else read
-    whole up to the ``file`` limit."""
-    kind = _KINDS.get(suffix)
+def _read_opened(open_binary, suffix: str, kind: str | None, ctx: FileContext) -> Iterator[Item]:  # type: ignore[no-untyped-def]
+    """A file that `open_binary` opens (plain or gzip), read as ``kind`` (None: sniffed):
+    streamed if it can be, else read whole up to the ``file`` limit."""
     if kind == "jsonl":
         yield from read_jsonl_stream(open_binary, ctx)
         return
@@ -144,14 +162,14 @@ def _read_opened(open_binary, suffix: str, ctx: FileContext) -> Iterator[Item]: 
             " (--limit file=SIZE raises it; JSON Lines files are streamed instead)",
         )
         return
-    yield from _read_bytes(data, suffix, ctx)
+    yield from _read_bytes(data, suffix, kind, ctx)
 
 
-def _read_bytes(data: bytes, suffix: str, ctx: FileContext) -> Iterator[Item]:
+def _read_bytes(data: bytes, suffix: str, kind: str | None, ctx: FileContext) -> Iterator[Item]:
+    """The items of a file's bytes read as ``kind`` (None: sniffed from the text)."""
     if not data:
         yield Skip(ctx.origin, "empty file (0 bytes)")
         return
-    kind = _KINDS.get(suffix)
     for magic, label in _MAGIC:
         if data.startswith(magic):
             shown = suffix or "(no extension)"

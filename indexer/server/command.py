@@ -1,0 +1,45 @@
+"""``corpus serve``: run the API and the search page under uvicorn."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from indexer.errors import UsageError
+from indexer.server.settings import read_token
+
+
+@click.command()
+@click.option("--index", "index_path", type=click.Path(file_okay=False), envvar="CORPUS_INDEX", default="index", show_default=True, help="Index directory (or set CORPUS_INDEX).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--token-file", type=click.Path(dir_okay=False, exists=True), help="File holding the write token (or set CORPUS_TOKEN); without one, writes are off.")
+@click.option("--root-path", default="", help="URL prefix when a reverse proxy serves it under a path, e.g. /corpus.")
+@click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True, help="Proxies trusted for X-Forwarded-For/-Proto.")
+def serve(index_path, host, port, workers, token_file, root_path, forwarded_allow_ips) -> None:
+    """Serve the JSON API and the Arabic search page over HTTP."""
+    import uvicorn
+
+    if token_file:
+        read_token(Path(token_file))  # fail here, in one line, not in every worker
+        os.environ["CORPUS_TOKEN_FILE"] = str(Path(token_file).resolve())
+    if root_path and not root_path.startswith("/"):
+        raise UsageError(f"--root-path must start with '/', not {root_path!r}")
+    os.environ["CORPUS_INDEX"] = str(Path(index_path).resolve())
+    writes = "on (bearer token)" if token_file or os.environ.get("CORPUS_TOKEN") else "off (no token)"
+    click.echo(f"corpus: serving {os.environ['CORPUS_INDEX']} on http://{host}:{port}{root_path}/ ; writes {writes}", err=True)
+    uvicorn.run(
+        "indexer.server.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        root_path=root_path,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_level="info",
+        access_log=True,
+    )

@@ -1,0 +1,110 @@
+"""The search page, the article page and the API docs: server-rendered HTML that works
+without JavaScript (forms submit with GET), right to left, every asset served from the
+package (no CDN: it works offline). Templates escape everything (Jinja autoescape)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from indexer.corpus import Corpus
+from indexer.errors import CorpusError
+from indexer.query import QueryError
+from indexer.server.errors import as_api_error
+from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, error_in_query, link, marked
+from indexer.server.settings import MAX_OFFSET
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+#: Hits per page.
+PAGE_SIZE = 10
+PAGE_FACETS = ("source", "month", "year")
+
+templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
+templates.filters["marked"] = marked
+templates.globals.update(link=link, quote=lambda text: quote(text, safe=""))
+
+
+def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
+    root = request.scope.get("root_path", "").rstrip("/")
+    html = templates.get_template(name).render(root=root, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def html_error(request: Request, status: int, message: str) -> Response:
+    """An error as a page (for paths outside ``/api``)."""
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+@router.get("/")
+async def search_page(
+    request: Request,
+    q: str = "",
+    mode: Literal["all", "any"] = "all",
+    sort: Literal["relevance", "date", "-date"] = "relevance",
+    since: str = "",
+    until: str = "",
+    source: str = "",
+    exact: bool = False,
+    dedupe: bool = False,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Response:
+    params = {
+        "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
+        "exact": "1" if exact else "", "dedupe": "1" if dedupe else "",
+    }
+    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE}
+    corpus: Corpus = request.app.state.corpus
+    status = 200
+    if q.strip():
+        try:
+            results = await run_in_threadpool(
+                corpus.search, q, limit=PAGE_SIZE, offset=offset, mode=mode, exact=exact, sort=sort,
+                since=since or None, until=until or None, source=source or None, facets=PAGE_FACETS, dedupe=dedupe,
+            )
+        except QueryError as error:
+            status = 400
+            context["query_error"] = {"message": error.message, "hint": error.hint, "query": error_in_query(q, error.position), "position": error.position}
+        except CorpusError as error:
+            api_error = as_api_error(error)
+            status = api_error.status
+            context["error"] = api_error.message
+        else:
+            context.update(results=results, bars=chart_bars(results.facets or {}), chart=(CHART_WIDTH, CHART_HEIGHT))
+    return render(request, "search.html", status=status, **context)
+
+
+@router.get("/articles/{article_id:path}")
+async def article_page(
+    request: Request,
+    article_id: Annotated[str, Path()],
+    q: str = "",
+    mode: Literal["all", "any"] = "all",
+    exact: bool = False,
+) -> Response:
+    corpus: Corpus = request.app.state.corpus
+    try:
+        found = await run_in_threadpool(corpus.article, article_id, q or None, mode=mode, exact=exact)
+    except QueryError:  # the search page shows the query's error; here the article without marks
+        found = await run_in_threadpool(corpus.article, article_id)
+    if found is None:
+        return html_error(request, 404, f"لا توجد مقالة بالمعرّف «{article_id[:200]}» — no article with this id")
+    back = {"q": q, "mode": mode, "exact": "1" if exact else ""}
+    return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url))
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> Response:
+    """The OpenAPI description as a page, rendered here (Swagger UI would load from a CDN)."""
+    schema = request.app.openapi()
+    return render(request, "docs.html", schema=schema)
+
+
+def _web_link(url: str) -> str | None:
+    """``url`` if it is an http(s) address; anything else (``javascript:``) is shown as text only."""
+    return url if url.lower().startswith(("http://", "https://")) else None

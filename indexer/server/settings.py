@@ -1,0 +1,48 @@
+"""What a server is started with: the index, the write token, the limits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.corpus import default_index_path
+from indexer.errors import UsageError
+
+#: The most hits one request returns (a page of results; more means paging).
+MAX_LIMIT = 100
+#: The deepest hit a request may page to (``offset``), as search engines cap deep paging.
+MAX_OFFSET = 10_000
+#: The largest request body a write accepts, in bytes.
+MAX_BODY_BYTES = 16 * 1024 * 1024
+#: Seconds a client is told to wait (``Retry-After``) when another writer holds the index.
+RETRY_AFTER_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``token``: writes are allowed only with this bearer token; None turns them off."""
+
+    index: Path
+    token: str | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        """``CORPUS_INDEX``, and the token from ``CORPUS_TOKEN_FILE`` or ``CORPUS_TOKEN``
+        (how ``corpus serve`` hands them to each worker process)."""
+        token_file = os.environ.get("CORPUS_TOKEN_FILE")
+        token = read_token(Path(token_file)) if token_file else os.environ.get("CORPUS_TOKEN") or None
+        return cls(index=default_index_path(), token=token)
+
+
+def read_token(path: Path) -> str:
+    """The token in ``path`` (its first line, stripped); a missing or empty file is an error."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the token file {path}: {error}") from error
+    token = lines[0].strip() if lines else ""
+    if not token:
+        raise UsageError(f"the token file {path} is empty: write the token on its first line")
+    return token

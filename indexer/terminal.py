@@ -1,0 +1,88 @@
+"""What the terminal the CLI writes to wants: colour or not, and lines of its width.
+
+Colour follows the conventions other tools follow: ``--color always`` or ``never`` decide;
+``auto`` colours a terminal, unless ``NO_COLOR`` is set (https://no-color.org) or
+``TERM=dumb`` (a terminal that shows escapes as text).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import unicodedata
+from typing import TextIO
+
+COLOR_CHOICES = ("auto", "always", "never")
+#: Lines are never wrapped narrower than this, whatever the terminal says.
+MIN_WIDTH = 40
+
+
+def wants_color(choice: str, stream: TextIO) -> bool:
+    """Whether to colour ``stream`` for ``--color choice``."""
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR") and not is_dumb()
+
+
+def is_dumb() -> bool:
+    """``TERM=dumb``: a terminal without cursor control (an editor's shell buffer)."""
+    return os.environ.get("TERM") == "dumb"
+
+
+def width(stream: TextIO) -> int | None:
+    """The columns of ``stream`` when it is a terminal; None for a pipe (lines not wrapped)."""
+    if not stream.isatty():
+        return None
+    return max(shutil.get_terminal_size().columns, MIN_WIDTH)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def collapse_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each run of whitespace made one space, and ``spans`` moved with it."""
+    out: list[str] = []
+    new_index = [0] * (len(text) + 1)  # old offset -> new offset
+    last = 0
+    for match in _SPACES.finditer(text):
+        for i in range(last, match.start()):
+            new_index[i] = len(out)
+            out.append(text[i])
+        for i in range(match.start(), match.end()):
+            new_index[i] = len(out)
+        out.append(" ")
+        last = match.end()
+    for i in range(last, len(text)):
+        new_index[i] = len(out)
+        out.append(text[i])
+    new_index[len(text)] = len(out)
+    return "".join(out), [(new_index[s], new_index[e]) for s, e in spans]
+
+
+def cells(text: str) -> int:
+    """Columns ``text`` takes on a terminal: combining marks (Arabic diacritics) none, wide
+    (East Asian) characters two."""
+    return sum(
+        0 if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def wrap_points(text: str, columns: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text`` wrapped at spaces to ``columns``; a word
+    longer than a line gets a line of its own (a terminal folds it)."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    used = 0
+    line_end = 0
+    for match in re.finditer(r"\S+", text):
+        word = cells(match.group())
+        if line_end > start and used + 1 + word > columns:
+            lines.append((start, line_end))
+            start, used = match.start(), 0
+        used += (1 if match.start() > start else 0) + word
+        line_end = match.end()
+    if line_end > start:
+        lines.append((start, line_end))
+    return lines

@@ -1,0 +1,150 @@
+"""Collocations: the words that keep company with a node within a window of words.
+
+The node is whatever a query matched (`occurrences.py`): each of its occurrences in the
+selected articles looks ``window`` words to its left and right, inside its own field (a
+title's words never neighbour a body's), and every word standing within reach of an
+occurrence counts once (two close occurrences of the node do not count their shared
+neighbours twice). A collocate's frequency is its count in the whole corpus (titles and
+bodies, under the same deduplication); the scores (`measures.py`) weigh the two.
+Stopwords (by their exact form) are left out unless asked for.
+
+By stem (the default), a collocate is its stem, shown as its commonest written form
+beside the node (`الحرمين` rather than `حرمين`); by exact, each folded form is its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from indexer.errors import UsageError
+from indexer.query.plan import Plan
+from indexer.views.frequency import corpus_frequencies
+from indexer.views.measures import MEASURES, association
+from indexer.views.occurrences import occurrences
+from indexer.views.selection import BY, FIELDS, Selection
+
+
+@dataclass(frozen=True)
+class Collocate:
+    word: str
+    stem: str
+    cooccurrences: int
+    frequency: int
+    score: float
+
+
+@dataclass
+class Collocates:
+    node: str
+    window: int
+    measure: str
+    by: str
+    node_frequency: int
+    corpus_words: int
+    deduplicated: bool
+    collocates: list[Collocate]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["collocates"] = [asdict(c) for c in self.collocates]
+        return data
+
+
+def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (ascending) and how often each occurs: `np.unique` by sorting,
+    which beats its hashing on these arrays."""
+    if not len(values):
+        return values, np.zeros(0, dtype=np.int64)
+    ordered = np.sort(values)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
+def neighbours(seg, found, window: int, name_index: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Token indexes (into the streams of field ``FIELDS[name_index]``) of the words
+    within ``window`` of an occurrence in that field, each word once however many
+    occurrences it is near (so a collocate is never counted more often than it occurs)."""
+    stream = seg.form_stream("exact", FIELDS[name_index])  # the stem stream has the same layout
+    here = found.field == name_index
+    doc, first, last = found.doc[here], found.first[here], found.last[here]
+    lengths = stream.lengths()[doc]
+    parts = []
+    for step in range(1, window + 1):
+        for position in (first - step, last + step):
+            inside = (position >= 0) & (position < lengths)
+            parts.append(stream.starts[doc[inside]] + position[inside])
+    return counted(np.concatenate(parts))[0] if parts else np.zeros(0, dtype=np.int64)
+
+
+def collocates(
+    node: str,
+    plan: Plan,
+    selection: Selection,
+    corpus: Selection,
+    *,
+    window: int = 5,
+    by: str = "stem",
+    measure: str = "logdice",
+    min_freq: int = 5,
+    top: int = 50,
+    stopwords: bool = False,
+) -> Collocates:
+    """The ``top`` collocates of ``plan`` by ``measure`` among those seen at least
+    ``min_freq`` times near it (see the module docstring)."""
+    if by not in BY:
+        raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+    if measure not in MEASURES:
+        raise UsageError(f"--measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if window < 1 or min_freq < 1 or top < 0:
+        raise UsageError("--window and --min-freq must be at least 1, --top at least 0")
+    seen: Counter[str] = Counter()
+    written: Counter[tuple[str, str]] = Counter()  # (key, exact form) beside the node
+    node_frequency = 0
+    for seg in selection.segments:
+        found = occurrences(seg, plan)
+        node_frequency += len(found)
+        if not len(found):
+            continue
+        for f, name in enumerate(FIELDS):
+            at = neighbours(seg, found, window, f)
+            if not len(at):
+                continue
+            exact = seg.form_stream("exact", name)
+            if not stopwords:
+                at = at[~exact.stopwords[exact.tokens[at]]]
+            keys = seg.form_stream(by, name).tokens[at].astype(np.int64)
+            forms = exact.tokens[at].astype(np.int64)
+            pairs, counts = counted(keys * len(exact.words) + forms)
+            key_words = seg.form_stream(by, name).word_array
+            exact_words = exact.word_array
+            for key, form, count in zip(
+                key_words[pairs // len(exact.words)].tolist(), exact_words[pairs % len(exact.words)].tolist(), counts.tolist()
+            ):
+                seen[key] += count
+                written[key, form] += count
+    totals, corpus_words = corpus_frequencies(corpus, by, {key for key, count in seen.items() if count >= min_freq})
+    shown = {}
+    for (key, form), count in sorted(written.items(), key=lambda item: -item[1]):
+        shown.setdefault(key, form)
+    found_collocates = []
+    for key, count in seen.items():
+        if count < min_freq:
+            continue
+        frequency = totals.get(key, 0)
+        score = association(measure, count, node_frequency, frequency, corpus_words)
+        found_collocates.append(Collocate(shown[key], key, count, frequency, score))
+    found_collocates.sort(key=lambda c: (-c.score, -c.cooccurrences, c.stem))
+    return Collocates(
+        node=node,
+        window=window,
+        measure=measure,
+        by=by,
+        node_frequency=node_frequency,
+        corpus_words=corpus_words,
+        deduplicated=corpus.deduplicated,
+        collocates=found_collocates[:top],
+    )
+

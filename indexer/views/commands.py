@@ -1,0 +1,257 @@
+"""The ``corpus kwic``, ``trend``, ``collocates`` and ``freq`` commands: options, a call to
+the library, rendering. Registered in `indexer.cli` one line each."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from indexer.corpus import Corpus
+from indexer.errors import UsageError
+from indexer.query import QueryError
+from indexer.terminal import wants_color
+from indexer.views.collocates import Collocates
+from indexer.views.frequency import FREQ_SORTS, FrequencyList
+from indexer.views.kwic import KWIC_SORTS, Concordance
+from indexer.views.measures import MEASURES
+from indexer.views.plot import grouped, plot, sparkline
+from indexer.views.selection import BY
+from indexer.views.trend import PER, PERIODS, Trend
+
+BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
+
+
+def _cli():  # type: ignore[no-untyped-def]
+    from indexer import cli  # the shared helpers; imported late: cli imports this module
+
+    return cli
+
+
+def query_options(command):  # type: ignore[no-untyped-def]
+    """The query options that apply to every view."""
+    for option in reversed(
+        [
+            click.option("--any", "any_mode", is_flag=True, help="Match articles holding ANY of the words."),
+            click.option("--exact", is_flag=True, help="Match exact forms only: no stemming."),
+            click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day."),
+            click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day."),
+            click.option("--source", help="Only articles from this source."),
+            click.option("--dedupe", is_flag=True, help="Count an identical body once (wire copies)."),
+        ]
+    ):
+        command = option(command)
+    return _cli().index_option(command)
+
+
+def _filters(any_mode: bool, exact: bool, since, until, source, dedupe) -> dict:  # type: ignore[no-untyped-def]
+    return {"mode": "any" if any_mode else "all", "exact": exact, "since": since, "until": until, "source": source, "dedupe": dedupe}
+
+
+def _run(call):  # type: ignore[no-untyped-def]
+    """Run a library call; a bad query becomes a usage error showing where it went wrong."""
+    try:
+        return call()
+    except QueryError as error:
+        raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
+
+
+def _one_format(**flags: bool) -> str | None:
+    chosen = [name for name, on in flags.items() if on]
+    if len(chosen) > 1:
+        raise UsageError(f"use just one of {', '.join('--' + n for n in flags)}")
+    return chosen[0] if chosen else None
+
+
+def _csv(header: list[str], rows) -> None:  # type: ignore[no-untyped-def]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def _dedupe_note(applied: bool) -> str:
+    return "identical bodies counted once" if applied else "copies counted (--dedupe counts an identical body once)"
+
+
+# --- kwic ---------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--width", type=click.IntRange(min=0), default=50, show_default=True, help="Characters of context each side.")
+@click.option("--sort", type=click.Choice(KWIC_SORTS), default="date", show_default=True, help="Order of the lines.")
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=100, show_default=True, help="Lines to show.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Lines to skip (paging).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the lines as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per line.")
+@query_options
+def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+    """A concordance: every occurrence of what the query WORDS matched, in context."""
+    output = _one_format(csv=as_csv, json=as_json, jsonl=as_jsonl)
+    text = " ".join(words)
+    with Corpus(index_path) as corpus:
+        result: Concordance = _run(
+            lambda: corpus.kwic(text, width=width, sort=sort, limit=limit, offset=offset, **_filters(any_mode, exact, since, until, source, dedupe))
+        )
+    cli = _cli()
+    if output == "json":
+        cli.print_json(result.to_dict())
+    elif output == "jsonl":
+        for line in result.to_dict()["lines"]:
+            cli.print_json(line)
+    elif output == "csv":
+        _csv(["id", "field", "date", "source", "left", "match", "right"], ([ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right] for ln in result.lines))
+    elif sys.stdout.isatty():
+        shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
+        click.echo(f"{result.total} occurrences in {result.articles} articles ({shown} shown; {_dedupe_note(result.deduplicated)})")
+        colour = wants_color("auto", sys.stdout)
+        for ln in result.lines:
+            left = cli.for_people(ln.left).rjust(width)
+            right = cli.for_people(ln.right)
+            meta = f"{(ln.date or '')[:10]:10}  {cli.for_people(ln.source)[:12]:12}  {cli.for_people(ln.id)[:24]:24} {ln.field[:1]}"
+            match = cli.for_people(ln.match)
+            if colour:  # NO_COLOR and TERM=dumb are honoured here as in `corpus query`
+                match = f"{BOLD}{match}{RESET}"
+            click.echo(f"{meta}  {left} {match} {right}", color=colour)
+    else:
+        for ln in result.lines:
+            click.echo("\t".join(cli.for_people(x) for x in (ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right)))
+        click.echo(f"{result.total} occurrences in {result.articles} articles; {_dedupe_note(result.deduplicated)}", err=True)
+
+
+# --- trend --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("queries", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Period.")
+@click.option("--per", type=click.Choice(PER), default="million-words", show_default=True, help="What each period is normalised by.")
+@click.option("--split", type=click.Choice(["source"]), help="One series per source.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per series and period.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the chart into FILE.png or FILE.svg.")
+@query_options
+def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+    """Matching articles and occurrences per period; each QUERY is one series (quote a query of several words)."""
+    output = _one_format(csv=as_csv, json=as_json)
+    with Corpus(index_path) as corpus:
+        result: Trend = _run(
+            lambda: corpus.trend(list(queries), by=by, per=per, split_source=split == "source", **_filters(any_mode, exact, since, until, source, dedupe))
+        )
+    if plot_path:
+        plot(result, Path(plot_path), " / ".join(queries))
+    cli = _cli()
+    if output == "json":
+        cli.print_json(result.to_dict())
+    elif output == "csv":
+        _csv(
+            ["series", "period", "articles", "occurrences", "normalized"],
+            ([s.label, p.period, p.articles, p.occurrences, f"{p.normalized:.6g}"] for s in result.series for p in s.points),
+        )
+        click.echo(_dedupe_note(result.deduplicated), err=True)
+    elif plot_path:
+        click.echo(f"wrote {plot_path}", err=True)
+    elif sys.stdout.isatty():
+        unit = "% of articles" if per == "articles" else "per million words"
+        first = result.series[0].points[0].period if result.series and result.series[0].points else "-"
+        last = result.series[0].points[-1].period if result.series and result.series[0].points else "-"
+        click.echo(f"{first} .. {last} by {by}, {unit}; {_dedupe_note(result.deduplicated)}")
+        for s in result.series:
+            values = [p.normalized for p in s.points]
+            articles = sum(p.articles for p in s.points) + s.undated_articles
+            occurrences = sum(p.occurrences for p in s.points) + s.undated_occurrences
+            peak = max(s.points, key=lambda p: p.normalized).period if s.points else "-"
+            click.echo(f"{sparkline(grouped(values))}  {cli.for_people(s.label)}: {articles} articles, {occurrences} occurrences, peak {peak}")
+    else:
+        for s in result.series:
+            for p in s.points:
+                click.echo(f"{cli.for_people(s.label)}\t{p.period}\t{p.articles}\t{p.occurrences}\t{p.normalized:.6g}")
+            click.echo(f"{cli.for_people(s.label)}\tundated\t{s.undated_articles}\t{s.undated_occurrences}\t")
+        click.echo(_dedupe_note(result.deduplicated), err=True)
+
+
+# --- collocates ---------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--window", type=click.IntRange(min=1), default=5, show_default=True, help="Words each side of the node.")
+@click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
+@click.option("--measure", type=click.Choice(MEASURES), default="logdice", show_default=True, help="Association score.")
+@click.option("--min-freq", type=click.IntRange(min=1), default=5, show_default=True, help="Fewest co-occurrences listed.")
+@click.option("--top", type=click.IntRange(min=0), default=50, show_default=True, help="Collocates to list.")
+@click.option("--stopwords", is_flag=True, help="Keep stopwords among the collocates.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the collocates as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@query_options
+def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_json, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+    """The words found near what the query WORDS matched, with an association score."""
+    output = _one_format(csv=as_csv, json=as_json)
+    text = " ".join(words)
+    with Corpus(index_path) as corpus:
+        result: Collocates = _run(
+            lambda: corpus.collocates(
+                text, window=window, by=by, measure=measure, min_freq=min_freq, top=top, stopwords=stopwords,
+                **_filters(any_mode, exact, since, until, source, dedupe),
+            )
+        )
+    cli = _cli()
+    if output == "json":
+        cli.print_json(result.to_dict())
+        return
+    rows = ([c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4g}"] for c in result.collocates)
+    if output == "csv":
+        _csv(["word", "stem", "cooccurrences", "frequency", "score"], rows)
+        click.echo(_dedupe_note(result.deduplicated), err=True)
+        return
+    if sys.stdout.isatty():
+        click.echo(f"{result.node_frequency} occurrences of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
+        click.echo(f"{'score':>8}  {'together':>8}  {'frequency':>9}  word")
+        for c in result.collocates:
+            click.echo(f"{c.score:8.2f}  {c.cooccurrences:8}  {c.frequency:9}  {cli.for_people(c.word)}")
+    else:
+        for row in rows:
+            click.echo("\t".join(cli.for_people(str(x)) for x in row))
+        click.echo(_dedupe_note(result.deduplicated), err=True)
+
+
+# --- freq ---------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("words", nargs=-1)
+@click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
+@click.option("--top", type=click.IntRange(min=0), default=100, show_default=True, help="Terms to list.")
+@click.option("--sort", type=click.Choice(FREQ_SORTS), default="frequency", show_default=True, help="Order (keyness needs a QUERY).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the terms as CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@query_options
+def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+    """Term and document frequencies over the corpus, or over the articles the query WORDS match."""
+    output = _one_format(csv=as_csv, json=as_json)
+    text = " ".join(words) if words else None
+    with Corpus(index_path) as corpus:
+        result: FrequencyList = _run(lambda: corpus.freq(text, by=by, top=top, sort=sort, **_filters(any_mode, exact, since, until, source, dedupe)))
+    cli = _cli()
+    if output == "json":
+        cli.print_json(result.to_dict())
+        return
+    rows = [[t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}"] for t in result.terms]
+    if output == "csv":
+        _csv(["term", "frequency", "documents", "stopword", "keyness"], rows)
+        click.echo(_dedupe_note(result.deduplicated), err=True)
+        return
+    if sys.stdout.isatty():
+        click.echo(f"{result.words} words in {result.articles} articles; by {by}; {_dedupe_note(result.deduplicated)}")
+        keyed = text is not None
+        click.echo(f"{'frequency':>10}  {'documents':>9}  {'keyness' if keyed else '':>9}  term")
+        for term, frequency, documents, stop, key in rows:
+            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {cli.for_people(term)}{'  (stopword)' if stop else ''}")
+    else:
+        for row in rows:
+            click.echo("\t".join(cli.for_people(str(x)) for x in row))
+        click.echo(_dedupe_note(result.deduplicated), err=True)
+

@@ -1,0 +1,156 @@
+"""Frequency lists: how often each word occurs in the selected articles, and in how many.
+
+Counted from the word streams of titles and bodies: a word's frequency is its number of
+occurrences, its documents the articles holding it in title or body. Over the articles
+a query matches, each word also gets its keyness against the rest of the corpus
+(log-likelihood, `measures.keyness`). By stem (the default) a stem is flagged as a
+stopword when most of its occurrences are written as one; by exact, when it is one.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from indexer.analysis.stopwords import is_stopword
+from indexer.errors import UsageError
+from indexer.views.measures import keyness_array
+from indexer.views.selection import BY, FIELDS, Selection
+
+FREQ_SORTS = ("frequency", "keyness")
+
+
+@dataclass(frozen=True)
+class TermCount:
+    term: str
+    frequency: int
+    documents: int
+    stopword: bool
+    keyness: float | None = None
+
+
+@dataclass
+class FrequencyList:
+    query: str | None
+    by: str
+    articles: int
+    words: int
+    deduplicated: bool
+    terms: list[TermCount]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["terms"] = [asdict(t) for t in self.terms]
+        return data
+
+
+@dataclass
+class _Tally:
+    frequency: Counter
+    documents: Counter
+    stopwords: Counter  # occurrences written as a stopword
+    words: int = 0
+
+
+def tally(selection: Selection, by: str, documents: bool = True) -> _Tally:
+    """Occurrences (and documents, stopword occurrences) of every word of the selection."""
+    result = _Tally(Counter(), Counter(), Counter())
+    for seg in selection.segments:
+        if not seg.selected.any():
+            continue
+        vocabulary: dict[str, int] = {}  # one id space for the segment's title and body
+        doc_parts, word_parts, stop_parts = [], [], []
+        for name in FIELDS:
+            stream, exact = seg.form_stream(by, name), seg.form_stream("exact", name)
+            owner = stream.owners
+            at = np.flatnonzero(seg.selected[owner])  # the exact stream has the same layout
+            shared = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in stream.words), dtype=np.int64, count=len(stream.words))
+            word_parts.append(shared[stream.tokens[at]])
+            stop_parts.append(exact.stopwords[exact.tokens[at]])
+            doc_parts.append(owner[at].astype(np.int64))
+        words = [""] * len(vocabulary)
+        for word, i in vocabulary.items():
+            words[i] = word
+        ids = np.concatenate(word_parts)
+        size = len(words)
+        result.words += len(ids)
+        _add(result.frequency, words, np.bincount(ids, minlength=size))
+        _add(result.stopwords, words, np.bincount(ids, weights=np.concatenate(stop_parts), minlength=size))
+        if documents:
+            pairs = np.sort(np.concatenate(doc_parts) * size + ids)  # sorting beats np.unique's hashing here
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+            _add(result.documents, words, np.bincount(pairs % size, minlength=size))
+    return result
+
+
+def _add(counter: Counter, words: list[str], counts: np.ndarray) -> None:
+    for i in np.flatnonzero(counts).tolist():
+        counter[words[i]] += int(counts[i])
+
+
+def corpus_frequencies(corpus: Selection, by: str, wanted: set[str]) -> tuple[dict[str, int], int]:
+    """The occurrences of each of ``wanted`` in the selected articles, and their number
+    of words (one count over each segment's streams; only the wanted words are named)."""
+    found: Counter[str] = Counter()
+    words = 0
+    for seg in corpus.segments:
+        for name in FIELDS:
+            stream = seg.form_stream(by, name)
+            tokens = stream.tokens[seg.selected[stream.owners]]
+            words += len(tokens)
+            counts = np.bincount(tokens, minlength=len(stream.words))
+            for word in wanted:
+                term_id = stream.term_id(word)
+                if term_id is not None:
+                    found[word] += int(counts[term_id])
+    return found, words
+
+
+def frequency_list(
+    query: str | None,
+    selection: Selection,
+    corpus: Selection | None,
+    *,
+    by: str = "stem",
+    top: int = 100,
+    sort: str = "frequency",
+) -> FrequencyList:
+    """The ``top`` words of the selection by frequency (or keyness, with a query: then
+    ``corpus`` is every article under the same filters, the selection's reference)."""
+    if by not in BY:
+        raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+    if sort not in FREQ_SORTS:
+        raise UsageError(f"--sort must be one of {', '.join(FREQ_SORTS)}, not {sort!r}")
+    if sort == "keyness" and corpus is None:
+        raise UsageError("--sort keyness needs a QUERY: keyness compares its articles with the rest")
+    if top < 0:
+        raise UsageError("--top must not be negative")
+    counted = tally(selection, by)
+    whole = tally(corpus, by, documents=False) if corpus is not None else None
+    words = list(counted.frequency)
+    frequency = np.array([counted.frequency[w] for w in words], dtype=np.float64)
+    scores = None
+    if whole is not None:
+        rest = np.array([whole.frequency[w] for w in words], dtype=np.float64) - frequency
+        scores = keyness_array(frequency, float(counted.words), rest, float(whole.words - counted.words))
+    if sort == "keyness":
+        order = sorted(range(len(words)), key=lambda i: (-scores[i], -frequency[i], words[i]))[:top]  # type: ignore[index]
+    else:
+        order = heapq.nsmallest(top, range(len(words)), key=lambda i: (-frequency[i], words[i]))
+    terms = []
+    for i in order:
+        word = words[i]
+        stop = counted.stopwords[word] * 2 > frequency[i] if by == "stem" else is_stopword(word)
+        score = None if scores is None else float(scores[i])
+        terms.append(TermCount(word, int(frequency[i]), counted.documents[word], bool(stop), score))
+    return FrequencyList(
+        query=query,
+        by=by,
+        articles=selection.count(),
+        words=counted.words,
+        deduplicated=selection.deduplicated,
+        terms=terms[:top],
+    )

@@ -1,0 +1,69 @@
+"""Association and keyness scores, from counts.
+
+Collocation (a node N, a collocate C, a corpus of ``size`` words): ``together`` is how
+often C stood within the window of N, ``node`` and ``collocate`` their frequencies.
+The 2x2 table behind MI, t and LLR is the usual one (Evert, "The Statistics of Word
+Cooccurrences"): O11 = together, O12 = node - together, O21 = collocate - together,
+O22 = the rest (O12 floored at 0: a node occurrence can have several collocates near it).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+MEASURES = ("logdice", "mi", "t", "llr")
+
+
+def association(measure: str, together: int, node: int, collocate: int, size: int) -> float:
+    """The score of a collocate by ``measure`` (higher: more strongly associated)."""
+    if measure == "logdice":  # Rychly 2008: 14 at most, independent of corpus size
+        return 14 + math.log2(2 * together / (node + collocate)) if node + collocate else 0.0
+    expected = node * collocate / size if size else 0.0
+    if measure == "mi":
+        return math.log2(together / expected) if expected and together else 0.0
+    if measure == "t":
+        return (together - expected) / math.sqrt(together) if together else 0.0
+    o11 = together
+    o12 = max(node - together, 0)
+    o21 = max(collocate - together, 0)
+    o22 = max(size - node - collocate + together, 0)
+    return log_likelihood(o11, o12, o21, o22)
+
+
+def log_likelihood(o11: int, o12: int, o21: int, o22: int) -> float:
+    """Dunning's G2 of a 2x2 table, signed: negative when O11 is below what chance gives."""
+    total = o11 + o12 + o21 + o22
+    if not total:
+        return 0.0
+    rows = (o11 + o12, o21 + o22)
+    cols = (o11 + o21, o12 + o22)
+    g2 = 0.0
+    for observed, row, col in ((o11, 0, 0), (o12, 0, 1), (o21, 1, 0), (o22, 1, 1)):
+        expected = rows[row] * cols[col] / total
+        if observed:
+            g2 += observed * math.log(observed / expected)
+    g2 *= 2
+    return g2 if o11 * total >= rows[0] * cols[0] else -g2
+
+
+def keyness(in_part: int, part_size: int, in_rest: int, rest_size: int) -> float:
+    """Log-likelihood of a word's frequency in a part of a corpus against the rest
+    (Rayson and Garside 2000), signed: positive when the part uses it more."""
+    return log_likelihood(in_part, part_size - in_part, in_rest, rest_size - in_rest)
+
+
+def keyness_array(in_part: np.ndarray, part_size: float, in_rest: np.ndarray, rest_size: float) -> np.ndarray:
+    """`keyness` of many words at once (the same G2, signed), as float64."""
+    observed = [in_part, part_size - in_part, in_rest, rest_size - in_rest]
+    total = part_size + rest_size
+    rows = (part_size, rest_size)
+    cols = (in_part + in_rest, total - in_part - in_rest)
+    g2 = np.zeros(len(in_part))
+    for o, row, col in zip(observed, (0, 0, 1, 1), (0, 1, 0, 1)):
+        expected = rows[row] * cols[col] / total
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g2 += np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / np.where(expected > 0, expected, 1)), 0.0)
+    g2 *= 2
+    return np.where(in_part * total >= rows[0] * cols[0], g2, -g2)

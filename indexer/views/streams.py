@@ -1,0 +1,215 @@
+"""Each document's words in order, as term ids: the index read the other way round.
+
+An inverted index says where each word stands; a concordance, a collocation count or a
+frequency list over some articles asks which word stands at each place. A segment's
+`Stream` of a text field holds every document's words one after another as ids into the
+field's lexicon (sorted, as the segment stores it), with where each document starts.
+It is built from the postings' positions alone (every word is indexed, stopwords
+included, so a document's positions run 0..length-1 without gaps) and gives the exact
+number of words of every document, which the one-byte field lengths only approximate.
+
+Segments never change once written (deletions are kept apart), so a stream is built
+once per segment and field and kept beside the segment (`views/` in the generation
+directory): the writer builds them after each commit (`prepare`), and a view builds
+any still missing (an index written before views existed) on first use; where the
+directory cannot be written, the process keeps them in memory only. The writer removes
+the streams of segments merged away.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from indexer.analysis.stopwords import is_stopword
+from indexer.store.postings import blocks, posting_list
+from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
+
+#: The stream files' layout; a file in another one is rebuilt.
+STREAM_FORMAT = 1
+CACHE_DIR = "views"
+TEXT_FIELDS = (TITLE, BODY, TITLE_EXACT, BODY_EXACT)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The words of one text field of one segment, document after document.
+
+    ``tokens[starts[d]:starts[d + 1]]`` are document ``d``'s term ids in position order;
+    ``words[i]`` is term id ``i`` (the field's lexicon, sorted as the segment stores it).
+    """
+
+    tokens: np.ndarray  # int32, one per word of the field
+    starts: np.ndarray  # int64, doc_count_all + 1
+    words: list[str]
+
+    def lengths(self) -> np.ndarray:
+        """Each document's number of words in the field (exact)."""
+        return np.diff(self.starts)
+
+    def term_id(self, word: str) -> int | None:
+        """The id of ``word``, or None when the segment never saw it."""
+        return self.ids.get(word)
+
+    # Computed on first use and kept (cached_property writes the instance's __dict__
+    # directly, so it works on a frozen dataclass); a stream is shared by every view.
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """word -> term id."""
+        return {word: i for i, word in enumerate(self.words)}
+
+    @cached_property
+    def word_array(self) -> np.ndarray:
+        """``words`` as a NumPy object array, to look many ids up at once."""
+        return np.array(self.words, dtype=object)
+
+    @cached_property
+    def stopwords(self) -> np.ndarray:
+        """Whether each term id is a stopword (meaningful for an exact-form stream)."""
+        return np.fromiter((is_stopword(w) for w in self.words), dtype=bool, count=len(self.words))
+
+    @cached_property
+    def owners(self) -> np.ndarray:
+        """The document each token belongs to (int32)."""
+        return np.repeat(np.arange(len(self.starts) - 1, dtype=np.int32), np.diff(self.starts))
+
+    @cached_property
+    def fingerprints(self) -> np.ndarray:
+        """Two 64-bit fingerprints of each document's sequence of words (uint64, shape
+        (documents, 2)): sums of the words' hashes (this process's ``hash``, so equal
+        words of two segments agree) times per-position multipliers, wrapping. Equal
+        sequences agree; two different ones agree on both by chance about once in 2**128.
+        `--dedupe` compares bodies by them."""
+        lengths = self.lengths()
+        ranks = (np.arange(len(self.tokens)) - np.repeat(self.starts[:-1], lengths)).astype(np.uint64)
+        hashes = np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
+        words = hashes.view(np.uint64)[self.tokens]
+        first = np.zeros(len(lengths), dtype=np.uint64)
+        second = np.zeros(len(lengths), dtype=np.uint64)
+        held = lengths > 0
+        edges = self.starts[:-1][held]  # strictly increasing: reduceat sums each document
+        if len(edges):
+            first[held] = np.add.reduceat(words * (ranks * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)), edges)
+            second[held] = np.add.reduceat((words ^ np.uint64(0xC2B2AE3D27D4EB4F)) * (ranks * np.uint64(0xFF51AFD7ED558CCD) + np.uint64(3)), edges)
+        return np.stack([first + lengths.astype(np.uint64), second], axis=1)
+
+
+_memory_lock = threading.Lock()
+_memory: dict[tuple[str, str, str], Stream] = {}
+
+
+def stream(reader, field: str, generation: Path | None, live: set[str]) -> Stream:  # type: ignore[no-untyped-def]
+    """The `Stream` of ``field`` in one segment ``reader``: from this process's memory,
+    from the file beside the segment, or built from the postings (and saved). ``live``:
+    the index's segment ids (streams of other segments are dropped from memory)."""
+    segment_id = reader.segment().segment_id()
+    key = (str(generation), segment_id, field)
+    with _memory_lock:
+        found = _memory.get(key)
+    if found is not None:
+        return found
+    path = None if generation is None else generation / CACHE_DIR / f"{segment_id}.{field}"
+    found = _load(path) if path is not None else None
+    if found is None:
+        found = build(reader, field)
+        if path is not None:
+            _save(path, found)
+    with _memory_lock:
+        for held in [k for k in _memory if k[0] == key[0] and k[1] not in live]:
+            del _memory[held]  # a segment merged away: its stream is never asked for again
+        _memory[key] = found
+    return found
+
+
+def prepare(index, generation: Path) -> None:  # type: ignore[no-untyped-def]
+    """Build the streams of every segment of ``index`` that lacks them, and remove those
+    of segments merged away; run by the writer after each commit, under the write lock,
+    so views find them ready and the segment list is the one on disk."""
+    with index.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        live = {leaf.segment().segment_id() for leaf in leaves}
+        for leaf in leaves:
+            for field in TEXT_FIELDS:
+                stream(leaf, field, generation, live)
+    directory = generation / CACHE_DIR
+    if directory.is_dir():
+        _remove_stale(directory, live)
+
+
+def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
+    """Read every posting of ``field`` with its positions and lay the ids out by place."""
+    size = reader.doc_count_all()
+    words: list[str] = []
+    doc_parts: list[np.ndarray] = []
+    position_parts: list[np.ndarray] = []
+    id_parts: list[np.ndarray] = []
+    for term_id, ((name, btext), info) in enumerate(reader.iter_from(field, b"")):
+        if name != field:  # the lexicon goes on into the next field
+            break
+        words.append(btext.decode("utf-8"))
+        for block in blocks(posting_list(reader, info)):
+            counts = block.counts()
+            doc_parts.append(np.repeat(block.ids(), counts))
+            position_parts.append(block.positions())
+            id_parts.append(np.full(int(counts.sum()), term_id, dtype=np.int32))
+    if not doc_parts:
+        return Stream(np.zeros(0, dtype=np.int32), np.zeros(size + 1, dtype=np.int64), words)
+    docs = np.concatenate(doc_parts)
+    positions = np.concatenate(position_parts)
+    lengths = np.bincount(docs, minlength=size)[:size]
+    starts = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    tokens = np.full(int(starts[-1]), -1, dtype=np.int32)
+    tokens[starts[docs] + positions] = np.concatenate(id_parts)
+    if (tokens < 0).any():  # a gap: some word was not indexed, so places would shift
+        raise ValueError(f"field {field!r} has positions without a word: run `corpus index --rebuild`")
+    return Stream(tokens, starts, words)
+
+
+def _load(path: Path) -> Stream | None:
+    """A stream saved by `_save`, its arrays mapped from the files (nothing copied)."""
+    try:
+        if (path / "format").read_text() != str(STREAM_FORMAT):
+            return None
+        text = (path / "words.txt").read_text(encoding="utf-8")
+        words = text.split("\n") if text else []
+        tokens = np.load(path / "tokens.npy", mmap_mode="r", allow_pickle=False)
+        starts = np.load(path / "starts.npy", mmap_mode="r", allow_pickle=False)
+        return Stream(tokens, starts, words)
+    except (OSError, ValueError):
+        return None
+
+
+def _save(path: Path, found: Stream) -> None:
+    """Write into a new directory renamed into place (a reader never sees half of one);
+    a read-only index keeps the stream in memory only."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=path.parent, suffix=".tmp"))
+        np.save(temporary / "tokens.npy", found.tokens, allow_pickle=False)
+        np.save(temporary / "starts.npy", found.starts, allow_pickle=False)
+        (temporary / "words.txt").write_text("\n".join(found.words), encoding="utf-8")
+        (temporary / "format").write_text(str(STREAM_FORMAT))
+        try:
+            os.rename(temporary, path)
+        except OSError:  # another process saved it first
+            shutil.rmtree(temporary, ignore_errors=True)
+    except OSError:
+        return
+
+
+def _remove_stale(directory: Path, live: set[str]) -> None:
+    """Remove streams of segments not in ``live`` and half-written ones (a build that was
+    killed; one under way in a reader process loses its file and keeps its stream in
+    memory)."""
+    for entry in directory.iterdir():
+        if entry.name.endswith(".tmp") or entry.name.split(".", 1)[0] not in live:
+            shutil.rmtree(entry, ignore_errors=True)

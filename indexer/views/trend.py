@@ -1,0 +1,169 @@
+"""Trends: matching articles and occurrences per period, raw and normalised.
+
+A period's figures are divided by what the corpus holds in that period (its articles,
+or its words: titles and bodies, counted exactly from the word streams), under the same
+source filter and the same deduplication, so a month with twice the articles does not
+look like twice the interest. Every period from the corpus's first dated article to its
+last is listed (zeros included), so series line up; undated articles are counted apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from indexer.errors import UsageError
+from indexer.query.plan import Plan
+from indexer.store.stats import MISSING_DATE
+from indexer.views.occurrences import occurrences
+from indexer.views.selection import FIELDS, Selection
+
+PERIODS = ("day", "week", "month", "year")
+PER = ("articles", "million-words")
+#: Microseconds from 0001-01-01 (Whoosh's date longs) to 1970-01-01 (NumPy's epoch).
+_EPOCH_US = 62_135_596_800_000_000
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    articles: int
+    occurrences: int
+    normalized: float
+
+
+@dataclass
+class Series:
+    """One line of a trend: a query, or a query in one source."""
+
+    label: str
+    points: list[Point]
+    undated_articles: int = 0
+    undated_occurrences: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "points": [vars(p) for p in self.points],
+            "undated": {"articles": self.undated_articles, "occurrences": self.undated_occurrences},
+        }
+
+
+@dataclass
+class Trend:
+    by: str
+    per: str
+    deduplicated: bool
+    series: list[Series] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"by": self.by, "per": self.per, "deduplicated": self.deduplicated, "series": [s.to_dict() for s in self.series]}
+
+
+@dataclass
+class _Counts:
+    """Per (source or None, period): articles, occurrences (or words, for the corpus)."""
+
+    articles: dict = field(default_factory=lambda: defaultdict(int))
+    amounts: dict = field(default_factory=lambda: defaultdict(int))
+
+
+def period_labels(dates: np.ndarray, by: str) -> np.ndarray:
+    """Each raw date long's period as text: 2015-07-25, 2015-W30 (ISO week), 2015-07, 2015."""
+    days = ((dates.astype(np.int64) - _EPOCH_US) // 86_400_000_000).astype("datetime64[D]")
+    if by == "day":
+        return np.datetime_as_string(days, unit="D")
+    if by == "month":
+        return np.datetime_as_string(days.astype("datetime64[M]"), unit="M")
+    if by == "year":
+        return np.datetime_as_string(days.astype("datetime64[Y]"), unit="Y")
+    labels = {day: "%04d-W%02d" % date.fromisoformat(day).isocalendar()[:2] for day in np.unique(np.datetime_as_string(days, unit="D")).tolist()}
+    return np.array([labels[d] for d in np.datetime_as_string(days, unit="D").tolist()], dtype=object)
+
+
+def _every_period(first: str, last: str, by: str) -> list[str]:
+    """Every period from ``first`` to ``last`` (labels as `period_labels` writes them)."""
+    if by == "year":
+        return [str(y) for y in range(int(first), int(last) + 1)]
+    if by == "month":
+        months = np.arange(np.datetime64(first, "M"), np.datetime64(last, "M") + 1)
+        return np.datetime_as_string(months, unit="M").tolist()
+    if by == "day":
+        days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
+        return np.datetime_as_string(days, unit="D").tolist()
+    monday = date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+    end = date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
+    weeks = []
+    while monday <= end:
+        weeks.append("%04d-W%02d" % monday.isocalendar()[:2])
+        monday += timedelta(days=7)
+    return weeks
+
+
+def _count(selection: Selection, by: str, split: bool, plan: Plan | None, words: bool) -> _Counts:
+    """Articles and occurrences (``plan``) or words (``words``) per source and period."""
+    counts = _Counts()
+    for seg in selection.segments:
+        docs = np.flatnonzero(seg.selected)
+        if not len(docs):
+            continue
+        if plan is not None:
+            amount = occurrences(seg, plan).per_document(len(seg.selected))[docs]
+        elif words:
+            amount = sum(seg.form_stream("exact", name).lengths()[docs] for name in FIELDS)
+        else:
+            amount = np.zeros(len(docs), dtype=np.int64)
+        dates = seg.dates()[docs]
+        dated = dates < MISSING_DATE
+        periods = np.full(len(docs), None, dtype=object)
+        if dated.any():
+            periods[dated] = period_labels(dates[dated], by)
+        sources = seg.sources()[docs] if split else np.full(len(docs), None, dtype=object)
+        for source, period, value in zip(sources.tolist(), periods.tolist(), amount.tolist()):
+            counts.articles[source, period] += 1
+            counts.amounts[source, period] += value
+    return counts
+
+
+def trend(
+    queries: list[tuple[str, Plan, Selection]],
+    corpus: Selection,
+    *,
+    by: str = "month",
+    per: str = "million-words",
+    split_source: bool = False,
+) -> Trend:
+    """One series per query (per query and source with ``split_source``) over the periods
+    the selected corpus covers. ``corpus``: every article under the same filters, what
+    each period is normalised by."""
+    if by not in PERIODS:
+        raise UsageError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
+    if per not in PER:
+        raise UsageError(f"--per must be one of {', '.join(PER)}, not {per!r}")
+    base = _count(corpus, by, split_source, None, words=per == "million-words")
+    dated = [p for _, p in base.articles if p is not None]
+    periods = _every_period(min(dated), max(dated), by) if dated else []
+    result = Trend(by=by, per=per, deduplicated=corpus.deduplicated)
+    for text, plan, selection in queries:
+        counts = _count(selection, by, split_source, plan, words=False)
+        sources = sorted({s for s, _ in counts.articles}, key=lambda s: (s is None, s)) if split_source else [None]
+        for source in sources:
+            label = text if source is None else (source if len(queries) == 1 else f"{text} · {source}")
+            points = []
+            for period in periods:
+                articles = counts.articles.get((source, period), 0)
+                found = counts.amounts.get((source, period), 0)
+                if per == "articles":
+                    whole = base.articles.get((source, period), 0)
+                    normalized = articles / whole if whole else 0.0
+                else:
+                    whole = base.amounts.get((source, period), 0)
+                    normalized = found * 1_000_000 / whole if whole else 0.0
+                points.append(Point(period, articles, found, normalized))
+            result.series.append(
+                Series(label, points, counts.articles.get((source, None), 0), counts.amounts.get((source, None), 0))
+            )
+    return result

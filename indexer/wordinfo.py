@@ -1,0 +1,125 @@
+"""What each word of a query searches: its stem, the rule that made it, and the forms of it
+the index holds with their article counts (for ``--explain``).
+
+A user who sees that فكرة searched the stem فكره, with the ف kept because فكرة is far
+more frequent than ف + كرة explains, knows why an article matched; one who sees a stem
+gather forms they did not mean reaches for ``=word``.
+
+The forms are found by adding to the stem every affix the stemmer removes (و ف ب ك ل, the
+article, the suffixes of ``tables.py``, with ة written ت before a pronoun) and keeping
+those that are in the index's exact body field and stem back to the same stem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from indexer.analysis import analyze
+from indexer.analysis.folding import spelling
+from indexer.analysis.stemming import Step, derive
+from indexer.analysis.tables import PRONOUN_SUFFIXES, SUFFIXES
+from indexer.query.nodes import ID_FIELDS, And, Near, Node, Not, Or, Phrase, Required, Word
+from indexer.store.schema import BODY, BODY_EXACT
+
+#: Forms listed per word, most frequent first.
+TOP_FORMS = 5
+PREFIXES = (
+    "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل",
+    "وب", "ول", "وك", "فب", "فل", "وبال", "ولل", "فبال", "فلل",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """One query word as searched."""
+
+    text: str  # as typed
+    exact: str
+    stem: str
+    exact_only: bool  # =word or --exact: the exact form is searched, no stem
+    stopword: bool
+    steps: tuple[Step, ...]  # the stemmer's decisions, affix by affix
+    articles: int  # bodies holding the searched form (stem, or exact form when exact_only)
+    forms: tuple[tuple[str, int], ...]  # (exact form, bodies holding it), most frequent first
+
+    def __str__(self) -> str:
+        if self.exact_only:
+            return f"{self.text}: exact form {self.exact}, in {self.articles:,} bodies (no stemming)"
+        forms = ", ".join(f"{form} {n:,}" for form, n in self.forms) or "none"
+        rules = "; ".join(map(str, self.steps)) or "nothing to remove"
+        stop = " (a stopword)" if self.stopword else ""
+        return (
+            f"{self.text}: stem {self.stem}{stop}, in {self.articles:,} bodies; "
+            f"forms in the index: {forms}; rule: {rules}"
+        )
+
+
+def query_words(node: Node | None) -> Iterator[tuple[str, bool]]:
+    """(text, exact) of each word and phrase word of ``node``, in order."""
+    if isinstance(node, Word):
+        if node.field not in ID_FIELDS:
+            yield node.text, node.exact
+    elif isinstance(node, Phrase):
+        for word in node.words:
+            yield word, node.exact
+    elif isinstance(node, Near):
+        yield from query_words(node.left)
+        yield from query_words(node.right)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from query_words(child)
+    elif isinstance(node, (Not, Required)):
+        yield from query_words(node.child)
+    # patterns, fuzzy terms and dates search no stem
+
+
+def explain_words(node: Node | None, reader, exact: bool = False) -> list[WordInfo]:  # type: ignore[no-untyped-def]
+    """A ``WordInfo`` per word of ``node`` (each analysed token of it), in order, once each."""
+    infos, seen = [], set()
+    for text, exact_word in query_words(node):
+        for token in analyze(text):
+            key = (token.exact, exact or exact_word)
+            if key in seen:
+                continue
+            seen.add(key)
+            infos.append(_info(token, exact or exact_word, reader))
+    return infos
+
+
+def _info(token, exact_only: bool, reader) -> WordInfo:  # type: ignore[no-untyped-def]
+    if exact_only:
+        articles = reader.doc_frequency(BODY_EXACT, token.exact)
+        return WordInfo(token.text, token.exact, token.exact, True, token.stopword, (), articles, ())
+    steps = derive(token.exact, spelling(token.text)).steps
+    forms = sorted(
+        ((form, reader.doc_frequency(BODY_EXACT, form)) for form in index_forms(token.stem, reader)),
+        key=lambda item: (-item[1], item[0]),
+    )
+    articles = reader.doc_frequency(BODY, token.stem)
+    return WordInfo(token.text, token.exact, token.stem, False, token.stopword, steps, articles, tuple(forms[:TOP_FORMS]))
+
+
+def candidate_forms(stem: str) -> Iterator[str]:
+    """Every form the stemmer's affixes can build on ``stem``."""
+    endings = ["", *SUFFIXES]
+    if stem.endswith("ه"):
+        base = stem[:-1]
+        endings_on_base = ["ات", *(f"ت{p}" for p in PRONOUN_SUFFIXES)]
+    elif stem.endswith("ي"):
+        base, endings_on_base = stem, ["ه"]
+    else:
+        base, endings_on_base = stem, []
+    for prefix in PREFIXES:
+        for ending in endings:
+            yield prefix + stem + ending
+        for ending in endings_on_base:
+            yield prefix + base + ending
+
+
+def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]
+    """The forms of ``stem`` in the index's exact body field that stem back to it."""
+    return [
+        form for form in dict.fromkeys(candidate_forms(stem))
+        if (BODY_EXACT, form) in reader and derive(form).stem == stem
+    ]

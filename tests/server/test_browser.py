@@ -1,0 +1,157 @@
+"""The search page in a real headless Chromium, used as a person would: type a query,
+submit, read the results, follow a facet and a bar of the chart, page forward, open an
+article; with hostile articles, and with JavaScript turned off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.server.browser import screenshot, start_chromium
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    session = start_chromium()
+    yield session
+    session.quit()
+
+
+@pytest.fixture(scope="module")
+def browser_without_js() -> Iterator:
+    session = start_chromium(javascript=False)
+    yield session
+    session.quit()
+
+
+def by_css(session, selector: str):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    return session.find_elements(By.CSS_SELECTOR, selector)
+
+
+def search(session, base: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.keys import Keys
+
+    session.get(base + "/")
+    box = by_css(session, "input[name=q]")[0]
+    box.clear()
+    box.send_keys(query, Keys.ENTER)
+    wait_until(session, lambda: by_css(session, ".summary, .query-error, .error"))
+
+
+def wait_until(session, condition, seconds: float = 10):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(session, seconds).until(lambda _: condition())
+
+
+def hits(session) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [
+        {
+            "title": hit.find_element("css selector", "h2").text,
+            "source": hit.find_element("css selector", ".source").text,
+            "date": (hit.find_elements("css selector", "time") or [None])[0],
+            "marks": [m.text for m in hit.find_elements("css selector", "mark")],
+        }
+        for hit in by_css(session, "li.hit")
+    ]
+
+
+def total(session) -> int:  # type: ignore[no-untyped-def]
+    return int(by_css(session, ".summary .total")[0].text.replace(",", ""))
+
+
+def test_search_follow_facets_page_and_open_an_article(browser, server):
+    search(browser, server.url, "القطار")
+    html = by_css(browser, "html")[0]
+    assert (html.get_attribute("dir"), html.get_attribute("lang")) == ("rtl", "ar")
+    assert by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار"  # the box keeps the query
+    found = hits(browser)
+    assert total(browser) >= 24 and len(found) == 10
+    assert all("القطار" in hit["title"] for hit in found)
+    marks = [m for hit in found for m in hit["marks"]]
+    assert marks and set(marks) == {"القطار"}  # whole words as written
+    assert by_css(browser, "html.js"), "app.js did not run: bundled assets must load"
+    screenshot(browser, "search-results")
+
+    # a source facet: every hit from it, as many as the facet said
+    link = next(a for a in by_css(browser, ".sources a[data-source]") if a.get_attribute("data-source") == "okaz")
+    count = int(link.find_element("xpath", "following-sibling::span").text)
+    link.click()
+    wait_until(browser, lambda: "source=okaz" in browser.current_url)
+    assert total(browser) == count == 8
+    assert {hit["source"] for hit in hits(browser)} == {"okaz"}
+    assert by_css(browser, "input[name=source]")[0].get_attribute("value") == "okaz"
+
+    # a bar of the chart: that month only
+    bar = by_css(browser, ".chart a.bar")[0]
+    period = bar.get_attribute("data-period")
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", bar)
+    wait_until(browser, lambda: "since=" in browser.current_url)
+    assert all(h["date"].get_attribute("datetime").startswith(period) for h in hits(browser))
+    assert by_css(browser, "input[name=since]")[0].get_attribute("value").startswith(period)
+
+    # paging
+    search(browser, server.url, "القطار")
+    first_page = [hit["title"] for hit in hits(browser)]
+    by_css(browser, "a.next")[0].click()
+    wait_until(browser, lambda: "offset=10" in browser.current_url)
+    second_page = [hit["title"] for hit in hits(browser)]
+    assert second_page and not set(second_page) & set(first_page)
+    assert by_css(browser, "ol.hits")[0].get_attribute("start") == "11"
+
+    # the article page, with every highlight
+    by_css(browser, "li.hit h2 a")[0].click()
+    wait_until(browser, lambda: by_css(browser, "article.article"))
+    body = by_css(browser, "article .body")[0]
+    body_marks = [m.text for m in body.find_elements("css selector", "mark")]
+    assert body_marks and set(body_marks) == {"القطار"} and len(body_marks) == body.text.count("القطار")
+    screenshot(browser, "article")
+
+
+def test_hostile_articles_render_as_text_and_run_nothing(browser, server):
+    search(browser, server.url, "الوزارة")
+    titles = [hit["title"] for hit in hits(browser)]
+    assert any("<script>alert(1)</script>" in t for t in titles)
+    assert any("<img src=x" in t for t in titles)
+    assert browser.title != "pwned" and not by_css(browser, ".hits img, .hits script")
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    screenshot(browser, "hostile-results")
+    browser.get(server.url + "/articles/evil-script")
+    assert "<script>document.title='pwned'</script>" in by_css(browser, "article .body")[0].text
+    assert browser.title != "pwned" and not by_css(browser, "a.original")  # javascript: is not a link
+    assert by_css(browser, ".source")[0].text == "<b>evil</b>"
+
+
+def test_a_query_error_is_shown_in_place_with_its_position(browser, server):
+    search(browser, server.url, 'وزير "الخارجية')
+    error = by_css(browser, ".query-error")[0]
+    assert "unbalanced quote" in error.text
+    assert by_css(browser, ".query-error mark.error-at")[0].text == '"'
+    assert by_css(browser, "input[name=q]")[0].get_attribute("value") == 'وزير "الخارجية'
+
+
+def test_the_page_loads_nothing_from_elsewhere(browser, server):
+    search(browser, server.url, "القطار")
+    resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(url.startswith(server.url) for url in resources)
+
+
+def test_the_page_works_without_javascript(browser_without_js, server):
+    browser = browser_without_js
+    search(browser, server.url, "القطار")
+    assert not by_css(browser, "html.js")
+    assert total(browser) >= 24 and len(hits(browser)) == 10
+    by_css(browser, "a.next")[0].click()
+    wait_until(browser, lambda: "offset=10" in browser.current_url)
+    assert by_css(browser, "ol.hits")[0].get_attribute("start") == "11"
+    by_css(browser, "li.hit h2 a")[0].click()
+    wait_until(browser, lambda: by_css(browser, "article .body mark"))
+    screenshot(browser, "article-no-javascript")

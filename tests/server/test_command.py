@@ -1,0 +1,32 @@
+"""``corpus serve`` refuses bad settings in one line before it starts anything."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from indexer.cli import main
+
+
+def test_an_empty_token_file_is_refused(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text("\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "index"), "--token-file", str(token_file)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: the token file {token_file} is empty: write the token on its first line"
+
+
+def test_a_missing_token_file_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--token-file", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_a_root_path_must_start_with_a_slash(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "index"), "--root-path", "corpus"])
+    assert result.exit_code == 2 and "--root-path must start with '/'" in result.output
+
+
+def test_help_names_every_option():
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--index", "--host", "--port", "--workers", "--token-file", "--root-path", "--forwarded-allow-ips"):
+        assert option in result.output

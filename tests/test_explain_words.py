@@ -1,0 +1,72 @@
+"""--explain: each word's stem, the forms of it the index holds with article counts, and the
+stemmer's rule, on 1,000 real news articles and through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from indexer.cli import main
+from indexer.wordinfo import candidate_forms
+
+
+def test_each_word_shows_stem_rule_and_forms(sample_corpus) -> None:  # type: ignore[no-untyped-def]
+    idea, government = sample_corpus.explain_words("فكرة الحكومة")
+    assert (idea.stem, government.stem) == ("فكره", "حكومه")
+    # فكرة keeps its ف, and says why: more frequent than ف + كرة explains, other neighbours.
+    assert [(s.affix, s.removed) for s in idea.steps] == [("ف", False)]
+    assert "neighbours" in idea.steps[0].reason
+    assert all(form.endswith(("فكره", "فكرتها", "فكرته")) for form, _ in idea.forms)
+    assert "كره" not in dict(idea.forms)
+    # الحكومة gathers its forms, the plural among them, each with the bodies holding it.
+    forms = dict(government.forms)
+    assert {"الحكومه", "حكومه"} <= forms.keys()
+    hits = sample_corpus.search("=الحكومة", limit=0).total
+    assert forms["الحكومه"] >= 1 and hits >= forms["الحكومه"]
+    assert government.articles >= max(forms.values())
+
+
+def test_counts_are_the_index_s_own(sample_corpus) -> None:  # type: ignore[no-untyped-def]
+    (info,) = sample_corpus.explain_words("السعودية")
+    for form, bodies in info.forms:
+        # a form's body count never exceeds the articles an exact search for it finds
+        assert bodies <= sample_corpus.search(f"={form}", limit=0).total
+
+
+def test_exact_words_say_no_stemming(sample_corpus) -> None:  # type: ignore[no-untyped-def]
+    (info,) = sample_corpus.explain_words("=الرياض")
+    assert info.exact_only and info.stem == "الرياض" and "no stemming" in str(info)
+
+
+def test_explain_text_has_a_line_per_word(sample_corpus) -> None:  # type: ignore[no-untyped-def]
+    lines = sample_corpus.explain("فيصل OR كيري").splitlines()
+    assert lines[0] == "OR(فيصل, كيري)"
+    assert lines[1].startswith("  فيصل: stem فيصل") and "ف- kept" in lines[1]
+    assert lines[2].startswith("  كيري: stem كيري") and "ك- kept" in lines[2]
+
+
+def test_cli_explain_prints_the_words(sample_jsonl: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    index = str(tmp_path / "index")
+    assert runner.invoke(main, ["index", "--index", index, str(sample_jsonl), "--quiet"]).exit_code == 0
+    result = runner.invoke(main, ["query", "--index", index, "--explain", "-n", "1", "الحكومات"])
+    assert result.exit_code == 0
+    assert "الحكومات: stem حكومه" in result.stderr and "forms in the index: " in result.stderr
+    assert "-ات removed" in result.stderr
+
+
+def test_candidate_forms_cover_the_affixes() -> None:
+    forms = set(candidate_forms("حكومه"))
+    assert {"والحكومه", "بالحكومه", "للحكومه", "الحكومات", "حكومتها", "وحكومتهم"} <= forms
+    assert {"السعوديه", "سعوديين"} <= set(candidate_forms("سعودي"))
+
+
+def test_query_words_walk_the_tree_in_order() -> None:
+    from indexer.query import parse
+    from indexer.wordinfo import query_words
+
+    node = parse('وزير -الخارجية "بلينكن لافروف" OR (=نفط +غاز) id:x أسع*')
+    assert list(query_words(node)) == [
+        ("وزير", False), ("الخارجية", False), ("بلينكن", False), ("لافروف", False), ("نفط", True), ("غاز", False),
+    ]

@@ -1,0 +1,177 @@
+"""The view commands as a user runs them (click's CliRunner) on a small index of Arabic
+articles made here: output formats, copies counted once, charts, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import Article, Corpus
+from indexer.analysis import analyze
+from indexer.cli import main
+from datetime import datetime
+
+BODY = "أعلن وزير الخارجية أن أسعار النفط ارتفعت اليوم، وقال وزير الخارجية إن النفط مهم."
+ARTICLES = [
+    Article("a1", "النفط يرتفع", BODY, datetime(2015, 7, 1), "2015-07-01", "sabq", "", "a1"),
+    Article("a2", "ارتفاع النفط", "أعلن وَزِيرُ الخارجية أن أسعار النفط ارتفعت اليوم، وقال وزير الخارجية إن النفط مهم!", datetime(2015, 7, 3), "2015-07-03", "alriyadh", "", "a2"),
+    Article("a3", "النفط", BODY, datetime(2015, 8, 2), "2015-08-02", "okaz", "", "a3"),
+    Article("a4", "الذهب", "سعر الذهب ثابت والنفط يتراجع في الأسواق.", datetime(2015, 8, 9), "2015-08-09", "sabq", "", "a4"),
+    Article("a5", "بلا تاريخ", "النفط بلا تاريخ.", None, "", "sabq", "", "a5"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("views") / "index"
+    with Corpus(path) as corpus:
+        corpus.add(ARTICLES)
+    return str(path)
+
+
+def run(index: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [*args, "--index", index])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_kwic_json_counts_every_occurrence_not_the_page(index: str) -> None:
+    code, out, _ = run(index, "kwic", "النفط", "--json", "-n", "2")
+    data = json.loads(out)
+    assert code == 0
+    # a1, a2, a3: 1 in the title + 2 in the body; a4: 1; a5: 1 (undated)
+    assert data["total"] == 11 and data["articles"] == 5 and len(data["lines"]) == 2
+    assert set(data["lines"][0]) >= {"id", "field", "date", "source", "left", "match", "right"}
+    assert data["deduplicated"] is False
+
+
+def test_kwic_in_a_pipe_is_tab_separated_with_the_word_as_written(index: str) -> None:
+    code, out, err = run(index, "kwic", "وزير", "--sort", "date", "--width", "10")
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert code == 0 and all(len(r) == 7 for r in rows)
+    assert [r[5] for r in rows if r[0] == "a2"] == ["وَزِيرُ", "وزير"]  # diacritics kept
+    assert "6 occurrences" in err
+
+
+def test_dedupe_counts_an_identical_body_once(index: str) -> None:
+    # a1, a2 and a3 carry one body (a2 with diacritics and other punctuation): the
+    # earliest (a1) is kept.
+    data = json.loads(run(index, "kwic", "وزير", "--json", "--dedupe")[1])
+    assert data["deduplicated"] is True
+    assert data["total"] == 2 and {ln["id"] for ln in data["lines"]} == {"a1"}
+
+
+def test_trend_json_by_month_with_undated_apart(index: str) -> None:
+    code, out, _ = run(index, "trend", "النفط", "الذهب", "--json", "--per", "articles")
+    data = json.loads(out)
+    assert code == 0 and data["by"] == "month"
+    oil, gold = data["series"]
+    assert oil["label"] == "النفط"
+    assert [(p["period"], p["articles"], p["occurrences"]) for p in oil["points"]] == [("2015-07", 2, 6), ("2015-08", 2, 4)]
+    assert [p["normalized"] for p in oil["points"]] == [1.0, 1.0]
+    assert oil["undated"] == {"articles": 1, "occurrences": 1}
+    assert [p["normalized"] for p in gold["points"]] == [0.0, 0.5]
+
+
+def test_trend_in_a_pipe_is_tab_separated_and_says_whether_copies_counted(index: str) -> None:
+    code, out, err = run(index, "trend", "النفط", "--dedupe")
+    # a2 and a3 are copies of a1: July keeps a1 (title once, body twice), August a4 (والنفط)
+    assert code == 0 and [line.split("\t")[:4] for line in out.splitlines()[:2]] == [["النفط", "2015-07", "1", "3"], ["النفط", "2015-08", "1", "1"]]
+    assert "identical bodies counted once" in err
+
+
+def test_trend_split_by_source(index: str) -> None:
+    data = json.loads(run(index, "trend", "النفط", "--split", "source", "--json", "--by", "year")[1])
+    assert {s["label"]: s["points"][0]["articles"] for s in data["series"]} == {"alriyadh": 1, "okaz": 1, "sabq": 2}
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml")])
+def test_trend_plot_writes_a_chart(index: str, tmp_path: Path, suffix: str, magic: bytes) -> None:
+    chart = tmp_path / f"trend{suffix}"
+    code, _, err = run(index, "trend", "النفط", "--plot", str(chart))
+    assert code == 0 and chart.read_bytes().startswith(magic)
+    assert "wrote" in err
+
+
+def test_trend_plot_refuses_another_format(index: str, tmp_path: Path) -> None:
+    code, _, err = run(index, "trend", "النفط", "--plot", str(tmp_path / "trend.pdf"))
+    assert code == 2 and "--plot writes .png or .svg" in err
+
+
+def test_arabic_labels_are_shaped_and_right_to_left() -> None:
+    from indexer.views.plot import for_display
+
+    shown = for_display("النفط")
+    # the last letter (ط, final form) is drawn first, the first (ا, isolated) last
+    assert shown[0] == "\ufec2" and shown[-1] == "\ufe8d"
+    assert all(0xFE70 <= ord(c) <= 0xFEFF for c in shown)  # every letter in a contextual form
+
+
+def test_sparkline_on_a_terminal() -> None:
+    from indexer.views.plot import sparkline
+
+    assert sparkline([0, 1, 2, 4]) == "▁▃▅█"
+
+
+def test_collocates_csv(index: str) -> None:
+    code, out, err = run(index, "collocates", "وزير", "--min-freq", "2", "--csv")
+    header, *rows = out.splitlines()
+    assert "copies counted" in err
+    assert code == 0 and header == "word,stem,cooccurrences,frequency,score"
+    stem = analyze("الخارجية")[0].stem
+    assert f"الخارجيه,{stem},6,6" in [r.rsplit(",", 1)[0] for r in rows]  # shown as folded
+
+
+def test_freq_json_flags_stopwords(index: str) -> None:
+    data = json.loads(run(index, "freq", "--by", "exact", "--json", "--top", "3")[1])  # a4 has والنفط
+    assert data["by"] == "exact"
+    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None}
+    assert {t["term"]: t["stopword"] for t in data["terms"]}.get("ان", True)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["kwic", '"وزير'], "position 0"),
+        (["freq", "--sort", "keyness"], "needs a QUERY"),
+        (["kwic", "النفط", "--json", "--csv"], "just one of"),
+        (["trend", "النفط", "--since", "2015-13-01"], "YYYY-MM-DD"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(index: str, args: list[str], message: str) -> None:
+    code, _, err = run(index, *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_no_index_is_exit_1(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "none"), "kwic", "النفط")
+    assert code == 1 and err.startswith("Error:")
+
+
+def test_search_dedupe_keeps_the_earliest_copy(index: str) -> None:
+    copies = json.loads(run(index, "query", "وزير", "--json")[1])
+    once = json.loads(run(index, "query", "وزير", "--json", "--dedupe")[1])
+    assert (copies["total"], copies["deduplicated"]) == (3, False)
+    assert (once["total"], once["deduplicated"]) == (1, True)
+    assert [h["id"] for h in once["hits"]] == ["a1"]
+    assert "identical bodies counted once" in run(index, "query", "وزير", "--dedupe")[1]
+
+
+def test_streams_follow_the_segments(tmp_path: Path) -> None:
+    """The writer keeps one stream per segment and field: a merge removes those of the
+    segments merged away, and a half-written one left by a killed build goes too."""
+    path = tmp_path / "index"
+    with Corpus(path) as corpus:
+        corpus.add(ARTICLES[:2])
+        views = corpus.location.require_live_generation() / "views"
+        (views / "leftover.tmp").mkdir()
+        for article in ARTICLES[2:]:
+            corpus.add([article])  # small commits: segments pile up, then merge
+        reader = corpus.open_index().reader()
+        segments = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        reader.close()
+        assert {p.name.split(".")[0] for p in views.iterdir()} == segments
+        assert len(list(views.iterdir())) == 4 * len(segments)
+        assert corpus.kwic("النفط", limit=0).total == 11

@@ -1,0 +1,233 @@
+"""The views against a brute-force scan of the analysed sample articles: every count exact."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from indexer import Corpus
+from indexer.analysis import Token, analyze
+from indexer.analysis.stopwords import is_stopword
+from indexer.sources import Article, read_sources
+
+FIELDS = ("title", "body")
+_FAR = datetime.max  # undated sorts last
+
+
+@dataclass
+class Doc:
+    article: Article
+    tokens: dict[str, list[Token]]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    def text(self, field: str) -> str:
+        return getattr(self.article, field)
+
+
+@pytest.fixture(scope="module")
+def docs(sample_jsonl: Path) -> list[Doc]:
+    return [
+        Doc(a, {f: analyze(getattr(a, f)) for f in FIELDS})
+        for a in read_sources([sample_jsonl])
+        if isinstance(a, Article)
+    ]
+
+
+def stem(word: str) -> str:
+    (token,) = analyze(word)
+    return token.stem
+
+
+def word_spans(doc: Doc, field: str, word: str) -> list[tuple[int, int]]:
+    form = stem(word)
+    return [(t.position, t.position) for t in doc.tokens[field] if t.stem == form]
+
+
+def phrase_spans(doc: Doc, field: str, text: str) -> list[tuple[int, int]]:
+    forms = [t.stem for t in analyze(text)]
+    toks = doc.tokens[field]
+    return [
+        (toks[i].position, toks[i + len(forms) - 1].position)
+        for i in range(len(toks) - len(forms) + 1)
+        if [t.stem for t in toks[i:i + len(forms)]] == forms
+    ]
+
+
+def near_spans(doc: Doc, field: str, a: str, b: str, between: int) -> list[tuple[int, int]]:
+    found = set()
+    for a0, a1 in word_spans(doc, field, a):
+        for b0, b1 in word_spans(doc, field, b):
+            if 0 <= b0 - a1 - 1 <= between or 0 <= a0 - b1 - 1 <= between:
+                found.add((min(a0, b0), max(a1, b1)))
+    return sorted(found)
+
+
+# Each query, and its occurrences in one field of one document (the document matches when
+# its occurrences in title and body, per required part, are all present).
+ORACLES = {
+    "صندوق": lambda d, f: word_spans(d, f, "صندوق"),
+    '"وزير الخارجية"': lambda d, f: phrase_spans(d, f, "وزير الخارجية"),
+    "الملك NEAR/3 سلمان": lambda d, f: near_spans(d, f, "الملك", "سلمان", 3),
+}
+
+
+def brute_occurrences(docs: list[Doc], query: str) -> set[tuple[str, str, int, int]]:
+    """(id, field, start, end) of every occurrence, offsets into the original text."""
+    found = set()
+    for doc in docs:
+        for field in FIELDS:
+            for first, last in ORACLES[query](doc, field):
+                found.add((doc.id, field, doc.tokens[field][first].start, doc.tokens[field][last].end))
+    return found
+
+
+@pytest.mark.parametrize("query", list(ORACLES))
+def test_kwic_lists_every_occurrence_with_its_original_context(sample_corpus: Corpus, docs: list[Doc], query: str) -> None:
+    expected = brute_occurrences(docs, query)
+    result = sample_corpus.kwic(query, limit=100_000, width=30)
+    assert len(expected) > 10
+    assert result.total == len(expected) == len(result.lines)
+    assert {(ln.id, ln.field, ln.start, ln.end) for ln in result.lines} == expected
+    assert result.articles == len({e[0] for e in expected})
+    by_id = {d.id: d for d in docs}
+    for ln in result.lines:
+        text = by_id[ln.id].text(ln.field)
+        assert ln.match == text[ln.start:ln.end]
+        assert ln.left == text[max(0, ln.start - 30):ln.start]
+        assert ln.right == text[ln.end:ln.end + 30]
+
+
+def test_kwic_of_an_and_query_lists_both_words_in_the_articles_holding_both(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    expected = set()
+    for doc in docs:
+        spans = {w: [(f, s) for f in FIELDS for s in word_spans(doc, f, w)] for w in ("النفط", "أسعار")}
+        if all(spans.values()):
+            for f, (first, last) in spans["النفط"] + spans["أسعار"]:
+                expected.add((doc.id, f, doc.tokens[f][first].start))
+    result = sample_corpus.kwic("النفط أسعار", limit=100_000)
+    assert result.total == len(expected) > 0
+    assert {(ln.id, ln.field, ln.start) for ln in result.lines} == expected
+
+
+def test_kwic_pages_and_sorts(sample_corpus: Corpus) -> None:
+    everything = sample_corpus.kwic("صندوق", limit=100_000, sort="right")
+    page = sample_corpus.kwic("صندوق", limit=5, offset=5, sort="right")
+    assert page.total == everything.total
+    assert page.lines == everything.lines[5:10]
+    rights = [tuple(t.exact for t in analyze(ln.right))[:3] for ln in everything.lines]
+    assert rights == sorted(rights)
+    dates = [ln.date for ln in sample_corpus.kwic("صندوق", limit=100_000).lines if ln.date]
+    assert dates == sorted(dates)
+
+
+def test_trend_counts_per_month_and_source(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    articles: Counter = Counter()
+    found: Counter = Counter()
+    words: Counter = Counter()
+    for doc in docs:
+        month = doc.article.date.strftime("%Y-%m") if doc.article.date else None
+        source = doc.article.source.lower()
+        words[source, month] += sum(len(doc.tokens[f]) for f in FIELDS)
+        n = sum(len(word_spans(doc, f, "السعودية")) for f in FIELDS)
+        if n:
+            articles[source, month] += 1
+            found[source, month] += n
+    result = sample_corpus.trend("السعودية", by="month", split_source=True)
+    seen: Counter = Counter()
+    for series in result.series:
+        for point in series.points:
+            if point.articles:
+                assert (point.articles, point.occurrences) == (articles[series.label, point.period], found[series.label, point.period])
+                assert point.normalized == pytest.approx(point.occurrences * 1e6 / words[series.label, point.period])
+                seen[series.label, point.period] += 1
+        assert series.undated_articles == articles[series.label, None]
+    assert set(seen) == {k for k in articles if k[1] is not None}
+
+
+def test_trend_per_articles_is_the_share_of_the_period(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    per_month: Counter = Counter()
+    matching: Counter = Counter()
+    for doc in docs:
+        if doc.article.date:
+            month = doc.article.date.strftime("%Y-%m")
+            per_month[month] += 1
+            matching[month] += any(word_spans(doc, f, "النفط") for f in FIELDS)
+    (series,) = sample_corpus.trend(["النفط"], by="month", per="articles").series
+    assert {p.period for p in series.points} >= set(per_month)
+    for point in series.points:
+        assert point.articles == matching[point.period]
+        assert point.normalized == pytest.approx(matching[point.period] / per_month[point.period] if per_month[point.period] else 0.0)
+
+
+def test_collocate_counts_equal_a_scan(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    node = stem("خادم")
+    together: Counter = Counter()
+    totals: Counter = Counter()
+    for doc in docs:
+        for field in FIELDS:
+            toks = doc.tokens[field]
+            totals.update(t.stem for t in toks)
+            near = set()  # a word near two occurrences of the node counts once
+            for i, t in enumerate(toks):
+                if t.stem == node:
+                    near.update(j for j in [*range(i - 5, i), *range(i + 1, i + 6)] if 0 <= j < len(toks))
+            together.update(toks[j].stem for j in near if not is_stopword(toks[j].exact))
+    result = sample_corpus.collocates("خادم", window=5, min_freq=1, top=100_000)
+    assert {c.stem: c.cooccurrences for c in result.collocates} == dict(together)
+    assert all(c.frequency == totals[c.stem] for c in result.collocates)
+    assert "الحرمين" in [c.word for c in result.collocates[:5]]
+    assert result.corpus_words == sum(totals.values())
+
+
+def test_collocates_of_known_pairs_on_the_news(sample_corpus: Corpus) -> None:
+    assert "العهد" in [c.word for c in sample_corpus.collocates("ولي", top=5).collocates]
+    assert "الحرمين" in [c.word for c in sample_corpus.collocates("خادم", top=5, measure="llr").collocates]
+
+
+def test_frequency_list_equals_a_scan(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    frequency: Counter = Counter()
+    documents: Counter = Counter()
+    for doc in docs:
+        forms = [t.exact for f in FIELDS for t in doc.tokens[f]]
+        frequency.update(forms)
+        documents.update(set(forms))
+    result = sample_corpus.freq(by="exact", top=200)
+    expected = sorted(frequency, key=lambda w: (-frequency[w], w))[:200]
+    assert [t.term for t in result.terms] == expected
+    assert all((t.frequency, t.documents, t.stopword) == (frequency[t.term], documents[t.term], is_stopword(t.term)) for t in result.terms)
+    assert result.words == sum(frequency.values())
+
+
+def test_frequency_list_of_a_query_has_keyness_against_the_rest(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    inside: Counter = Counter()
+    for doc in docs:
+        if any(word_spans(doc, f, "النفط") for f in FIELDS):
+            inside.update(t.stem for f in FIELDS for t in doc.tokens[f])
+    result = sample_corpus.freq("النفط", top=100_000, sort="keyness")
+    assert {t.term: t.frequency for t in result.terms} == dict(inside)
+    assert result.terms[0].keyness > 0
+    assert stem("النفط") in [t.term for t in result.terms[:5]]
+
+
+def test_dedupe_counts_an_identical_body_once(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    earliest: dict[tuple[str, ...], Doc] = {}
+    for doc in docs:
+        body = tuple(t.exact for t in doc.tokens["body"])
+        if any(word_spans(doc, f, "السعودية") for f in FIELDS):
+            key = body if body else ("", doc.id)
+            held = earliest.get(key)
+            if held is None or (doc.article.date or _FAR) < (held.article.date or _FAR):
+                earliest[key] = doc
+    copies = sample_corpus.kwic("السعودية", limit=0)
+    once = sample_corpus.kwic("السعودية", limit=0, dedupe=True)
+    assert once.deduplicated and not copies.deduplicated
+    assert once.articles == len(earliest)
+    assert once.total == sum(len(word_spans(d, f, "السعودية")) for d in earliest.values() for f in FIELDS)
+

@@ -180,3 +180,22 @@ def test_the_manifest_places_a_shard_on_the_workers_holding_it(tmp_path: Path, s
     with Corpus(index, cluster=shared_cluster.scheduler_address) as corpus:
         assert answers(corpus) == expected
         assert {actor._address for actor in corpus._sharded.transport._actors} == {chosen}
+
+
+def test_corpus_serve_on_a_cluster_answers_as_one_process(sharded: Path, shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    from tests.server.live import LiveServer
+
+    live = LiveServer(sharded, extra=("--cluster", shared_cluster.scheduler_address))
+    try:
+        with Corpus(sharded) as local:
+            for text, options in QUERIES:
+                served = live.client.get("/api/search", params={"q": text, "facets": "source,month", **options})
+                assert served.status_code == 200, served.text
+                expected = local.search(text, facets=["source", "month"], **options).to_dict()  # type: ignore[arg-type]
+                assert served.json() | {"took_ms": 0} == expected | {"took_ms": 0}, text
+            article_id = local.search("وزير").hits[0].id
+            assert live.client.get(f"/api/articles/{article_id}", params={"q": "وزير"}).json() == local.article(article_id, "وزير").to_dict()
+        with distributed.Client(shared_cluster.scheduler_address) as client:
+            assert any(str(key).startswith("corpus-shard-") for keys in client.has_what().values() for key in keys), "the server's actors live on the cluster"
+    finally:
+        live.stop()

@@ -157,14 +157,16 @@ def index_option(command):
 @click.option("--strict", is_flag=True, help=f"Exit with code {EXIT_SKIPPED} when anything was skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no text summary.")
-def index(sources, index_path, prune, rebuild, field_specs, encoding, file_format, follow_links, limit_specs, wait, strict, as_json, quiet) -> None:
+@click.option("--shards", type=click.IntRange(min=1), help="Split the index into N shards built in parallel (a new count needs --rebuild).")
+@click.option("--cluster", metavar="ADDRESS", help="Build the shards as tasks of this Dask scheduler (tcp://HOST:8786).")
+def index(sources, index_path, prune, rebuild, field_specs, encoding, file_format, follow_links, limit_specs, wait, strict, as_json, quiet, shards, cluster) -> None:
     """Index SOURCE files or directories (default: corpus/), incrementally."""
     try:
         fields = parse_field_overrides(field_specs)
         limits = parse_limits(limit_specs)
     except (SourceError, LimitError) as error:
         raise UsageError(str(error)) from error
-    corpus = Corpus(index_path)
+    corpus = Corpus(index_path, cluster=cluster)
     shown = not quiet and not as_json and sys.stderr.isatty()
     progress = ProgressBar(sys.stderr if shown else None, ascii=is_dumb())
     try:
@@ -179,6 +181,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
             progress=progress,
             follow_links=follow_links,
             limits=limits,
+            shards=shards,
         )
     except KeyboardInterrupt:
         progress.close()
@@ -186,6 +189,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
         sys.exit(130)
     finally:
         progress.close()
+        corpus.close()  # and the Dask client, with --cluster
     if as_json:
         print_json(report.to_dict())
     elif not quiet:

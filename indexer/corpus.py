@@ -8,8 +8,9 @@ searcher used by ``search``, which is reused until the index changes and closed 
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from datetime import date, datetime
@@ -40,6 +41,10 @@ from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock,
 from indexer.store.location import open_generation, reading
 from indexer.store.schema import BODY_EXACT
 from indexer.store.stats import collect
+from indexer.shards.layout import Manifest, is_sharded, shard_of
+from indexer.shards.searching import ShardedSearch
+from indexer.shards.transport import connect
+from indexer.shards.writing import index_sharded, routed, write_each
 from indexer.views.api import ViewsMixin
 from indexer.views.selection import one_copy_each
 from indexer.views.streams import prepare as prepare_streams
@@ -61,9 +66,17 @@ class Corpus(ViewsMixin):
     >>> corpus.search("وزير الخارجية").total          # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, cluster=None) -> None:  # type: ignore[no-untyped-def]
+        """``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
+        client. With it, each shard is searched by a Dask actor on a worker, and
+        ``index`` builds the shards as Dask tasks; without it, all in this process."""
         self.location = Location(Path(path) if path is not None else default_index_path())
         self._searchers = SearcherPool()
+        self._cluster = cluster
+        self._client = None
+        self._owns_client = False
+        self._sharded: ShardedSearch | None = None
+        self._sharded_lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -83,6 +96,7 @@ class Corpus(ViewsMixin):
         progress: Progress | None = None,
         follow_links: bool = False,
         limits: Limits = DEFAULT_LIMITS,
+        shards: int | None = None,
     ) -> IndexReport:
         """Bring the index in line with ``sources``: add new, replace changed, skip unchanged.
 
@@ -94,6 +108,9 @@ class Corpus(ViewsMixin):
         ``limits`` are skipped and reported (`indexer.limits`). ``progress`` hears of the
         bytes and articles read, each step that writes, and each commit (see
         ``indexer.progress``).
+
+        ``shards``: split the index into this many shards, written in parallel (an
+        existing index keeps its count unless ``rebuild``; 1 is one index, unsharded).
         """
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
@@ -102,6 +119,14 @@ class Corpus(ViewsMixin):
             raise UsageError(f"no such source: {named}; name the files or directories to index{default}")
         progress = progress or Progress()
         paths = [Path(s) for s in sources]
+        if shards is not None and shards < 1:
+            raise UsageError(f"--shards must be at least 1, not {shards}")
+        if (shards or 1) > 1 or (shards is None and is_sharded(self.location.live_generation())) or self._cluster is not None:
+            return index_sharded(
+                self.location, paths, shards=shards, prune=prune, rebuild=rebuild, fields=fields,
+                encoding=encoding, file_format=file_format, follow_links=follow_links, limits=limits, wait=wait,
+                client=self._dask(),
+            )
         try:
             items = read_sources(
                 paths, fields=fields, encoding=encoding, follow_links=follow_links, limits=limits,
@@ -123,15 +148,33 @@ class Corpus(ViewsMixin):
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
-        return self._write(lambda sync: sync.consume(_as_articles(articles, limits.article)), False, wait, None, limits)
+        items = _as_articles(articles, limits.article)
+        live = self.location.live_generation()
+        if is_sharded(live):
+            manifest = Manifest.read(live)
+            shares = routed(items, manifest.count)
+            return write_each(self.location, manifest, live, {k: _consumer(v) for k, v in shares.items()}, wait)
+        return self._write(lambda sync: sync.consume(items), False, wait, None, limits)
 
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
-        self.location.require_live_generation()
+        live = self.location.require_live_generation()
+        if is_sharded(live):
+            manifest = Manifest.read(live)
+            by_shard: dict[int, list[str]] = {}
+            for doc_id in ids:
+                by_shard.setdefault(shard_of(doc_id, manifest.count), []).append(doc_id)
+            return write_each(self.location, manifest, live, {k: _deleter(v) for k, v in by_shard.items()}, wait)
         return self._write(lambda sync: sync.delete(ids), False, wait, None)
 
     def _write(
-        self, work, rebuild: bool, wait: float, progress: Progress | None, limits: Limits = DEFAULT_LIMITS
+        self,
+        work,
+        rebuild: bool,
+        wait: float,
+        progress: Progress | None,
+        limits: Limits = DEFAULT_LIMITS,
+        procs: int | None = None,
     ) -> IndexReport:
         started = time.monotonic()
         report = IndexReport(rebuilt=rebuild, listed=limits.listed)
@@ -150,7 +193,7 @@ class Corpus(ViewsMixin):
                     # leaves what it committed and a rerun continues from there.
                     self.location.swap_to(generation)
             try:
-                work(Synchronizer(index, report, progress, timed=not rebuild))
+                work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
                 if report.added or report.updated or report.deleted:
                     prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
             finally:
@@ -165,11 +208,17 @@ class Corpus(ViewsMixin):
     # --- reading --------------------------------------------------------------------------
 
     def open_index(self) -> FileIndex:
-        """The live Whoosh index (checked for a compatible analyzer)."""
-        return open_generation(self.location.require_live_generation())
+        """The live Whoosh index (checked for a compatible analyzer); not of a sharded one."""
+        generation = self.location.require_live_generation()
+        if is_sharded(generation):
+            raise UsageError(f"the index at {self.path} is sharded: it is no one Whoosh index to open")
+        return open_generation(generation)
 
     def stats(self) -> Stats:
         """Document count, per-source counts, date range, size, last update, analyzer version."""
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.stats()
         generation = self.location.require_live_generation()
         meta = read_meta(generation)
         return reading(generation, lambda index: collect(index, generation, meta, self.location.root))
@@ -187,6 +236,7 @@ class Corpus(ViewsMixin):
         source: str | Sequence[str] | None = None,
         facets: Iterable[str] = (),
         dedupe: bool = False,
+        partial: bool = False,
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
         keeps one article per identical body (the earliest dated).
@@ -204,27 +254,31 @@ class Corpus(ViewsMixin):
 
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
+
+        A sharded index answers as one index of the same articles would. A shard that
+        cannot answer fails the search with an error naming it, unless ``partial``: then
+        the other shards answer and ``Results.missing_shards`` names those left out.
         """
-        results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets)
+        results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets, partial)
         if results.total < suggest.FEW_HITS and not exact and query.strip():
-            results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe)
+            results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe, partial)
         return results
 
-    def _suggestion(self, query: str, total: int, mode: str, since, until, source, dedupe: bool) -> str | None:  # type: ignore[no-untyped-def]
+    def _suggestion(self, query: str, total: int, mode: str, since, until, source, dedupe: bool, partial: bool) -> str | None:  # type: ignore[no-untyped-def]
         """The query with its rare words respelled, when that finds more than ``total``."""
-        reader = self._searchers.get(self.location.require_live_generation()).reader()
+        reader = self._reader(partial)
         node = parse_query_leniently(query)[0] if mode == "any" else parse_query(query)
         fixes = suggest.corrections(node, query, reader, BODY_EXACT, analysis) if node is not None else []
         if not fixes:
             return None
         respelled = suggest.corrected(query, fixes)
         try:
-            found = self._search(respelled, 0, 0, mode, False, "relevance", since, until, source, dedupe).total
+            found = self._search(respelled, 0, 0, mode, False, "relevance", since, until, source, dedupe, (), partial).total
         except UsageError:
             return None
         return respelled if found > total else None
 
-    def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets=()) -> Results:  # type: ignore[no-untyped-def]
+    def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets=(), partial=False) -> Results:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         sources = [source] if isinstance(source, str) else [s for s in source or () if s]
         filters_only = not query.strip() and bool(since or until or sources)
@@ -238,6 +292,18 @@ class Corpus(ViewsMixin):
             raise UsageError("limit and offset must not be negative")
         since_bound, until_bound = date_bounds(since, until)
         facet_names = check_facets(facets)
+        sharded = self._shards()
+        if sharded is not None:
+            if dedupe:
+                raise UsageError(
+                    f"the index at {self.path} is sharded: --dedupe compares bodies within one index,"
+                    " and copies of an article may lie in different shards"
+                )
+            return sharded.search(
+                None if filters_only else query, text=query, limit=limit, offset=offset, mode=mode, exact=exact,
+                sort=sort, since=since_bound, until=until_bound, sources=sources, facets=facet_names,
+                partial=partial, started=started,
+            )
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)
         node = plan = None
@@ -247,12 +313,15 @@ class Corpus(ViewsMixin):
                 plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
             except QueryError as error:
                 raise error if error.query is not None else error.with_query(query) from None
-        return run_search(
+        results = run_search(
             searcher, query, plan, node,
             limit=limit, offset=offset, sort=sort, since=since_bound, until=until_bound,
             sources=sources, exact=exact, started=started, facets=facet_names,
             one_copy_each=(lambda docnums: one_copy_each(searcher, generation, docnums)) if dedupe else None,
         )
+        if partial:
+            results.missing_shards = []
+        return results
 
     def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:
         """The article with id ``article_id``, whole, or None if the index has none.
@@ -263,6 +332,9 @@ class Corpus(ViewsMixin):
         """
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.article(article_id, query, mode, exact)
         searcher = self._searchers.get(self.location.require_live_generation())
         marks = None
         if query:
@@ -277,18 +349,18 @@ class Corpus(ViewsMixin):
         """How ``query`` was understood: one readable line with what was left out, then a
         line per word with the stem searched, the forms of it the index holds (with their
         article counts) and the stemmer's rule (``explain_words``)."""
-        searcher = self._searchers.get(self.location.require_live_generation())
-        node, notes = self._understand(query, mode, exact, searcher.reader())
+        reader = self._reader()
+        node, notes = self._understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes
-        words = explain_words(node, searcher.reader(), exact)
+        words = explain_words(node, reader, exact)
         return "\n".join([explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)])
 
     def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:
         """Each word of ``query`` as searched: its stem, the rule that made it, and the
         forms of it the index holds with the number of article bodies holding each."""
-        searcher = self._searchers.get(self.location.require_live_generation())
-        node, _ = self._understand(query, mode, exact, searcher.reader())
-        return explain_words(node, searcher.reader(), exact)
+        reader = self._reader()
+        node, _ = self._understand(query, mode, exact, reader)
+        return explain_words(node, reader, exact)
 
     @staticmethod
     def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
@@ -307,9 +379,44 @@ class Corpus(ViewsMixin):
             return node, []
         return resolve_unseen(node, reader, mode, analysis)
 
+    def _reader(self, partial: bool = False):  # type: ignore[no-untyped-def]
+        """What planning a query reads of the index: the live searcher's reader, or the
+        lexicon of every shard (`FederatedReader`)."""
+        sharded = self._shards()
+        if sharded is not None:
+            return sharded.reader(partial)
+        return self._searchers.get(self.location.require_live_generation()).reader()
+
+    def _shards(self) -> ShardedSearch | None:
+        """The shards to search, when the index is sharded or served by a cluster; kept
+        until a rebuild swaps in another generation."""
+        live = self.location.live_generation()
+        if not is_sharded(live) and self._cluster is None:
+            return None
+        generation = self.location.require_live_generation()
+        with self._sharded_lock:
+            if self._sharded is None or self._sharded.generation != generation:
+                if self._sharded is not None:
+                    self._sharded.close()
+                self._sharded = ShardedSearch(self.location.root, generation, self._dask())
+            return self._sharded
+
+    def _dask(self):  # type: ignore[no-untyped-def]
+        """The Dask client of ``cluster`` (connected on first use), or None."""
+        if self._cluster is not None and self._client is None:
+            self._client, self._owns_client = connect(self._cluster)
+        return self._client
+
     def close(self) -> None:
-        """Close the searchers this object opened."""
+        """Close the searchers this object opened (and its Dask client, if it made one)."""
         self._searchers.close()
+        with self._sharded_lock:
+            if self._sharded is not None:
+                self._sharded.close()
+                self._sharded = None
+        if self._owns_client and self._client is not None:
+            self._client.close()
+            self._client = None
 
     def __enter__(self) -> Corpus:
         return self
@@ -332,6 +439,14 @@ def _as_articles(items: Iterable[Article | Mapping], article_limit: int) -> Iter
                 yield within_article_limit(record, article_limit)
             else:
                 yield record
+
+
+def _consumer(items: list) -> Callable[[Synchronizer], None]:
+    return lambda sync: sync.consume(items)
+
+
+def _deleter(ids: list[str]) -> Callable[[Synchronizer], None]:
+    return lambda sync: sync.delete(ids)
 
 
 def _sync_sources(sync: Synchronizer, items, prune: bool) -> None:

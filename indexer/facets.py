@@ -99,3 +99,44 @@ def _period_starts(first: datetime, last: datetime, by_month: bool):
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         else:
             year += 1
+
+
+def add_facets(parts: Sequence[Facets]) -> Facets:
+    """The facets of several disjoint sets of articles (the shards of an index) as
+    ``count_facets`` gives them for all the articles at once: counts added, sources
+    matched in any case (named as the first part names them) and ordered again, and
+    the months or years between the parts' earliest and latest filled in as 0."""
+    added: Facets = {}
+    for name in dict.fromkeys(name for part in parts for name in part):
+        counts = [part[name] for part in parts if name in part]
+        added[name] = _added_sources(counts) if name == "source" else _added_periods(counts, by_month=name == "month")
+    return added
+
+
+def _added_sources(counts: Sequence[dict[str, int]]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for part in counts:
+        for source, n in part.items():
+            key = source.casefold()
+            names.setdefault(key, source)
+            totals[key] = totals.get(key, 0) + n
+    return dict(sorted(((names[k], n) for k, n in totals.items()), key=lambda item: (-item[1], item[0])))
+
+
+def _added_periods(counts: Sequence[dict[str, int]], by_month: bool) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for part in counts:
+        for label, n in part.items():
+            totals[label] = totals.get(label, 0) + n
+    if not totals:
+        return {}
+    first, last = (_start_of(label) for label in (min(totals), max(totals)))
+    labels = [_label(start, by_month) for start in _period_starts(first, last, by_month)]
+    return {label: totals.get(label, 0) for label in labels}
+
+
+def _start_of(label: str) -> datetime:
+    """The first day of the period a label (YYYY-MM or YYYY) names."""
+    year, _, month = label.partition("-")
+    return datetime(int(year), int(month or 1), 1)

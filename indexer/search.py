@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
 import threading
 import time
@@ -27,7 +28,7 @@ from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import reading
 from indexer.store.schema import BODY, BODY_EXACT, DATE, ID, SOURCE, TITLE, URL
-from indexer.store.stats import MISSING_DATE, index_dates
+from indexer.store.stats import MISSING_DATE, index_dates, index_ids
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
@@ -51,7 +52,9 @@ class Hit:
 @dataclass
 class Results:
     """A page of hits; ``total`` counts every matching document, not just this page, and
-    so does ``facets`` (None unless asked for; see ``indexer.facets``)."""
+    so does ``facets`` (None unless asked for; see ``indexer.facets``).
+    ``missing_shards``: when partial results were asked for, the shards left out
+    because they could not answer (None when they were not asked for)."""
 
     query: str
     total: int
@@ -61,6 +64,7 @@ class Results:
     deduplicated: bool = False  # one article per identical body (`dedupe`)
     #: "Did you mean": the query respelled, when it finds little and that finds more.
     suggestion: str | None = None
+    missing_shards: list[str] | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -79,6 +83,8 @@ class Results:
         }
         if self.facets is not None:
             data["facets"] = self.facets
+        if self.missing_shards is not None:
+            data["missing_shards"] = self.missing_shards
         return data
 
 
@@ -202,6 +208,23 @@ def run(
     ``started`` is a perf_counter() stamp. Without ``plan`` (and ``node``), the filters
     alone choose the hits. ``one_copy_each``: a mask of the matches to keep
     (``--dedupe``), given their docnums."""
+    reads: Reads = {}
+    docnums, scores = match(searcher, with_filters(plan, since, until, sources), reads)
+    if one_copy_each is not None:
+        kept = one_copy_each(docnums)
+        docnums, scores = docnums[kept], scores[kept]
+    ranked = [i for _, i in top(searcher, docnums, scores, sort, offset + limit)][offset:]
+    hits = page_hits(searcher, node, exact, [int(docnums[i]) for i in ranked], [float(scores[i]) for i in ranked], reads)
+    counted = count_facets(searcher, docnums, facets) if facets else None
+    took_ms = (time.perf_counter() - started) * 1000
+    return Results(
+        query=text, total=len(docnums), took_ms=took_ms, hits=hits, facets=counted, deduplicated=one_copy_each is not None
+    )
+
+
+def with_filters(plan: Plan | None, since: datetime | None, until: datetime | None, sources: list[str]) -> Plan:
+    """``plan`` restricted to a date range and to any of ``sources``, when given; the
+    filters alone without ``plan``."""
     parts: list[Plan] = [] if plan is None else [plan]
     if since is not None or until is not None:
         parts.append(DateSpan(since, until))
@@ -210,43 +233,52 @@ def run(
         parts.append(literals[0] if len(literals) == 1 else AnyOf(literals))
     if not parts:
         raise UsageError("nothing to search for: give words or a filter")
-    reads: Reads = {}
-    docnums, scores = match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)), reads)
-    if one_copy_each is not None:
-        kept = one_copy_each(docnums)
-        docnums, scores = docnums[kept], scores[kept]
-    ranked = _rank(searcher, docnums, scores, sort, offset + limit)[offset:]
-    marks = Highlights() if node is None else highlight_terms(node, exact=exact)
-    page = [int(docnums[i]) for i in ranked]
-    body_words = _BodyWords(searcher, marks, page, reads)
-    hits = [
-        _hit(float(scores[i]), searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
-        for i, docnum in zip(ranked, page)
-    ]
-    counted = count_facets(searcher, docnums, facets) if facets else None
-    total = len(docnums)
-    took_ms = (time.perf_counter() - started) * 1000
-    return Results(query=text, total=total, took_ms=took_ms, hits=hits, facets=counted, deduplicated=one_copy_each is not None)
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
-def _rank(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:
-    """Where in ``docnums`` (ascending) the first ``wanted`` hits are: best score first
-    (ties in index order), or by date (undated articles last either way)."""
+#: What orders hits: compared as tuples, smallest first (see ``top``).
+RankKey = tuple
+
+
+def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[tuple[RankKey, int]]:
+    """The first ``wanted`` hits as (rank key, where in ``docnums``), in order: best score
+    first, or by date (undated articles last either way); ties go to the smaller article
+    id. Keys compare across indexes, so the hits of several shards merge by them into
+    the order one index of all their articles gives."""
     if wanted <= 0 or not len(docnums):
         return []
+    ids = index_ids(searcher.reader())
     if sort == "relevance":
         pool = np.arange(len(scores))
         if wanted < len(scores):  # only scores as high as the wanted-th can rank
             pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
-        return pool[np.lexsort((pool, -scores[pool]))][:wanted].tolist()
-    values = index_dates(searcher.reader())[docnums].tolist()
-    newest_first = sort == "-date"
-    dated = []
-    undated = []
-    for i, value in enumerate(values):
-        (dated if value < MISSING_DATE else undated).append((value, i))
-    dated.sort(key=lambda item: item[0], reverse=newest_first)  # stable: ties stay in index order
-    return [i for _, i in dated[:wanted]] + [i for _, i in undated][: max(0, wanted - len(dated))]
+        keyed = [((-float(scores[i]), ids[docnums[i]]), int(i)) for i in pool.tolist()]
+    else:
+        values = index_dates(searcher.reader())[docnums]
+        undated = (values >= MISSING_DATE).astype(np.int8)
+        dates = np.where(undated, 0, values.astype(np.int64))  # dated values are below 2**63
+        if sort == "-date":
+            dates = -dates
+        pool = np.arange(len(docnums))
+        if wanted < len(pool):  # only dates as early (late) as the wanted-th can rank
+            last = np.lexsort((dates, undated))[wanted - 1]
+            pool = np.flatnonzero((undated < undated[last]) | ((undated == undated[last]) & (dates <= dates[last])))
+        keyed = [((int(undated[i]), int(dates[i]), ids[docnums[i]]), i) for i in pool.tolist()]
+    if wanted < len(keyed):
+        return heapq.nsmallest(wanted, keyed)
+    return sorted(keyed)
+
+
+def page_hits(searcher: Searcher, node, exact: bool, docnums: list[int], scores: list[float], reads: Reads | None = None) -> list[Hit]:
+    """The hits of ``docnums`` (with their ``scores``), snippets marked with the words of
+    the query tree ``node`` (none without one); ``reads``: what the search found while
+    scoring, if kept."""
+    marks = Highlights() if node is None else highlight_terms(node, exact=exact)
+    body_words = _BodyWords(searcher, marks, docnums, reads or {})
+    return [
+        _hit(score, searcher.stored_fields(docnum), marks, body_words.marks_for(docnum))
+        for score, docnum in zip(scores, docnums)
+    ]
 
 
 class _BodyWords:

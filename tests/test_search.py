@@ -309,13 +309,16 @@ def test_snippet_skips_query_words_the_body_lacks(tmp_path: Path) -> None:
         assert title_only.snippet.startswith("بداية النص") and title_only.highlights == []
 
 
-def test_equal_scores_rank_in_index_order(tmp_path: Path) -> None:
+def test_equal_scores_rank_by_id_whatever_the_index_order(tmp_path: Path) -> None:
+    # Written in reverse: ties follow the ids, so a sharded index ranks them the same.
     source = tmp_path / "a.jsonl"
-    source.write_text("".join(f'{{"id": "{i}", "body": "نفط خام"}}\n' for i in range(30)), encoding="utf-8")
+    ids = [f"a{i:02d}" for i in range(30)]
+    source.write_text("".join(f'{{"id": "{i}", "body": "نفط خام"}}\n' for i in reversed(ids)), encoding="utf-8")
     with Corpus(tmp_path / "index") as corpus:
         corpus.index([source])
-        assert [h.id for h in corpus.search("نفط", limit=30)] == [str(i) for i in range(30)]
-        assert [h.id for h in corpus.search("نفط", limit=5, offset=10)] == [str(i) for i in range(10, 15)]
+        assert [h.id for h in corpus.search("نفط", limit=30)] == ids
+        assert [h.id for h in corpus.search("نفط", limit=5, offset=10)] == ids[10:15]
+        assert [h.id for h in corpus.search("نفط", limit=5, sort="date")] == ids[:5]  # all undated
 
 
 def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
-from typing import NamedTuple
+from math import log
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.reading import TermInfo
@@ -84,9 +85,25 @@ class Bm25(NamedTuple):
 
 class QueryRun:
     """One query over the whole index: the BM25F statistics of each term (computed once,
-    shared by the segments) and the size estimates that order `AllOf`."""
+    shared by the segments) and the size estimates that order `AllOf`.
 
-    def __init__(self, searcher, reads: Reads | None) -> None:  # type: ignore[no-untyped-def]
+    The statistics are the searcher's own unless `statistics` gives others: a shard
+    scores with those of every shard together (`indexer.shards`), so that its scores are
+    the ones a single index of all the articles would give."""
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        searcher,
+        reads: Reads | None,
+        statistics: Statistics | None = None,
+        floors: Floors | None = None,
+        recording: Floors | None = None,
+    ) -> None:
+        """`floors`: for each `Rescored`, the core score from which a document is
+        rescored, chosen over every shard (see `rescore_floors`) instead of per segment;
+        `recording`: gathers, for each `Rescored`, the best core scores of every segment."""
+        self.floors = floors or {}
+        self.recording = recording
         weighting = searcher.weighting
         if not isinstance(weighting, BM25F):
             raise TypeError(f"the engine scores by BM25F, not {type(weighting).__name__}")
@@ -95,7 +112,8 @@ class QueryRun:
         self.weighting = weighting
         self.reads = reads
         self.segments = [SegmentRun(self, leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self.doc_count = searcher.reader().doc_count()  # live documents
+        self.statistics = statistics if statistics is not None else SearcherStatistics(searcher)
+        self.doc_count = self.statistics.doc_count()  # live documents
         self._bm25: dict[tuple[str, bytes], Bm25] = {}
         self._sizes: dict[int, int] = {}
 
@@ -107,27 +125,19 @@ class QueryRun:
             if not self.schema[field].scorable:
                 raise ValueError(f"field {field!r} has no lengths to score by: search it with a Literal")
             B = self.weighting._field_B.get(field, self.weighting.B)
-            avgfl = self.searcher.avg_field_length(field) or 1
-            stats = self._bm25[key] = Bm25(self.searcher.idf(field, btext), avgfl, B, self.weighting.K1)
+            avgfl = self.statistics.avg_field_length(field) or 1
+            stats = self._bm25[key] = Bm25(self.statistics.idf(field, btext), avgfl, B, self.weighting.K1)
         return stats
 
     def doc_frequency(self, field: str, text: str) -> int:
         """Documents holding the term, deleted ones included (what Whoosh's estimates
-        count), summed from each segment's own lookup."""
+        count)."""
         btext = self.to_bytes(field, text)
-        if btext is None:
-            return 0
-        infos = (seg.info(field, btext) for seg in self.segments)
-        return sum(info.doc_frequency() for info in infos if info is not None)
+        return 0 if btext is None else self.statistics.doc_frequency(field, btext)
 
     def to_bytes(self, field: str, text: str) -> bytes | None:
         """The term as the index stores it, or None when `field` cannot hold it."""
-        if field not in self.schema:
-            return None
-        try:
-            return self.schema[field].to_bytes(text)
-        except ValueError:
-            return None
+        return to_bytes(self.schema, field, text)
 
     def size(self, plan: Plan) -> int:
         """How many documents `plan` may match, as Whoosh's `estimate_size` counts them
@@ -142,8 +152,7 @@ class QueryRun:
             case Term(field, text) | Literal(field, text, False):
                 return self.doc_frequency(field, text)
             case Literal(field, prefix, True):
-                reader = self.searcher.reader()
-                return sum(reader.doc_frequency(field, b) for b in reader.expand_prefix(field, prefix))
+                return self.statistics.prefix_frequency(field, prefix)
             case Closeness(field, words):
                 return sum(self.doc_frequency(field, w) for w in words)
             case Phrase(field, words) | Window(field, words):
@@ -161,8 +170,84 @@ class QueryRun:
             case Without(first, second) | WithOptional(first, second):
                 return min(self.size(first) + self.size(second), self.doc_count)
             case DateSpan():
-                return min(sum(int(np.count_nonzero(_dated(seg.reader, plan))) for seg in self.segments), self.doc_count)
+                return min(self.statistics.dated_count(plan), self.doc_count)
         raise TypeError(f"not an operator the engine runs: {plan!r}")
+
+
+def to_bytes(schema, field: str, text: str) -> bytes | None:  # type: ignore[no-untyped-def]
+    """The term as the index stores it, or None when `field` cannot hold it."""
+    if field not in schema:
+        return None
+    try:
+        return schema[field].to_bytes(text)
+    except ValueError:
+        return None
+
+
+class Statistics:
+    """What scoring and size estimates need to know of the whole index: counts of
+    documents and of field lengths, and how many documents hold a term, a prefix or a
+    date. `idf` and `avg_field_length` are Whoosh's (`WeightingModel.idf`,
+    `Searcher.avg_field_length`): the same float operations on the same counts."""
+
+    def doc_count_all(self) -> int:
+        """Documents, deleted ones included."""
+        raise NotImplementedError
+
+    def doc_count(self) -> int:
+        """Live documents."""
+        raise NotImplementedError
+
+    def field_length(self, field: str) -> int:
+        """The words of `field` in every document, deleted ones included."""
+        raise NotImplementedError
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        """Documents holding the term, deleted ones included."""
+        raise NotImplementedError
+
+    def prefix_frequency(self, field: str, prefix: str) -> int:
+        """The sum of `doc_frequency` over the terms starting with `prefix`."""
+        raise NotImplementedError
+
+    def dated_count(self, span: DateSpan) -> int:
+        """Documents dated within `span`, deleted ones included."""
+        raise NotImplementedError
+
+    def idf(self, field: str, btext: bytes) -> float:
+        return log(self.doc_count_all() / (self.doc_frequency(field, btext) + 1)) + 1
+
+    def avg_field_length(self, field: str) -> float:
+        return self.field_length(field) / (self.doc_count_all() or 1)
+
+
+class SearcherStatistics(Statistics):
+    """The statistics of one searcher's index, read as they are asked for."""
+
+    def __init__(self, searcher) -> None:  # type: ignore[no-untyped-def]
+        self.reader = searcher.reader()
+
+    def doc_count_all(self) -> int:
+        return self.reader.doc_count_all()
+
+    def doc_count(self) -> int:
+        return self.reader.doc_count()
+
+    def field_length(self, field: str) -> int:
+        return self.reader.field_length(field)
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        return sum(
+            info.doc_frequency()
+            for info in (term_info(leaf, field, btext) for leaf, _ in self.reader.leaf_readers())
+            if info is not None
+        )
+
+    def prefix_frequency(self, field: str, prefix: str) -> int:
+        return sum(self.reader.doc_frequency(field, b) for b in self.reader.expand_prefix(field, prefix))
+
+    def dated_count(self, span: DateSpan) -> int:
+        return sum(int(np.count_nonzero(_dated(leaf, span))) for leaf, _ in self.reader.leaf_readers())
 
 
 class SegmentRun:
@@ -220,16 +305,49 @@ class SegmentRun:
         return _bm25(self.run.bm25(field, btext), weights, lengths)
 
 
-def match(searcher, plan: Plan, reads: Reads | None = None) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+#: For each `Rescored` of a plan, a core score (see `QueryRun`), or the best core scores found.
+Floors = dict[Rescored, Any]
+
+
+def best_core_scores(searcher, plan: Plan, statistics: Statistics | None = None) -> Floors:  # type: ignore[no-untyped-def]
+    """For each `Rescored` of `plan`, the `depth` best scores of its core among this
+    searcher's matches, best first: a sharded search takes the depth-th best of every
+    shard's as the floor from which each shard rescores (`rescore_floors`), so the
+    documents rescored are those one index would rescore had it one segment."""
+    recording: Floors = {}
+    run = QueryRun(searcher, None, statistics, recording=recording)
+    plan = expand_patterns(plan, searcher.reader())
+    for seg in run.segments:
+        _run(seg, plan, None)
+    return recording
+
+
+def rescore_floors(found: list[Floors]) -> Floors:
+    """The floor of each `Rescored` from the `best_core_scores` of every shard: the
+    depth-th best score of them all (every match when there are fewer)."""
+    floors: Floors = {}
+    for rescored in dict.fromkeys(r for part in found for r in part):
+        scores = np.sort(np.concatenate([part[rescored] for part in found if rescored in part]))[::-1]
+        floors[rescored] = float(scores[rescored.depth - 1]) if len(scores) >= rescored.depth else -np.inf
+    return floors
+
+
+def match(  # type: ignore[no-untyped-def]
+    searcher, plan: Plan, reads: Reads | None = None, statistics: Statistics | None = None, floors: Floors | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The docnums (ascending) of every live document of `searcher` that matches `plan`,
     and their scores. Patterns not yet expanded are expanded against the searcher's
     reader (`expand_patterns`, default limit).
 
     With `reads`, each term scored on its own adds the documents found holding it, in
     arrays under (field, term bytes): every matching document holding a term outside a
-    NOT is among them (a term may have been read only among some part's candidates)."""
+    NOT is among them (a term may have been read only among some part's candidates).
+
+    `statistics` (default: the searcher's own) are those BM25F and the size estimates
+    use: a shard's search passes those of all its shards (`QueryRun`), and the
+    `floors` of its `Rescored` operators (`rescore_floors`)."""
     plan = expand_patterns(plan, searcher.reader())
-    run = QueryRun(searcher, reads)
+    run = QueryRun(searcher, reads, statistics, floors)
     docnums, scores = [], []
     for seg in run.segments:
         part = _run(seg, plan, None)
@@ -263,7 +381,13 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
             return _coordinated(seg, [_run(seg, p, within) for p in parts])
         case Rescored(core, extra, depth):
             part = _run(seg, core, within)
-            part.score[:] += _run(seg, extra, _best(part, depth)).score
+            if seg.run.recording is not None:  # only the core's best scores are wanted
+                best = np.sort(part.score[part.hit])[::-1][:depth]
+                seg.run.recording[plan] = np.sort(np.concatenate([seg.run.recording.get(plan, best[:0]), best]))[::-1][:depth]
+                return part
+            floor = seg.run.floors.get(plan)
+            chosen = _best(part, depth) if floor is None else part.hit & (part.score >= floor)
+            part.score[:] += _run(seg, extra, chosen).score
             return part
         case Without(kept, excluded):
             part = _run(seg, kept, within)

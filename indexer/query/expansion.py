@@ -112,15 +112,20 @@ def expand(pattern: Pattern, reader, limit: int = DEFAULT_EXPANSION_LIMIT, weigh
         terms = [term for term, _ in matches]
         weights = tuple(EDIT_WEIGHT**distance for _, distance in matches) if weighted else None
     else:
-        terms = list(islice(_pattern_terms(reader, pattern), limit + 1))
+        terms = list(islice(pattern_terms(reader, pattern, limit + 1), limit + 1))
         weights = None
     if len(terms) > limit:
         raise _too_many(pattern, limit)
     return Expanded(field, tuple(terms), weights)
 
 
-def _pattern_terms(reader, pattern: Pattern) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The terms of a prefix or wildcard, from the lexicon slice its literal start allows."""
+def pattern_terms(reader, pattern: Pattern, wanted: int) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The terms of a prefix or wildcard, from the lexicon slice its literal start allows,
+    in lexicon order (the first `wanted` of them at least). A reader over shards that
+    matches them shard by shard (`pattern_terms`) is asked to, rather than sending its lexicon."""
+    if hasattr(reader, "pattern_terms"):
+        yield from reader.pattern_terms(pattern, wanted)
+        return
     from_bytes = reader.schema[pattern.field].from_bytes
     if pattern.kind == PREFIX:
         yield from (from_bytes(b) for b in reader.expand_prefix(pattern.field, pattern.text))
@@ -139,7 +144,10 @@ def _pattern_terms(reader, pattern: Pattern) -> Iterator[str]:  # type: ignore[n
 
 def fuzzy_terms(reader, field: str, text: str, maxdist: int, prefix: int, limit: int) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
     """(term, distance) for the terms of `field` within `maxdist` edits of `text` that
-    share its first `prefix` letters, nearest first; at most `limit` + 1 of them."""
+    share its first `prefix` letters, nearest first; at most `limit` + 1 of them. A reader
+    over shards that finds them shard by shard (`fuzzy_terms`) is asked to."""
+    if hasattr(reader, "fuzzy_terms"):
+        return reader.fuzzy_terms(field, text, maxdist, prefix, limit)
     if prefix < 1 or not text:
         candidates: Sequence[str] = [t for t in _slices(reader, field).all_terms(reader)]
     else:
@@ -183,6 +191,8 @@ _slices_cache: OrderedDict[tuple[str, ...], dict[str, _LexiconSlices]] = Ordered
 
 def lexicon_slice(reader, field: str, letter: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The terms of `field` starting with `letter`, in lexicon order (cached per reader)."""
+    if hasattr(reader, "lexicon_slice"):  # a reader of no one index's segments (indexer.shards)
+        return reader.lexicon_slice(field, letter)
     return _slices(reader, field).starting_with(reader, letter)
 
 

@@ -35,7 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.corpus = Corpus(settings.index)
+        app.state.corpus = Corpus(settings.index, cluster=settings.cluster)
         app.state.settings = settings
         yield
         app.state.corpus.close()

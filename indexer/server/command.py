@@ -19,7 +19,8 @@ from indexer.server.settings import read_token
 @click.option("--token-file", type=click.Path(dir_okay=False, exists=True), help="File holding the write token (or set CORPUS_TOKEN); without one, writes are off.")
 @click.option("--root-path", default="", help="URL prefix when a reverse proxy serves it under a path, e.g. /corpus.")
 @click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True, help="Proxies trusted for X-Forwarded-For/-Proto.")
-def serve(index_path, host, port, workers, token_file, root_path, forwarded_allow_ips) -> None:
+@click.option("--cluster", metavar="ADDRESS", help="Search the shards through Dask actors of this scheduler (tcp://HOST:8786).")
+def serve(index_path, host, port, workers, token_file, root_path, forwarded_allow_ips, cluster) -> None:
     """Serve the JSON API and the Arabic search page over HTTP."""
     import uvicorn
 
@@ -29,6 +30,8 @@ def serve(index_path, host, port, workers, token_file, root_path, forwarded_allo
     if root_path and not root_path.startswith("/"):
         raise UsageError(f"--root-path must start with '/', not {root_path!r}")
     os.environ["CORPUS_INDEX"] = str(Path(index_path).resolve())
+    if cluster:
+        os.environ["CORPUS_CLUSTER"] = cluster  # each worker process connects its own client
     writes = "on (bearer token)" if token_file or os.environ.get("CORPUS_TOKEN") else "off (no token)"
     click.echo(f"corpus: serving {os.environ['CORPUS_INDEX']} on http://{host}:{port}{root_path}/ ; writes {writes}", err=True)
     uvicorn.run(

@@ -21,19 +21,21 @@ RETRY_AFTER_SECONDS = 5
 
 @dataclass(frozen=True)
 class Settings:
-    """``token``: writes are allowed only with this bearer token; None turns them off."""
+    """``token``: writes are allowed only with this bearer token; None turns them off.
+    ``cluster``: a Dask scheduler address whose actors search the shards (`Corpus`)."""
 
     index: Path
     token: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    cluster: str | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
-        """``CORPUS_INDEX``, and the token from ``CORPUS_TOKEN_FILE`` or ``CORPUS_TOKEN``
-        (how ``corpus serve`` hands them to each worker process)."""
+        """``CORPUS_INDEX``, ``CORPUS_CLUSTER``, and the token from ``CORPUS_TOKEN_FILE`` or
+        ``CORPUS_TOKEN`` (how ``corpus serve`` hands them to each worker process)."""
         token_file = os.environ.get("CORPUS_TOKEN_FILE")
         token = read_token(Path(token_file)) if token_file else os.environ.get("CORPUS_TOKEN") or None
-        return cls(index=default_index_path(), token=token)
+        return cls(index=default_index_path(), token=token, cluster=os.environ.get("CORPUS_CLUSTER") or None)
 
 
 def read_token(path: Path) -> str:

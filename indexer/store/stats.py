@@ -12,7 +12,7 @@ import numpy as np
 from whoosh.index import FileIndex
 from whoosh.util.times import long_to_datetime
 
-from indexer.store.schema import DATE, SOURCE
+from indexer.store.schema import DATE, ID, SOURCE
 
 #: A DATETIME column holds 2**64-1 for a document without a date; translating it overflows.
 MISSING_DATE = 2**63
@@ -56,6 +56,42 @@ def index_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
     parts = [segment_dates(leaf) for leaf, _ in reader.leaf_readers()]
     if not parts:
         return np.zeros(0, dtype=np.uint64)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+#: Segments whose ids are kept (a segment's id column never changes; deletions leave it be).
+_ID_SEGMENTS_KEPT = 64
+_ids_lock = threading.Lock()
+_ids: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def segment_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A segment's article ids, one per docnum (an object array of str), read once per
+    segment whichever reader asks (a server's threads each have a reader of the same
+    segments): ranking breaks ties by id, so an order never depends on how the index
+    was built or split into shards."""
+    key = reader.segment().segment_id()
+    with _ids_lock:
+        cached = _ids.get(key)
+        if cached is not None:
+            _ids.move_to_end(key)
+    if cached is None:
+        count = reader.doc_count_all()
+        cached = np.empty(count, dtype=object)
+        if count:
+            cached[:] = list(reader.column_reader(ID))
+        with _ids_lock:
+            _ids[key] = cached
+            while len(_ids) > _ID_SEGMENTS_KEPT:
+                _ids.popitem(last=False)
+    return cached
+
+
+def index_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """``segment_ids`` of every segment of ``reader``, indexed by the whole index's docnums."""
+    parts = [segment_ids(leaf) for leaf, _ in reader.leaf_readers()]
+    if not parts:
+        return np.zeros(0, dtype=object)
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 

@@ -71,10 +71,18 @@ class Synchronizer:
     """One run of writes into one index, accumulating an ``IndexReport``."""
 
     def __init__(
-        self, index: FileIndex, report: IndexReport, progress: Progress | None = None, timed: bool = True
+        self,
+        index: FileIndex,
+        report: IndexReport,
+        progress: Progress | None = None,
+        timed: bool = True,
+        procs: int | None = None,
     ) -> None:
-        """``timed``: commit by ``LOSS_SECONDS`` too (not only by ``BATCH_SIZE``)."""
+        """``timed``: commit by ``LOSS_SECONDS`` too (not only by ``BATCH_SIZE``).
+        ``procs``: writing processes for a big batch (1 where a shard of a sharded
+        index is built beside the others, each in a process of its own)."""
         self.index = index
+        self.procs = PROCS if procs is None else procs
         self.report = report
         self.progress = progress or Progress()
         self.timed = timed
@@ -86,7 +94,7 @@ class Synchronizer:
 
     def consume(self, items: Iterable[Article | Skip | Notice]) -> None:
         """Write every new or changed article; count the rest."""
-        batch = _Batch(self.index, self.existing)
+        batch = _Batch(self.index, self.existing, self.procs)
         try:
             for item in items:
                 if isinstance(item, Skip):
@@ -110,7 +118,7 @@ class Synchronizer:
                 batch.add(item, digest)
                 if len(batch) >= BATCH_SIZE or (self.timed and self._due(batch)):
                     self._commit(batch, merge=False)
-                    batch = _Batch(self.index, self.existing)
+                    batch = _Batch(self.index, self.existing, self.procs)
             # A run of one commit (a nightly one) merges in it, as the policy says; a longer
             # run merges once its articles are all committed, in commits of their own.
             self._commit(batch, merge=self.commits == 0)
@@ -197,8 +205,9 @@ class _Batch:
     ever held in memory, and the writer's helper processes do not start as copies of one.
     """
 
-    def __init__(self, index: FileIndex, existing: dict[str, str]) -> None:
+    def __init__(self, index: FileIndex, existing: dict[str, str], procs: int) -> None:
         self.index = index
+        self.procs = procs
         self.existing = existing  # committed id -> hash: who needs deleting first
         self.waiting: list[tuple[Article, str]] = []
         self.written: list[tuple[str, str]] = []  # (id, hash) handed to the writer
@@ -215,12 +224,12 @@ class _Batch:
     def add(self, article: Article, digest: str) -> None:
         if self.writer is None:
             self.waiting.append((article, digest))
-            if len(self.waiting) >= PARALLEL_MIN and PROCS > 1:
+            if len(self.waiting) >= PARALLEL_MIN and self.procs > 1:
                 # procs>1 without multisegment can silently drop documents (sub-writer
                 # results are collected with a 1 s timeout): always multisegment.
                 self._write_waiting(
                     SafeMpWriter(
-                        self.index, procs=PROCS, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=CorpusCodec()
+                        self.index, procs=self.procs, multisegment=True, limitmb=LIMIT_MB, batchsize=256, codec=CorpusCodec()
                     )
                 )
         else:

@@ -128,6 +128,11 @@ class ViewsMixin:
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         since_bound, until_bound = date_bounds(since, until)
+        if self._shards() is not None:  # type: ignore[attr-defined]
+            raise UsageError(
+                f"the index at {self.path} is sharded: kwic, trend, collocates and freq read one index"  # type: ignore[attr-defined]
+                " (not yet over shards); run them on an unsharded index of the articles"
+            )
         generation = self.location.require_live_generation()  # type: ignore[attr-defined]
         searcher = self._searchers.get(generation)  # type: ignore[attr-defined]
         plan = None

@@ -22,7 +22,7 @@ class LiveServer:
     never fills."""
 
     def __init__(self, index: Path, token: str | None = None, extra: tuple[str, ...] = ()) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_TOKEN", "CORPUS_TOKEN_FILE", "CORPUS_INDEX")}
+        env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_TOKEN", "CORPUS_TOKEN_FILE", "CORPUS_INDEX", "CORPUS_CLUSTER")}
         if token is not None:
             env["CORPUS_TOKEN"] = token
         self.process = subprocess.Popen(

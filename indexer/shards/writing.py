@@ -1,0 +1,209 @@
+"""Writing a sharded index: every shard in parallel, under the one lock of the root.
+
+Each shard is written by a `Corpus` of its own (batches, commits, kill -9 safety: as
+for one index), in a process of its own on this machine or as a Dask task on a cluster.
+A shard's writer reads every source and keeps the articles whose id hashes to it
+(`layout.shard_of`): reading is cheap beside analysing, and no article crosses a pipe.
+Skipped records and notices of the sources are reported by shard 0 alone, once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.errors import IndexBusyError, UsageError, WriterDiedError
+from indexer.limits import DEFAULT_LIMITS, Limits
+from indexer.shards.layout import Manifest, is_sharded, shard_of
+from indexer.sources import Article, Notice, Skip, read_sources
+from indexer.store import IndexReport, Location, WriteLock
+from indexer.store.mpwriter import _die_with_parent
+from indexer.store.sync import RECORD_ORIGIN, Synchronizer
+
+
+@dataclass(frozen=True)
+class ShardJob:
+    """What one shard's writer does with the sources: picklable, for a process or a task."""
+
+    shard: int
+    count: int
+    path: str
+    sources: tuple[str, ...]
+    fields: Mapping[str, str] | None
+    encoding: str | None
+    follow_links: bool
+    limits: Limits
+    prune: bool
+    file_format: str | None = None
+
+
+def index_shard(job: ShardJob) -> IndexReport:
+    """Bring one shard in line with its share of the sources (see the module docstring)."""
+    from indexer.corpus import Corpus
+
+    items = _Share(
+        read_sources(
+            [Path(s) for s in job.sources], fields=job.fields, encoding=job.encoding, follow_links=job.follow_links,
+            limits=job.limits, file_format=job.file_format,
+        ),
+        job.shard,
+        job.count,
+    )
+
+    def work(sync: Synchronizer) -> None:
+        sync.consume(items)
+        sync.files_skipped |= items.files_skipped
+        if job.prune and (job.shard == 0 or not sync.files_skipped):  # "not pruned" said once
+            sync.prune()
+
+    return Corpus(job.path)._write(work, False, 0.0, None, job.limits, procs=1)
+
+
+class _Share:
+    """The items of the sources for one shard: its articles, and (shard 0 only) the
+    sources' skipped records and notices. Notes whether a whole file was skipped, which
+    makes pruning unsafe in every shard."""
+
+    def __init__(self, items: Iterable[Article | Skip | Notice], shard: int, count: int) -> None:
+        self._items = items
+        self._shard = shard
+        self._count = count
+        self.files_skipped = False
+
+    def __iter__(self) -> Iterator[Article | Skip | Notice]:
+        for item in self._items:
+            if isinstance(item, Article):
+                if shard_of(item.id, self._count) == self._shard:
+                    yield item
+                continue
+            if isinstance(item, Skip) and not RECORD_ORIGIN.search(item.origin):
+                self.files_skipped = True
+            if self._shard == 0:
+                yield item
+
+
+def index_sharded(
+    location: Location,
+    sources: Sequence[Path],
+    *,
+    shards: int | None,
+    prune: bool,
+    rebuild: bool,
+    fields: Mapping[str, str] | None,
+    encoding: str | None,
+    follow_links: bool,
+    limits: Limits,
+    wait: float,
+    file_format: str | None = None,
+    client=None,  # type: ignore[no-untyped-def]
+) -> IndexReport:
+    """`Corpus.index` for a sharded index: every shard written in parallel; a rebuild
+    (optionally into another number of shards) swapped in with one rename."""
+    started = time.monotonic()
+    with WriteLock(location.root, wait):
+        location.remove_unfinished()
+        generation, manifest = _target(location, shards, rebuild)
+        jobs = [
+            ShardJob(
+                k, manifest.count, str(path), tuple(str(Path(s).resolve()) for s in sources), fields, encoding,
+                follow_links, limits, prune, file_format,
+            )
+            for k, path in enumerate(manifest.paths(generation))
+        ]
+        reports = run_jobs(index_shard, jobs, client)
+        if rebuild:
+            location.swap_to(generation)
+    return merged(reports, limits.listed, rebuild, time.monotonic() - started)
+
+
+def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path, Manifest]:
+    """The generation to write and its manifest: the live one, or a new one (live at
+    once when there is none yet, so an interrupted first build is continued)."""
+    live = location.live_generation()
+    if live is not None and not rebuild:
+        location.require_live_generation()
+        if not is_sharded(live):
+            wanted = f"{shards} shards" if shards else "shards (--shards N)"
+            raise UsageError(f"the index at {location.root} is not sharded: add --rebuild to split it into {wanted}")
+        manifest = Manifest.read(live)
+        if shards is not None and shards != manifest.count:
+            raise UsageError(
+                f"the index at {location.root} has {manifest.count} shards: add --rebuild to make it {shards}"
+            )
+        return live, manifest
+    if shards is None:
+        shards = Manifest.read(live).count if is_sharded(live) else 1
+    manifest = Manifest.of(shards)
+    generation = location.new_generation()
+    manifest.write(generation)
+    if live is None:
+        location.swap_to(generation)
+    return generation, manifest
+
+
+def run_jobs(function: Callable, jobs: list, client=None) -> list:  # type: ignore[no-untyped-def]
+    """`function(job)` for every job, in parallel: Dask tasks on `client`'s cluster (a
+    task whose worker dies is run again by the scheduler, and a shard's writer resumes
+    from its last commit), else processes of this machine, one per core at most."""
+    if client is not None:
+        futures = client.map(function, jobs, pure=False, key=[f"corpus-write-{uuid.uuid4().hex}" for _ in jobs])
+        return client.gather(futures)
+    if len(jobs) == 1:
+        return [function(jobs[0])]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    # Forked, as Whoosh's own writer processes are. Trap: "spawn" runs the caller's main
+    # script again in each process, and a library call cannot ask for a __main__ guard.
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
+            futures = [pool.submit(function, job) for job in jobs]
+            return [future.result() for future in futures]
+    except BrokenProcessPool as error:
+        raise WriterDiedError(
+            f"a shard's writer process died ({error}); every shard keeps its last commit: run the command again"
+        ) from None
+
+
+def merged(reports: Sequence[IndexReport], listed: int = DEFAULT_LIMITS.listed, rebuilt: bool = False, seconds: float = 0.0) -> IndexReport:
+    """One report of the shards' reports, as one index's run would have counted."""
+    total = IndexReport(rebuilt=rebuilt, listed=listed, seconds=seconds)
+    for report in reports:
+        total.added += report.added
+        total.updated += report.updated
+        total.unchanged += report.unchanged
+        total.deleted += report.deleted
+        total.total_documents += report.total_documents
+        total.skipped_count += report.skipped_count
+        total.notices_count += report.notices_count
+        total.skipped += report.skipped[: max(0, listed - len(total.skipped))]
+        total.notices += report.notices[: max(0, listed - len(total.notices))]
+    total.pruned = bool(reports) and reports[0].pruned
+    return total
+
+
+def write_each(location: Location, manifest: Manifest, generation: Path, work: dict[int, Callable[[Synchronizer], None]], wait: float) -> IndexReport:
+    """Run `work[shard]` on each shard in this process (small writes: `add`, `delete`)."""
+    from indexer.corpus import Corpus
+
+    started = time.monotonic()
+    with WriteLock(location.root, wait):
+        if location.live_generation() != generation:
+            raise IndexBusyError(f"the index at {location.root} was rebuilt while this write waited: run it again")
+        paths = manifest.paths(generation)
+        reports = [Corpus(paths[k])._write(work.get(k, lambda sync: None), False, wait, None) for k in range(manifest.count)]
+    return merged(reports, seconds=time.monotonic() - started)
+
+
+def routed(items: Iterable[Article | Skip | Notice], count: int) -> dict[int, list[Article | Skip | Notice]]:
+    """Articles by shard; skipped records and notices with shard 0 (reported once)."""
+    shares: dict[int, list[Article | Skip | Notice]] = {k: [] for k in range(count)}
+    for item in items:
+        shares[shard_of(item.id, count) if isinstance(item, Article) else 0].append(item)
+    return shares

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from indexer.corpus import Corpus
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, MAX_MONTH_BARS, period_days
 from indexer.views.kwic import Concordance
-from indexer.views.trend import Series, Trend
+from indexer.views.trend import Series
 
 TABS = ("results", "trend", "kwic")
 #: Concordance lines per page, and characters of context each side.

@@ -29,6 +29,9 @@ MAX_TOP = 1_000
 MAX_WINDOW = 20
 #: The most series one trend compares.
 MAX_SERIES = 10
+#: The most points (series x periods) one trend answers: periods run over the whole
+#: corpus's dates, so ``by=day`` with ``split=source`` could otherwise be any size.
+MAX_TREND_POINTS = 10_000
 
 Format = Literal["json", "csv"]
 QueryText = Annotated[str, Query(description=f"The query (see the syntax help); at most {MAX_QUERY_CHARS:,} characters.")]
@@ -109,9 +112,16 @@ def trend(
     dedupe: DedupeParam = False,
     format: FormatParam = "json",
 ) -> Response | dict:
-    """The same JSON as `corpus trend --json`."""
+    """The same JSON as `corpus trend --json`. Periods run from the corpus's first date to
+    its last (within since..until); a trend over 10,000 points in all is refused (400)."""
     at_most(len(q), MAX_SERIES, "q", "compare fewer queries at once")
     result = corpus_of(request).trend(q, by=by, per=per, split_source=split == "source", **filters(mode, exact, since, until, source, dedupe))
+    points = sum(len(series.points) for series in result.series)
+    if points > MAX_TREND_POINTS:
+        raise ApiError(
+            400, f"this trend has {points:,} points, at most {MAX_TREND_POINTS:,} are answered: use a longer period (by), "
+            "a shorter since..until, or fewer series", parameter="by", points=points,
+        )
     return answer(result, format, "trend")
 
 

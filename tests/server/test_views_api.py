@@ -115,6 +115,16 @@ def test_bad_parameters_are_named_and_sizes_capped(server, endpoint, params, sta
     assert answer.json()["parameter"] == parameter and parameter in answer.json()["error"]
 
 
+def test_a_trend_is_bounded_in_points_not_just_in_series(server):
+    daily = server.client.get("/api/trend", params={"q": "القطار", "by": "day"})
+    assert daily.status_code == 200
+    days = len(daily.json()["series"][0]["points"])  # the corpus runs from 2015 to 2031
+    assert 5_000 < days <= 10_000
+    split = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "split": "source"})
+    assert split.status_code == 400 and split.json()["parameter"] == "by"
+    assert split.json()["points"] == days * len(TRAIN_SOURCES)
+
+
 def test_openapi_describes_the_views(server):
     paths = server.client.get("/openapi.json").json()["paths"]
     for endpoint in ("kwic", "trend", "collocates", "freq"):
@@ -122,3 +132,10 @@ def test_openapi_describes_the_views(server):
         names = {p["name"] for p in operation["parameters"]}
         assert {"mode", "exact", "since", "until", "source", "dedupe", "format"} <= names, endpoint
         assert f"corpus {endpoint} --json" in operation["description"]
+
+
+@pytest.mark.parametrize("view", ["trend", "kwic"])
+def test_a_tab_shows_a_query_error_in_place(server, view):
+    page = server.client.get("/", params={"q": 'وزير "الخارجية', "view": view})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert 'class="query-error"' in page.text and 'mark class="error-at"' in page.text and "Traceback" not in page.text

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from indexer.corpus import Corpus
-from indexer.server import api, errors, pages
+from indexer.server import api, errors, pages, views_api
 from indexer.server.settings import Settings
 
 #: Sent with every answer: the page runs only its own script and style (an article's text
@@ -51,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app, pages.html_error)
     app.include_router(api.router)
+    app.include_router(views_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("indexer.server", "static")]), name="static")
 

@@ -18,6 +18,7 @@ from indexer.query import QueryError
 from indexer.server.errors import as_api_error
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
+from indexer.server.tabs import tab_context
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 
@@ -53,20 +54,23 @@ async def search_page(
     exact: bool = False,
     dedupe: bool = False,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    view: Literal["results", "trend", "kwic"] = "results",
 ) -> Response:
+    """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown."""
     params = {
         "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
-        "exact": "1" if exact else "", "dedupe": "1" if dedupe else "",
+        "exact": "1" if exact else "", "dedupe": "1" if dedupe else "", "view": "" if view == "results" else view,
     }
-    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE}
+    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view}
     corpus: Corpus = request.app.state.corpus
     status = 200
     if q.strip():
         try:
+            filters = {"mode": mode, "exact": exact, "since": since or None, "until": until or None, "source": source or None, "dedupe": dedupe}
             results = await run_in_threadpool(
-                corpus.search, q, limit=PAGE_SIZE, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since or None, until=until or None, source=source or None, facets=PAGE_FACETS, dedupe=dedupe,
+                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0, sort=sort, facets=PAGE_FACETS, **filters,
             )
+            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
         except QueryError as error:
             status = 400
             context["query_error"] = {"message": error.message, "hint": error.hint, "query": error_in_query(q, error.position), "position": error.position}

@@ -82,12 +82,12 @@ def chart_bars(facets: Mapping[str, Mapping[str, int]]) -> list[Bar]:
     bars = []
     for i, (label, count) in enumerate(periods.items()):
         height = 0.0 if not count else max(2.0, (CHART_HEIGHT - 4) * count / peak)
-        since, until = _period_days(label)
+        since, until = period_days(label)
         bars.append(Bar(label, count, CHART_WIDTH - (i + 1) * step + step * 0.1, CHART_HEIGHT - height, step * 0.8, height, since, until))
     return bars
 
 
-def _period_days(label: str) -> tuple[str, str]:
+def period_days(label: str) -> tuple[str, str]:
     """The first and last day of a ``YYYY-MM`` or ``YYYY`` period."""
     if len(label) == 4:
         return f"{label}-01-01", f"{label}-12-31"

@@ -3,7 +3,6 @@ the library, rendering. Registered in `indexer.cli` one line each."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from indexer.views.kwic import KWIC_SORTS, Concordance
 from indexer.views.measures import MEASURES
 from indexer.views.plot import grouped, plot, sparkline
 from indexer.views.selection import BY
+from indexer.views.tables import table, write_csv
 from indexer.views.trend import PER, PERIODS, Trend
 
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
@@ -65,12 +65,6 @@ def _one_format(**flags: bool) -> str | None:
     return chosen[0] if chosen else None
 
 
-def _csv(header: list[str], rows) -> None:  # type: ignore[no-untyped-def]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-
-
 def _dedupe_note(applied: bool) -> str:
     return "identical bodies counted once" if applied else "copies counted (--dedupe counts an identical body once)"
 
@@ -103,7 +97,7 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         for line in result.to_dict()["lines"]:
             cli.print_json(line)
     elif output == "csv":
-        _csv(["id", "field", "date", "source", "left", "match", "right"], ([ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right] for ln in result.lines))
+        write_csv(result, sys.stdout)
     elif sys.stdout.isatty():
         shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
         click.echo(f"{result.total} occurrences in {result.articles} articles ({shown} shown; {_dedupe_note(result.deduplicated)})")
@@ -147,10 +141,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
     if output == "json":
         cli.print_json(result.to_dict())
     elif output == "csv":
-        _csv(
-            ["series", "period", "articles", "occurrences", "normalized"],
-            ([s.label, p.period, p.articles, p.occurrences, f"{p.normalized:.6g}"] for s in result.series for p in s.points),
-        )
+        write_csv(result, sys.stdout)
         click.echo(_dedupe_note(result.deduplicated), err=True)
     elif plot_path:
         click.echo(f"wrote {plot_path}", err=True)
@@ -202,9 +193,9 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
     if output == "json":
         cli.print_json(result.to_dict())
         return
-    rows = ([c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4g}"] for c in result.collocates)
+    rows = table(result)[1]
     if output == "csv":
-        _csv(["word", "stem", "cooccurrences", "frequency", "score"], rows)
+        write_csv(result, sys.stdout)
         click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():
@@ -239,9 +230,9 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
     if output == "json":
         cli.print_json(result.to_dict())
         return
-    rows = [[t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}"] for t in result.terms]
+    rows = list(table(result)[1])
     if output == "csv":
-        _csv(["term", "frequency", "documents", "stopword", "keyness"], rows)
+        write_csv(result, sys.stdout)
         click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():

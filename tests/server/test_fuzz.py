@@ -27,7 +27,10 @@ PIECES = [
     '"', "(", ")", "[", "]", "{", "}", "+", "-", "=", ":", "title:", "عنوان:", "date:", "date:[", " TO ", "date:>=", "source:",
     "2015-07", "9999-99-99", "\x00", "\x1b[2J", "\u202e", "\ufeff", "\ud7ff", "%", "&", "#", "/", "\\", " ", "  ", "\n",
 ]
-PARAMS = ["q", "limit", "offset", "mode", "exact", "sort", "since", "until", "source", "facets", "text", "unknown"]
+PARAMS = [
+    "q", "limit", "offset", "mode", "exact", "sort", "since", "until", "source", "facets", "text", "unknown",
+    "width", "by", "per", "split", "window", "measure", "min_freq", "top", "stopwords", "format", "view",
+]
 
 
 def encoded(text: str) -> str:
@@ -39,12 +42,14 @@ values = st.one_of(
     st.text(max_size=40).map(encoded),
     st.binary(max_size=40).map(lambda raw: quote_from_bytes(raw, safe="")),  # broken UTF-8 too
     st.integers(min_value=-(10**40), max_value=10**40).map(str),
-    st.sampled_from(["", "all", "any", "date", "-date", "relevance", "true", "0", "1e999", "NaN", "source,month,year", "month,,week", "2015-02-30"]),
+    st.sampled_from(["", "all", "any", "date", "-date", "relevance", "true", "0", "1e999", "NaN", "source,month,year", "month,,week", "2015-02-30",
+                     "csv", "json", "kwic", "trend", "week", "day", "million-words", "articles", "stem", "exact", "llr", "keyness", "left"]),
 )
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=5).map(lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
 ids = st.one_of(st.sampled_from(["train-01", "evil-script", ""]), st.text(max_size=20).map(encoded), st.binary(max_size=12).map(lambda raw: quote_from_bytes(raw, safe="")))
 paths = st.one_of(
-    st.sampled_from(["/api/search", "/api/analyze", "/api/stats", "/", "/docs", "/openapi.json", "/api/", "/api/search/"]),
+    st.sampled_from(["/api/search", "/api/analyze", "/api/stats", "/", "/docs", "/openapi.json", "/api/", "/api/search/",
+                     "/api/kwic", "/api/trend", "/api/collocates", "/api/freq"]),
     ids.map(lambda i: f"/api/articles/{i}"),
     ids.map(lambda i: f"/articles/{i}"),
 )
@@ -67,6 +72,15 @@ def check(answer, path: str) -> None:  # type: ignore[no-untyped-def]
 def test_random_reads_never_fail(server, path, query):
     url = f"{path}?{query}" if query else path
     check(server.client.get(url), path)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(endpoint=st.sampled_from(["kwic", "trend", "collocates", "freq"]), query=queries, q=values)
+def test_random_view_requests_never_fail(server, endpoint, query, q):
+    """The views always get a query (most random requests to them would stop at a missing q)."""
+    path = f"/api/{endpoint}"
+    check(server.client.get(f"{path}?q={q}&{query}"), path)
+    check(server.client.get(f"/?q={q}&view={'trend' if endpoint == 'trend' else 'kwic'}&{query}"), "/")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,182 @@
+"""The corpus views over HTTP: ``/api/kwic``, ``/api/trend``, ``/api/collocates``,
+``/api/freq``. Each takes the options of its command, answers the same JSON as its
+``--json`` (or with ``format=csv`` the same CSV as its ``--csv``), and caps every size a
+client chooses so that no request is unbounded."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from indexer.query.bounds import MAX_QUERY_CHARS
+from indexer.server.api import Mode, check_day, corpus_of
+from indexer.server.errors import ApiError
+from indexer.server.responses import ArabicJSONResponse
+from indexer.server.settings import MAX_OFFSET
+from indexer.views.tables import View, csv_text
+
+router = APIRouter(prefix="/api", default_response_class=ArabicJSONResponse, tags=["views"])
+
+#: The most concordance lines one request returns (more means paging with ``offset``).
+MAX_KWIC_LINES = 1_000
+#: The widest context each side of a concordance line, in characters.
+MAX_WIDTH = 500
+#: The most collocates or frequency-list terms one request returns.
+MAX_TOP = 1_000
+#: The widest collocation window, in words each side.
+MAX_WINDOW = 20
+#: The most series one trend compares.
+MAX_SERIES = 10
+#: The most points (series x periods) one trend answers: periods run over the whole
+#: corpus's dates, so ``by=day`` with ``split=source`` could otherwise be any size.
+MAX_TREND_POINTS = 10_000
+
+Format = Literal["json", "csv"]
+QueryText = Annotated[str, Query(description=f"The query (see the syntax help); at most {MAX_QUERY_CHARS:,} characters.")]
+ModeParam = Annotated[Mode, Query(description="all: every word must match; any: articles matching any word.")]
+ExactParam = Annotated[bool, Query(description="Exact forms only: no stemming.")]
+SinceParam = Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD, a month YYYY-MM, or a year).")]
+UntilParam = Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD, a month YYYY-MM, or a year).")]
+SourceParam = Annotated[str | None, Query(description="Only articles from this source.")]
+DedupeParam = Annotated[bool, Query(description="Count an identical body once (wire copies).")]
+FormatParam = Annotated[Format, Query(description="json (as the command's --json) or csv (as its --csv).")]
+
+
+def answer(result: View, format: Format, name: str) -> Response | dict:
+    """``result`` as JSON, or as a CSV download named ``name.csv``."""
+    if format == "csv":
+        return Response(
+            csv_text(result), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return result.to_dict()
+
+
+def at_most(value: int, cap: int, name: str, hint: str) -> int:
+    if value > cap:
+        raise ApiError(400, f"{name} is at most {cap:,}: {hint}", parameter=name)
+    return value
+
+
+def filters(mode: Mode, exact: bool, since: str | None, until: str | None, source: str | None, dedupe: bool) -> dict:
+    return {
+        "mode": mode, "exact": exact, "since": check_day(since, "since"), "until": check_day(until, "until"),
+        "source": source or None, "dedupe": dedupe,
+    }
+
+
+@router.get("/kwic", response_model=None, summary="A concordance: every occurrence of what the query matched, in context")
+def kwic(
+    request: Request,
+    q: QueryText,
+    width: Annotated[int, Query(ge=0, description=f"Characters of context each side, at most {MAX_WIDTH}.")] = 50,
+    sort: Annotated[Literal["date", "left", "right", "source"], Query(description="Order of the lines.")] = "date",
+    limit: Annotated[int, Query(ge=0, description=f"Lines to return, at most {MAX_KWIC_LINES:,}.")] = 100,
+    offset: Annotated[int, Query(ge=0, description=f"Lines to skip (paging), at most {MAX_OFFSET:,}.")] = 0,
+    mode: ModeParam = "all",
+    exact: ExactParam = False,
+    since: SinceParam = None,
+    until: UntilParam = None,
+    source: SourceParam = None,
+    dedupe: DedupeParam = False,
+    format: FormatParam = "json",
+) -> Response | dict:
+    """The same JSON as `corpus kwic --json`: `{"query", "total", "articles", "deduplicated",
+    "lines": [{"id", "field", "date", "source", "left", "match", "right", ...}]}`; `total`
+    counts every occurrence, not just this page."""
+    result = corpus_of(request).kwic(
+        q,
+        width=at_most(width, MAX_WIDTH, "width", "the context is a line, not the article"),
+        sort=sort,
+        limit=at_most(limit, MAX_KWIC_LINES, "limit", "page with offset for more"),
+        offset=at_most(offset, MAX_OFFSET, "offset", "narrow the query instead"),
+        **filters(mode, exact, since, until, source, dedupe),
+    )
+    return answer(result, format, "kwic")
+
+
+@router.get("/trend", response_model=None, summary="Matching articles and occurrences per period")
+def trend(
+    request: Request,
+    q: Annotated[list[str], Query(description=f"The query; repeat q to compare up to {MAX_SERIES} queries (one series each).")],
+    by: Annotated[Literal["day", "week", "month", "year"], Query(description="Period.")] = "month",
+    per: Annotated[Literal["articles", "million-words"], Query(description="What each period is normalised by.")] = "million-words",
+    split: Annotated[Literal["source"] | None, Query(description="source: one series per source.")] = None,
+    mode: ModeParam = "all",
+    exact: ExactParam = False,
+    since: SinceParam = None,
+    until: UntilParam = None,
+    source: SourceParam = None,
+    dedupe: DedupeParam = False,
+    format: FormatParam = "json",
+) -> Response | dict:
+    """The same JSON as `corpus trend --json`. Periods run from the corpus's first date to
+    its last (within since..until); a trend over 10,000 points in all is refused (400)."""
+    at_most(len(q), MAX_SERIES, "q", "compare fewer queries at once")
+    result = corpus_of(request).trend(q, by=by, per=per, split_source=split == "source", **filters(mode, exact, since, until, source, dedupe))
+    points = sum(len(series.points) for series in result.series)
+    if points > MAX_TREND_POINTS:
+        raise ApiError(
+            400, f"this trend has {points:,} points, at most {MAX_TREND_POINTS:,} are answered: use a longer period (by), "
+            "a shorter since..until, or fewer series", parameter="by", points=points,
+        )
+    return answer(result, format, "trend")
+
+
+@router.get("/collocates", response_model=None, summary="The words found near what the query matched, scored")
+def collocates(
+    request: Request,
+    q: QueryText,
+    window: Annotated[int, Query(ge=1, description=f"Words each side of the node, at most {MAX_WINDOW}.")] = 5,
+    by: Annotated[Literal["stem", "exact"], Query(description="Count stems or exact forms.")] = "stem",
+    measure: Annotated[Literal["logdice", "mi", "t", "llr"], Query(description="Association score.")] = "logdice",
+    min_freq: Annotated[int, Query(ge=1, description="Fewest co-occurrences listed.")] = 5,
+    top: Annotated[int, Query(ge=0, description=f"Collocates to list, at most {MAX_TOP:,}.")] = 50,
+    stopwords: Annotated[bool, Query(description="Keep stopwords among the collocates.")] = False,
+    mode: ModeParam = "all",
+    exact: ExactParam = False,
+    since: SinceParam = None,
+    until: UntilParam = None,
+    source: SourceParam = None,
+    dedupe: DedupeParam = False,
+    format: FormatParam = "json",
+) -> Response | dict:
+    """The same JSON as `corpus collocates --json`."""
+    result = corpus_of(request).collocates(
+        q,
+        window=at_most(window, MAX_WINDOW, "window", "collocates are near words"),
+        by=by, measure=measure, min_freq=min_freq,
+        top=at_most(top, MAX_TOP, "top", "the list is ranked; the rest score lower"),
+        stopwords=stopwords,
+        **filters(mode, exact, since, until, source, dedupe),
+    )
+    return answer(result, format, "collocates")
+
+
+@router.get("/freq", response_model=None, summary="Term and document frequencies, over the corpus or a query's articles")
+def freq(
+    request: Request,
+    q: Annotated[str | None, Query(description="Count over the articles this query matches (with keyness); none: the whole corpus.")] = None,
+    by: Annotated[Literal["stem", "exact"], Query(description="Count stems or exact forms.")] = "stem",
+    top: Annotated[int, Query(ge=0, description=f"Terms to list, at most {MAX_TOP:,}.")] = 100,
+    sort: Annotated[Literal["frequency", "keyness"], Query(description="Order (keyness needs q).")] = "frequency",
+    mode: ModeParam = "all",
+    exact: ExactParam = False,
+    since: SinceParam = None,
+    until: UntilParam = None,
+    source: SourceParam = None,
+    dedupe: DedupeParam = False,
+    format: FormatParam = "json",
+) -> Response | dict:
+    """The same JSON as `corpus freq --json`."""
+    text = q if q is not None and q.strip() else None
+    if sort == "keyness" and text is None:
+        raise ApiError(400, "sort=keyness needs q: keyness compares the query's articles with the rest", parameter="sort")
+    result = corpus_of(request).freq(
+        text,
+        by=by, top=at_most(top, MAX_TOP, "top", "the list is ranked; the rest are rarer"), sort=sort,
+        **filters(mode, exact, since, until, source, dedupe),
+    )
+    return answer(result, format, "freq")

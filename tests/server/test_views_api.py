@@ -1,0 +1,141 @@
+"""The corpus views over HTTP on a live ``corpus serve``: the same JSON as the commands'
+``--json`` and the same CSV as their ``--csv`` (run through click's CliRunner), errors
+that name the query position or the parameter, and caps on every size."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import main
+from tests.server.conftest import TRAIN_SOURCES, train_articles
+
+
+def cli_output(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+# (endpoint, API parameters, the same request as a command line)
+SAME_REQUESTS = [
+    ("kwic", {"q": "القطار"}, ["kwic", "القطار"]),
+    ("kwic", {"q": "القطار المحطة", "width": 20, "sort": "right", "limit": 7, "offset": 3}, ["kwic", "--width", "20", "--sort", "right", "-n", "7", "--offset", "3", "القطار", "المحطة"]),
+    ("kwic", {"q": '"وزير الخارجية"', "mode": "any", "exact": "true"}, ["kwic", "--any", "--exact", '"وزير الخارجية"']),
+    ("kwic", {"q": "القطار", "source": "okaz", "since": "2031-03", "until": "2031-10-31", "dedupe": "1"}, ["kwic", "--source", "okaz", "--since", "2031-03", "--until", "2031-10-31", "--dedupe", "القطار"]),
+    ("trend", {"q": "القطار"}, ["trend", "القطار"]),
+    ("trend", {"q": ["القطار", "المحطة OR الركاب"], "by": "year", "per": "articles", "split": "source"}, ["trend", "--by", "year", "--per", "articles", "--split", "source", "القطار", "المحطة OR الركاب"]),
+    ("collocates", {"q": "القطار"}, ["collocates", "القطار"]),
+    ("collocates", {"q": "المحطة", "window": 3, "by": "exact", "measure": "llr", "min_freq": 2, "top": 5, "stopwords": "true"}, ["collocates", "--window", "3", "--by", "exact", "--measure", "llr", "--min-freq", "2", "--top", "5", "--stopwords", "المحطة"]),
+    ("freq", {}, ["freq"]),
+    ("freq", {"q": "القطار", "by": "exact", "top": 12, "sort": "keyness", "source": "rail"}, ["freq", "--by", "exact", "--top", "12", "--sort", "keyness", "--source", "rail", "القطار"]),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "params", "command"), SAME_REQUESTS, ids=lambda v: v if isinstance(v, str) else None)
+def test_views_answer_the_json_and_csv_of_their_commands(server, server_index, endpoint, params, command):
+    index = ["--index", str(server_index)]
+    answer = server.client.get(f"/api/{endpoint}", params=params)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json() == json.loads(cli_output(*command[:1], *index, "--json", *command[1:]))
+
+    download = server.client.get(f"/api/{endpoint}", params={**params, "format": "csv"})
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "text/csv; charset=utf-8"
+    assert download.headers["content-disposition"] == f'attachment; filename="{endpoint}.csv"'
+    assert download.content.decode("utf-8") == cli_output(*command[:1], *index, "--csv", *command[1:])
+
+
+def test_kwic_lines_hold_the_match_in_its_article(server):
+    answer = server.client.get("/api/kwic", params={"q": "القطار", "limit": 1000}).json()
+    # the 24 train articles: twice in the body and once in the title each
+    trains = [line for line in answer["lines"] if line["id"].startswith("train-")]
+    assert len(trains) == 24 * 3 and answer["total"] == len(answer["lines"])
+    assert {line["match"] for line in trains} == {"القطار"}
+    article = server.client.get("/api/articles/train-05").json()
+    for line in (ln for ln in trains if ln["id"] == "train-05" and ln["field"] == "body"):
+        assert article["body"][line["start"]:line["end"]] == "القطار"
+        assert article["body"][: line["start"]].endswith(line["left"]) and article["body"][line["end"]:].startswith(line["right"])
+
+
+def test_trend_counts_the_train_articles_per_month_and_source(server):
+    answer = server.client.get("/api/trend", params={"q": "القطار", "split": "source", "since": "2031", "until": "2031", "per": "articles"}).json()
+    counted = {(s["label"], p["period"]): (p["articles"], p["occurrences"]) for s in answer["series"] for p in s["points"] if p["articles"]}
+    expected = Counter((a["source"], a["date"][:7]) for a in train_articles())
+    assert len(answer["series"]) == len(TRAIN_SOURCES)
+    for (source, month), articles in expected.items():
+        label = next(label for label, period in counted if period == month and source in label)
+        assert counted[(label, month)] == (articles, 3 * articles)  # twice in the body, once in the title
+
+
+def test_csv_is_a_table_a_spreadsheet_reads(server):
+    text = server.client.get("/api/kwic", params={"q": "القطار", "limit": 5, "format": "csv"}).content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 5 and {row["match"] for row in rows} == {"القطار"}
+
+
+def test_a_bad_query_is_400_with_its_position(server):
+    for endpoint in ("kwic", "trend", "collocates", "freq"):
+        answer = server.client.get(f"/api/{endpoint}", params={"q": 'وزير "الخارجية'})
+        assert answer.status_code == 400, endpoint
+        assert answer.json()["position"] == 5 and "quote" in answer.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params", "status", "parameter"),
+    [
+        ("kwic", {"q": "القطار", "limit": 1001}, 400, "limit"),
+        ("kwic", {"q": "القطار", "width": 501}, 400, "width"),
+        ("kwic", {"q": "القطار", "offset": 10_001}, 400, "offset"),
+        ("kwic", {"q": "القطار", "limit": -1}, 422, "limit"),
+        ("kwic", {"q": "القطار", "sort": "length"}, 422, "sort"),
+        ("kwic", {}, 422, "q"),
+        ("trend", {"q": ["القطار"] * 11}, 400, "q"),
+        ("trend", {"q": "القطار", "by": "decade"}, 422, "by"),
+        ("trend", {"q": "القطار", "per": "words"}, 422, "per"),
+        ("trend", {"q": "القطار", "since": "2031-02-30"}, 400, "since"),
+        ("collocates", {"q": "القطار", "window": 21}, 400, "window"),
+        ("collocates", {"q": "القطار", "window": 0}, 422, "window"),
+        ("collocates", {"q": "القطار", "top": 1001}, 400, "top"),
+        ("collocates", {"q": "القطار", "measure": "dice"}, 422, "measure"),
+        ("freq", {"top": 5000}, 400, "top"),
+        ("freq", {"sort": "keyness"}, 400, "sort"),
+        ("freq", {"format": "xml"}, 422, "format"),
+    ],
+)
+def test_bad_parameters_are_named_and_sizes_capped(server, endpoint, params, status, parameter):
+    answer = server.client.get(f"/api/{endpoint}", params=params)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["parameter"] == parameter and parameter in answer.json()["error"]
+
+
+def test_a_trend_is_bounded_in_points_not_just_in_series(server):
+    daily = server.client.get("/api/trend", params={"q": "القطار", "by": "day"})
+    assert daily.status_code == 200
+    days = len(daily.json()["series"][0]["points"])  # the corpus runs from 2015 to 2031
+    assert 5_000 < days <= 10_000
+    split = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "split": "source"})
+    assert split.status_code == 400 and split.json()["parameter"] == "by"
+    assert split.json()["points"] == days * len(TRAIN_SOURCES)
+
+
+def test_openapi_describes_the_views(server):
+    paths = server.client.get("/openapi.json").json()["paths"]
+    for endpoint in ("kwic", "trend", "collocates", "freq"):
+        operation = paths[f"/api/{endpoint}"]["get"]
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"mode", "exact", "since", "until", "source", "dedupe", "format"} <= names, endpoint
+        assert f"corpus {endpoint} --json" in operation["description"]
+
+
+@pytest.mark.parametrize("view", ["trend", "kwic"])
+def test_a_tab_shows_a_query_error_in_place(server, view):
+    page = server.client.get("/", params={"q": 'وزير "الخارجية', "view": view})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert 'class="query-error"' in page.text and 'mark class="error-at"' in page.text and "Traceback" not in page.text

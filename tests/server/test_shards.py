@@ -5,7 +5,6 @@ same hits on the search page. (On a Dask cluster: tests/shards/test_cluster.py.)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import orjson
 import pytest

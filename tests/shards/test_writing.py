@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import orjson
-import pytest
 from click.testing import CliRunner
 
 from indexer import Corpus

@@ -58,3 +58,13 @@ def test_many_small_commits_keep_few_segments_and_every_document(sample_jsonl: P
         assert scores(nightly, query).keys() == scores(once, query).keys(), query
     nightly.close()
     once.close()
+
+
+def test_merging_a_replaced_article_without_a_title(tmp_path: Path) -> None:
+    """A document's empty field is length byte 0; its length is 0, never None, or merging the
+    segment that deleted it failed (found by the server's fuzz test, POST /api/articles)."""
+    corpus = Corpus(tmp_path / "index")
+    for round_ in range(2 * MERGE_FACTOR):
+        report = corpus.add([{"id": "no-title", "title": "", "body": f"نص الخبر رقم {round_}"}, {"id": f"n{round_}", "title": "خبر", "body": "وزير"}])
+        assert report.updated + report.added >= 1
+    assert corpus.search("نص").total == 1 and corpus.search("وزير").total == 2 * MERGE_FACTOR

@@ -33,7 +33,7 @@ _LINE_SCAN = 256
 #: Most bytes ``peek`` copies (pickle.load asks for 8,192 to prefetch).
 _PEEK = 512
 # byte 0 in a lengths column means "no length": Whoosh returns None for it.
-_LENGTHS = [byte_to_length(b) for b in range(256)]  # byte 0: an empty field, length 0
+_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
 
 
 class CorpusCodec(whoosh3.W3Codec):
@@ -211,9 +211,8 @@ class CorpusPerDocReader(whoosh3.W3PerDocReader):
         column = self.length_column(fieldname)
         if column is None:
             return default
-        # Past the column's end (trailing documents without this field) Whoosh reads the
-        # column's default byte 0, a length of 0: never None, which merging sums.
-        return _LENGTHS[column[docnum]] if docnum < len(column) else 0
+        # Past the column's end Whoosh reads the default byte 0, so None as well.
+        return _LENGTHS[column[docnum]] if docnum < len(column) else None
 
 
 class CorpusPostingsWriter(whoosh3.W3PostingsWriter):
@@ -276,7 +275,7 @@ class CorpusFieldWriter(whoosh3.W3FieldWriter):
             else:
                 if docnum > lengths._doccount:
                     raise IndexError("Asked for docnum %r of %d" % (docnum, lengths._doccount))
-                length = _LENGTHS[column[docnum]] if docnum < count else 0
+                length = _LENGTHS[column[docnum]] if docnum < count else None
             # W3PostingsWriter.add_posting(docnum, weight, value, length):
             if len(ids) >= blocklimit:
                 writer._write_block()

@@ -57,7 +57,9 @@ def _merge(writer: SegmentWriter, segment: Segment) -> None:
         writer.add_reader(reader)  # live documents only: deletions are purged
         deleted = list(segment.deleted_docs()) if segment.has_deletions() else []
         for field, total in segment._fieldlengths.items():
-            gone = sum(reader.doc_field_length(docnum, field) for docnum in deleted)
+            # Whoosh trap: doc_field_length is None, not 0, for a document whose field is
+            # empty (W3PerDocReader falls off its `if lbyte:`); our codec returns the same.
+            gone = sum(reader.doc_field_length(docnum, field) or 0 for docnum in deleted)
             totals[field] = before.get(field, 0) + max(total - gone, 0)
     finally:
         reader.close()

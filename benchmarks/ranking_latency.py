@@ -99,7 +99,7 @@ def main() -> None:
             times: dict[bool, list[float]] = {False: [], True: []}
             for query in queries:
                 def run(query: str = query, mode: str = mode) -> object:
-                    return corpus.search(query, mode=mode, limit=10)
+                    return corpus.search(query, mode=mode, limit=10, did_you_mean=True)
                 run()
                 for on in (False, True):
                     times[on].append(switched(module, off, on, run))

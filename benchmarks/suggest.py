@@ -12,7 +12,7 @@ dropped, a letter doubled, two neighbours swapped, a neighbouring key pressed as
 long vowel (ا و ي) added or dropped, a hamza written on the wrong seat. A slip that folds
 back to the word (أ for ا) is drawn again: the index never tells them apart.
 
-Each misspelt word goes through ``Corpus.search(word)`` (mode "all") and is counted as:
+Each misspelt word goes through ``Corpus.search(word, did_you_mean=True)`` (mode "all") and is counted as:
 ``right`` (``Results.suggestion`` is the original word, compared as the index folds it),
 ``wrong`` (another suggestion), ``none`` (no suggestion although the slip finds fewer than
 ``FEW_HITS`` articles), or ``a word`` (the slip is itself a word in ``FEW_HITS`` articles or
@@ -141,7 +141,7 @@ def main() -> None:
                 if typo and folded(typo) and folded(typo) != folded(word):
                     break
             started = time.perf_counter()
-            results = corpus.search(typo)
+            results = corpus.search(typo, did_you_mean=True)
             elapsed = (time.perf_counter() - started) * 1000
             if cold is None:
                 cold = elapsed
@@ -167,7 +167,7 @@ def main() -> None:
         total = sum(counts)
         rows.append((kind, total, *counts, f"{counts[0] / total:.1%}" if total else "-"))
     print(f"Did you mean: {len(words)} title words of the news, one slip each (seed {args.seed}); "
-          f"Corpus.search(typo), mode all; index {args.index}")
+          f"Corpus.search(typo, did_you_mean=True), mode all; index {args.index}")
     print()
     print(table(("slip", "words", *verdicts, "right %"), rows))
     print()

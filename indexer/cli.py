@@ -331,6 +331,7 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
             results = corpus.search(
                 text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
                 since=since, until=until, source=list(sources), facets=facets.split(","), dedupe=dedupe,
+                did_you_mean=True,
             )
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error

@@ -237,6 +237,7 @@ class Corpus(ViewsMixin):
         facets: Iterable[str] = (),
         dedupe: bool = False,
         partial: bool = False,
+        did_you_mean: bool = False,
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
         keeps one article per identical body (the earliest dated).
@@ -249,8 +250,10 @@ class Corpus(ViewsMixin):
         ``facets`` (any of ``indexer.facets.FACETS``: "source", "month", "year") are
         counted over every matching article into ``Results.facets``.
 
-        When the query finds fewer than ``suggest.FEW_HITS`` articles and a close spelling
-        of its words finds more, ``Results.suggestion`` holds that query ("did you mean").
+        With ``did_you_mean``, when the query finds fewer than ``suggest.FEW_HITS`` articles
+        and a close spelling of its words finds more, ``Results.suggestion`` holds that query.
+        Asked for, not automatic: looking for it scans lexicon slices and runs the respelled
+        query, several times the cost of a rare word's search (the CLI and the server ask).
 
         Raises ``QueryError`` (a ``UsageError``) for a query that cannot be read, naming
         the position of the problem. Safe to call from several threads at once.
@@ -260,7 +263,7 @@ class Corpus(ViewsMixin):
         the other shards answer and ``Results.missing_shards`` names those left out.
         """
         results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets, partial)
-        if results.total < suggest.FEW_HITS and not exact and query.strip():
+        if did_you_mean and results.total < suggest.FEW_HITS and not exact and query.strip():
             results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe, partial)
         return results
 

@@ -60,27 +60,27 @@ def test_a_suggestion_keeps_the_letters_as_typed_where_they_agree() -> None:
 
 
 def test_a_misspelt_word_that_finds_nothing_is_offered_the_word_the_index_holds(corpus: Corpus) -> None:
-    results = corpus.search("الرياص")
+    results = corpus.search("الرياص", did_you_mean=True)
     assert results.total == 0
     assert results.suggestion == "الرياض"
-    assert corpus.search(results.suggestion).total == 12
+    assert corpus.search(results.suggestion, did_you_mean=True).total == 12
 
 
 def test_only_the_misspelt_word_of_a_query_is_replaced(corpus: Corpus) -> None:
-    results = corpus.search("معرض الرياص")
+    results = corpus.search("معرض الرياص", did_you_mean=True)
     assert results.total == 0
     assert results.suggestion == "معرض الرياض"
 
 
 def test_a_query_that_finds_enough_gets_no_suggestion(corpus: Corpus) -> None:
-    assert corpus.search("الرياض").suggestion is None
-    assert corpus.search("الرياض", exact=True).suggestion is None
+    assert corpus.search("الرياض", did_you_mean=True).suggestion is None
+    assert corpus.search("الرياض", exact=True, did_you_mean=True).suggestion is None
 
 
 def test_no_suggestion_when_nothing_close_is_more_frequent(corpus: Corpus) -> None:
     # بلينكن is within one cheap edit of بلينكين, but that is in 2 articles, not ten times more.
-    assert corpus.search("بلينكنن").suggestion is None
-    assert corpus.search("كمبيوتر").suggestion is None
+    assert corpus.search("بلينكنن", did_you_mean=True).suggestion is None
+    assert corpus.search("كمبيوتر", did_you_mean=True).suggestion is None
 
 
 def test_the_cli_shows_the_suggestion_and_json_carries_it(corpus: Corpus) -> None:
@@ -92,3 +92,8 @@ def test_the_cli_shows_the_suggestion_and_json_carries_it(corpus: Corpus) -> Non
     assert json.loads(as_json.output)["suggestion"] == "الرياض"
     found = runner.invoke(main, ["query", "--index", str(corpus.path), "--json", "الرياض"])
     assert json.loads(found.output)["suggestion"] is None
+
+
+def test_the_library_looks_for_a_suggestion_only_when_asked(corpus: Corpus) -> None:
+    assert corpus.search("الرياص").suggestion is None
+    assert corpus.search("الرياص", did_you_mean=True).suggestion == "الرياض"

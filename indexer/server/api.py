@@ -89,7 +89,7 @@ def search(
     results = corpus_of(request).search(
         q, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
         since=check_day(since, "since"), until=check_day(until, "until"),
-        source=source or None, facets=facet_names(facets), dedupe=dedupe,
+        source=source or None, facets=facet_names(facets), dedupe=dedupe, did_you_mean=True,
     )
     return results.to_dict()
 

@@ -18,34 +18,45 @@ from indexer.store.schema import DATE, ID, SOURCE
 MISSING_DATE = 2**63
 _NO_DATE = 2**64 - 1
 
-#: Segments whose dates are kept (a segment's column never changes; deletions leave it be).
-_SEGMENTS_KEPT = 64
-_dates_lock = threading.Lock()
-_dates: OrderedDict[str, np.ndarray] = OrderedDict()
+class _PerSegment:
+    """Arrays read once per segment, whichever reader asks: a server's threads each have a
+    reader of the same segments, and after a commit would otherwise each read the column
+    again. A segment's columns never change (deletions leave them be); the last
+    `SEGMENTS_KEPT` segments are kept."""
+
+    SEGMENTS_KEPT = 64
+
+    def __init__(self, read) -> None:  # type: ignore[no-untyped-def]
+        self._read = read
+        self._lock = threading.Lock()
+        self._arrays: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def __call__(self, reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+        key = reader.segment().segment_id()
+        with self._lock:
+            cached = self._arrays.get(key)
+            if cached is not None:
+                self._arrays.move_to_end(key)
+                return cached
+        cached = self._read(reader)
+        with self._lock:
+            self._arrays[key] = cached
+            while len(self._arrays) > self.SEGMENTS_KEPT:
+                self._arrays.popitem(last=False)
+        return cached
 
 
-def segment_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """A segment's dates as raw longs, one per docnum (``MISSING_DATE`` and above: none),
-    read once per segment, whichever reader asks: a server's threads each have a reader
-    of the same segments, and after a commit would otherwise each read the column again.
-    A segment written by a run without any dated article has no date column: all undated."""
-    key = reader.segment().segment_id()
-    with _dates_lock:
-        cached = _dates.get(key)
-        if cached is not None:
-            _dates.move_to_end(key)
-    if cached is None:
-        count = reader.doc_count_all()
-        if reader.has_column(DATE):
-            column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
-            cached = np.fromiter(column, dtype=np.uint64, count=count)
-        else:
-            cached = np.full(count, _NO_DATE, dtype=np.uint64)
-        with _dates_lock:
-            _dates[key] = cached
-            while len(_dates) > _SEGMENTS_KEPT:
-                _dates.popitem(last=False)
-    return cached
+def _read_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    count = reader.doc_count_all()
+    if reader.has_column(DATE):
+        column = reader.column_reader(DATE, translate=False)  # raw longs: no overflow
+        return np.fromiter(column, dtype=np.uint64, count=count)
+    return np.full(count, _NO_DATE, dtype=np.uint64)
+
+
+#: A segment's dates as raw longs, one per docnum (``MISSING_DATE`` and above: none). A
+#: segment written by a run without any dated article has no date column: all undated.
+segment_dates = _PerSegment(_read_dates)
 
 
 def index_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -59,32 +70,16 @@ def index_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
-#: Segments whose ids are kept (a segment's id column never changes; deletions leave it be).
-_ID_SEGMENTS_KEPT = 64
-_ids_lock = threading.Lock()
-_ids: OrderedDict[str, np.ndarray] = OrderedDict()
+def _read_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    ids = np.empty(reader.doc_count_all(), dtype=object)
+    if len(ids):
+        ids[:] = list(reader.column_reader(ID))
+    return ids
 
 
-def segment_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """A segment's article ids, one per docnum (an object array of str), read once per
-    segment whichever reader asks (a server's threads each have a reader of the same
-    segments): ranking breaks ties by id, so an order never depends on how the index
-    was built or split into shards."""
-    key = reader.segment().segment_id()
-    with _ids_lock:
-        cached = _ids.get(key)
-        if cached is not None:
-            _ids.move_to_end(key)
-    if cached is None:
-        count = reader.doc_count_all()
-        cached = np.empty(count, dtype=object)
-        if count:
-            cached[:] = list(reader.column_reader(ID))
-        with _ids_lock:
-            _ids[key] = cached
-            while len(_ids) > _ID_SEGMENTS_KEPT:
-                _ids.popitem(last=False)
-    return cached
+#: A segment's article ids, one per docnum (an object array of str): ranking breaks ties
+#: by id, so an order never depends on how the index was built or split into shards.
+segment_ids = _PerSegment(_read_ids)
 
 
 def index_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]

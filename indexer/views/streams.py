@@ -148,27 +148,32 @@ def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
     """Read every posting of ``field`` with its positions and lay the ids out by place."""
     size = reader.doc_count_all()
     words: list[str] = []
-    doc_parts: list[np.ndarray] = []
-    position_parts: list[np.ndarray] = []
     id_parts: list[np.ndarray] = []
-    for term_id, ((name, btext), info) in enumerate(reader.iter_from(field, b"")):
+    count_parts: list[np.ndarray] = []
+    position_parts: list[np.ndarray] = []
+    places_per_term: list[int] = []
+    for (name, btext), info in reader.iter_from(field, b""):
         if name != field:  # the lexicon goes on into the next field
             break
         words.append(btext.decode("utf-8"))
+        places = 0
         for block in blocks(posting_list(reader, info)):
-            counts = block.counts()
-            doc_parts.append(np.repeat(block.ids(), counts))
-            position_parts.append(block.positions())
-            id_parts.append(np.full(int(counts.sum()), term_id, dtype=np.int32))
-    if not doc_parts:
+            id_parts.append(block.ids())
+            count_parts.append(block.counts())
+            positions = block.positions()
+            position_parts.append(positions)
+            places += len(positions)
+        places_per_term.append(places)
+    if not id_parts:
         return Stream(np.zeros(0, dtype=np.int32), np.zeros(size + 1, dtype=np.int64), words)
-    docs = np.concatenate(doc_parts)
+    # Concatenated once: a lexicon holds hundreds of thousands of words, most in one block.
+    docs = np.repeat(np.concatenate(id_parts), np.concatenate(count_parts))
     positions = np.concatenate(position_parts)
     lengths = np.bincount(docs, minlength=size)[:size]
     starts = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     tokens = np.full(int(starts[-1]), -1, dtype=np.int32)
-    tokens[starts[docs] + positions] = np.concatenate(id_parts)
+    tokens[starts[docs] + positions] = np.repeat(np.arange(len(words), dtype=np.int32), places_per_term)
     if (tokens < 0).any():  # a gap: some word was not indexed, so places would shift
         raise ValueError(f"field {field!r} has positions without a word: run `corpus index --rebuild`")
     return Stream(tokens, starts, words)

@@ -4,8 +4,9 @@
 
 ``DIR`` holds an index of the 41,191 articles of ``../shared/data/news``
 (``Corpus.index``), built on the first run and reused after. The first table times
-building the word streams the views read (`indexer/store/streams.py`), as the writer does
-after a commit: every segment, the four text fields, from the postings. The second times
+building the word streams the views read (`indexer/store/streams.py`) from the postings:
+every segment, the four text fields, as `prepare` and a view's first use do for segments
+whose writer did not save them (the codec saves them as it writes a segment). The second times
 each view through the library (`Corpus.kwic`, `trend`, `collocates`, `freq`), the query
 included: "first" in a fresh `Corpus` (a new process's first call: searcher opened,
 streams mapped from their files), "warm" as the median of 3 more calls in it (a

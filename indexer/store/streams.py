@@ -186,13 +186,18 @@ def _lay_out(
     """The `Stream` of a field of a segment of ``size`` documents with lexicon ``words``,
     from its postings term after term: each one's docnum, count of positions and term id,
     and all their positions one after another. Arrays are concatenated before this: a
-    lexicon holds hundreds of thousands of words, most in one block."""
+    lexicon holds hundreds of thousands of words, most in one block. A place fits in 32
+    bits unless the segment holds 2**31 words: the writer lays out its segments in memory."""
     docs = np.repeat(ids, counts)
     lengths = np.bincount(docs, minlength=size)[:size]
     starts = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
+    offsets = starts.astype(np.int32) if starts[-1] < 2**31 else starts
+    places = offsets[docs]
+    del docs
+    np.add(places, positions, out=places, casting="unsafe")  # every place is below starts[-1]
     tokens = np.full(int(starts[-1]), -1, dtype=np.int32)
-    tokens[starts[docs] + positions] = np.repeat(term_of_posting.astype(np.int32), counts)
+    tokens[places] = np.repeat(term_of_posting.astype(np.int32, copy=False), counts)
     if (tokens < 0).any():  # a gap: some word was not indexed, so places would shift
         raise ValueError(f"field {field!r} has positions without a word: run `corpus index --rebuild`")
     return Stream(tokens, starts, words)
@@ -229,10 +234,10 @@ class Collector:
 
     def save(self, size: int) -> None:
         """Lay the field out for a segment of ``size`` documents and save it."""
-        counts = np.frombuffer(self._counts, dtype=np.uint32).astype(np.int64) // 4
-        positions = np.frombuffer(self._packed, dtype="<u4").astype(np.int64)
+        counts = np.frombuffer(self._counts, dtype=np.uint32) // 4
+        positions = np.frombuffer(self._packed, dtype="<u4")
         term_of_posting = np.repeat(np.array(self._terms, dtype=np.int32), self._sizes)
-        ids = np.frombuffer(self._ids, dtype=np.uint32).astype(np.int64)
+        ids = np.frombuffer(self._ids, dtype=np.uint32)
         try:
             laid_out = _lay_out(self._words, size, self._field, ids, counts, positions, term_of_posting)
         except ValueError:

@@ -141,12 +141,6 @@ def test_did_you_mean_over_shards_is_one_index_s(tmp_path: Path) -> None:
         assert sharded.search("الرياض", did_you_mean=True).suggestion is None
 
 
-def test_dedupe_on_a_sharded_index_is_refused_with_the_reason(generated_pair: Pair) -> None:
-    _, sharded = generated_pair
-    with pytest.raises(UsageError, match="sharded.*--dedupe.*different shards"):
-        sharded.search("وزير", dedupe=True)
-
-
 def test_the_views_on_a_sharded_index_are_refused_with_the_reason(generated_pair: Pair) -> None:
     _, sharded = generated_pair
     for view in (lambda: sharded.kwic("وزير"), lambda: sharded.trend("وزير"), lambda: sharded.freq()):

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from indexer import Article, Corpus
+from indexer import Article
 from indexer.facets import FACETS
 from indexer.shards.layout import shard_of
 from tests.query.test_execute import generate

@@ -34,6 +34,7 @@ from indexer.shards.reader import FederatedReader
 from indexer.query.execute import rescore_floors
 from indexer.shards.statistics import Counts, has_rescored
 from indexer.shards.transport import Fanout, InProcess, OnCluster
+from indexer.shards.views import ShardedViews
 from indexer.store.stats import Stats
 
 
@@ -53,6 +54,10 @@ class ShardedSearch:
             manifest, names, paths = Manifest(("index",)), ("index",), [root]
         self.count = len(names)
         self.transport = OnCluster(client, names, paths, manifest.workers) if client is not None else InProcess(names, paths)
+
+    def views(self) -> ShardedViews:
+        """The shards as the corpus views count over them (one per request)."""
+        return ShardedViews(Fanout(self.transport, False))
 
     def reader(self, partial: bool = False) -> FederatedReader:
         """The lexicon of every shard, for planning a query (one per request: it keeps

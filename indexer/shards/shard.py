@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -23,6 +24,7 @@ from indexer.store.location import Location, read_meta, reading
 from indexer.store.schema import ID
 from indexer.store.stats import Stats, collect, index_ids
 from indexer.query.execute import Floors, best_core_scores, match
+from indexer.views.counting import ViewCounter
 from indexer.views.selection import Copies, copies_kept, one_copy_each
 
 
@@ -127,6 +129,15 @@ class ShardSearcher:
     def article(self, article_id: str, marks: Highlights | None) -> FullArticle | None:
         """The whole article with this id (None if this shard has none), marked."""
         return find_article(self._searcher(), article_id, marks)
+
+    # The corpus views
+
+    def view(self, method: str, *args: Any) -> Any:
+        """A view's counting call on this shard (`views.counting.ViewCounter`)."""
+        if method.startswith("_"):
+            raise ValueError(f"not a view's call: {method!r}")
+        generation, searcher = self._open()
+        return getattr(ViewCounter(searcher, generation), method)(*args)
 
     # Upkeep
 

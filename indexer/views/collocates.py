@@ -21,7 +21,6 @@ import numpy as np
 
 from indexer.errors import UsageError
 from indexer.query.plan import Plan
-from indexer.views.frequency import corpus_frequencies
 from indexer.views.measures import MEASURES, association
 from indexer.views.occurrences import occurrences
 from indexer.views.selection import BY, FIELDS, Selection
@@ -79,28 +78,37 @@ def neighbours(seg, found, window: int, name_index: int) -> np.ndarray:  # type:
     return counted(np.concatenate(parts))[0] if parts else np.zeros(0, dtype=np.int64)
 
 
-def collocates(
-    node: str,
-    plan: Plan,
-    selection: Selection,
-    corpus: Selection,
-    *,
-    window: int = 5,
-    by: str = "stem",
-    measure: str = "logdice",
-    min_freq: int = 5,
-    top: int = 50,
-    stopwords: bool = False,
-) -> Collocates:
-    """The ``top`` collocates of ``plan`` by ``measure`` among those seen at least
-    ``min_freq`` times near it (see the module docstring)."""
+@dataclass
+class CollocationPart:
+    """What one index (or one shard) counts of a node's company: each collocate's
+    co-occurrences, by (collocate, exact form written), and the node's occurrences."""
+
+    written: Counter  # (key, exact form) -> co-occurrences
+    node_frequency: int
+
+    def __add__(self, other: CollocationPart) -> CollocationPart:
+        return CollocationPart(self.written + other.written, self.node_frequency + other.node_frequency)
+
+    def seen(self) -> Counter:
+        """Each collocate's co-occurrences, all its forms together."""
+        seen: Counter[str] = Counter()
+        for (key, _), count in self.written.items():
+            seen[key] += count
+        return seen
+
+
+def check_collocates(by: str, measure: str, window: int, min_freq: int, top: int) -> None:
     if by not in BY:
         raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
     if measure not in MEASURES:
         raise UsageError(f"--measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     if window < 1 or min_freq < 1 or top < 0:
         raise UsageError("--window and --min-freq must be at least 1, --top at least 0")
-    seen: Counter[str] = Counter()
+
+
+def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, stopwords: bool) -> CollocationPart:
+    """The words within ``window`` of the occurrences of ``plan`` in the selected
+    articles (stopwords left out unless ``stopwords``), counted (see the module docstring)."""
     written: Counter[tuple[str, str]] = Counter()  # (key, exact form) beside the node
     node_frequency = 0
     for seg in selection.segments:
@@ -123,18 +131,41 @@ def collocates(
             for key, form, count in zip(
                 key_words[pairs // len(exact.words)].tolist(), exact_words[pairs % len(exact.words)].tolist(), counts.tolist()
             ):
-                seen[key] += count
                 written[key, form] += count
-    totals, corpus_words = corpus_frequencies(corpus, by, {key for key, count in seen.items() if count >= min_freq})
-    shown = {}
-    for (key, form), count in sorted(written.items(), key=lambda item: -item[1]):
+    return CollocationPart(written, node_frequency)
+
+
+def frequent(counted_part: CollocationPart, min_freq: int) -> set[str]:
+    """The collocates seen at least ``min_freq`` times: those whose corpus frequency is asked."""
+    return {key for key, count in counted_part.seen().items() if count >= min_freq}
+
+
+def collocates(
+    node: str,
+    counted_part: CollocationPart,
+    totals: dict[str, int],
+    corpus_words: int,
+    *,
+    window: int,
+    by: str,
+    measure: str,
+    min_freq: int,
+    top: int,
+    deduplicated: bool,
+) -> Collocates:
+    """The ``top`` collocates by ``measure`` among those seen at least ``min_freq`` times
+    near the node, from the counts of every index added up (`collocation_part`) and the
+    corpus frequencies of the `frequent` ones (`frequency.corpus_frequencies`, added up)."""
+    check_collocates(by, measure, window, min_freq, top)
+    shown: dict[str, str] = {}  # each collocate's commonest form beside the node (ties: the first in order)
+    for (key, form), count in sorted(counted_part.written.items(), key=lambda item: (-item[1], item[0][1])):
         shown.setdefault(key, form)
     found_collocates = []
-    for key, count in seen.items():
+    for key, count in counted_part.seen().items():
         if count < min_freq:
             continue
         frequency = totals.get(key, 0)
-        score = association(measure, count, node_frequency, frequency, corpus_words)
+        score = association(measure, count, counted_part.node_frequency, frequency, corpus_words)
         found_collocates.append(Collocate(shown[key], key, count, frequency, score))
     found_collocates.sort(key=lambda c: (-c.score, -c.cooccurrences, c.stem))
     return Collocates(
@@ -142,9 +173,8 @@ def collocates(
         window=window,
         measure=measure,
         by=by,
-        node_frequency=node_frequency,
+        node_frequency=counted_part.node_frequency,
         corpus_words=corpus_words,
-        deduplicated=corpus.deduplicated,
+        deduplicated=deduplicated,
         collocates=found_collocates[:top],
     )
-

@@ -76,33 +76,37 @@ class Selection:
         return sum(int(np.count_nonzero(s.selected)) for s in self.segments)
 
 
-def select(
-    searcher,  # type: ignore[no-untyped-def]
-    generation: Path | None,
-    plan: Plan | None,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    source: str | None = None,
-    dedupe: bool = False,
-) -> Selection:
-    """The live documents matching ``plan`` (every live document when None) within the
-    date span and source; with ``dedupe``, one document per identical body (`keep_one_copy`)."""
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a view counts, as plain values (sent to shards): those ``plan``
+    matches (every live article without one) within the date span and source; with
+    ``dedupe``, one per identical body (`keep_one_copy`)."""
+
+    plan: Plan | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    dedupe: bool = False
+
+
+def select(searcher, generation: Path | None, scope: Scope, kept_elsewhere: np.ndarray | None = None) -> Selection:  # type: ignore[no-untyped-def]
+    """The live documents of ``searcher``'s index in ``scope``. ``kept_elsewhere`` (with
+    ``dedupe`` over shards): see `keep_one_copy`."""
     filters: list[Plan] = []
-    if since is not None or until is not None:
-        filters.append(DateSpan(since, until))
-    if source:
-        filters.append(Literal(SOURCE, source.casefold()))
+    if scope.since is not None or scope.until is not None:
+        filters.append(DateSpan(scope.since, scope.until))
+    if scope.source:
+        filters.append(Literal(SOURCE, scope.source.casefold()))
     segments = _segments(searcher, generation)
-    if plan is None and not filters:
+    if scope.plan is None and not filters:
         for seg in segments:
             seg.selected[:] = seg.live
     else:
-        parts = ([plan] if plan is not None else []) + filters
+        parts = ([scope.plan] if scope.plan is not None else []) + filters
         _mark(segments, match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)))[0])
-    selection = Selection(segments, deduplicated=dedupe)
-    if dedupe:
-        keep_one_copy(selection)
+    selection = Selection(segments, deduplicated=scope.dedupe)
+    if scope.dedupe:
+        keep_one_copy(selection, kept_elsewhere)
     return selection
 
 
@@ -123,7 +127,7 @@ def copies_kept(searcher, generation: Path | None, docnums: np.ndarray) -> Copie
     _mark(segments, docnums)
     selection = Selection(segments, deduplicated=True)
     keep_one_copy(selection)
-    return _copies(selection)[0]
+    return selected_copies(selection)
 
 
 def _segments(searcher, generation: Path | None) -> list[SegmentSelection]:  # type: ignore[no-untyped-def]
@@ -197,6 +201,11 @@ def _copies(selection: Selection) -> tuple[Copies, np.ndarray]:
         parts.append(Copies(body.fingerprints[docs], seg.dates()[docs], segment_ids(seg.reader)[docs].astype(str)))
         where.append(np.stack([np.full(len(docs), index), docs], axis=1))
     return Copies.joined(parts), (np.concatenate(where) if where else np.zeros((0, 2), dtype=np.intp))
+
+
+def selected_copies(selection: Selection) -> Copies:
+    """The `Copies` of the selected documents with a body."""
+    return _copies(selection)[0]
 
 
 def keep_one_copy(selection: Selection, kept_elsewhere: np.ndarray | None = None) -> None:

@@ -68,3 +68,22 @@ def test_the_search_page_shows_the_same_hits(server: LiveServer, sharded_server:
     assert "train-" in sharded.text
     for article_id in [h["id"] for h in server.client.get("/api/search", params={"q": "القطار"}).json()["hits"]]:
         assert (article_id in sharded.text) == (article_id in one.text), article_id
+
+
+VIEWS = [
+    ("/api/kwic", {"q": "القطار", "sort": "right", "limit": 5, "offset": 2}),
+    ("/api/kwic", {"q": "القطار OR الوزارة", "dedupe": "true", "format": "csv"}),
+    ("/api/trend", {"q": ["القطار", "الوزارة"], "by": "month", "split": "source"}),
+    ("/api/collocates", {"q": "القطار", "min_freq": 1, "measure": "llr"}),
+    ("/api/freq", {"q": "القطار", "sort": "keyness", "top": 30}),
+    ("/api/freq", {"by": "exact", "source": "okaz"}),
+]
+
+
+def test_the_views_answer_as_one_index(server: LiveServer, sharded_server: LiveServer) -> None:
+    for path, params in VIEWS:
+        one = server.client.get(path, params=params)
+        sharded = sharded_server.client.get(path, params=params)
+        assert one.status_code == sharded.status_code == 200, (path, params, sharded.text)
+        assert sharded.text == one.text, (path, params)
+    assert server.client.get("/api/kwic", params={"q": "القطار"}).json()["total"] > 0

@@ -199,3 +199,29 @@ def test_corpus_serve_on_a_cluster_answers_as_one_process(sharded: Path, shared_
             assert any(str(key).startswith("corpus-shard-") for keys in client.has_what().values() for key in keys), "the server's actors live on the cluster"
     finally:
         live.stop()
+
+
+def test_the_views_and_dedupe_on_a_cluster_answer_as_one_index(tmp_path: Path, shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    # Each shard counts in an actor, on worker processes whose Python string hashes
+    # differ: copies of a body in different shards must still be found alike.
+    from tests.shards.test_copies import with_copies
+
+    source = write_jsonl(with_copies(generate(120, seed=9)), tmp_path / "copies.jsonl")
+    one, index = Corpus(tmp_path / "one"), tmp_path / "sharded"
+    one.index([source])
+    Corpus(index).index([source], shards=3)
+    calls = [
+        ("search", ("وزير OR النفط",), {"dedupe": True, "limit": 100}),
+        ("kwic", ("وزير",), {"sort": "left", "limit": 20, "dedupe": True}),
+        ("trend", (["وزير", "النفط"],), {"by": "week", "split_source": True, "dedupe": True}),
+        ("collocates", ("وزير",), {"min_freq": 2, "measure": "t"}),
+        ("freq", ("النفط",), {"sort": "keyness", "dedupe": True}),
+    ]
+    with one, Corpus(index, cluster=shared_cluster.scheduler_address) as remote:
+        for method, args, options in calls:
+            expected_answer = getattr(one, method)(*args, **options).to_dict()
+            got = getattr(remote, method)(*args, **options).to_dict()
+            expected_answer.pop("took_ms", None)
+            got.pop("took_ms", None)
+            assert got == expected_answer, method
+        assert remote.search("وزير OR النفط", dedupe=True).total < remote.search("وزير OR النفط").total

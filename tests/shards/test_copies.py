@@ -4,18 +4,23 @@ the copies of a body lie in different shards."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from indexer import Article
+from indexer import Article, Corpus
 from indexer.facets import FACETS
 from indexer.shards.layout import shard_of
 from tests.query.test_execute import generate
 from tests.shards.test_equivalence import SORTS, Pair, both_ways, write_jsonl
 
 SHARDS = 3
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def with_copies(articles: list[Article]) -> list[Article]:
@@ -88,3 +93,28 @@ def test_dedupe_with_filters_and_partial_results(copies_pair: Pair) -> None:
         b = sharded.search("", dedupe=True, limit=100_000, partial=True, **options)
         assert b.total == a.total > 0 and b.missing_shards == []
         assert [h.id for h in b] == [h.id for h in a], options
+
+
+def test_body_fingerprints_agree_in_processes_of_other_string_hashes(tmp_path: Path) -> None:
+    # Shards count in other processes (Dask workers): Python's str hash is salted per
+    # process, so a body's fingerprint must not rest on it.
+    corpus = Corpus(tmp_path / "index")
+    corpus.add(generate(20, seed=2))
+    corpus.close()
+    script = (
+        "import sys\n"
+        "from indexer import Corpus\n"
+        "from indexer.views.counting import ViewCounter\n"
+        "from indexer.views.selection import Scope\n"
+        "corpus = Corpus(sys.argv[1])\n"
+        "generation = corpus.location.require_live_generation()\n"
+        "print(ViewCounter(corpus.open_index().searcher(), generation).copies(Scope()).fingerprints.tolist())\n"
+    )
+    printed = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "index")], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert printed[0] == printed[1] and len(printed[0]) > 100

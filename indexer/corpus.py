@@ -125,7 +125,7 @@ class Corpus(ViewsMixin):
             return index_sharded(
                 self.location, paths, shards=shards, prune=prune, rebuild=rebuild, fields=fields,
                 encoding=encoding, file_format=file_format, follow_links=follow_links, limits=limits, wait=wait,
-                client=self._dask(),
+                client=self._dask(), progress=progress,
             )
         try:
             items = read_sources(

@@ -4,7 +4,7 @@
 
 ``DIR`` holds an index of the 41,191 articles of ``../shared/data/news``
 (``Corpus.index``), built on the first run and reused after. The first table times
-building the word streams the views read (`indexer/views/streams.py`), as the writer does
+building the word streams the views read (`indexer/store/streams.py`), as the writer does
 after a commit: every segment, the four text fields, from the postings. The second times
 each view through the library (`Corpus.kwic`, `trend`, `collocates`, `freq`), the query
 included: "first" in a fresh `Corpus` (a new process's first call: searcher opened,
@@ -27,7 +27,7 @@ if str(REPO) not in sys.path:
 
 from benchmarks.index import build_ours, load_line, source_paths, table  # noqa: E402
 from indexer import Corpus  # noqa: E402
-from indexer.views import streams  # noqa: E402
+from indexer.store import streams  # noqa: E402
 
 CASES: list[tuple[str, Callable[[Corpus], object]]] = [
     ("kwic خادم, first 100 lines by date", lambda c: c.kwic("خادم", limit=100)),

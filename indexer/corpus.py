@@ -47,7 +47,7 @@ from indexer.shards.transport import connect
 from indexer.shards.writing import index_sharded, routed, write_each
 from indexer.views.api import ViewsMixin
 from indexer.views.selection import one_copy_each
-from indexer.views.streams import prepare as prepare_streams
+from indexer.store.streams import prepare as prepare_streams
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("corpus",)
@@ -195,7 +195,7 @@ class Corpus(ViewsMixin):
             try:
                 work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
                 if report.added or report.updated or report.deleted:
-                    prepare_streams(index, generation)  # what the views read (indexer/views/streams.py)
+                    prepare_streams(index, generation)  # what the views read (indexer/store/streams.py)
             finally:
                 if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
                     write_meta(generation, read_meta(generation) | {"last_update": time.time()})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import heapq
 import re
 import threading
 import time
@@ -28,7 +27,7 @@ from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
 from indexer.store.location import reading
 from indexer.store.schema import BODY, BODY_EXACT, DATE, ID, SOURCE, TITLE, URL
-from indexer.store.stats import MISSING_DATE, index_dates, index_ids
+from indexer.store.stats import MISSING_DATE, index_dates, index_id_ranks, index_ids
 
 SORTS = ("relevance", "date", "-date")
 MODES = ("all", "any")
@@ -247,26 +246,36 @@ def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, 
     the order one index of all their articles gives."""
     if wanted <= 0 or not len(docnums):
         return []
-    ids = index_ids(searcher.reader())
+    reader = searcher.reader()
+    ids = index_ids(reader)
+    id_ranks = index_id_ranks(reader)[docnums]
     if sort == "relevance":
-        pool = np.arange(len(scores))
-        if wanted < len(scores):  # only scores as high as the wanted-th can rank
-            pool = np.flatnonzero(scores >= -np.partition(-scores, wanted - 1)[wanted - 1])
-        keyed = [((-float(scores[i]), ids[docnums[i]]), int(i)) for i in pool.tolist()]
+        chosen = _smallest(-scores.astype(np.float64), id_ranks, wanted)
+        return [((-float(scores[i]), ids[docnums[i]]), i) for i in chosen.tolist()]
+    values = index_dates(reader)[docnums]
+    undated = values >= MISSING_DATE
+    dates = np.where(undated, 0, values.astype(np.int64))  # dated values are below 2**63
+    if sort == "-date":
+        dates = -dates
+    # One key: undated last, since no dated value reaches the largest int64.
+    chosen = _smallest(np.where(undated, np.iinfo(np.int64).max, dates), id_ranks, wanted)
+    return [((int(undated[i]), int(dates[i]), ids[docnums[i]]), i) for i in chosen.tolist()]
+
+
+def _smallest(primary: np.ndarray, secondary: np.ndarray, wanted: int) -> np.ndarray:
+    """Where the ``wanted`` smallest (primary, secondary) pairs are, in order; the
+    secondary values are distinct. Linear in the pool: a date range ties thousands."""
+    if wanted < len(primary):
+        bound = np.partition(primary, wanted - 1)[wanted - 1]
+        below = np.flatnonzero(primary < bound)
+        tied = np.flatnonzero(primary == bound)
+        need = wanted - len(below)
+        if need < len(tied):
+            tied = tied[np.argpartition(secondary[tied], need - 1)[:need]]
+        candidates = np.concatenate([below, tied])
     else:
-        values = index_dates(searcher.reader())[docnums]
-        undated = (values >= MISSING_DATE).astype(np.int8)
-        dates = np.where(undated, 0, values.astype(np.int64))  # dated values are below 2**63
-        if sort == "-date":
-            dates = -dates
-        pool = np.arange(len(docnums))
-        if wanted < len(pool):  # only dates as early (late) as the wanted-th can rank
-            last = np.lexsort((dates, undated))[wanted - 1]
-            pool = np.flatnonzero((undated < undated[last]) | ((undated == undated[last]) & (dates <= dates[last])))
-        keyed = [((int(undated[i]), int(dates[i]), ids[docnums[i]]), i) for i in pool.tolist()]
-    if wanted < len(keyed):
-        return heapq.nsmallest(wanted, keyed)
-    return sorted(keyed)
+        candidates = np.arange(len(primary))
+    return candidates[np.lexsort((secondary[candidates], primary[candidates]))]
 
 
 def page_hits(searcher: Searcher, node, exact: bool, docnums: list[int], scores: list[float], reads: Reads | None = None) -> list[Hit]:

@@ -321,6 +321,26 @@ def test_equal_scores_rank_by_id_whatever_the_index_order(tmp_path: Path) -> Non
         assert [h.id for h in corpus.search("نفط", limit=5, sort="date")] == ids[:5]  # all undated
 
 
+def test_ties_across_segments_follow_the_ids_in_every_sort(tmp_path: Path) -> None:
+    # Three commits (three segments), ids whose string order is not their number's, and
+    # many equal scores and equal dates: every page is the brute-force order.
+    rows = [
+        {"id": f"n{i}", "body": "نفط خام", **({"date": f"2015-0{1 + i % 3}-01"} if i % 4 else {})}
+        for i in range(45)
+    ]
+    with Corpus(tmp_path / "index") as corpus:
+        for start in (0, 15, 30):
+            corpus.add(rows[start : start + 15])
+        by_id = sorted(r["id"] for r in rows)
+        dated = {r["id"]: r.get("date") for r in rows}
+        oldest = sorted(by_id, key=lambda i: (dated[i] is None, dated[i] or "", i))
+        newest = sorted(by_id, key=lambda i: (dated[i] is None, "".join(chr(0x10FFFF - ord(c)) for c in dated[i] or ""), i))
+        for sort, expected in (("relevance", by_id), ("date", oldest), ("-date", newest)):
+            for offset in (0, 7, 40):
+                found = [h.id for h in corpus.search("نفط", limit=7, offset=offset, sort=sort)]
+                assert found == expected[offset : offset + 7], (sort, offset)
+
+
 def test_sort_by_date_puts_undated_articles_last(tmp_path: Path) -> None:
     source = tmp_path / "a.jsonl"
     rows = [

@@ -26,6 +26,7 @@ from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
 from indexer.store.postings import BLOCK_POSTINGS, MAGIC, blocks, encode_block
+from indexer.store.streams import TEXT_FIELDS, Collector
 from indexer.store.unpickling import safe_loads
 
 #: Bytes scanned at a time when ``readline`` looks for the end of a line.
@@ -220,6 +221,8 @@ class CorpusPostingsWriter(whoosh3.W3PostingsWriter):
 
     def __init__(self, postfile, blocklimit: int, inlinelimit: int = 1) -> None:  # type: ignore[no-untyped-def]
         super().__init__(postfile, blocklimit, byteids=False, compression=0, inlinelimit=inlinelimit)
+        #: Given each block written, when the field's word stream is saved (`CorpusFieldWriter`).
+        self.collector: Collector | None = None
 
     def _write_block(self, last=False):  # type: ignore[no-untyped-def]
         # Replaces W3PostingsWriter._write_block (a pickled, zlib-compressed tuple of ids,
@@ -228,12 +231,30 @@ class CorpusPostingsWriter(whoosh3.W3PostingsWriter):
             self._postfile.write(MAGIC)
         self._terminfo.add_block(self)
         self._postfile.write(encode_block(self._ids, self._weights, self._values, self._format))
+        if self.collector is not None:
+            self.collector.block(self._ids, self._values)
         self._blockcount += 1
         self._new_block()
 
 
 class CorpusFieldWriter(whoosh3.W3FieldWriter):
-    """``W3FieldWriter`` whose ``add_postings`` feeds the block buffer directly."""
+    """``W3FieldWriter`` whose ``add_postings`` feeds the block buffer directly, and hands
+    the blocks of each text field to a `Collector` that saves its word stream beside the
+    segment (``store/streams.py``)."""
+
+    _documents: int | None = None  # the segment's documents, known once add_postings runs
+
+    def _collector(self, fieldname: str) -> Collector | None:
+        folder = getattr(self._storage, "folder", None)  # a FileStorage's directory
+        if fieldname not in TEXT_FIELDS or folder is None or self._documents is None:
+            return None
+        return Collector(folder, self._segment.segment_id(), fieldname)
+
+    def finish_field(self):  # type: ignore[no-untyped-def]
+        collector = getattr(self._postwriter, "collector", None)
+        super().finish_field()
+        if collector is not None:
+            collector.save(self._documents)
 
     def add_postings(self, schema, lengths, items):  # type: ignore[no-untyped-def]
         """Whoosh's ``FieldWriter.add_postings`` (sorted 5-tuples -> terms and posting
@@ -244,6 +265,7 @@ class CorpusFieldWriter(whoosh3.W3FieldWriter):
         to the block buffer, and a length lookup call each."""
         if lengths is not None and not isinstance(lengths, CorpusPerDocReader):
             return super().add_postings(schema, lengths, items)
+        self._documents = None if lengths is None else lengths._doccount
         lastfn = lasttext = None
         writer = column = None
         for fieldname, btext, docnum, weight, value in items:
@@ -256,6 +278,7 @@ class CorpusFieldWriter(whoosh3.W3FieldWriter):
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 writer = self._postwriter
+                collector = writer.collector = self._collector(fieldname)
                 blocklimit = writer._blocklimit
                 lastfn, lasttext = fieldname, None
                 column = None if lengths is None else lengths.length_column(fieldname)
@@ -268,6 +291,8 @@ class CorpusFieldWriter(whoosh3.W3FieldWriter):
                 if lasttext is not None:
                     self.finish_term()
                 self.start_term(btext)
+                if collector is not None:
+                    collector.term(btext)
                 lasttext = btext
                 ids, weights, values = writer._ids, writer._weights, writer._values
             if column is None:

@@ -18,21 +18,22 @@ from indexer.store.schema import DATE, ID, SOURCE
 MISSING_DATE = 2**63
 _NO_DATE = 2**64 - 1
 
-class _PerSegment:
-    """Arrays read once per segment, whichever reader asks: a server's threads each have a
-    reader of the same segments, and after a commit would otherwise each read the column
-    again. A segment's columns never change (deletions leave them be); the last
-    `SEGMENTS_KEPT` segments are kept."""
+class _Kept:
+    """Arrays read once per segment or per index state, whichever reader asks: a server's
+    threads each have a reader of the same segments, and after a commit would otherwise
+    each read the column again. A segment's columns never change (deletions leave them
+    be), so neither does what is built from a given list of segments; the last `kept`
+    are kept."""
 
-    SEGMENTS_KEPT = 64
-
-    def __init__(self, read) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, read, key, kept: int) -> None:  # type: ignore[no-untyped-def]
         self._read = read
+        self._key = key
+        self._kept = kept
         self._lock = threading.Lock()
-        self._arrays: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._arrays: OrderedDict[object, np.ndarray] = OrderedDict()
 
     def __call__(self, reader) -> np.ndarray:  # type: ignore[no-untyped-def]
-        key = reader.segment().segment_id()
+        key = self._key(reader)
         with self._lock:
             cached = self._arrays.get(key)
             if cached is not None:
@@ -41,9 +42,33 @@ class _PerSegment:
         cached = self._read(reader)
         with self._lock:
             self._arrays[key] = cached
-            while len(self._arrays) > self.SEGMENTS_KEPT:
+            while len(self._arrays) > self._kept:
                 self._arrays.popitem(last=False)
         return cached
+
+
+def _segment_key(reader) -> str:  # type: ignore[no-untyped-def]
+    return reader.segment().segment_id()
+
+
+def _index_key(reader) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(_segment_key(leaf) for leaf, _ in reader.leaf_readers())
+
+
+SEGMENTS_KEPT = 64
+INDEXES_KEPT = 8
+
+
+def _joined(per_segment: _Kept, dtype):  # type: ignore[no-untyped-def]
+    """What reads `per_segment` of every segment of a reader, indexed by its docnums."""
+
+    def read(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+        parts = [per_segment(leaf) for leaf, _ in reader.leaf_readers()]
+        if not parts:
+            return np.zeros(0, dtype=dtype)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    return read
 
 
 def _read_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -56,18 +81,12 @@ def _read_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 #: A segment's dates as raw longs, one per docnum (``MISSING_DATE`` and above: none). A
 #: segment written by a run without any dated article has no date column: all undated.
-segment_dates = _PerSegment(_read_dates)
+segment_dates = _Kept(_read_dates, _segment_key, SEGMENTS_KEPT)
 
-
-def index_dates(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """``segment_dates`` of every segment of ``reader``, indexed by the whole index's docnums.
-
-    Whoosh trap: ``MultiReader.column_reader`` leaves out segments without the column, so
-    every later docnum reads another document's value, or past the column's end."""
-    parts = [segment_dates(leaf) for leaf, _ in reader.leaf_readers()]
-    if not parts:
-        return np.zeros(0, dtype=np.uint64)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+#: ``segment_dates`` of every segment of a reader, indexed by the whole index's docnums.
+#: Whoosh trap: ``MultiReader.column_reader`` leaves out segments without the column, so
+#: every later docnum would read another document's value, or past the column's end.
+index_dates = _Kept(_joined(segment_dates, np.uint64), _index_key, INDEXES_KEPT)
 
 
 def _read_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -79,15 +98,22 @@ def _read_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 #: A segment's article ids, one per docnum (an object array of str): ranking breaks ties
 #: by id, so an order never depends on how the index was built or split into shards.
-segment_ids = _PerSegment(_read_ids)
+segment_ids = _Kept(_read_ids, _segment_key, SEGMENTS_KEPT)
+
+#: ``segment_ids`` of every segment of a reader, indexed by the whole index's docnums.
+index_ids = _Kept(_joined(segment_ids, object), _index_key, INDEXES_KEPT)
 
 
-def index_ids(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """``segment_ids`` of every segment of ``reader``, indexed by the whole index's docnums."""
-    parts = [segment_ids(leaf) for leaf, _ in reader.leaf_readers()]
-    if not parts:
-        return np.zeros(0, dtype=object)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+def _read_id_ranks(reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+    ids = index_ids(reader)
+    ranks = np.empty(len(ids), dtype=np.int64)
+    ranks[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    return ranks
+
+
+#: Each docnum's place in the order of the index's article ids (``index_ids``, compared
+#: as ``str``): ties are broken with whole arrays, never by comparing strings one by one.
+index_id_ranks = _Kept(_read_id_ranks, _index_key, INDEXES_KEPT)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from indexer.query.execute import match
 from indexer.query.plan import AllOf, DateSpan, Literal, Plan
 from indexer.store.schema import BODY, BODY_EXACT, SOURCE, TITLE, TITLE_EXACT
 from indexer.store.stats import segment_dates, segment_ids
-from indexer.views.streams import Stream, stream
+from indexer.store.streams import Stream, stream
 
 #: The text fields a view reads, each with its stemmed and exact stream.
 FIELDS = (TITLE, BODY)

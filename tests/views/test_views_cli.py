@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -15,6 +16,8 @@ from indexer.cli import main
 from datetime import datetime
 
 BODY = "أعلن وزير الخارجية أن أسعار النفط ارتفعت اليوم، وقال وزير الخارجية إن النفط مهم."
+REPO = Path(__file__).resolve().parents[2]
+
 ARTICLES = [
     Article("a1", "النفط يرتفع", BODY, datetime(2015, 7, 1), "2015-07-01", "sabq", "", "a1"),
     Article("a2", "ارتفاع النفط", "أعلن وَزِيرُ الخارجية أن أسعار النفط ارتفعت اليوم، وقال وزير الخارجية إن النفط مهم!", datetime(2015, 7, 3), "2015-07-03", "alriyadh", "", "a2"),
@@ -175,3 +178,30 @@ def test_streams_follow_the_segments(tmp_path: Path) -> None:
         assert {p.name.split(".")[0] for p in views.iterdir()} == segments
         assert len(list(views.iterdir())) == 4 * len(segments)
         assert corpus.kwic("النفط", limit=0).total == 11
+
+
+def test_the_writer_saves_the_streams_it_would_read_back(tmp_path: Path, monkeypatch) -> None:
+    """Each segment's streams are saved as its postings are written (merges included):
+    the same arrays as reading the postings back, and no view or commit reads them back."""
+    from indexer.store import streams
+
+    rebuilt = []
+    monkeypatch.setattr(streams, "build", lambda reader, field: rebuilt.append(field))
+    path = tmp_path / "index"
+    with Corpus(path) as corpus:
+        corpus.add(ARTICLES[:2])
+        for article in ARTICLES[2:]:
+            corpus.add([article])  # small commits, then merges
+        corpus.index([REPO / "corpus"])
+        assert corpus.kwic("النفط", limit=0).total > 11
+        assert rebuilt == []
+        generation = corpus.location.require_live_generation()
+        reader = corpus.open_index().reader()
+        monkeypatch.undo()
+        for leaf, _ in reader.leaf_readers():
+            for field in streams.TEXT_FIELDS:
+                saved = streams._load(generation / streams.CACHE_DIR / f"{leaf.segment().segment_id()}.{field}")
+                read_back = streams.build(leaf, field)
+                assert saved.words == read_back.words
+                assert np.array_equal(saved.tokens, read_back.tokens) and np.array_equal(saved.starts, read_back.starts)
+        reader.close()

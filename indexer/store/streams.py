@@ -8,12 +8,14 @@ It is built from the postings' positions alone (every word is indexed, stopwords
 included, so a document's positions run 0..length-1 without gaps) and gives the exact
 number of words of every document, which the one-byte field lengths only approximate.
 
-Segments never change once written (deletions are kept apart), so a stream is built
+Segments never change once written (deletions are kept apart), so a stream is made
 once per segment and field and kept beside the segment (`views/` in the generation
-directory): the writer builds them after each commit (`prepare`), and a view builds
-any still missing (an index written before views existed) on first use; where the
-directory cannot be written, the process keeps them in memory only. The writer removes
-the streams of segments merged away.
+directory): the codec hands each text field's blocks to a `Collector` as it writes
+them (``store/codec.py``), new segments and merged ones alike, so nothing is read
+back; `prepare`, after each commit, builds any still missing from the postings (a
+segment some other writer made) and removes those of segments merged away, and a view
+builds what is missing on first use (an index written before views existed); where the
+directory cannot be written, the process keeps them in memory only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import shutil
 import tempfile
 import threading
+from array import array
 from dataclasses import dataclass
 from functools import cached_property
 from hashlib import blake2b
@@ -131,9 +134,10 @@ def stream(reader, field: str, generation: Path | None, live: set[str]) -> Strea
 
 
 def prepare(index, generation: Path) -> None:  # type: ignore[no-untyped-def]
-    """Build the streams of every segment of ``index`` that lacks them, and remove those
-    of segments merged away; run by the writer after each commit, under the write lock,
-    so views find them ready and the segment list is the one on disk."""
+    """Build the streams of every segment of ``index`` that lacks them (normally none: see
+    `Collector`), and remove those of segments merged away; run by the writer after each
+    commit, under the write lock, so views find them ready and the segment list is the
+    one on disk."""
     with index.reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         live = {leaf.segment().segment_id() for leaf in leaves}
@@ -146,33 +150,95 @@ def prepare(index, generation: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
-    """Read every posting of ``field`` with its positions and lay the ids out by place."""
-    size = reader.doc_count_all()
+    """Read every posting of ``field`` with its positions and lay the ids out by place
+    (for a segment whose writer did not save its streams: see `Collector`)."""
     words: list[str] = []
-    doc_parts: list[np.ndarray] = []
-    position_parts: list[np.ndarray] = []
-    id_parts: list[np.ndarray] = []
-    for term_id, ((name, btext), info) in enumerate(reader.iter_from(field, b"")):
+    ids: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    positions: list[np.ndarray] = []
+    terms: list[int] = []
+    sizes: list[int] = []
+    for (name, btext), info in reader.iter_from(field, b""):
         if name != field:  # the lexicon goes on into the next field
             break
-        words.append(btext.decode("utf-8"))
         for block in blocks(posting_list(reader, info)):
-            counts = block.counts()
-            doc_parts.append(np.repeat(block.ids(), counts))
-            position_parts.append(block.positions())
-            id_parts.append(np.full(int(counts.sum()), term_id, dtype=np.int32))
-    if not doc_parts:
-        return Stream(np.zeros(0, dtype=np.int32), np.zeros(size + 1, dtype=np.int64), words)
-    docs = np.concatenate(doc_parts)
-    positions = np.concatenate(position_parts)
+            ids.append(block.ids())
+            counts.append(block.counts())
+            positions.append(block.positions())
+            terms.append(len(words))
+            sizes.append(block.count)
+        words.append(btext.decode("utf-8"))
+    if not ids:
+        return _lay_out(words, reader.doc_count_all(), field, _NONE, _NONE, _NONE, _NONE)
+    term_of_posting = np.repeat(np.array(terms, dtype=np.int32), sizes)
+    return _lay_out(
+        words, reader.doc_count_all(), field,
+        np.concatenate(ids), np.concatenate(counts), np.concatenate(positions), term_of_posting,
+    )
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _lay_out(
+    words: list[str], size: int, field: str,
+    ids: np.ndarray, counts: np.ndarray, positions: np.ndarray, term_of_posting: np.ndarray,
+) -> Stream:
+    """The `Stream` of a field of a segment of ``size`` documents with lexicon ``words``,
+    from its postings term after term: each one's docnum, count of positions and term id,
+    and all their positions one after another. Arrays are concatenated before this: a
+    lexicon holds hundreds of thousands of words, most in one block."""
+    docs = np.repeat(ids, counts)
     lengths = np.bincount(docs, minlength=size)[:size]
     starts = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     tokens = np.full(int(starts[-1]), -1, dtype=np.int32)
-    tokens[starts[docs] + positions] = np.concatenate(id_parts)
+    tokens[starts[docs] + positions] = np.repeat(term_of_posting.astype(np.int32), counts)
     if (tokens < 0).any():  # a gap: some word was not indexed, so places would shift
         raise ValueError(f"field {field!r} has positions without a word: run `corpus index --rebuild`")
     return Stream(tokens, starts, words)
+
+
+class Collector:
+    """What a segment writer hands the postings of a text field to as it writes them
+    (``store/codec.py``), so the field's stream is saved beside the segment without
+    reading the postings back: views, and `prepare` after a commit, find it ready.
+    Blocks are appended as written (positions as packed bytes) and decoded once at the end."""
+
+    def __init__(self, folder: Path, segment_id: str, field: str) -> None:
+        self._path = Path(folder) / CACHE_DIR / f"{segment_id}.{field}"
+        self._field = field
+        self._words: list[str] = []
+        self._ids = array("I")
+        self._counts = array("I")  # bytes of each posting's packed positions
+        self._packed = bytearray()
+        self._terms: list[int] = []
+        self._sizes: list[int] = []
+
+    def term(self, btext: bytes) -> None:
+        """The next term of the field's lexicon (in the segment's order) begins."""
+        self._words.append(btext.decode("utf-8"))
+
+    def block(self, ids: array, values: list[bytes]) -> None:
+        """One block of the current term: docnums (array "I") and each posting's packed
+        positions (little-endian uint32s, ``PackedPositions``)."""
+        self._ids.extend(ids)
+        self._counts.extend(map(len, values))
+        self._packed += b"".join(values)
+        self._terms.append(len(self._words) - 1)
+        self._sizes.append(len(ids))
+
+    def save(self, size: int) -> None:
+        """Lay the field out for a segment of ``size`` documents and save it."""
+        counts = np.frombuffer(self._counts, dtype=np.uint32).astype(np.int64) // 4
+        positions = np.frombuffer(self._packed, dtype="<u4").astype(np.int64)
+        term_of_posting = np.repeat(np.array(self._terms, dtype=np.int32), self._sizes)
+        ids = np.frombuffer(self._ids, dtype=np.uint32).astype(np.int64)
+        try:
+            laid_out = _lay_out(self._words, size, self._field, ids, counts, positions, term_of_posting)
+        except ValueError:
+            return  # a view building it says what is wrong; the commit goes on
+        _save(self._path, laid_out)
 
 
 def _load(path: Path) -> Stream | None:

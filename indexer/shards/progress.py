@@ -4,11 +4,13 @@ Each shard's writer tells a `ShardProgress` what it reads and writes; the events
 this process as tuples (through a multiprocessing queue from a writer process), where
 `AllShards` tells the one `Progress` of the run: the bytes every writer has read on
 average (each reads all the sources, keeping its share), the articles of all of them,
-which shards are writing or merging, and their commits added up. Shards built as Dask
-tasks report nothing: the run shows no bar."""
+which shards are writing or merging, and their commits added up. A shard built as a Dask
+task sends its events as its worker's structured events of one topic (`WorkerEvents`),
+which the client hears."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any, Protocol
 
@@ -49,6 +51,11 @@ class ShardProgress(Progress):
         self.flush()
         self._send("committed", documents, added, updated, deleted)
 
+    def finish(self) -> None:
+        """The writer is done: what is left is sent, then that it is done."""
+        self.flush()
+        self._send("finished")
+
     def flush(self) -> None:
         """Send what was read since the last event."""
         if self._articles or self._bytes:
@@ -58,6 +65,25 @@ class ShardProgress(Progress):
 
     def _send(self, method: str, *args: Any) -> None:
         self.events.put((self.shard, method, args))
+
+
+class WorkerEvents:
+    """Events of a shard written as a Dask task: sent as its worker's structured events of
+    ``topic`` (msgpack: tuples arrive as lists), heard by the client's `subscribe_topic`."""
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+
+    def put(self, event: Any) -> None:
+        from distributed import get_worker
+
+        get_worker().log_event(self.topic, event)
+
+    @staticmethod
+    def received(event: tuple[float, Any]) -> tuple[int, str, tuple]:
+        """An event as `AllShards.put` takes it, from (time, message) as the client hears it."""
+        shard, method, args = event[1]
+        return int(shard), str(method), tuple(args)
 
 
 class AllShards:
@@ -71,6 +97,8 @@ class AllShards:
         self._shown = 0  # told to `progress`: their share of one writer
         self._phases: dict[int, str] = {}
         self._commits: dict[int, tuple[int, int, int, int]] = {}
+        self._finished: set[int] = set()
+        self._all_finished = threading.Event()
 
     def put(self, event: tuple[int, str, tuple]) -> None:
         shard, method, args = event
@@ -92,6 +120,14 @@ class AllShards:
             self._commits[shard] = args
             documents, added, updated, deleted = (sum(c[i] for c in self._commits.values()) for i in range(4))
             self.progress.committed(documents, added, updated, deleted)
+        elif method == "finished":
+            self._finished.add(shard)
+            if len(self._finished) == self.count:
+                self._all_finished.set()
+
+    def wait_finished(self, seconds: float) -> None:
+        """Wait up to ``seconds`` for every writer's last event."""
+        self._all_finished.wait(seconds)
 
     def _phase(self) -> str | None:
         """The first busy shard's step, and how many others are busy."""

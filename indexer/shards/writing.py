@@ -24,7 +24,7 @@ from indexer.errors import IndexBusyError, UsageError, WriterDiedError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
 from indexer.shards.layout import Manifest, is_sharded, shard_of
-from indexer.shards.progress import AllShards, Events, ShardProgress
+from indexer.shards.progress import AllShards, Events, ShardProgress, WorkerEvents
 from indexer.sources import Article, Notice, Skip, read_sources, source_bytes
 from indexer.store import IndexReport, Location, WriteLock
 from indexer.store.mpwriter import _die_with_parent
@@ -45,12 +45,14 @@ class ShardJob:
     limits: Limits
     prune: bool
     file_format: str | None = None
+    progress_topic: str | None = None  # on a Dask worker: the topic its progress events go to
 
 
 #: How long the last progress events of the writer processes are waited for.
 RELAY_SECONDS = 5.0
 #: Where this process's shard writers send their progress (`progress.py`): set in each
-#: writer process, or in this one while it writes a shard itself; None on a Dask worker.
+#: writer process, or in this one while it writes a shard itself; on a Dask worker, None
+#: (a job's `progress_topic` says where).
 _events: Events | None = None
 
 
@@ -58,7 +60,8 @@ def index_shard(job: ShardJob) -> IndexReport:
     """Bring one shard in line with its share of the sources (see the module docstring)."""
     from indexer.corpus import Corpus
 
-    progress = ShardProgress(_events, job.shard) if _events is not None else Progress()
+    events = _events if _events is not None else (WorkerEvents(job.progress_topic) if job.progress_topic else None)
+    progress = ShardProgress(events, job.shard) if events is not None else Progress()
     paths = [Path(s) for s in job.sources]
     items = _Share(
         read_sources(
@@ -76,7 +79,9 @@ def index_shard(job: ShardJob) -> IndexReport:
         if job.prune and (job.shard == 0 or not sync.files_skipped):  # "not pruned" said once
             sync.prune()
 
-    return Corpus(job.path)._write(work, False, 0.0, progress, job.limits, procs=1)
+    report = Corpus(job.path)._write(work, False, 0.0, progress, job.limits, procs=1)
+    progress.finish()
+    return report
 
 
 class _Share:
@@ -120,15 +125,16 @@ def index_sharded(
 ) -> IndexReport:
     """`Corpus.index` for a sharded index: every shard written in parallel; a rebuild
     (optionally into another number of shards) swapped in with one rename. ``progress``
-    hears of every shard's writer as of one run (`progress.AllShards`; not on a cluster)."""
+    hears of every shard's writer as of one run (`progress.AllShards`)."""
     started = time.monotonic()
+    topic = f"corpus-progress-{uuid.uuid4().hex}" if client is not None else None
     with WriteLock(location.root, wait):
         location.remove_unfinished()
         generation, manifest = _target(location, shards, rebuild)
         jobs = [
             ShardJob(
                 k, manifest.count, str(path), tuple(str(Path(s).resolve()) for s in sources), fields, encoding,
-                follow_links, limits, prune, file_format,
+                follow_links, limits, prune, file_format, topic,
             )
             for k, path in enumerate(manifest.paths(generation))
         ]
@@ -170,8 +176,7 @@ def run_jobs(function: Callable, jobs: list, client=None, events: AllShards | No
     ``events`` hears the progress of the writers of this machine (`_events`)."""
     global _events
     if client is not None:
-        futures = client.map(function, jobs, pure=False, key=[f"corpus-write-{uuid.uuid4().hex}" for _ in jobs])
-        return client.gather(futures)
+        return _on_cluster(function, jobs, client, events)
     if len(jobs) == 1:
         _events = events
         try:
@@ -198,6 +203,23 @@ def run_jobs(function: Callable, jobs: list, client=None, events: AllShards | No
         if queue is not None and relay is not None:
             queue.put(None)
             relay.join(timeout=RELAY_SECONDS)  # a writer killed while sending may leave the queue stuck
+
+
+def _on_cluster(function: Callable, jobs: list, client, events: AllShards | None) -> list:  # type: ignore[no-untyped-def]
+    """`run_jobs` as Dask tasks; their progress comes as the workers' events of the jobs'
+    `progress_topic`, waited for a moment after the last result (they travel apart)."""
+    topic = getattr(jobs[0], "progress_topic", None) if jobs else None
+    if events is not None and topic:
+        client.subscribe_topic(topic, lambda event: events.put(WorkerEvents.received(event)))
+    try:
+        futures = client.map(function, jobs, pure=False, key=[f"corpus-write-{uuid.uuid4().hex}" for _ in jobs])
+        results = client.gather(futures)
+        if events is not None and topic:
+            events.wait_finished(RELAY_SECONDS)
+        return results
+    finally:
+        if events is not None and topic:
+            client.unsubscribe_topic(topic)
 
 
 def _start_writer(queue) -> None:  # type: ignore[no-untyped-def]

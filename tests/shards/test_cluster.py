@@ -225,3 +225,17 @@ def test_the_views_and_dedupe_on_a_cluster_answer_as_one_index(tmp_path: Path, s
             got.pop("took_ms", None)
             assert got == expected_answer, method
         assert remote.search("وزير OR النفط", dedupe=True).total < remote.search("وزير OR النفط").total
+
+
+def test_a_build_on_a_cluster_reports_its_progress_as_one_run(tmp_path: Path, shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_cli_daily import Recorder
+
+    source = write_jsonl(generate(90, seed=4), tmp_path / "articles.jsonl")
+    recorder = Recorder()
+    with Corpus(tmp_path / "index", cluster=shared_cluster.scheduler_address) as corpus:
+        report = corpus.index([source], shards=3, progress=recorder)
+    assert report.added == 90
+    assert recorder.total == recorder.bytes == source.stat().st_size
+    assert recorder.articles == 90
+    assert recorder.commits[-1] == (90, 90, 0, 0)
+    assert recorder.phases[-1] is None and any(p and p.startswith("shard ") for p in recorder.phases)

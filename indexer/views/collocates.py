@@ -81,20 +81,17 @@ def neighbours(seg, found, window: int, name_index: int) -> np.ndarray:  # type:
 @dataclass
 class CollocationPart:
     """What one index (or one shard) counts of a node's company: each collocate's
-    co-occurrences, by (collocate, exact form written), and the node's occurrences."""
+    co-occurrences, all its forms together and by exact form written, and the node's
+    occurrences."""
 
+    seen: Counter  # key -> co-occurrences
     written: Counter  # (key, exact form) -> co-occurrences
     node_frequency: int
 
     def __add__(self, other: CollocationPart) -> CollocationPart:
-        return CollocationPart(self.written + other.written, self.node_frequency + other.node_frequency)
-
-    def seen(self) -> Counter:
-        """Each collocate's co-occurrences, all its forms together."""
-        seen: Counter[str] = Counter()
-        for (key, _), count in self.written.items():
-            seen[key] += count
-        return seen
+        return CollocationPart(
+            self.seen + other.seen, self.written + other.written, self.node_frequency + other.node_frequency
+        )
 
 
 def check_collocates(by: str, measure: str, window: int, min_freq: int, top: int) -> None:
@@ -109,6 +106,7 @@ def check_collocates(by: str, measure: str, window: int, min_freq: int, top: int
 def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, stopwords: bool) -> CollocationPart:
     """The words within ``window`` of the occurrences of ``plan`` in the selected
     articles (stopwords left out unless ``stopwords``), counted (see the module docstring)."""
+    seen: Counter[str] = Counter()
     written: Counter[tuple[str, str]] = Counter()  # (key, exact form) beside the node
     node_frequency = 0
     for seg in selection.segments:
@@ -131,13 +129,14 @@ def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, 
             for key, form, count in zip(
                 key_words[pairs // len(exact.words)].tolist(), exact_words[pairs % len(exact.words)].tolist(), counts.tolist()
             ):
+                seen[key] += count
                 written[key, form] += count
-    return CollocationPart(written, node_frequency)
+    return CollocationPart(seen, written, node_frequency)
 
 
 def frequent(counted_part: CollocationPart, min_freq: int) -> set[str]:
     """The collocates seen at least ``min_freq`` times: those whose corpus frequency is asked."""
-    return {key for key, count in counted_part.seen().items() if count >= min_freq}
+    return {key for key, count in counted_part.seen.items() if count >= min_freq}
 
 
 def collocates(
@@ -157,16 +156,17 @@ def collocates(
     near the node, from the counts of every index added up (`collocation_part`) and the
     corpus frequencies of the `frequent` ones (`frequency.corpus_frequencies`, added up)."""
     check_collocates(by, measure, window, min_freq, top)
-    shown: dict[str, str] = {}  # each collocate's commonest form beside the node (ties: the first in order)
-    for (key, form), count in sorted(counted_part.written.items(), key=lambda item: (-item[1], item[0][1])):
-        shown.setdefault(key, form)
+    kept = frequent(counted_part, min_freq)
+    shown: dict[str, tuple[int, str]] = {}  # each collocate's commonest form beside the node (ties: the first in order)
+    for (key, form), count in counted_part.written.items():
+        if key in kept and (key not in shown or (-count, form) < shown[key]):
+            shown[key] = (-count, form)
     found_collocates = []
-    for key, count in counted_part.seen().items():
-        if count < min_freq:
-            continue
+    for key in kept:
+        count = counted_part.seen[key]
         frequency = totals.get(key, 0)
         score = association(measure, count, counted_part.node_frequency, frequency, corpus_words)
-        found_collocates.append(Collocate(shown[key], key, count, frequency, score))
+        found_collocates.append(Collocate(shown[key][1], key, count, frequency, score))
     found_collocates.sort(key=lambda c: (-c.score, -c.cooccurrences, c.stem))
     return Collocates(
         node=node,

@@ -159,24 +159,31 @@ class Copies:
 
     fingerprints: np.ndarray  # uint64, (documents, 2)
     dates: np.ndarray  # uint64
-    ids: np.ndarray  # str
+    ids: np.ndarray  # str objects
 
     @classmethod
     def joined(cls, parts: list[Copies]) -> Copies:
         if not parts:
-            return cls(np.zeros((0, 2), dtype=np.uint64), np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=str))
+            return cls(np.zeros((0, 2), dtype=np.uint64), np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=object))
         return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("fingerprints", "dates", "ids")))
 
     def kept(self) -> np.ndarray:
         """A mask of the one copy kept of each body: the earliest dated (undated last),
         ties to the smallest article id, so the choice never depends on where the
         copies lie (segments, shards)."""
-        order = np.lexsort((self.ids, self.dates, self.fingerprints[:, 1], self.fingerprints[:, 0]))
-        ordered = self.fingerprints[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+        order = np.lexsort((self.dates, self.fingerprints[:, 1], self.fingerprints[:, 0]))
+        bodies, dates = self.fingerprints[order], self.dates[order]
+        first = np.ones(len(order), dtype=bool)  # of each body, by date
+        first[1:] = (bodies[1:] != bodies[:-1]).any(axis=1)
+        keepers = order[first]
+        if len(order) and not (first[1:] | (dates[1:] != dates[:-1])).all():  # copies of one date: compare ids
+            body = np.cumsum(first) - 1
+            earliest = dates == dates[first][body]
+            for index in np.flatnonzero(np.bincount(body[earliest], minlength=len(keepers)) > 1).tolist():
+                rows = order[(body == index) & earliest]
+                keepers[index] = min(rows.tolist(), key=lambda row: self.ids[row])
         kept = np.zeros(len(order), dtype=bool)
-        kept[order[first]] = True
+        kept[keepers] = True
         return kept
 
     def among(self, fingerprints: np.ndarray) -> np.ndarray:
@@ -198,7 +205,7 @@ def _copies(selection: Selection) -> tuple[Copies, np.ndarray]:
         docs = np.flatnonzero(seg.selected & (body.lengths() > 0))
         if not len(docs):
             continue
-        parts.append(Copies(body.fingerprints[docs], seg.dates()[docs], segment_ids(seg.reader)[docs].astype(str)))
+        parts.append(Copies(body.fingerprints[docs], seg.dates()[docs], segment_ids(seg.reader)[docs]))
         where.append(np.stack([np.full(len(docs), index), docs], axis=1))
     return Copies.joined(parts), (np.concatenate(where) if where else np.zeros((0, 2), dtype=np.intp))
 

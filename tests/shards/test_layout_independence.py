@@ -68,8 +68,8 @@ def news_layouts(sample_jsonl: Path, tmp_path_factory: pytest.TempPathFactory) -
         corpus.close()
 
 
-def assert_same_ranking(layouts: Layouts, text: str) -> None:
-    answers = {name: corpus.search(text, mode="any", limit=100_000) for name, corpus in layouts.items()}
+def assert_same_ranking(layouts: Layouts, text: str, **filters: object) -> None:
+    answers = {name: corpus.search(text, mode="any", limit=100_000, **filters) for name, corpus in layouts.items()}  # type: ignore[arg-type]
     one = answers.pop("at once")
     assert one.total > ranking.RESCORED, "a question matching fewer articles than are rescored tests little"
     for name, other in answers.items():
@@ -86,6 +86,14 @@ def test_a_question_ranks_alike_in_one_segment_several_and_shards(
 ) -> None:
     monkeypatch.setattr(ranking, "RESCORED", depth)
     assert_same_ranking(generated_layouts, text)
+
+
+@pytest.mark.parametrize("filters", [{"since": "2015-08"}, {"source": ["sabq", "okaz"]}, {"until": "2015-07-20", "source": "alwatan"}])
+def test_a_filtered_question_ranks_alike_however_laid_out(generated_layouts: Layouts, filters: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the filters run beside the question (an AllOf): its best documents are those the filters admit
+    monkeypatch.setattr(ranking, "RESCORED", 5)
+    for text in QUESTIONS:
+        assert_same_ranking(generated_layouts, text, **filters)
 
 
 def test_the_rescored_documents_are_the_best_of_the_whole_index(generated_layouts: Layouts, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -125,7 +125,7 @@ class Corpus(ViewsMixin):
             return index_sharded(
                 self.location, paths, shards=shards, prune=prune, rebuild=rebuild, fields=fields,
                 encoding=encoding, file_format=file_format, follow_links=follow_links, limits=limits, wait=wait,
-                client=self._dask(),
+                client=self._dask(), progress=progress,
             )
         try:
             items = read_sources(
@@ -240,7 +240,7 @@ class Corpus(ViewsMixin):
         did_you_mean: bool = False,
     ) -> Results:
         """Ranked hits for ``query`` (see the README for the query language); ``dedupe``
-        keeps one article per identical body (the earliest dated).
+        keeps one article per identical body (the earliest dated, then the smallest id).
 
         ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
         ``source`` one source name or several (any of them). An empty ``query`` with a
@@ -297,15 +297,10 @@ class Corpus(ViewsMixin):
         facet_names = check_facets(facets)
         sharded = self._shards()
         if sharded is not None:
-            if dedupe:
-                raise UsageError(
-                    f"the index at {self.path} is sharded: --dedupe compares bodies within one index,"
-                    " and copies of an article may lie in different shards"
-                )
             return sharded.search(
                 None if filters_only else query, text=query, limit=limit, offset=offset, mode=mode, exact=exact,
                 sort=sort, since=since_bound, until=until_bound, sources=sources, facets=facet_names,
-                partial=partial, started=started,
+                dedupe=dedupe, partial=partial, started=started,
             )
         generation = self.location.require_live_generation()
         searcher = self._searchers.get(generation)

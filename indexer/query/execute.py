@@ -100,7 +100,7 @@ class QueryRun:
         recording: Floors | None = None,
     ) -> None:
         """`floors`: for each `Rescored`, the core score from which a document is
-        rescored, chosen over every shard (see `rescore_floors`) instead of per segment;
+        rescored, chosen over every segment (`match`) or every shard (`rescore_floors`);
         `recording`: gathers, for each `Rescored`, the best core scores of every segment."""
         self.floors = floors or {}
         self.recording = recording
@@ -259,6 +259,7 @@ class SegmentRun:
         self.schema = reader.schema
         self.size = reader.doc_count_all()
         self.offset = offset  # of its first docnum in the whole index
+        self.cores: dict[Rescored, list[Part]] = {}  # each `Rescored`'s core, kept from the recording pass
         self._infos: dict[tuple[str, bytes], TermInfo | None] = {}
 
     def info(self, field: str, btext: bytes) -> TermInfo | None:
@@ -313,7 +314,7 @@ def best_core_scores(searcher, plan: Plan, statistics: Statistics | None = None)
     """For each `Rescored` of `plan`, the `depth` best scores of its core among this
     searcher's matches, best first: a sharded search takes the depth-th best of every
     shard's as the floor from which each shard rescores (`rescore_floors`), so the
-    documents rescored are those one index would rescore had it one segment."""
+    documents rescored are those one index of all the articles rescores (`match`)."""
     recording: Floors = {}
     run = QueryRun(searcher, None, statistics, recording=recording)
     plan = expand_patterns(plan, searcher.reader())
@@ -345,12 +346,18 @@ def match(  # type: ignore[no-untyped-def]
 
     `statistics` (default: the searcher's own) are those BM25F and the size estimates
     use: a shard's search passes those of all its shards (`QueryRun`), and the
-    `floors` of its `Rescored` operators (`rescore_floors`)."""
+    `floors` of its `Rescored` operators (`rescore_floors`). Without `floors`, a plan
+    with a `Rescored` runs twice: first its core alone, whose scores over every segment
+    set the floor (the depth-th best), then the rest, from the cores kept; so the
+    documents rescored never depend on how the index is cut into segments."""
     plan = expand_patterns(plan, searcher.reader())
-    run = QueryRun(searcher, reads, statistics, floors)
+    run = QueryRun(searcher, reads, statistics, floors, recording=None if floors is not None else {})
+    parts = [_run(seg, plan, None) for seg in run.segments]
+    if run.recording:  # a `Rescored`: its best documents chosen over every segment, then rescored
+        run.floors, run.recording, run.reads = rescore_floors([run.recording]), None, None  # reads: all read already
+        parts = [_run(seg, plan, None) for seg in run.segments]
     docnums, scores = [], []
-    for seg in run.segments:
-        part = _run(seg, plan, None)
+    for seg, part in zip(run.segments, parts):
         found = np.flatnonzero(part.hit)
         docnums.append(found + seg.offset)
         scores.append(part.score[found])
@@ -380,13 +387,14 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
         case Coordinated(parts):
             return _coordinated(seg, [_run(seg, p, within) for p in parts])
         case Rescored(core, extra, depth):
-            part = _run(seg, core, within)
+            cached = seg.cores.get(plan)
+            part = _run(seg, core, within) if not cached else cached.pop(0)
             if seg.run.recording is not None:  # only the core's best scores are wanted
-                best = np.sort(part.score[part.hit])[::-1][:depth]
-                seg.run.recording[plan] = np.sort(np.concatenate([seg.run.recording.get(plan, best[:0]), best]))[::-1][:depth]
+                seg.cores.setdefault(plan, []).append(Part(part.hit.copy(), part.score.copy()))
+                best = _top_scores(part.score[part.hit], depth)
+                seg.run.recording[plan] = _top_scores(np.concatenate([seg.run.recording.get(plan, best[:0]), best]), depth)
                 return part
-            floor = seg.run.floors.get(plan)
-            chosen = _best(part, depth) if floor is None else part.hit & (part.score >= floor)
+            chosen = part.hit & (part.score >= seg.run.floors[plan])
             part.score[:] += _run(seg, extra, chosen).score
             return part
         case Without(kept, excluded):
@@ -501,17 +509,11 @@ def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
     return total
 
 
-def _best(part: Part, depth: int) -> np.ndarray:
-    """A mask of the `depth` best scoring matches of `part`, with every match tied with
-    the last of them (so the choice never depends on document order)."""
-    hits = np.flatnonzero(part.hit)
-    if len(hits) <= depth:
-        return part.hit.copy()
-    scores = part.score[hits]
-    threshold = -np.partition(-scores, depth - 1)[depth - 1]
-    best = np.zeros_like(part.hit)
-    best[hits[scores >= threshold]] = True
-    return best
+def _top_scores(scores: np.ndarray, depth: int) -> np.ndarray:
+    """The `depth` best of `scores` (all of them when fewer), best first."""
+    if len(scores) > depth:
+        scores = -np.partition(-scores, depth - 1)[:depth]
+    return np.sort(scores)[::-1]
 
 
 def _coordinated(seg: SegmentRun, parts: list[Part]) -> Part:

@@ -13,8 +13,8 @@ known-item sets snn-dev and ant-dev, ARCD train, QQA23 train and dev; docs/bench
   `LEAD_WEIGHT` times its BM25F there (news says what it is about first).
 
 Proximity and the lead are added only to the `RESCORED` best documents by the words'
-scores (per segment): they read positions, which for a title of ten common words over
-the whole index cost several times the search itself.
+scores over the whole index (`execute.match`): they read positions, which for a title
+of ten common words over the whole index cost several times the search itself.
 """
 
 from __future__ import annotations

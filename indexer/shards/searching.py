@@ -6,6 +6,8 @@
    A plan that rescores its best documents (`Rescored`, questions) then has each shard
    send the best core scores it finds, and the shards rescore from the depth-th best
    of them all (`execute.rescore_floors`).
+   With `--dedupe`, each shard sends the bodies of its matches, one copy of each, and
+   learns which of them are kept in another shard (`copies.py`).
 3. Query: each shard scores its matches with the sums, counts them and returns its
    first offset+limit hits with their rank keys (`search.top`).
 4. Merge the shards' hits by rank key (score, or date, then article id), take the
@@ -19,17 +21,20 @@ import time
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from indexer.facets import add_facets
 from indexer.fulltext import FullArticle
 from indexer.query import QueryError, highlight_terms
 from indexer.query import build as build_query
 from indexer.search import Hit, Results, with_filters
+from indexer.shards.copies import kept_elsewhere
 from indexer.shards.layout import Manifest, is_sharded, shard_of
 from indexer.shards.reader import FederatedReader
 from indexer.query.execute import rescore_floors
 from indexer.shards.statistics import Counts, has_rescored
 from indexer.shards.transport import Fanout, InProcess, OnCluster
+from indexer.shards.views import ShardedViews
 from indexer.store.stats import Stats
 
 
@@ -50,6 +55,10 @@ class ShardedSearch:
         self.count = len(names)
         self.transport = OnCluster(client, names, paths, manifest.workers) if client is not None else InProcess(names, paths)
 
+    def views(self) -> ShardedViews:
+        """The shards as the corpus views count over them (one per request)."""
+        return ShardedViews(Fanout(self.transport, False))
+
     def reader(self, partial: bool = False) -> FederatedReader:
         """The lexicon of every shard, for planning a query (one per request: it keeps
         the shards' answers)."""
@@ -69,12 +78,14 @@ class ShardedSearch:
         until: datetime | None,
         sources: list[str],
         facets: tuple[str, ...],
+        dedupe: bool,
         partial: bool,
         started: float,
     ) -> Results:
         """The page of hits one index of every shard's articles would give (see the
         module's docstring), and its `facets` added up over the shards; without `query`
-        the filters alone choose (`text` is the query as typed). With `partial`, shards
+        the filters alone choose (`text` is the query as typed). With `dedupe`, one
+        article per identical body over all the shards (`copies.py`). With `partial`, shards
         that cannot answer are left out and named in `Results.missing_shards` instead of
         failing the search."""
         from indexer.corpus import Corpus  # the query is understood as one index understands it
@@ -91,7 +102,10 @@ class ShardedSearch:
         plan = with_filters(plan, since, until, sources)
         counts = sum(fanout.all("statistics", plan).values(), Counts())
         floors = rescore_floors(list(fanout.all("best_core_scores", plan, counts).values())) if has_rescored(plan) else None
-        tops = fanout.all("top", plan, counts, sort, offset + limit, facets, floors)
+        elsewhere: dict[int, Any] = kept_elsewhere(fanout.all("copies", plan, counts, floors)) if dedupe else {}
+        tops = fanout.each(
+            {shard: ("top", (plan, counts, sort, offset + limit, facets, floors, elsewhere.get(shard))) for shard in range(self.count)}
+        )
         ranked = heapq.merge(*([(key, shard, i, s) for key, i, s in found.hits] for shard, found in tops.items()))
         page = list(islice(ranked, offset, offset + limit))
         wanted: dict[int, tuple[list[str], list[float]]] = {}
@@ -110,6 +124,7 @@ class ShardedSearch:
             took_ms=(time.perf_counter() - started) * 1000,
             hits=hits,
             facets=add_facets([found.facets for found in tops.values() if found.facets is not None]) if facets else None,
+            deduplicated=dedupe,
             missing_shards=fanout.missing_names() if partial else None,
         )
 

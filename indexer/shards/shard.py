@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.facets import Facets, count_facets
@@ -22,6 +24,8 @@ from indexer.store.location import Location, read_meta, reading
 from indexer.store.schema import ID
 from indexer.store.stats import Stats, collect, index_ids
 from indexer.query.execute import Floors, best_core_scores, match
+from indexer.views.counting import ViewCounter
+from indexer.views.selection import Copies, copies_kept, one_copy_each
 
 
 @dataclass
@@ -44,7 +48,12 @@ class ShardSearcher:
         self._searchers = SearcherPool()
 
     def _searcher(self) -> Searcher:
-        return self._searchers.get(self.location.require_live_generation())
+        return self._open()[1]
+
+    def _open(self) -> tuple[Path, Searcher]:
+        """The live generation and this thread's searcher of it."""
+        generation = self.location.require_live_generation()
+        return generation, self._searchers.get(generation)
 
     # The lexicon, for planning (`reader.FederatedReader`)
 
@@ -76,15 +85,33 @@ class ShardSearcher:
         """The best core scores of each `Rescored` of `plan` here (`execute.best_core_scores`)."""
         return best_core_scores(self._searcher(), plan, statistics)
 
+    def copies(self, plan: Plan, statistics: Counts, floors: Floors | None = None) -> Copies:
+        """The bodies of the matches of `plan` here, one copy of each (`copies_kept`):
+        the first phase of `--dedupe` over shards (`copies.py`)."""
+        generation, searcher = self._open()
+        docnums, _ = match(searcher, plan, None, statistics, floors)
+        return copies_kept(searcher, generation, docnums)
+
     def top(
-        self, plan: Plan, statistics: Counts, sort: str, wanted: int, facets: tuple[str, ...] = (), floors: Floors | None = None
+        self,
+        plan: Plan,
+        statistics: Counts,
+        sort: str,
+        wanted: int,
+        facets: tuple[str, ...] = (),
+        floors: Floors | None = None,
+        kept_elsewhere: np.ndarray | None = None,
     ) -> ShardTop:
         """Every match of `plan` scored with the statistics of all shards (and the
         rescoring `floors` they agreed on); the first `wanted` of them, ranked as one
         index ranks (`search.top`), and the `facets` of every match (`count_facets`;
-        the coordinator adds them up)."""
-        searcher = self._searcher()
+        the coordinator adds them up). With `kept_elsewhere` (`--dedupe`), one match per
+        identical body, none of those whose body's copy is kept in another shard."""
+        generation, searcher = self._open()
         docnums, scores = match(searcher, plan, None, statistics, floors)
+        if kept_elsewhere is not None:
+            kept = one_copy_each(searcher, generation, docnums, kept_elsewhere)
+            docnums, scores = docnums[kept], scores[kept]
         ids = index_ids(searcher.reader())
         ranked = top(searcher, docnums, scores, sort, wanted)
         counted = count_facets(searcher, docnums, facets) if facets else None
@@ -102,6 +129,15 @@ class ShardSearcher:
     def article(self, article_id: str, marks: Highlights | None) -> FullArticle | None:
         """The whole article with this id (None if this shard has none), marked."""
         return find_article(self._searcher(), article_id, marks)
+
+    # The corpus views
+
+    def view(self, method: str, *args: Any) -> Any:
+        """A view's counting call on this shard (`views.counting.ViewCounter`)."""
+        if method.startswith("_"):
+            raise ValueError(f"not a view's call: {method!r}")
+        generation, searcher = self._open()
+        return getattr(ViewCounter(searcher, generation), method)(*args)
 
     # Upkeep
 

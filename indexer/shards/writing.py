@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from indexer.errors import IndexBusyError, UsageError, WriterDiedError
 from indexer.limits import DEFAULT_LIMITS, Limits
+from indexer.progress import Progress
 from indexer.shards.layout import Manifest, is_sharded, shard_of
-from indexer.sources import Article, Notice, Skip, read_sources
+from indexer.shards.progress import AllShards, Events, ShardProgress, WorkerEvents
+from indexer.sources import Article, Notice, Skip, read_sources, source_bytes
 from indexer.store import IndexReport, Location, WriteLock
 from indexer.store.mpwriter import _die_with_parent
 from indexer.store.sync import RECORD_ORIGIN, Synchronizer
@@ -42,28 +45,43 @@ class ShardJob:
     limits: Limits
     prune: bool
     file_format: str | None = None
+    progress_topic: str | None = None  # on a Dask worker: the topic its progress events go to
+
+
+#: How long the last progress events of the writer processes are waited for.
+RELAY_SECONDS = 5.0
+#: Where this process's shard writers send their progress (`progress.py`): set in each
+#: writer process, or in this one while it writes a shard itself; on a Dask worker, None
+#: (a job's `progress_topic` says where).
+_events: Events | None = None
 
 
 def index_shard(job: ShardJob) -> IndexReport:
     """Bring one shard in line with its share of the sources (see the module docstring)."""
     from indexer.corpus import Corpus
 
+    events = _events if _events is not None else (WorkerEvents(job.progress_topic) if job.progress_topic else None)
+    progress = ShardProgress(events, job.shard) if events is not None else Progress()
+    paths = [Path(s) for s in job.sources]
     items = _Share(
         read_sources(
-            [Path(s) for s in job.sources], fields=job.fields, encoding=job.encoding, follow_links=job.follow_links,
-            limits=job.limits, file_format=job.file_format,
+            paths, fields=job.fields, encoding=job.encoding, follow_links=job.follow_links,
+            limits=job.limits, file_format=job.file_format, on_bytes=lambda n: progress.read(nbytes=n),
         ),
         job.shard,
         job.count,
     )
 
     def work(sync: Synchronizer) -> None:
+        progress.start(source_bytes(paths, job.follow_links))
         sync.consume(items)
         sync.files_skipped |= items.files_skipped
         if job.prune and (job.shard == 0 or not sync.files_skipped):  # "not pruned" said once
             sync.prune()
 
-    return Corpus(job.path)._write(work, False, 0.0, None, job.limits, procs=1)
+    report = Corpus(job.path)._write(work, False, 0.0, progress, job.limits, procs=1)
+    progress.finish()
+    return report
 
 
 class _Share:
@@ -103,21 +121,24 @@ def index_sharded(
     wait: float,
     file_format: str | None = None,
     client=None,  # type: ignore[no-untyped-def]
+    progress: Progress | None = None,
 ) -> IndexReport:
     """`Corpus.index` for a sharded index: every shard written in parallel; a rebuild
-    (optionally into another number of shards) swapped in with one rename."""
+    (optionally into another number of shards) swapped in with one rename. ``progress``
+    hears of every shard's writer as of one run (`progress.AllShards`)."""
     started = time.monotonic()
+    topic = f"corpus-progress-{uuid.uuid4().hex}" if client is not None else None
     with WriteLock(location.root, wait):
         location.remove_unfinished()
         generation, manifest = _target(location, shards, rebuild)
         jobs = [
             ShardJob(
                 k, manifest.count, str(path), tuple(str(Path(s).resolve()) for s in sources), fields, encoding,
-                follow_links, limits, prune, file_format,
+                follow_links, limits, prune, file_format, topic,
             )
             for k, path in enumerate(manifest.paths(generation))
         ]
-        reports = run_jobs(index_shard, jobs, client)
+        reports = run_jobs(index_shard, jobs, client, AllShards(progress or Progress(), len(jobs)))
         if rebuild:
             location.swap_to(generation)
     return merged(reports, limits.listed, rebuild, time.monotonic() - started)
@@ -148,27 +169,70 @@ def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path
     return generation, manifest
 
 
-def run_jobs(function: Callable, jobs: list, client=None) -> list:  # type: ignore[no-untyped-def]
+def run_jobs(function: Callable, jobs: list, client=None, events: AllShards | None = None) -> list:  # type: ignore[no-untyped-def]
     """`function(job)` for every job, in parallel: Dask tasks on `client`'s cluster (a
     task whose worker dies is run again by the scheduler, and a shard's writer resumes
-    from its last commit), else processes of this machine, one per core at most."""
+    from its last commit), else processes of this machine, one per core at most.
+    ``events`` hears the progress of the writers of this machine (`_events`)."""
+    global _events
     if client is not None:
-        futures = client.map(function, jobs, pure=False, key=[f"corpus-write-{uuid.uuid4().hex}" for _ in jobs])
-        return client.gather(futures)
+        return _on_cluster(function, jobs, client, events)
     if len(jobs) == 1:
-        return [function(jobs[0])]
+        _events = events
+        try:
+            return [function(jobs[0])]
+        finally:
+            _events = None
     workers = min(len(jobs), os.cpu_count() or 1)
     # Forked, as Whoosh's own writer processes are. Trap: "spawn" runs the caller's main
     # script again in each process, and a library call cannot ask for a __main__ guard.
     context = multiprocessing.get_context("fork")
+    queue = context.Queue() if events is not None else None
+    relay = threading.Thread(target=_relay, args=(queue, events), name="shard-progress", daemon=True) if queue else None
+    if relay is not None:
+        relay.start()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_writer, initargs=(queue,)) as pool:
             futures = [pool.submit(function, job) for job in jobs]
             return [future.result() for future in futures]
     except BrokenProcessPool as error:
         raise WriterDiedError(
             f"a shard's writer process died ({error}); every shard keeps its last commit: run the command again"
         ) from None
+    finally:
+        if queue is not None and relay is not None:
+            queue.put(None)
+            relay.join(timeout=RELAY_SECONDS)  # a writer killed while sending may leave the queue stuck
+
+
+def _on_cluster(function: Callable, jobs: list, client, events: AllShards | None) -> list:  # type: ignore[no-untyped-def]
+    """`run_jobs` as Dask tasks; their progress comes as the workers' events of the jobs'
+    `progress_topic`, waited for a moment after the last result (they travel apart)."""
+    topic = getattr(jobs[0], "progress_topic", None) if jobs else None
+    if events is not None and topic:
+        client.subscribe_topic(topic, lambda event: events.put(WorkerEvents.received(event)))
+    try:
+        futures = client.map(function, jobs, pure=False, key=[f"corpus-write-{uuid.uuid4().hex}" for _ in jobs])
+        results = client.gather(futures)
+        if events is not None and topic:
+            events.wait_finished(RELAY_SECONDS)
+        return results
+    finally:
+        if events is not None and topic:
+            client.unsubscribe_topic(topic)
+
+
+def _start_writer(queue) -> None:  # type: ignore[no-untyped-def]
+    """A writer process's start: it dies with its parent and reports to ``queue``."""
+    global _events
+    _die_with_parent()
+    _events = queue
+
+
+def _relay(queue, events: AllShards) -> None:  # type: ignore[no-untyped-def]
+    """Pass the writer processes' events on until None comes."""
+    while (event := queue.get()) is not None:
+        events.put(event)
 
 
 def merged(reports: Sequence[IndexReport], listed: int = DEFAULT_LIMITS.listed, rebuilt: bool = False, seconds: float = 0.0) -> IndexReport:

@@ -27,6 +27,7 @@ import threading
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
+from hashlib import blake2b
 from pathlib import Path
 
 import numpy as np
@@ -87,14 +88,14 @@ class Stream:
     @cached_property
     def fingerprints(self) -> np.ndarray:
         """Two 64-bit fingerprints of each document's sequence of words (uint64, shape
-        (documents, 2)): sums of the words' hashes (this process's ``hash``, so equal
-        words of two segments agree) times per-position multipliers, wrapping. Equal
-        sequences agree; two different ones agree on both by chance about once in 2**128.
-        `--dedupe` compares bodies by them."""
+        (documents, 2)): sums of the words' hashes (blake2b, so equal words agree in every
+        segment, shard and process; not Python's ``hash``, salted per process) times
+        per-position multipliers, wrapping. Equal sequences agree; two different ones
+        agree on both by chance about once in 2**128. `--dedupe` compares bodies by them."""
         lengths = self.lengths()
         ranks = (np.arange(len(self.tokens)) - np.repeat(self.starts[:-1], lengths)).astype(np.uint64)
-        hashes = np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
-        words = hashes.view(np.uint64)[self.tokens]
+        digests = b"".join(blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest() for w in self.words)
+        words = np.frombuffer(digests, dtype=np.uint64)[self.tokens]
         first = np.zeros(len(lengths), dtype=np.uint64)
         second = np.zeros(len(lengths), dtype=np.uint64)
         held = lengths > 0

@@ -3,13 +3,21 @@
 Each method reads the query as `Corpus.search` does (same language, modes, unseen-word
 resolution, errors with positions), takes the same filters, and counts over the
 articles the engine matched (`selection.py`), optionally one copy per identical body.
+
+A view runs in two halves: counting, in the index (`counting.ViewCounter`), and the
+rest (scores, normalisation, order, the page) over the counts. A sharded index counts
+in every shard (`shards/views.py`) and the parts are added up: the same sums, so the
+same answer, as one index of the same articles gives.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
-from pathlib import Path
+from functools import reduce
+from operator import add
+from typing import Any, Protocol
 
 from indexer.errors import UsageError
 from indexer.query import QueryError
@@ -17,13 +25,37 @@ from indexer.query import build as build_query
 from indexer.query.expansion import expand_patterns
 from indexer.query.plan import Plan
 from indexer.search import MODES, date_bounds
-from indexer.views.collocates import Collocates, collocates
-from indexer.views.frequency import FrequencyList, frequency_list
-from indexer.views.kwic import Concordance, kwic
-from indexer.views.selection import Selection, select
-from indexer.views.trend import Trend, trend
+from indexer.views.collocates import Collocates, check_collocates, collocates, frequent
+from indexer.views.counting import ViewCounter
+from indexer.views.frequency import FrequencyList, check_frequency, frequency_list
+from indexer.views.kwic import Concordance, check_kwic, concordance, page
+from indexer.views.selection import Scope
+from indexer.views.trend import Trend, check_trend, trend
 
 DateLike = date | datetime | str | None
+
+
+class Counters(Protocol):
+    """Where a view counts: one index, or every shard (`shards.views.ShardedViews`)."""
+
+    def count(self, method: str, scopes: list[Scope], *args: Any) -> list[Any]:
+        """Each index's answer to `ViewCounter.<method>(scopes, ...)`."""
+
+    def ask(self, calls: dict[int, tuple[str, tuple]]) -> dict[int, Any]:
+        """Each index's answer to its own `ViewCounter` call, by its place in `count`'s list."""
+
+
+class OneIndex:
+    """The views' calls answered by one index."""
+
+    def __init__(self, counter: ViewCounter) -> None:
+        self.counter = counter
+
+    def count(self, method: str, scopes: list[Scope], *args: Any) -> list[Any]:
+        return [getattr(self.counter, method)(scopes, [None] * len(scopes), *args)]
+
+    def ask(self, calls: dict[int, tuple[str, tuple]]) -> dict[int, Any]:
+        return {k: getattr(self.counter, method)(*args) for k, (method, args) in calls.items()}
 
 
 class ViewsMixin:
@@ -45,9 +77,18 @@ class ViewsMixin:
         dedupe: bool = False,
     ) -> Concordance:
         """One line per occurrence of what ``query`` matched, with ``width`` characters of
-        context each side; ``total`` counts every occurrence."""
-        searcher, _, plan, selection = self._view(query, mode, exact, since, until, source, dedupe)
-        return kwic(searcher, query, plan, selection, width=width, sort=sort, limit=limit, offset=offset)
+        context each side; ``total`` counts every occurrence. Lines sorted by ``sort``
+        ("date", "source", "left", "right"), ties to the smaller article id."""
+        check_kwic(sort, width, limit, offset)
+        counters, plan = self._counters(), self._plan(query, mode, exact)
+        parts = counters.count("kwic", [self._scope(plan, since, until, source, dedupe)], sort, offset + limit)
+        chosen = page(parts, offset, limit)
+        wanted: dict[int, list] = {}
+        for k, ref in chosen:
+            wanted.setdefault(k, []).append(ref)
+        built = {k: iter(lines) for k, lines in counters.ask({k: ("kwic_lines", (refs, width)) for k, refs in wanted.items()}).items()}
+        lines = [line for line in (next(built[k]) for k, _ in chosen) if line is not None]
+        return concordance(query, parts, lines, dedupe)
 
     def trend(
         self,
@@ -68,12 +109,12 @@ class ViewsMixin:
         texts = [queries] if isinstance(queries, str) else list(queries)
         if not texts:
             raise UsageError("give at least one query")
-        runs = []
-        for text in texts:
-            _, _, plan, selection = self._view(text, mode, exact, since, until, source, dedupe)
-            runs.append((text, plan, selection))
-        whole = self._view(None, mode, exact, since, until, source, dedupe)[3]
-        return trend(runs, whole, by=by, per=per, split_source=split_source)
+        check_trend(by, per)
+        counters = self._counters()
+        scopes = [self._scope(self._plan(text, mode, exact), since, until, source, dedupe) for text in texts]
+        scopes.append(self._scope(None, since, until, source, dedupe))
+        counted = reduce(add, counters.count("trend", scopes, by, per, split_source))
+        return trend(texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe)
 
     def collocates(
         self,
@@ -94,11 +135,16 @@ class ViewsMixin:
     ) -> Collocates:
         """The words found within ``window`` words of what ``query`` matched, scored by
         ``measure`` against their frequency in the corpus."""
-        _, _, plan, selection = self._view(query, mode, exact, since, until, source, dedupe)
-        whole = self._view(None, mode, exact, None, None, None, dedupe)[3]
+        check_collocates(by, measure, window, min_freq, top)
+        counters = self._counters()
+        scope = self._scope(self._plan(query, mode, exact), since, until, source, dedupe)
+        counted = reduce(add, counters.count("collocation", [scope], window, by, stopwords))
+        corpus = self._scope(None, None, None, None, dedupe)
+        found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
+        totals = reduce(add, (counts for counts, _ in found), Counter())
         return collocates(
-            query, plan, selection, whole,
-            window=window, by=by, measure=measure, min_freq=min_freq, top=top, stopwords=stopwords,
+            query, counted, totals, sum(words for _, words in found),
+            window=window, by=by, measure=measure, min_freq=min_freq, top=top, deduplicated=dedupe,
         )
 
     def freq(
@@ -117,30 +163,36 @@ class ViewsMixin:
     ) -> FrequencyList:
         """Term and document frequencies over the corpus, or over the articles ``query``
         matches (then with keyness against the rest of the corpus under the same filters)."""
-        _, _, _, selection = self._view(query, mode, exact, since, until, source, dedupe)
-        whole = self._view(None, mode, exact, since, until, source, dedupe)[3] if query is not None else None
-        return frequency_list(query, selection, whole, by=by, top=top, sort=sort)
+        check_frequency(by, sort, top, query)
+        counters = self._counters()
+        plan = self._plan(query, mode, exact) if query is not None else None
+        scopes = [self._scope(plan, since, until, source, dedupe)]
+        if query is not None:
+            scopes.append(self._scope(None, since, until, source, dedupe))
+        counted = reduce(add, counters.count("frequencies", scopes, by))
+        return frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
 
-    def _view(
-        self, query: str | None, mode: str, exact: bool, since: DateLike, until: DateLike, source: str | None, dedupe: bool
-    ) -> tuple[object, Path, Plan | None, Selection]:
-        """The searcher, generation, expanded plan (None without a query) and selection."""
+    def _plan(self, query: str, mode: str, exact: bool) -> Plan:
+        """The query's plan, every pattern expanded against the lexicon of the whole
+        index (every shard's), as a search plans it."""
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        reader = self._reader()  # type: ignore[attr-defined]
+        try:
+            node, _ = self._understand(query, mode, exact, reader)  # type: ignore[attr-defined]
+            return expand_patterns(build_query(node, mode=mode, exact=exact, reader=reader), reader)
+        except QueryError as error:
+            raise error if error.query is not None else error.with_query(query) from None
+
+    @staticmethod
+    def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: str | None, dedupe: bool) -> Scope:
         since_bound, until_bound = date_bounds(since, until)
-        if self._shards() is not None:  # type: ignore[attr-defined]
-            raise UsageError(
-                f"the index at {self.path} is sharded: kwic, trend, collocates and freq read one index"  # type: ignore[attr-defined]
-                " (not yet over shards); run them on an unsharded index of the articles"
-            )
+        return Scope(plan, since_bound, until_bound, source or None, dedupe)
+
+    def _counters(self) -> Counters:
+        """Where the views count: every shard of a sharded index, or this one index."""
+        sharded = self._shards()  # type: ignore[attr-defined]
+        if sharded is not None:
+            return sharded.views()
         generation = self.location.require_live_generation()  # type: ignore[attr-defined]
-        searcher = self._searchers.get(generation)  # type: ignore[attr-defined]
-        plan = None
-        if query is not None:
-            try:
-                node, _ = self._understand(query, mode, exact, searcher.reader())  # type: ignore[attr-defined]
-                plan = expand_patterns(build_query(node, mode=mode, exact=exact, reader=searcher.reader()), searcher.reader())
-            except QueryError as error:
-                raise error if error.query is not None else error.with_query(query) from None
-        selection = select(searcher, generation, plan, since=since_bound, until=until_bound, source=source, dedupe=dedupe)
-        return searcher, generation, plan, selection
+        return OneIndex(ViewCounter(self._searchers.get(generation), generation))  # type: ignore[attr-defined]

@@ -21,7 +21,6 @@ import numpy as np
 
 from indexer.errors import UsageError
 from indexer.query.plan import Plan
-from indexer.views.frequency import corpus_frequencies
 from indexer.views.measures import MEASURES, association
 from indexer.views.occurrences import occurrences
 from indexer.views.selection import BY, FIELDS, Selection
@@ -79,27 +78,34 @@ def neighbours(seg, found, window: int, name_index: int) -> np.ndarray:  # type:
     return counted(np.concatenate(parts))[0] if parts else np.zeros(0, dtype=np.int64)
 
 
-def collocates(
-    node: str,
-    plan: Plan,
-    selection: Selection,
-    corpus: Selection,
-    *,
-    window: int = 5,
-    by: str = "stem",
-    measure: str = "logdice",
-    min_freq: int = 5,
-    top: int = 50,
-    stopwords: bool = False,
-) -> Collocates:
-    """The ``top`` collocates of ``plan`` by ``measure`` among those seen at least
-    ``min_freq`` times near it (see the module docstring)."""
+@dataclass
+class CollocationPart:
+    """What one index (or one shard) counts of a node's company: each collocate's
+    co-occurrences, all its forms together and by exact form written, and the node's
+    occurrences."""
+
+    seen: Counter  # key -> co-occurrences
+    written: Counter  # (key, exact form) -> co-occurrences
+    node_frequency: int
+
+    def __add__(self, other: CollocationPart) -> CollocationPart:
+        return CollocationPart(
+            self.seen + other.seen, self.written + other.written, self.node_frequency + other.node_frequency
+        )
+
+
+def check_collocates(by: str, measure: str, window: int, min_freq: int, top: int) -> None:
     if by not in BY:
         raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
     if measure not in MEASURES:
         raise UsageError(f"--measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     if window < 1 or min_freq < 1 or top < 0:
         raise UsageError("--window and --min-freq must be at least 1, --top at least 0")
+
+
+def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, stopwords: bool) -> CollocationPart:
+    """The words within ``window`` of the occurrences of ``plan`` in the selected
+    articles (stopwords left out unless ``stopwords``), counted (see the module docstring)."""
     seen: Counter[str] = Counter()
     written: Counter[tuple[str, str]] = Counter()  # (key, exact form) beside the node
     node_frequency = 0
@@ -125,26 +131,50 @@ def collocates(
             ):
                 seen[key] += count
                 written[key, form] += count
-    totals, corpus_words = corpus_frequencies(corpus, by, {key for key, count in seen.items() if count >= min_freq})
-    shown = {}
-    for (key, form), count in sorted(written.items(), key=lambda item: -item[1]):
-        shown.setdefault(key, form)
+    return CollocationPart(seen, written, node_frequency)
+
+
+def frequent(counted_part: CollocationPart, min_freq: int) -> set[str]:
+    """The collocates seen at least ``min_freq`` times: those whose corpus frequency is asked."""
+    return {key for key, count in counted_part.seen.items() if count >= min_freq}
+
+
+def collocates(
+    node: str,
+    counted_part: CollocationPart,
+    totals: dict[str, int],
+    corpus_words: int,
+    *,
+    window: int,
+    by: str,
+    measure: str,
+    min_freq: int,
+    top: int,
+    deduplicated: bool,
+) -> Collocates:
+    """The ``top`` collocates by ``measure`` among those seen at least ``min_freq`` times
+    near the node, from the counts of every index added up (`collocation_part`) and the
+    corpus frequencies of the `frequent` ones (`frequency.corpus_frequencies`, added up)."""
+    check_collocates(by, measure, window, min_freq, top)
+    kept = frequent(counted_part, min_freq)
+    shown: dict[str, tuple[int, str]] = {}  # each collocate's commonest form beside the node (ties: the first in order)
+    for (key, form), count in counted_part.written.items():
+        if key in kept and (key not in shown or (-count, form) < shown[key]):
+            shown[key] = (-count, form)
     found_collocates = []
-    for key, count in seen.items():
-        if count < min_freq:
-            continue
+    for key in kept:
+        count = counted_part.seen[key]
         frequency = totals.get(key, 0)
-        score = association(measure, count, node_frequency, frequency, corpus_words)
-        found_collocates.append(Collocate(shown[key], key, count, frequency, score))
+        score = association(measure, count, counted_part.node_frequency, frequency, corpus_words)
+        found_collocates.append(Collocate(shown[key][1], key, count, frequency, score))
     found_collocates.sort(key=lambda c: (-c.score, -c.cooccurrences, c.stem))
     return Collocates(
         node=node,
         window=window,
         measure=measure,
         by=by,
-        node_frequency=node_frequency,
+        node_frequency=counted_part.node_frequency,
         corpus_words=corpus_words,
-        deduplicated=corpus.deduplicated,
+        deduplicated=deduplicated,
         collocates=found_collocates[:top],
     )
-

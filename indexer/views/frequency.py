@@ -48,16 +48,45 @@ class FrequencyList:
 
 
 @dataclass
-class _Tally:
+class Tally:
+    """Each word's occurrences, documents and occurrences written as a stopword, and
+    the number of words: of one index (or one shard), or added up over shards."""
+
     frequency: Counter
     documents: Counter
     stopwords: Counter  # occurrences written as a stopword
     words: int = 0
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.frequency + other.frequency, self.documents + other.documents, self.stopwords + other.stopwords,
+            self.words + other.words,
+        )
 
-def tally(selection: Selection, by: str, documents: bool = True) -> _Tally:
+
+@dataclass
+class FrequencyPart:
+    """What one index (or one shard) counts of a frequency list: the selected articles'
+    `Tally` and their number, and (with a query) the `Tally` of the corpus under the same
+    filters."""
+
+    counted: Tally
+    articles: int
+    corpus: Tally | None
+
+    def __add__(self, other: FrequencyPart) -> FrequencyPart:
+        corpus = None if self.corpus is None or other.corpus is None else self.corpus + other.corpus
+        return FrequencyPart(self.counted + other.counted, self.articles + other.articles, corpus)
+
+
+def frequency_part(selection: Selection, corpus: Selection | None, by: str) -> FrequencyPart:
+    """The `Tally` of the selection (and of ``corpus``, its reference, when given)."""
+    return FrequencyPart(tally(selection, by), selection.count(), tally(corpus, by, documents=False) if corpus is not None else None)
+
+
+def tally(selection: Selection, by: str, documents: bool = True) -> Tally:
     """Occurrences (and documents, stopword occurrences) of every word of the selection."""
-    result = _Tally(Counter(), Counter(), Counter())
+    result = Tally(Counter(), Counter(), Counter())
     for seg in selection.segments:
         if not seg.selected.any():
             continue
@@ -109,27 +138,31 @@ def corpus_frequencies(corpus: Selection, by: str, wanted: set[str]) -> tuple[di
     return found, words
 
 
-def frequency_list(
-    query: str | None,
-    selection: Selection,
-    corpus: Selection | None,
-    *,
-    by: str = "stem",
-    top: int = 100,
-    sort: str = "frequency",
-) -> FrequencyList:
-    """The ``top`` words of the selection by frequency (or keyness, with a query: then
-    ``corpus`` is every article under the same filters, the selection's reference)."""
+def check_frequency(by: str, sort: str, top: int, query: str | None) -> None:
     if by not in BY:
         raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
     if sort not in FREQ_SORTS:
         raise UsageError(f"--sort must be one of {', '.join(FREQ_SORTS)}, not {sort!r}")
-    if sort == "keyness" and corpus is None:
+    if sort == "keyness" and query is None:
         raise UsageError("--sort keyness needs a QUERY: keyness compares its articles with the rest")
     if top < 0:
         raise UsageError("--top must not be negative")
-    counted = tally(selection, by)
-    whole = tally(corpus, by, documents=False) if corpus is not None else None
+
+
+def frequency_list(
+    query: str | None,
+    part: FrequencyPart,
+    *,
+    by: str = "stem",
+    top: int = 100,
+    sort: str = "frequency",
+    deduplicated: bool = False,
+) -> FrequencyList:
+    """The ``top`` words of the selection by frequency (or keyness, with a query: against
+    the corpus under the same filters), from the counts of every index added up
+    (`frequency_part`)."""
+    check_frequency(by, sort, top, query)
+    counted, whole = part.counted, part.corpus
     words = list(counted.frequency)
     frequency = np.array([counted.frequency[w] for w in words], dtype=np.float64)
     scores = None
@@ -149,8 +182,8 @@ def frequency_list(
     return FrequencyList(
         query=query,
         by=by,
-        articles=selection.count(),
+        articles=part.articles,
         words=counted.words,
-        deduplicated=selection.deduplicated,
+        deduplicated=deduplicated,
         terms=terms[:top],
     )

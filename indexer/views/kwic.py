@@ -8,7 +8,9 @@ context is the original text, diacritics and all.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import asdict, dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -16,7 +18,7 @@ from indexer.analysis.analyzers import words_with_forms
 from indexer.errors import IncompatibleIndexError, UsageError
 from indexer.query.plan import Plan
 from indexer.store.schema import DATE, ID, SOURCE
-from indexer.store.stats import MISSING_DATE
+from indexer.store.stats import MISSING_DATE, segment_ids
 from indexer.views.occurrences import occurrences
 from indexer.views.selection import FIELDS, Selection
 
@@ -63,52 +65,69 @@ class Concordance:
         }
 
 
-def kwic(
-    searcher,  # type: ignore[no-untyped-def]
-    query: str,
-    plan: Plan,
-    selection: Selection,
-    *,
-    width: int = 50,
-    sort: str = "date",
-    limit: int = 100,
-    offset: int = 0,
-) -> Concordance:
-    """The concordance of ``plan`` over the selected documents (see the module docstring).
+#: Where an occurrence stands, whichever index holds it: (article id, field index, first, last).
+Ref = tuple[str, int, int, int]
 
-    ``sort``: "date" (oldest first, undated last), "source", or "left"/"right" (the
-    folded words nearest the match on that side, nearest first); ties stay in index order
-    (document, title before body, position)."""
+
+@dataclass
+class KwicPart:
+    """What one index (or one shard) holds of a concordance: its occurrences and the
+    articles holding them, and its first occurrences in the order asked, each as its sort
+    key ending with its `Ref` (so the parts of several shards merge by key)."""
+
+    total: int
+    articles: int
+    keyed: list[tuple]
+
+
+def check_kwic(sort: str, width: int, limit: int, offset: int) -> None:
     if sort not in KWIC_SORTS:
         raise UsageError(f"sort must be one of {', '.join(KWIC_SORTS)}, not {sort!r}")
     if width < 0 or limit < 0 or offset < 0:
         raise UsageError("width, limit and offset must not be negative")
-    rows = []  # (segment, Occurrences)
+
+
+def kwic_part(plan: Plan, selection: Selection, sort: str, wanted: int) -> KwicPart:
+    """The occurrences of ``plan`` in the selected documents, and the first ``wanted`` of
+    them by ``sort``: "date" (oldest first, undated last), "source", or "left"/"right"
+    (the folded words nearest the match on that side, nearest first); ties go to the
+    smaller article id, then title before body, then position, so an order never depends
+    on how the articles lie in segments or shards."""
+    keyed = []
+    total = articles = 0
     for seg in selection.segments:
         found = occurrences(seg, plan)
-        if len(found):
-            rows.append((seg, found))
-    total = sum(len(found) for _, found in rows)
-    articles = sum(len(np.unique(found.doc)) for _, found in rows)
-    order = _ordered(rows, sort)[offset:offset + limit]
-    lines = [_line(searcher, rows[r][0], rows[r][1], i, width) for r, i in order]
-    return Concordance(query=query, total=total, articles=articles, deduplicated=selection.deduplicated, lines=lines)
+        if not len(found):
+            continue
+        total += len(found)
+        articles += len(np.unique(found.doc))
+        keyed.extend(zip(_sort_keys(seg, found, sort), segment_ids(seg.reader)[found.doc].tolist(),
+                         found.field.tolist(), found.first.tolist(), found.last.tolist()))
+    return KwicPart(total, articles, heapq.nsmallest(wanted, keyed) if wanted < len(keyed) else sorted(keyed))
 
 
-def _ordered(rows, sort: str) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """(row, occurrence index) of every occurrence, in the order asked."""
-    keyed = []
-    for r, (seg, found) in enumerate(rows):
-        if sort == "date":
-            dates = seg.dates()[found.doc]
-            keys = np.where(dates < MISSING_DATE, dates, np.iinfo(np.uint64).max).tolist()
-        elif sort == "source":
-            keys = seg.sources()[found.doc].tolist()
-        else:
-            keys = _context_keys(seg, found, before=sort == "left")
-        keyed.extend((key, r, i) for i, key in enumerate(keys))
-    keyed.sort(key=lambda item: item[0])  # stable: index order within equal keys
-    return [(r, i) for _, r, i in keyed]
+def page(parts: list[KwicPart], offset: int, limit: int) -> list[tuple[int, Ref]]:
+    """The lines of the page, as (part, `Ref`), from the parts merged by key."""
+    merged = heapq.merge(*([(key, k) for key in part.keyed] for k, part in enumerate(parts)))
+    return [(k, tuple(key[-4:])) for key, k in islice(merged, offset, offset + limit)]  # type: ignore[misc]
+
+
+def concordance(query: str, parts: list[KwicPart], lines: list[KwicLine], deduplicated: bool) -> Concordance:
+    """The concordance of the parts of every index, with the lines of its page."""
+    return Concordance(
+        query=query, total=sum(p.total for p in parts), articles=sum(p.articles for p in parts),
+        deduplicated=deduplicated, lines=lines,
+    )
+
+
+def _sort_keys(seg, found, sort: str) -> list:  # type: ignore[no-untyped-def]
+    """Each occurrence's key for ``sort``."""
+    if sort == "date":
+        dates = seg.dates()[found.doc]
+        return np.where(dates < MISSING_DATE, dates, np.iinfo(np.uint64).max).tolist()
+    if sort == "source":
+        return seg.sources()[found.doc].tolist()
+    return _context_keys(seg, found, before=sort == "left")
 
 
 def _context_keys(seg, found, before: bool) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
@@ -132,13 +151,19 @@ def _context_keys(seg, found, before: bool) -> list[tuple[str, ...]]:  # type: i
     return list(zip(*columns))
 
 
-def _line(searcher, seg, found, i: int, width: int) -> KwicLine:  # type: ignore[no-untyped-def]
-    doc = int(found.doc[i])
-    stored = searcher.stored_fields(seg.offset + doc)
-    field = FIELDS[int(found.field[i])]
+def kwic_lines(searcher, refs: list[Ref], width: int) -> list[KwicLine | None]:  # type: ignore[no-untyped-def]
+    """The lines of these occurrences, with ``width`` characters of the stored text each
+    side; None for an article deleted since it was counted."""
+    lines: list[KwicLine | None] = []
+    for article_id, field_index, first, last in refs:
+        docnum = searcher.document_number(**{ID: article_id})
+        lines.append(None if docnum is None else _line(searcher.stored_fields(docnum), FIELDS[field_index], first, last, width))
+    return lines
+
+
+def _line(stored: dict, field: str, first: int, last: int, width: int) -> KwicLine:
     text = stored.get(field) or ""
     words = words_with_forms(text)
-    first, last = int(found.first[i]), int(found.last[i])
     if last >= len(words):  # the stored text no longer analyses as it was indexed
         raise IncompatibleIndexError(f"article {stored.get(ID)!r}: its {field} analyses differently from the index; run `corpus index --rebuild`")
     start, end = words[first][0], words[last][1]

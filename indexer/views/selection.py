@@ -16,7 +16,7 @@ import numpy as np
 from indexer.query.execute import match
 from indexer.query.plan import AllOf, DateSpan, Literal, Plan
 from indexer.store.schema import BODY, BODY_EXACT, SOURCE, TITLE, TITLE_EXACT
-from indexer.store.stats import segment_dates
+from indexer.store.stats import segment_dates, segment_ids
 from indexer.store.streams import Stream, stream
 
 #: The text fields a view reads, each with its stemmed and exact stream.
@@ -76,44 +76,58 @@ class Selection:
         return sum(int(np.count_nonzero(s.selected)) for s in self.segments)
 
 
-def select(
-    searcher,  # type: ignore[no-untyped-def]
-    generation: Path | None,
-    plan: Plan | None,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    source: str | None = None,
-    dedupe: bool = False,
-) -> Selection:
-    """The live documents matching ``plan`` (every live document when None) within the
-    date span and source; with ``dedupe``, one document per identical body (`keep_one_copy`)."""
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a view counts, as plain values (sent to shards): those ``plan``
+    matches (every live article without one) within the date span and source; with
+    ``dedupe``, one per identical body (`keep_one_copy`)."""
+
+    plan: Plan | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    dedupe: bool = False
+
+
+def select(searcher, generation: Path | None, scope: Scope, kept_elsewhere: np.ndarray | None = None) -> Selection:  # type: ignore[no-untyped-def]
+    """The live documents of ``searcher``'s index in ``scope``. ``kept_elsewhere`` (with
+    ``dedupe`` over shards): see `keep_one_copy`."""
     filters: list[Plan] = []
-    if since is not None or until is not None:
-        filters.append(DateSpan(since, until))
-    if source:
-        filters.append(Literal(SOURCE, source.casefold()))
+    if scope.since is not None or scope.until is not None:
+        filters.append(DateSpan(scope.since, scope.until))
+    if scope.source:
+        filters.append(Literal(SOURCE, scope.source.casefold()))
     segments = _segments(searcher, generation)
-    if plan is None and not filters:
+    if scope.plan is None and not filters:
         for seg in segments:
             seg.selected[:] = seg.live
     else:
-        parts = ([plan] if plan is not None else []) + filters
+        parts = ([scope.plan] if scope.plan is not None else []) + filters
         _mark(segments, match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)))[0])
-    selection = Selection(segments, deduplicated=dedupe)
-    if dedupe:
-        keep_one_copy(selection)
+    selection = Selection(segments, deduplicated=scope.dedupe)
+    if scope.dedupe:
+        keep_one_copy(selection, kept_elsewhere)
     return selection
 
 
-def one_copy_each(searcher, generation: Path | None, docnums: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def one_copy_each(searcher, generation: Path | None, docnums: np.ndarray, kept_elsewhere: np.ndarray | None = None) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Which of ``docnums`` (ascending, the whole index's) `keep_one_copy` keeps, as a mask:
-    `--dedupe` for a search."""
+    `--dedupe` for a search. ``kept_elsewhere``: see `keep_one_copy`."""
     segments = _segments(searcher, generation)
     _mark(segments, docnums)
-    keep_one_copy(Selection(segments, deduplicated=True))
+    keep_one_copy(Selection(segments, deduplicated=True), kept_elsewhere)
     kept = np.concatenate([seg.selected for seg in segments]) if segments else np.zeros(0, dtype=bool)
     return kept[docnums]
+
+
+def copies_kept(searcher, generation: Path | None, docnums: np.ndarray) -> Copies:  # type: ignore[no-untyped-def]
+    """The `Copies` of the bodies of ``docnums`` that `keep_one_copy` keeps here: what a
+    shard tells the others, so that one copy of each body is kept over them all."""
+    segments = _segments(searcher, generation)
+    _mark(segments, docnums)
+    selection = Selection(segments, deduplicated=True)
+    keep_one_copy(selection)
+    return selected_copies(selection)
 
 
 def _segments(searcher, generation: Path | None) -> list[SegmentSelection]:  # type: ignore[no-untyped-def]
@@ -137,26 +151,79 @@ def _mark(segments: list[SegmentSelection], docnums: np.ndarray) -> None:
         seg.selected[local] = True
 
 
-def keep_one_copy(selection: Selection) -> None:
-    """Leave one document per identical body among the selected ones: the earliest
-    dated (undated last), ties to the lowest docnum. Bodies are compared as their
-    sequences of exact words, so copies differing only in diacritics, punctuation or
-    spacing count as one; articles without a body are all kept."""
-    keys, dates, where = [], [], []  # per selected document with a body
+@dataclass
+class Copies:
+    """Documents with a body, as `--dedupe` compares them: one row each, with the two
+    fingerprints of the body's exact words (`Stream.fingerprints`), the date (a raw long;
+    undated ones above every date) and the article id."""
+
+    fingerprints: np.ndarray  # uint64, (documents, 2)
+    dates: np.ndarray  # uint64
+    ids: np.ndarray  # str objects
+
+    @classmethod
+    def joined(cls, parts: list[Copies]) -> Copies:
+        if not parts:
+            return cls(np.zeros((0, 2), dtype=np.uint64), np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=object))
+        return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("fingerprints", "dates", "ids")))
+
+    def kept(self) -> np.ndarray:
+        """A mask of the one copy kept of each body: the earliest dated (undated last),
+        ties to the smallest article id, so the choice never depends on where the
+        copies lie (segments, shards)."""
+        order = np.lexsort((self.dates, self.fingerprints[:, 1], self.fingerprints[:, 0]))
+        bodies, dates = self.fingerprints[order], self.dates[order]
+        first = np.ones(len(order), dtype=bool)  # of each body, by date
+        first[1:] = (bodies[1:] != bodies[:-1]).any(axis=1)
+        keepers = order[first]
+        if len(order) and not (first[1:] | (dates[1:] != dates[:-1])).all():  # copies of one date: compare ids
+            body = np.cumsum(first) - 1
+            earliest = dates == dates[first][body]
+            for index in np.flatnonzero(np.bincount(body[earliest], minlength=len(keepers)) > 1).tolist():
+                rows = order[(body == index) & earliest]
+                keepers[index] = min(rows.tolist(), key=lambda row: self.ids[row])
+        kept = np.zeros(len(order), dtype=bool)
+        kept[keepers] = True
+        return kept
+
+    def among(self, fingerprints: np.ndarray) -> np.ndarray:
+        """A mask of the rows whose body has one of ``fingerprints`` ((n, 2) uint64)."""
+        found = np.isin(self.fingerprints[:, 0], fingerprints[:, 0])
+        if found.any():
+            wanted = set(map(tuple, fingerprints.tolist()))
+            rows = np.flatnonzero(found)
+            found[rows] = [tuple(row) in wanted for row in self.fingerprints[rows].tolist()]
+        return found
+
+
+def _copies(selection: Selection) -> tuple[Copies, np.ndarray]:
+    """The `Copies` of the selected documents with a body, and where each lies: rows of
+    (segment index, docnum in the segment)."""
+    parts, where = [], []
     for index, seg in enumerate(selection.segments):
         body = seg.stream(BODY_EXACT)
         docs = np.flatnonzero(seg.selected & (body.lengths() > 0))
         if not len(docs):
             continue
-        keys.append(body.fingerprints[docs])
-        dates.append(seg.dates()[docs])
+        parts.append(Copies(body.fingerprints[docs], seg.dates()[docs], segment_ids(seg.reader)[docs]))
         where.append(np.stack([np.full(len(docs), index), docs], axis=1))
-    if not keys:
-        return
-    key, date, place = np.concatenate(keys), np.concatenate(dates), np.concatenate(where)
-    order = np.lexsort((place[:, 1], place[:, 0], date, key[:, 1], key[:, 0]))  # each body's keeper first
-    key, place = key[order], place[order]
-    copy = np.zeros(len(key), dtype=bool)
-    copy[1:] = (key[1:] == key[:-1]).all(axis=1)
-    for index, doc in place[copy].tolist():
+    return Copies.joined(parts), (np.concatenate(where) if where else np.zeros((0, 2), dtype=np.intp))
+
+
+def selected_copies(selection: Selection) -> Copies:
+    """The `Copies` of the selected documents with a body."""
+    return _copies(selection)[0]
+
+
+def keep_one_copy(selection: Selection, kept_elsewhere: np.ndarray | None = None) -> None:
+    """Leave one document per identical body among the selected ones (`Copies.kept`).
+    Bodies are compared as their sequences of exact words, so copies differing only in
+    diacritics, punctuation or spacing count as one; articles without a body are all
+    kept. ``kept_elsewhere``: fingerprints of bodies whose kept copy lies in another
+    shard, left out here."""
+    copies, where = _copies(selection)
+    dropped = ~copies.kept()
+    if kept_elsewhere is not None and len(kept_elsewhere):
+        dropped |= copies.among(kept_elsewhere)
+    for index, doc in where[dropped].tolist():
         selection.segments[index].selected[doc] = False

@@ -64,11 +64,32 @@ class Trend:
 
 
 @dataclass
-class _Counts:
+class PeriodCounts:
     """Per (source or None, period): articles, occurrences (or words, for the corpus)."""
 
     articles: dict = field(default_factory=lambda: defaultdict(int))
     amounts: dict = field(default_factory=lambda: defaultdict(int))
+
+    def __add__(self, other: PeriodCounts) -> PeriodCounts:
+        total = PeriodCounts()
+        for counts in (self, other):
+            for key, value in counts.articles.items():
+                total.articles[key] += value
+            for key, value in counts.amounts.items():
+                total.amounts[key] += value
+        return total
+
+
+@dataclass
+class TrendPart:
+    """What one index (or one shard) counts of a trend: each query's counts, and the
+    corpus's, which the shards' add up to."""
+
+    queries: list[PeriodCounts]
+    corpus: PeriodCounts
+
+    def __add__(self, other: TrendPart) -> TrendPart:
+        return TrendPart([a + b for a, b in zip(self.queries, other.queries)], self.corpus + other.corpus)
 
 
 def period_labels(dates: np.ndarray, by: str) -> np.ndarray:
@@ -103,9 +124,9 @@ def _every_period(first: str, last: str, by: str) -> list[str]:
     return weeks
 
 
-def _count(selection: Selection, by: str, split: bool, plan: Plan | None, words: bool) -> _Counts:
+def _count(selection: Selection, by: str, split: bool, plan: Plan | None, words: bool) -> PeriodCounts:
     """Articles and occurrences (``plan``) or words (``words``) per source and period."""
-    counts = _Counts()
+    counts = PeriodCounts()
     for seg in selection.segments:
         docs = np.flatnonzero(seg.selected)
         if not len(docs):
@@ -128,30 +149,39 @@ def _count(selection: Selection, by: str, split: bool, plan: Plan | None, words:
     return counts
 
 
-def trend(
-    queries: list[tuple[str, Plan, Selection]],
-    corpus: Selection,
-    *,
-    by: str = "month",
-    per: str = "million-words",
-    split_source: bool = False,
-) -> Trend:
-    """One series per query (per query and source with ``split_source``) over the periods
-    the selected corpus covers. ``corpus``: every article under the same filters, what
-    each period is normalised by."""
+def check_trend(by: str, per: str) -> None:
     if by not in PERIODS:
         raise UsageError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
     if per not in PER:
         raise UsageError(f"--per must be one of {', '.join(PER)}, not {per!r}")
-    base = _count(corpus, by, split_source, None, words=per == "million-words")
+
+
+def trend_part(
+    queries: list[tuple[Plan, Selection]], corpus: Selection, *, by: str, per: str, split_source: bool
+) -> TrendPart:
+    """Each query's articles and occurrences per period (and source, with
+    ``split_source``) over its selected articles, and the corpus's articles or words
+    (``per``) under the same filters, what each period is normalised by."""
+    return TrendPart(
+        [_count(selection, by, split_source, plan, words=False) for plan, selection in queries],
+        _count(corpus, by, split_source, None, words=per == "million-words"),
+    )
+
+
+def trend(
+    texts: list[str], counted: TrendPart, *, by: str, per: str, split_source: bool, deduplicated: bool
+) -> Trend:
+    """One series per query (per query and source with ``split_source``) over the periods
+    the corpus covers, from the counts of every index (`trend_part`, added up)."""
+    check_trend(by, per)
+    base = counted.corpus
     dated = [p for _, p in base.articles if p is not None]
     periods = _every_period(min(dated), max(dated), by) if dated else []
-    result = Trend(by=by, per=per, deduplicated=corpus.deduplicated)
-    for text, plan, selection in queries:
-        counts = _count(selection, by, split_source, plan, words=False)
+    result = Trend(by=by, per=per, deduplicated=deduplicated)
+    for text, counts in zip(texts, counted.queries):
         sources = sorted({s for s, _ in counts.articles}, key=lambda s: (s is None, s)) if split_source else [None]
         for source in sources:
-            label = text if source is None else (source if len(queries) == 1 else f"{text} · {source}")
+            label = text if source is None else (source if len(texts) == 1 else f"{text} · {source}")
             points = []
             for period in periods:
                 articles = counts.articles.get((source, period), 0)

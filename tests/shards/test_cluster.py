@@ -199,3 +199,43 @@ def test_corpus_serve_on_a_cluster_answers_as_one_process(sharded: Path, shared_
             assert any(str(key).startswith("corpus-shard-") for keys in client.has_what().values() for key in keys), "the server's actors live on the cluster"
     finally:
         live.stop()
+
+
+def test_the_views_and_dedupe_on_a_cluster_answer_as_one_index(tmp_path: Path, shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    # Each shard counts in an actor, on worker processes whose Python string hashes
+    # differ: copies of a body in different shards must still be found alike.
+    from tests.shards.test_copies import with_copies
+
+    source = write_jsonl(with_copies(generate(120, seed=9)), tmp_path / "copies.jsonl")
+    one, index = Corpus(tmp_path / "one"), tmp_path / "sharded"
+    one.index([source])
+    Corpus(index).index([source], shards=3)
+    calls = [
+        ("search", ("وزير OR النفط",), {"dedupe": True, "limit": 100}),
+        ("kwic", ("وزير",), {"sort": "left", "limit": 20, "dedupe": True}),
+        ("trend", (["وزير", "النفط"],), {"by": "week", "split_source": True, "dedupe": True}),
+        ("collocates", ("وزير",), {"min_freq": 2, "measure": "t"}),
+        ("freq", ("النفط",), {"sort": "keyness", "dedupe": True}),
+    ]
+    with one, Corpus(index, cluster=shared_cluster.scheduler_address) as remote:
+        for method, args, options in calls:
+            expected_answer = getattr(one, method)(*args, **options).to_dict()
+            got = getattr(remote, method)(*args, **options).to_dict()
+            expected_answer.pop("took_ms", None)
+            got.pop("took_ms", None)
+            assert got == expected_answer, method
+        assert remote.search("وزير OR النفط", dedupe=True).total < remote.search("وزير OR النفط").total
+
+
+def test_a_build_on_a_cluster_reports_its_progress_as_one_run(tmp_path: Path, shared_cluster) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_cli_daily import Recorder
+
+    source = write_jsonl(generate(90, seed=4), tmp_path / "articles.jsonl")
+    recorder = Recorder()
+    with Corpus(tmp_path / "index", cluster=shared_cluster.scheduler_address) as corpus:
+        report = corpus.index([source], shards=3, progress=recorder)
+    assert report.added == 90
+    assert recorder.total == recorder.bytes == source.stat().st_size
+    assert recorder.articles == 90
+    assert recorder.commits[-1] == (90, 90, 0, 0)
+    assert recorder.phases[-1] is None and any(p and p.startswith("shard ") for p in recorder.phases)

@@ -12,7 +12,6 @@ import orjson
 import pytest
 
 from indexer import Article, Corpus
-from indexer.errors import UsageError
 from indexer.facets import FACETS
 from indexer.sources import read_sources
 from tests.query.test_execute import FILTER_CASES, RESULT_CASES, SAMPLE_CASES, generate
@@ -139,19 +138,6 @@ def test_did_you_mean_over_shards_is_one_index_s(tmp_path: Path) -> None:
             assert one.search(typed, did_you_mean=True).suggestion == meant
             assert sharded.search(meant).total == one.search(meant).total > 0
         assert sharded.search("الرياض", did_you_mean=True).suggestion is None
-
-
-def test_dedupe_on_a_sharded_index_is_refused_with_the_reason(generated_pair: Pair) -> None:
-    _, sharded = generated_pair
-    with pytest.raises(UsageError, match="sharded.*--dedupe.*different shards"):
-        sharded.search("وزير", dedupe=True)
-
-
-def test_the_views_on_a_sharded_index_are_refused_with_the_reason(generated_pair: Pair) -> None:
-    _, sharded = generated_pair
-    for view in (lambda: sharded.kwic("وزير"), lambda: sharded.trend("وزير"), lambda: sharded.freq()):
-        with pytest.raises(UsageError, match="is sharded: kwic, trend, collocates and freq read one index"):
-            view()
 
 
 def test_stats_add_up_to_one_index(sample_pair: Pair, sample_jsonl: Path) -> None:

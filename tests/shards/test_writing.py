@@ -3,6 +3,7 @@ another shard count (swapped atomically), the lock, exit codes, the JSON summary
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -161,3 +162,25 @@ def test_kill_9_of_a_sharded_rebuild_keeps_the_old_shards_and_a_rerun_finishes(d
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == sorted(
         {os.readlink(index / "current"), "gen-000001"}
     )
+
+
+def test_a_sharded_build_reports_its_progress_as_one_run(tmp_path: Path) -> None:
+    from indexer.progress import ProgressBar
+    from tests.test_cli_daily import Recorder
+
+    source = write(tmp_path / "news.jsonl", rows(90))
+    for shards in (3, 2):
+        recorder = Recorder()
+        report = Corpus(tmp_path / f"index-{shards}").index([source], shards=shards, progress=recorder)
+        assert report.added == 90
+        # every writer reads the whole source: the bar counts their average, against its size
+        assert recorder.total == recorder.bytes == source.stat().st_size
+        assert recorder.articles == 90
+        assert recorder.commits[-1] == (90, 90, 0, 0)
+        assert recorder.phases[-1] is None
+        assert any(p and p.startswith("shard ") and "writing" in p for p in recorder.phases)
+    screen = io.StringIO()
+    bar = ProgressBar(screen)
+    Corpus(tmp_path / "index-bar").index([source], shards=2, progress=bar)
+    bar.close()
+    assert "100%" in screen.getvalue() and "90 articles" in screen.getvalue()

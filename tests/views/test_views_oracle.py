@@ -223,7 +223,7 @@ def test_dedupe_counts_an_identical_body_once(sample_corpus: Corpus, docs: list[
         if any(word_spans(doc, f, "السعودية") for f in FIELDS):
             key = body if body else ("", doc.id)
             held = earliest.get(key)
-            if held is None or (doc.article.date or _FAR) < (held.article.date or _FAR):
+            if held is None or (doc.article.date or _FAR, doc.id) < (held.article.date or _FAR, held.id):
                 earliest[key] = doc
     copies = sample_corpus.kwic("السعودية", limit=0)
     once = sample_corpus.kwic("السعودية", limit=0, dedupe=True)

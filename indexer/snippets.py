@@ -7,6 +7,7 @@ words as written.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from indexer.analysis.analyzers import Word
@@ -14,7 +15,9 @@ from indexer.analysis.analyzers import Word
 #: Words in a snippet window.
 WINDOW_WORDS = 32
 ELLIPSIS = "…"
-_FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "})
+#: Line breaks and tabs, shown as spaces. Cost: a regex, not str.translate, which looks
+#: every character up in its table (tens of microseconds a snippet).
+_BREAKS = re.compile("[\n\r\t\v\f]")
 
 
 def make_snippet(
@@ -40,7 +43,7 @@ def make_snippet(
     suffix = " " + ELLIPSIS if more or last < len(words) - 1 else ""
     shift = len(prefix) - begin
     inside = [(s + shift, e + shift) for s, e in spans if s >= begin and e <= end]
-    return prefix + text[begin:end].translate(_FLATTEN) + suffix, inside
+    return prefix + _BREAKS.sub(" ", text[begin:end]) + suffix, inside
 
 
 def _best_window_start(starts: list[int], spans: list[tuple[int, int]], window: int) -> int:

@@ -288,6 +288,17 @@ def test_snippet_of_a_long_body_shows_the_match_and_says_more_follows(tmp_path: 
         assert not hit.snippet.endswith("…")
 
 
+def test_snippet_shows_line_breaks_and_tabs_as_spaces_with_highlights_in_place(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    body = "أعلنت الوزارة\r\nأن أسعار\tالنفط\nارتفعت\fاليوم\vكثيرا"
+    source.write_text(json.dumps({"id": "a", "body": body}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([source])
+        [hit] = corpus.search("النفط")
+        assert hit.snippet == "أعلنت الوزارة  أن أسعار النفط ارتفعت اليوم كثيرا"
+        assert [hit.snippet[s:e] for s, e in hit.highlights] == ["النفط"]
+
+
 def test_snippet_skips_query_words_the_body_lacks(tmp_path: Path) -> None:
     # The index tells which query words a body holds: a word found only in the title (or
     # an OR's other branch) must not keep the snippet from settling on the words it has.

@@ -15,9 +15,9 @@ from tests.analysis.conflation import (
     separation_rate,
 )
 
-#: Measured on the large table (benchmarks/conflation.py): conflation 0.971, separation
+#: Measured on the large table (benchmarks/conflation.py): conflation 0.976, separation
 #: 0.954. The floors sit just below, so that a change that loses ground fails here.
-CONFLATION_FLOOR = 0.96
+CONFLATION_FLOOR = 0.97
 SEPARATION_FLOOR = 0.95
 
 
@@ -71,6 +71,8 @@ RULES = [
     ("conjunction-before-a-word-seen-only-with-the-article", "وشعب", "شعب"),
     ("feh-before-a-word-seen-only-with-the-article-kept", "فيمن", "فيمن"),
     ("surprising-counts-but-same-articles", "لعلاج", "علاج"),
+    ("short-nisba-with-shared-contexts", "الطبية", "طبي"),
+    ("short-stem-with-different-contexts-kept", "قضية", "قضيه"),
     ("latin-untouched", "google", "google"),
     ("digits-untouched", "2015", "2015"),
 ]

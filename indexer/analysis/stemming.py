@@ -42,9 +42,10 @@ what remains (``evidence.py`` has the data, built from the ANT news corpus):
    letter, since a clitic comes before the article, never after it (الواحد, البحرية,
    البعيد, اللسان are attested: واحد, بحرية, بعيد, لسان are words, not و + أحد, ب + حرية,
    ب + عيد, ل + سان). The same word with a pronoun counts (وجوده: الوجود), a final ه only
-   when the word was mostly spelled with ه, not ة (بعدة is ب + عدة). Both spellings are
-   read from the counts (``evidence.article_count``, ``evidence.pronoun_count``), so an
-   ال that was a hamza alef (ألوان, not ال + وان) is not taken for the article.
+   when it was written ه, not ة: as the text spells it (``spelled``; بعده is بعد + ه, بعدة
+   is ب + عدة), or, the text not at hand, as the counts mostly spell it
+   (``evidence.pronoun_count``). An ال the counts saw written with a hamza alef is not the
+   article (``evidence.article_count``: ألوان is no ال + وان).
 
 The thresholds were chosen on the even rows of the conflation table
 (``tests/analysis/conflation.py``) and checked on the odd rows (``benchmarks/conflation.py``);
@@ -155,15 +156,20 @@ def _family(word: str) -> int:
     return count(word) + (0 if word.startswith("ال") else count("ال" + word))
 
 
-def _with_article(word: str) -> str | None:
+def _with_article(word: str, last_letter: str | None) -> str | None:
     """The article form of ``word`` (الواحد for واحد, الوجود for وجوده), when the counts have it.
 
     A clitic always comes before the article (وال, بال), never after it: if ``word`` or the
     same word without a pronoun takes the article, its first letter is its own. A final ه is
-    read as the pronoun only when the word was mostly spelled so, not with ة (وجوده is
-    وجود + ه; بعدة and بقاعة are ب + عدة, ب + قاعة).
+    read as the pronoun when it was written ه (``last_letter``, as spelled) or, the spelling
+    unknown, when the word was mostly spelled so, not with ة (وجوده is وجود + ه; بعدة and
+    بقاعة are ب + عدة, ب + قاعة).
     """
-    pronouns = [*PRONOUN_SUFFIXES, "ه"] if 2 * pronoun_count(word) > count(word) else PRONOUN_SUFFIXES
+    if last_letter is None:
+        final_heh_is_pronoun = 2 * pronoun_count(word) > count(word)
+    else:
+        final_heh_is_pronoun = last_letter == "ه"
+    pronouns = [*PRONOUN_SUFFIXES, "ه"] if final_heh_is_pronoun else PRONOUN_SUFFIXES
     for pronoun in ("", *pronouns):
         if word.endswith(pronoun) and len(word) - len(pronoun) >= MIN_STEM:
             form = "ال" + word[: len(word) - len(pronoun)]
@@ -207,14 +213,14 @@ def _agree(word: str, rest: str, min_neighbours: float, min_cooccurrence: float)
     return agree, f"neighbours {used.neighbours:.2f}, same articles {used.cooccurrence:.1f}× chance"
 
 
-def _judge_prefix(word: str, affix: str, hamza_follows: bool) -> tuple[bool, str]:
+def _judge_prefix(word: str, affix: str, hamza_follows: bool, last_letter: str | None) -> tuple[bool, str]:
     if hamza_follows:
         return True, f"spelled {affix} + hamza: a word begins after it"
     rest, word_count, rest_count = word[len(affix):], count(word), count(word[len(affix):])
     if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM and (rest_count >= MIN_EVIDENCE or word_count < MIN_EVIDENCE):
         return True, f"{affix} before the article: {rest} seen {rest_count}×"
     removed, reason = _weigh_prefix(word, affix)
-    with_article = _with_article(word)
+    with_article = _with_article(word, last_letter)
     if removed and with_article:
         return False, f"{reason}; but {with_article} seen {article_count(with_article)}×: a clitic comes before the article, so {affix} is the word's"
     return removed, reason
@@ -272,6 +278,16 @@ def _judge_suffix(word: str, affix: str) -> tuple[str | None, str]:
     return None, reason
 
 
+def reads_spelling(original: str, exact: str) -> bool:
+    """Whether the stem of ``exact`` may depend on how ``original`` spelled it: with a hamza
+    alef (وإلى), or when a clitic letter begins it and ه ends it (بعده, بعدة)."""
+    return not _HAMZA_ALEFS.isdisjoint(original) or (exact[0] in _CLITIC_LETTERS and exact[-1] == "ه")
+
+
+_HAMZA_ALEFS = frozenset(WORD_INITIAL_HAMZA_ALEFS)
+_CLITIC_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS)
+
+
 def _hamza_after(spelled: str | None, index: int) -> bool:
     return spelled is not None and spelled[index + 1 : index + 2] in WORD_INITIAL_HAMZA_ALEFS
 
@@ -280,15 +296,17 @@ def derive(exact: str, spelled: str | None = None) -> Derivation:
     """The stem of an exact (folded) form and why each affix went or stayed.
 
     ``spelled`` is the same word before folding, marks removed (so each letter sits where
-    it sits in ``exact``), when known: its hamza seats are evidence.
+    it sits in ``exact``), when known: its hamza seats and a final ة or ه are evidence
+    (``reads_spelling`` says for which words).
     """
     if len(exact) < MIN_STEM or not _is_arabic(exact):
         return Derivation(exact, exact, ())
     if spelled is not None and len(spelled) != len(exact):
         spelled = None
+    last_letter = spelled[-1] if spelled else None
     word, at, steps = exact, 0, []
     if word[0] in CONJUNCTIONS and len(word) > MIN_STEM:
-        removed, reason = _judge_prefix(word, word[0], _hamza_after(spelled, at))
+        removed, reason = _judge_prefix(word, word[0], _hamza_after(spelled, at), last_letter)
         steps.append(Step(word[0], "conjunction", removed, reason))
         if removed:
             word, at = word[1:], 1
@@ -297,7 +315,7 @@ def derive(exact: str, spelled: str | None = None) -> Derivation:
         steps.append(Step(word[: len(word) - len(without_article)], "article", True, "always"))
         word = without_article
     elif word[0] in PREPOSITIONS and len(word) > MIN_STEM:
-        removed, reason = _judge_prefix(word, word[0], _hamza_after(spelled, at))
+        removed, reason = _judge_prefix(word, word[0], _hamza_after(spelled, at), last_letter)
         steps.append(Step(word[0], "preposition", removed, reason))
         if removed:
             word = word[1:]

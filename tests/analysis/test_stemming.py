@@ -136,3 +136,12 @@ def test_hamza_alef_spelling_is_evidence_against_the_article() -> None:
 def test_explained_decisions_name_the_article_form() -> None:
     (step,) = derive(fold("بحرية")).steps[:1]
     assert step.affix == "ب" and not step.removed and "البحريه" in step.reason
+
+
+def test_the_final_letter_as_written_decides_the_pronoun() -> None:
+    # بعده (after him) is بعد + ه, and البعد is a word: its ب stays. بعدة (with several) is
+    # ب + عدة. Folding writes both بعده; the analyzer reads the text as written.
+    (after_him,) = analyze("بعده")
+    (with_several,) = analyze("بعدة")
+    assert after_him.exact == with_several.exact == "بعده"
+    assert after_him.stem == "بعده" and with_several.stem == "عده"

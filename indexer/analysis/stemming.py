@@ -30,8 +30,9 @@ what remains (``evidence.py`` has the data, built from the ANT news corpus):
    A suffix changes the word's syntax, so its neighbours more: it goes when the neighbours
    reach ``MIN_SUFFIX_SIMILARITY`` or the two forms meet in articles ``MIN_COOCCURRENCE``
    times as often as chance (المعلمين and معلم: 9.1×); without contexts it goes before an
-   attested rest, except ان (``SUFFIXES_NEEDING_CONTEXTS``), since a suffix's rate varies
-   too much from word to word to judge by counts. A plural in ات is stemmed as its
+   attested rest, since a suffix's rate varies too much from word to word to judge by
+   counts, except ان (``SUFFIXES_NEEDING_CONTEXTS``), which ends more names than duals
+   and so needs contexts as clearly shared as a surprising prefix (سليمان and سليم: 2.2×). A plural in ات is stemmed as its
    singular (العمليات → عملية; السعوديات → السعودية → سعودي).
 5. A word too rare to be counted, before a rest that is (فقال → قال), loses its prefix when
    the rest's light stem is attested, or, for و ب ل, the rest with the article (وشعب → شعب,
@@ -263,7 +264,9 @@ def _judge_suffix(word: str, affix: str) -> tuple[str | None, str]:
             continue
         if rest in STOPWORDS:
             return None, f"{rest} is a stopword"
-        if len(word) - len(affix) < MIN_STEM:  # طبية → طبي: so short a stem needs clearly shared contexts
+        if len(word) - len(affix) < MIN_STEM or affix in SUFFIXES_NEEDING_CONTEXTS:
+            # طبية → طبي, a stem so short; ان, which ends more names than duals: the shape is
+            # weak evidence, so the contexts must be as clearly shared as for a surprising prefix
             agree, used = _agree(word, rest, MIN_PREFIX_SIMILARITY, MIN_SURPRISING_COOCCURRENCE)
         else:
             agree, used = _agree(word, rest, MIN_SUFFIX_SIMILARITY, MIN_COOCCURRENCE)

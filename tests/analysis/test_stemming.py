@@ -16,7 +16,7 @@ from tests.analysis.conflation import (
 )
 
 #: Measured on the large table (benchmarks/conflation.py): conflation 0.976, separation
-#: 0.954. The floors sit just below, so that a change that loses ground fails here.
+#: 0.958. The floors sit just below, so that a change that loses ground fails here.
 CONFLATION_FLOOR = 0.97
 SEPARATION_FLOOR = 0.95
 
@@ -73,6 +73,7 @@ RULES = [
     ("surprising-counts-but-same-articles", "لعلاج", "علاج"),
     ("short-nisba-with-shared-contexts", "الطبية", "طبي"),
     ("short-stem-with-different-contexts-kept", "قضية", "قضيه"),
+    ("name-in-an-keeps-it", "سليمان", "سليمان"),
     ("latin-untouched", "google", "google"),
     ("digits-untouched", "2015", "2015"),
 ]

@@ -287,6 +287,15 @@ def reads_spelling(original: str, exact: str) -> bool:
     return not _HAMZA_ALEFS.isdisjoint(original) or (exact[0] in _CLITIC_LETTERS and exact[-1] == "ه")
 
 
+def possible_stems(exact: str) -> set[str]:
+    """Every stem ``exact`` may get as the text spells it: a clitic word in ه was written with
+    ه or with ة (بعده: بعده or عده). Hamza seats are not guessed."""
+    stems = {derive(exact).stem}
+    if exact[:1] in _CLITIC_LETTERS and exact.endswith("ه"):
+        stems.update(derive(exact, exact[:-1] + last).stem for last in ("ه", "\u0629"))
+    return stems
+
+
 _HAMZA_ALEFS = frozenset(WORD_INITIAL_HAMZA_ALEFS)
 _CLITIC_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS)
 

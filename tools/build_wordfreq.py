@@ -18,7 +18,7 @@ from pathlib import Path
 
 import orjson
 
-from indexer.analysis.folding import fold
+from indexer.analysis.folding import fold, spelling
 from indexer.analysis.tables import WORD_INITIAL_HAMZA_ALEFS
 from indexer.analysis.tokenize import words
 
@@ -38,10 +38,12 @@ def main(path: str) -> None:
             for a, b in words(text):
                 word = fold(text[a:b])
                 counts[word] += 1
-                if text[a] in WORD_INITIAL_HAMZA_ALEFS and word.startswith("ال"):
-                    hamza_first[word] += 1
-                if word.endswith("ه") and text[b - 1] == TEH_MARBUTA:
-                    teh_marbuta_last[word] += 1
+                if word.startswith("ال") or word.endswith("ه"):
+                    spelled = spelling(text[a:b])  # marks removed: ةٌ ends in ة
+                    if word.startswith("ال") and spelled[:1] in WORD_INITIAL_HAMZA_ALEFS:
+                        hamza_first[word] += 1
+                    if word.endswith("ه") and spelled.endswith(TEH_MARBUTA):
+                        teh_marbuta_last[word] += 1
     kept = sorted(
         ((w, n) for w, n in counts.items() if n >= MIN_COUNT and "\u0621" <= w[:1] <= "\u064a"),
         key=lambda item: (-item[1], item[0]),

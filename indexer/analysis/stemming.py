@@ -32,8 +32,9 @@ what remains (``evidence.py`` has the data, built from the ANT news corpus):
    times as often as chance (المعلمين and معلم: 9.1×); without contexts it goes before an
    attested rest, since a suffix's rate varies too much from word to word to judge by
    counts, except ان (``SUFFIXES_NEEDING_CONTEXTS``), which ends more names than duals
-   and so needs contexts as clearly shared as a surprising prefix (سليمان and سليم: 2.2×). A plural in ات is stemmed as its
-   singular (العمليات → عملية; السعوديات → السعودية → سعودي).
+   and so needs contexts as clearly shared as a surprising prefix (سليمان and سليم: 2.2×,
+   apart). A plural in ات is stemmed as its singular (العمليات → عملية; السعوديات →
+   السعودية → سعودي).
 5. A word too rare to be counted, before a rest that is (فقال → قال), loses its prefix when
    the rest's light stem is attested, or, for و ب ل, the rest with the article (وشعب → شعب,
    as الشعب is; not ف or ك, too rare as clitics for an unseen word to say so: فيمن is not
@@ -264,14 +265,15 @@ def _judge_suffix(word: str, affix: str) -> tuple[str | None, str]:
             continue
         if rest in STOPWORDS:
             return None, f"{rest} is a stopword"
-        if len(word) - len(affix) < MIN_STEM or affix in SUFFIXES_NEEDING_CONTEXTS:
-            # طبية → طبي, a stem so short; ان, which ends more names than duals: the shape is
-            # weak evidence, so the contexts must be as clearly shared as for a surprising prefix
+        # طبية → طبي, a stem so short; ان, which ends more names than duals: the shape is
+        # weak evidence, so the contexts must be as clearly shared as for a surprising prefix
+        weak_shape = len(word) - len(affix) < MIN_STEM or affix in SUFFIXES_NEEDING_CONTEXTS
+        if weak_shape:
             agree, used = _agree(word, rest, MIN_PREFIX_SIMILARITY, MIN_SURPRISING_COOCCURRENCE)
         else:
             agree, used = _agree(word, rest, MIN_SUFFIX_SIMILARITY, MIN_COOCCURRENCE)
         if agree is None:
-            if affix in SUFFIXES_NEEDING_CONTEXTS or len(word) - len(affix) < MIN_STEM:
+            if weak_shape:
                 reason = f"{word} and {rest} were not seen often enough to compare"
                 continue
             return rest, f"{rest} seen {rest_count}×"

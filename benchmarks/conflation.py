@@ -6,7 +6,8 @@ The table is ``tests/analysis/conflation.py``: 417 groups of forms of one word a
 of different words, made from the most frequent words of the news corpus (how is written
 there), plus the few hand-picked cases the tests require one by one. Scored:
 
-- ours: ``stem(fold(w))`` from ``indexer.analysis`` (ANALYZER_VERSION 2);
+- ours: ``stem(fold(w))`` from ``indexer.analysis`` (ANALYZER_VERSION 3);
+- v2: the stemmer of ANALYZER_VERSION 2, frozen in ``benchmarks/stemmer_v2.py``;
 - v1: the stemmer of ANALYZER_VERSION 1, frozen in ``benchmarks/stemmer_v1.py``;
 - Light10: Lucene's Arabic light stemmer, ported in ``benchmarks/light10.py``.
 
@@ -32,6 +33,7 @@ if str(REPO) not in sys.path:
 from benchmarks.analyze import table  # noqa: E402
 from benchmarks.light10 import light10  # noqa: E402
 from benchmarks.stemmer_v1 import stem as stem_v1  # noqa: E402
+from benchmarks.stemmer_v2 import stem as stem_v2  # noqa: E402
 from indexer.analysis import fold, stem  # noqa: E402
 from tests.analysis.conflation import (  # noqa: E402
     CONFLATE,
@@ -45,6 +47,7 @@ from tests.analysis.conflation import (  # noqa: E402
 
 STEMMERS: dict[str, Callable[[str], str]] = {
     "ours": lambda w: stem(fold(w)),
+    "v2": lambda w: stem_v2(fold(w)),
     "v1": lambda w: stem_v1(fold(w)),
     "Light10": light10,
 }

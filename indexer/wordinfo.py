@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from indexer.analysis import analyze
 from indexer.analysis.folding import spelling
-from indexer.analysis.stemming import Step, derive
+from indexer.analysis.stemming import Step, derive, possible_stems
 from indexer.analysis.tables import PRONOUN_SUFFIXES, SUFFIXES
 from indexer.query.nodes import ID_FIELDS, And, Near, Node, Not, Or, Phrase, Required, Word
 from indexer.store.schema import BODY, BODY_EXACT
@@ -118,8 +118,8 @@ def candidate_forms(stem: str) -> Iterator[str]:
 
 
 def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]
-    """The forms of ``stem`` in the index's exact body field that stem back to it."""
+    """The forms of ``stem`` in the index's exact body field that may stem back to it."""
     return [
         form for form in dict.fromkeys(candidate_forms(stem))
-        if (BODY_EXACT, form) in reader and derive(form).stem == stem
+        if (BODY_EXACT, form) in reader and stem in possible_stems(form)
     ]

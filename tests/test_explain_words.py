@@ -34,6 +34,17 @@ def test_counts_are_the_index_s_own(sample_corpus) -> None:  # type: ignore[no-u
         assert bodies <= sample_corpus.search(f"={form}", limit=0).total
 
 
+def test_a_form_spelled_two_ways_is_listed_under_each_stem(sample_corpus) -> None:  # type: ignore[no-untyped-def]
+    # بعده (after him) keeps its ب; بعدة (with several) is ب + عدة. Both fold to بعده, so
+    # the form is listed under both stems, and the rule shows why each went as it did.
+    (after_him,) = sample_corpus.explain_words("بعده")
+    (with_several,) = sample_corpus.explain_words("بعدة")
+    assert (after_him.stem, with_several.stem) == ("بعده", "عده")
+    assert "بعده" in dict(after_him.forms) and "بعده" in dict(with_several.forms)
+    assert not after_him.steps[0].removed and "البعد" in after_him.steps[0].reason
+    assert with_several.steps[0].removed
+
+
 def test_exact_words_say_no_stemming(sample_corpus) -> None:  # type: ignore[no-untyped-def]
     (info,) = sample_corpus.explain_words("=الرياض")
     assert info.exact_only and info.stem == "الرياض" and "no stemming" in str(info)

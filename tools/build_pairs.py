@@ -35,7 +35,7 @@ import orjson
 
 from indexer.analysis.evidence import MIN_CONTEXTS, word_counts
 from indexer.analysis.folding import fold
-from indexer.analysis.stemming import MIN_EVIDENCE, MIN_STEM, suffix_results, without_context_article
+from indexer.analysis.stemming import MIN_EVIDENCE, MIN_STEM, suffix_results, takes_suffix, without_context_article
 from indexer.analysis.stopwords import STOPWORDS
 from indexer.analysis.tables import CONJUNCTIONS, PREPOSITIONS, SUFFIXES
 from indexer.analysis.tokenize import words
@@ -101,7 +101,7 @@ def candidate_pairs(seen: set[str]) -> Iterator[tuple[str, str]]:
         if word[0] in CONJUNCTIONS + PREPOSITIONS and word[1:] in seen and len(word) > MIN_STEM:
             yield word, word[1:]
         for suffix in SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            if takes_suffix(word, suffix):
                 for rest in suffix_results(word, suffix):
                     if rest in seen:
                         yield word, rest

@@ -25,8 +25,7 @@ from whoosh.formats import Positions
 
 from indexer.analysis.folding import fold, spelling
 from indexer.analysis.forms import CACHE_SIZE, stem_form
-from indexer.analysis.tables import WORD_INITIAL_HAMZA_ALEFS
-from indexer.analysis.stemming import stem
+from indexer.analysis.stemming import reads_spelling, stem
 from indexer.analysis.tokenize import WORD_PATTERN
 
 Word = tuple[int, int, str, str, str]  # start, end, original slice, exact form, stem
@@ -86,7 +85,7 @@ class _Forms(dict):
         exact = fold(original)
         if not exact:
             forms = None
-        elif _HAMZA_ALEFS.isdisjoint(original):  # no spelling evidence: one stem per exact form
+        elif not reads_spelling(original, exact):  # one stem per exact form, cached
             forms = (exact, stem_form(exact))
         else:
             forms = (exact, stem(exact, spelling(original)))
@@ -94,7 +93,6 @@ class _Forms(dict):
         return forms
 
 
-_HAMZA_ALEFS = frozenset(WORD_INITIAL_HAMZA_ALEFS)
 _forms = _Forms()
 _recent_forms: dict[str, list[tuple[str, str]]] = {}
 

@@ -3,7 +3,9 @@ forms share their contexts, and how often each prefix occurs on a word.
 
 Both files are built from the ANT news corpus (Apache-2.0) and ship figures, not text:
 
-* ``data/wordfreq.tsv.gz`` (``tools/build_wordfreq.py``): folded word counts, min count 3.
+* ``data/wordfreq.tsv.gz`` (``tools/build_wordfreq.py``): folded word counts, min count 3,
+  and what folding loses: how often a word in ال was spelled with a hamza alef first
+  (ألوان, not ال + وان), and a word in ه with ة (بقاعة, not بقاع + ه).
 * ``data/pairs.tsv.gz`` (``tools/build_pairs.py``): for each pair of forms the stemmer could
   join by shape (``وقال``/``قال``, ``الحكومات``/``الحكومه`` seen without the article,
   ``لبنان``/``لبن``), both seen at least ``MIN_CONTEXTS`` times, two figures. How alike
@@ -32,14 +34,20 @@ def _data_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def word_counts() -> dict[str, int]:
-    """Folded word counts shipped with the package (loaded once per process)."""
-    counts = {}
+def _word_table() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    counts, spelled = {}, {}
     for line in _data_lines("wordfreq.tsv.gz"):
         if line and not line.startswith("#"):
-            word, count = line.split("\t")
+            word, count, *other = line.split("\t")
             counts[word] = int(count)
-    return counts
+            if other:
+                spelled[word] = (int(other[0]), int(other[1]))
+    return counts, spelled
+
+
+def word_counts() -> dict[str, int]:
+    """Folded word counts shipped with the package (loaded once per process)."""
+    return _word_table()[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,18 @@ def _pairs() -> tuple[dict[tuple[str, str], Contexts], dict[str, float]]:
 def count(word: str) -> int:
     """How often ``word`` (folded) was seen; 0 when fewer than 3 times."""
     return word_counts().get(word, 0)
+
+
+def article_count(word: str) -> int:
+    """How often ``word`` (folded, in ال) was seen spelled with a plain alef first: the times
+    its ال may be the article. ألوان and آلاف fold to الوان and الاف, and are no article."""
+    return count(word) - _word_table()[1].get(word, (0, 0))[0]
+
+
+def pronoun_count(word: str) -> int:
+    """How often ``word`` (folded, in ه) was seen spelled with ه, not with ة: the times its
+    ه may be the pronoun "his" (بعده). بقاعة folds to بقاعه too, and is ب + قاعة."""
+    return count(word) - _word_table()[1].get(word, (0, 0))[1]
 
 
 def contexts(longer: str, shorter: str) -> Contexts | None:

@@ -224,7 +224,7 @@ PRONOUN_SUFFIXES = ("ها", "هم", "نا")
 #: الجامعة beside جامع, السعودي beside سعود).
 SUFFIX_LEAVES = {"ات": "ه", "يه": "ي"}
 #: Many more words end in ان than duals do (لبنان, إيران, سلمان, البرلمان): a dual is only
-#: recognised when its contexts agree with the singular's.
+#: recognised when its contexts clearly agree with the singular's.
 SUFFIXES_NEEDING_CONTEXTS = ("ان",)
 #: Alef seats that begin a word and never continue one after a one-letter prefix: in the
 #: spelling before folding, و + أ/إ/آ is the conjunction before a word (وإلى, وأضاف).

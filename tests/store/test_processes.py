@@ -92,12 +92,23 @@ def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_pat
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == EXIT_INTERRUPTED, stderr
     assert "Traceback" not in stderr and "Interrupted" in stderr
-    time.sleep(0.2)
-    with pytest.raises(ProcessLookupError):
-        os.killpg(process.pid, 0)  # no helper left behind in the group
+    assert group_ends(process.pid, within=10), "a writer helper outlived the interrupted run"
     with WriteLock(index, wait=0):
         pass
     assert Corpus(index).index([doubled_sample]).total_documents == 1994
+
+
+def group_ends(group: int, within: float) -> bool:
+    """Whether every process of ``group`` is gone within ``within`` seconds (helpers exit
+    as soon as they see their parent's interrupt; a loaded machine may take a moment)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def writer_helpers(parent: int) -> list[int]:

@@ -180,6 +180,11 @@ def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
 _NONE = np.zeros(0, dtype=np.int64)
 
 
+#: Postings laid out at a time: the temporary arrays of a segment's whole field would add
+#: a writer process about as much memory as its posting pool.
+LAYOUT_CHUNK = 1 << 18
+
+
 def _lay_out(
     words: list[str], size: int, field: str,
     ids: np.ndarray, counts: np.ndarray, positions: np.ndarray, term_of_posting: np.ndarray,
@@ -187,18 +192,20 @@ def _lay_out(
     """The `Stream` of a field of a segment of ``size`` documents with lexicon ``words``,
     from its postings term after term: each one's docnum, count of positions and term id,
     and all their positions one after another. Arrays are concatenated before this: a
-    lexicon holds hundreds of thousands of words, most in one block. A place fits in 32
-    bits unless the segment holds 2**31 words: the writer lays out its segments in memory."""
-    docs = np.repeat(ids, counts)
-    lengths = np.bincount(docs, minlength=size)[:size]
+    lexicon holds hundreds of thousands of words, most in one block."""
+    lengths = np.bincount(ids, weights=counts, minlength=size)[:size].astype(np.int64)
     starts = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
-    offsets = starts.astype(np.int32) if starts[-1] < 2**31 else starts
-    places = offsets[docs]
-    del docs
-    np.add(places, positions, out=places, casting="unsafe")  # every place is below starts[-1]
     tokens = np.full(int(starts[-1]), -1, dtype=np.int32)
-    tokens[places] = np.repeat(term_of_posting.astype(np.int32, copy=False), counts)
+    first_position = 0
+    for first in range(0, len(ids), LAYOUT_CHUNK):
+        chunk = slice(first, first + LAYOUT_CHUNK)
+        chunk_counts = counts[chunk]
+        places = np.repeat(starts[ids[chunk]], chunk_counts)
+        last_position = first_position + int(chunk_counts.sum())
+        places += positions[first_position:last_position]
+        tokens[places] = np.repeat(term_of_posting[chunk], chunk_counts)
+        first_position = last_position
     if (tokens < 0).any():  # a gap: some word was not indexed, so places would shift
         raise ValueError(f"field {field!r} has positions without a word: run `corpus index --rebuild`")
     return Stream(tokens, starts, words)

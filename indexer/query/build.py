@@ -95,6 +95,7 @@ def compile_query(
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     analysis = analysis or default_analysis()
     planner = _Planner(mode, exact, analysis, keeps_stopwords(node, exact, analysis))
+    planner.reader = reader
     planned = planner.visit(node)
     notes = tuple(dict.fromkeys(planner.notes))
     if planned is None:
@@ -172,7 +173,16 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
         stems = text_forms(node.text, False, self.analysis).forms
         if len(stems) != 1:
             return planned
-        return ranking.BagWord(planned, stems[0], text_fields(node.field, False))
+        exact = text_forms(node.text, True, self.analysis).forms
+        if ranking.SIBLING_WEIGHT > 0 and getattr(self, "reader", None) is not None:
+            siblings = ranking.siblings(stems[0], self.reader)
+            if siblings and ranking.SIBLING_SCORE_ONLY:
+                fields = text_fields(node.field, False)
+                planned = plan.WithOptional(planned, _any([plan.Expanded(f, siblings, tuple([ranking.SIBLING_WEIGHT] * len(siblings))) for f in fields]))
+            elif siblings:
+                fields = text_fields(node.field, False)
+                planned = _any([plan.Expanded(f, (stems[0], *siblings), (1.0, *([ranking.SIBLING_WEIGHT] * len(siblings)))) for f in fields])
+        return ranking.BagWord(planned, stems[0], text_fields(node.field, False), exact[0] if len(exact) == 1 else None)
 
     def visit_or(self, node: Or) -> plan.Plan | None:
         parts = []

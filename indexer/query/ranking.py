@@ -41,13 +41,14 @@ class BagWord:
     planned: plan.Plan
     stem: str
     fields: tuple[str, ...]
+    exact: str | None = None
 
 
 def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
     """The plan of a bag of optional words (at least one must match); an item that is
     not a `BagWord` (a phrase, a pattern, a word analyzed into several tokens) counts
     for coordination and is otherwise scored as it is."""
-    parts = tuple(w.planned if isinstance(w, BagWord) else w for w in words)
+    parts = tuple(_with_exact(w) if isinstance(w, BagWord) else w for w in words)
     if len(parts) == 1:
         core = parts[0]
     else:
@@ -55,6 +56,57 @@ def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
     singles = [w for w in words if isinstance(w, BagWord)]
     extras = _closeness(singles)
     return plan.Rescored(core, extras, RESCORED) if extras is not None else core
+
+
+EXACT_WEIGHT = 0.0
+SIBLING_WEIGHT = 0.0
+SIBLING_SCORE_ONLY = False
+SIBLING_KIND = "all"
+
+
+SIBLING_LOOKUP = "exact"
+SIBLING_RARER = False
+SIBLING_ONE_AFFIX = False
+
+
+def siblings(stem: str, reader) -> tuple[str, ...]:
+    if SIBLING_LOOKUP == "stem":
+        from indexer.wordinfo import candidate_forms
+        from indexer.store.schema import BODY
+        cands = dict.fromkeys(candidate_forms(stem))
+        if SIBLING_ONE_AFFIX:
+            cands = [f for f in cands if f.startswith(stem) or f.endswith(stem)]
+        found = tuple(f for f in cands if f != stem and (BODY, f) in reader)
+        if SIBLING_RARER:
+            n = reader.doc_frequency(BODY, stem)
+            found = tuple(f for f in found if reader.doc_frequency(BODY, f) <= n)
+        return found
+    return _siblings(stem, reader)
+
+
+def _siblings(stem: str, reader) -> tuple[str, ...]:
+    from indexer.wordinfo import candidate_forms
+    from indexer.analysis.stemming import derive
+    from indexer.store.schema import BODY_EXACT
+    found = []
+    for form in dict.fromkeys(candidate_forms(stem)):
+        if SIBLING_KIND == "suffix" and not form.startswith(stem):
+            continue
+        if SIBLING_KIND == "prefix" and not form.endswith(stem):
+            continue
+        if form != stem and (BODY_EXACT, form) in reader:
+            other = derive(form).stem
+            if other != stem and other not in found:
+                found.append(other)
+    return tuple(found)
+
+
+def _with_exact(word: BagWord) -> plan.Plan:
+    if EXACT_WEIGHT <= 0 or word.exact is None:
+        return word.planned
+    from indexer.store.schema import EXACT_OF
+    extra = tuple(plan.Expanded(EXACT_OF[f], (word.exact,), (EXACT_WEIGHT,)) for f in word.fields)
+    return plan.AnyOf((word.planned, *extra))
 
 
 def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:

@@ -16,8 +16,9 @@ matched), `Without` removes, `WithOptional` adds the optional part where the req
 part matched. Phrases, windows and NEAR compare position arrays of the documents
 holding every word (`positions.py`). Dates are read from the `date` column. The ranking
 operators of a bag of words (`ranking.py`) have no Whoosh counterpart: `Coordinated`
-sums times the share of parts matched, `Rescored` adds its extra part to the best
-documents only, `Closeness` scores word pairs close together and words in the lead.
+sums (each part weighted by its idf) times the share of parts matched, `Rescored` adds
+its extra part to the best documents only, `Closeness` scores word pairs close together
+and words in the lead.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT could keep a segment's first match.
@@ -126,8 +127,7 @@ class QueryRun:
                 raise ValueError(f"field {field!r} has no lengths to score by: search it with a Literal")
             B = self.weighting._field_B.get(field, self.weighting.B)
             avgfl = self.statistics.avg_field_length(field) or 1
-            B = B if B_OVERRIDE is None else B_OVERRIDE
-            stats = self._bm25[key] = Bm25(self.statistics.idf(field, btext), avgfl, B, self.weighting.K1 if K1_OVERRIDE is None else K1_OVERRIDE)
+            stats = self._bm25[key] = Bm25(self.statistics.idf(field, btext), avgfl, B, self.weighting.K1)
         return stats
 
     def doc_frequency(self, field: str, text: str) -> int:
@@ -216,12 +216,7 @@ class Statistics:
         raise NotImplementedError
 
     def idf(self, field: str, btext: bytes) -> float:
-        if IDF_MODE == "lucene":
-            n, df = self.doc_count_all(), self.doc_frequency(field, btext)
-            return log(1 + (n - df + 0.5) / (df + 0.5))
-        if IDF_MODE == "pow":
-            return (log(self.doc_count_all() / (self.doc_frequency(field, btext) + 1)) + 1) ** IDF_P
-        return log(self.doc_count_all() / (self.doc_frequency(field, btext) + 1)) + 1
+        return _idf(self.doc_count_all(), self.doc_frequency(field, btext))
 
     def avg_field_length(self, field: str) -> float:
         return self.field_length(field) / (self.doc_count_all() or 1)
@@ -384,7 +379,7 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
         case AllOf(parts):
             return _intersection(seg, parts, within)
         case Coordinated(parts):
-            return _coordinated(seg, [_run(seg, p, within) for p in parts], parts)
+            return _coordinated(seg, plan, [_run(seg, p, within) for p in parts])
         case Rescored(core, extra, depth):
             part = _run(seg, core, within)
             if seg.run.recording is not None:  # only the core's best scores are wanted
@@ -520,33 +515,28 @@ def _best(part: Part, depth: int) -> np.ndarray:
     return best
 
 
-COORD_MODE = "share"
-COORD_P = 1.0
-COORD_EMPHASIS = 0.0
-COORD_WHOOSH_IDF = False
-CLOSE_EMPHASIS = False
-
-
-def _coordinated(seg: SegmentRun, parts: list[Part], plans=()) -> Part:
-    """`_union` of `parts`, each score times the share of the parts matched there."""
-    matched = np.zeros(seg.size)
-    if COORD_EMPHASIS:
-        n = seg.run.statistics.doc_count_all() or 1
-        for part, p in zip(parts, plans):
-            part.score[:] *= (log(n / (min(seg.run.size(p), n) + 1)) + 1) ** COORD_EMPHASIS
-    if COORD_MODE == "idf":
-        n = seg.run.doc_count or 1
-        weights = [log((n + 1) / (min(seg.run.size(p), n) + 0.5)) for p in plans] if not COORD_WHOOSH_IDF else [log(n / (min(seg.run.size(p), n) + 1)) + 1 for p in plans]
-        for part, w in zip(parts, weights):
-            matched += part.hit * w
-        share = matched / (sum(weights) or 1)
-    else:
-        for part in parts:
-            matched += part.hit
-        share = matched / len(parts)
+def _coordinated(seg: SegmentRun, plan: Coordinated, parts: list[Part]) -> Part:
+    """`_union` of `parts` (`plan`'s, run), each part's score times its idf to the power
+    `plan.emphasis`, the sum times the weighted share of the parts matched there."""
+    run = seg.run
+    documents = run.statistics.doc_count_all() or 1
+    held = np.zeros(seg.size)
+    weights = 0.0
+    for planned, part in zip(plan.parts, parts):
+        matchable = min(run.size(planned), documents)
+        if plan.emphasis:
+            part.score[:] *= _idf(documents, matchable) ** plan.emphasis
+        weight = log((documents + 1) / (matchable + 0.5))
+        held += part.hit * weight
+        weights += weight
     total = _union(seg, parts)
-    total.score[:] *= share ** COORD_P
+    total.score[:] *= held / weights
     return total
+
+
+def _idf(documents: int, holding: int) -> float:
+    """Whoosh's idf (`Statistics.idf`) of a term held by `holding` of `documents`."""
+    return log(documents / (holding + 1)) + 1
 
 
 def _intersection(seg: SegmentRun, parts: tuple[Plan, ...], within: np.ndarray | None) -> Part:
@@ -691,43 +681,22 @@ def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> P
             continue
         ids, weights = seg.postings(plan.field, btext, within)
         scores = np.zeros(len(candidates))
-        scores[np.searchsorted(candidates, ids)] = seg.scored(plan.field, btext, ids, weights) * (seg.run.bm25(plan.field, btext).idf ** COORD_EMPHASIS if CLOSE_EMPHASIS else 1.0)
+        scores[np.searchsorted(candidates, ids)] = seg.scored(plan.field, btext, ids, weights) * seg.run.bm25(plan.field, btext).idf ** plan.emphasis
         spans = seg.positions(plan.field, btext, candidates) if len(ids) else positions.Spans(ids, ids.astype(np.int64), ids.astype(np.int64))
         found.append((spans, scores))
         if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:
             early = np.unique(spans.docs[spans.first < plan.lead])
-            total[early] += plan.lead_weight * scores[early] * _lead_share(seg, plan, candidates[early])
+            total[early] += plan.lead_weight * scores[early]
     if plan.pair_weight:
         for i, (left, left_scores) in enumerate(found):
             for j in range(i + 1, len(found)):
                 right, right_scores = found[j]
                 if not len(left) or not len(right) or plan.words[i] == plan.words[j]:
                     continue
-                near = np.unique(positions.near(left, right, plan.between, PAIR_ORDERED))
+                near = np.unique(positions.near(left, right, plan.between, True))
                 total[near] += plan.pair_weight * (left_scores[near] + right_scores[near])
     hit = total > 0
     return seg.part(candidates[hit], total[hit])
-
-
-LEAD_MODE = "flat"
-B_OVERRIDE = None
-K1_OVERRIDE = None
-IDF_MODE = "whoosh"
-IDF_P = 1.0
-PAIR_ORDERED = True
-LEAD_K = 1.0
-
-
-def _lead_share(seg: SegmentRun, plan: Closeness, docnums: np.ndarray) -> np.ndarray:
-    lengths = field_lengths(seg.reader, plan.field)
-    if LEAD_MODE == "flat" or lengths is None:
-        return np.ones(len(docnums))
-    fl = lengths[docnums]
-    if LEAD_MODE == "share":
-        return np.clip(1 - LEAD_K * plan.lead / np.maximum(fl, 1), 0, 1)
-    if LEAD_MODE == "long":
-        return (fl >= LEAD_K * plan.lead).astype(float)
-    raise ValueError(LEAD_MODE)
 
 
 def _operand_keys(operand: NearOperand) -> list[Key]:

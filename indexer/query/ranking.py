@@ -1,16 +1,24 @@
-"""How a bag of words (mode "any": a question, a pasted title) is scored beyond the sum
-of its words' BM25F. Each lever was kept because it paid on the tuning splits (news
-known-item sets snn-dev and ant-dev, ARCD train, QQA23 train and dev; docs/benchmarks.md,
-"Ranking levers", which also lists the levers measured and deleted):
+"""How a bag of words (mode "any": a question, a pasted title) is searched and scored
+beyond the sum of its words' BM25F. Each lever was kept because it paid on the tuning
+splits (news known-item sets snn-dev and ant-dev, ARCD train, QQA23 train and dev;
+docs/benchmarks.md, "Ranking levers", which also lists the levers measured and deleted):
 
-- coordination: in a bag of `COORDINATION_FROM` words or more (a title, a long
-  question), a document's score is multiplied by the share of the bag's words it holds,
-  so an article holding most of a title beats one repeating two of its words;
+- emphasis: a word counts its BM25F times its idf to the power `IDF_EMPHASIS` (idf
+  ** 1.5 in all): in a title or a question the rare words (names, places) say which
+  article is meant more than BM25's idf alone lets them;
+- coordination: a document's score is multiplied by the share of the bag's words it
+  holds, each word weighing by its rarity, so an article holding most of a title, or
+  its rare words, beats one repeating two of its common words;
+- siblings: a word also finds, at `SIBLING_WEIGHT` of its score, the stems the index
+  holds that are its stem with one more clitic or suffix and are rarer than it (the
+  forms the stemmer keeps apart on evidence, such as بحكومة beside حكومة, and the
+  rarer word beside it, such as فكرة beside كرة): a question's recall is worth more
+  than the stemmer's caution, and the word's own stem still scores most;
 - proximity: each pair of the bag's words found in the query's order, at most
   `PROXIMITY_BETWEEN` words apart, in one field, adds `PROXIMITY_WEIGHT` times the pair's
-  BM25F (the words of a title stand close together in the article it names);
+  score (the words of a title stand close together in the article it names);
 - the lead: a word found among the first `LEAD_WORDS` words of the body adds
-  `LEAD_WEIGHT` times its BM25F there (news says what it is about first).
+  `LEAD_WEIGHT` times its score there (news says what it is about first).
 
 Proximity and the lead are added only to the `RESCORED` best documents by the words'
 scores (per segment): they read positions, which for a title of ten common words over
@@ -25,11 +33,12 @@ from dataclasses import dataclass
 from indexer.query import plan
 from indexer.store.schema import BODY
 
+IDF_EMPHASIS = 0.5
+SIBLING_WEIGHT = 0.3
 PROXIMITY_WEIGHT = 0.05
 PROXIMITY_BETWEEN = 5
 LEAD_WEIGHT = 0.2
 LEAD_WORDS = 40
-COORDINATION_FROM = 5
 RESCORED = 30
 
 
@@ -41,72 +50,17 @@ class BagWord:
     planned: plan.Plan
     stem: str
     fields: tuple[str, ...]
-    exact: str | None = None
 
 
 def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
     """The plan of a bag of optional words (at least one must match); an item that is
     not a `BagWord` (a phrase, a pattern, a word analyzed into several tokens) counts
     for coordination and is otherwise scored as it is."""
-    parts = tuple(_with_exact(w) if isinstance(w, BagWord) else w for w in words)
-    if len(parts) == 1:
-        core = parts[0]
-    else:
-        core = plan.Coordinated(parts) if len(parts) >= COORDINATION_FROM else plan.AnyOf(parts)
+    parts = tuple(w.planned if isinstance(w, BagWord) else w for w in words)
+    core = plan.Coordinated(parts, IDF_EMPHASIS)
     singles = [w for w in words if isinstance(w, BagWord)]
     extras = _closeness(singles)
     return plan.Rescored(core, extras, RESCORED) if extras is not None else core
-
-
-EXACT_WEIGHT = 0.0
-SIBLING_WEIGHT = 0.0
-SIBLING_SCORE_ONLY = False
-SIBLING_KIND = "all"
-
-
-SIBLING_LOOKUP = "exact"
-SIBLING_RARER = False
-SIBLING_ONE_AFFIX = False
-
-
-def siblings(stem: str, reader) -> tuple[str, ...]:
-    if SIBLING_LOOKUP == "stem":
-        from indexer.wordinfo import candidate_forms
-        from indexer.store.schema import BODY
-        cands = dict.fromkeys(candidate_forms(stem))
-        if SIBLING_ONE_AFFIX:
-            cands = [f for f in cands if f.startswith(stem) or f.endswith(stem)]
-        found = tuple(f for f in cands if f != stem and (BODY, f) in reader)
-        if SIBLING_RARER:
-            n = reader.doc_frequency(BODY, stem)
-            found = tuple(f for f in found if reader.doc_frequency(BODY, f) <= n)
-        return found
-    return _siblings(stem, reader)
-
-
-def _siblings(stem: str, reader) -> tuple[str, ...]:
-    from indexer.wordinfo import candidate_forms
-    from indexer.analysis.stemming import derive
-    from indexer.store.schema import BODY_EXACT
-    found = []
-    for form in dict.fromkeys(candidate_forms(stem)):
-        if SIBLING_KIND == "suffix" and not form.startswith(stem):
-            continue
-        if SIBLING_KIND == "prefix" and not form.endswith(stem):
-            continue
-        if form != stem and (BODY_EXACT, form) in reader:
-            other = derive(form).stem
-            if other != stem and other not in found:
-                found.append(other)
-    return tuple(found)
-
-
-def _with_exact(word: BagWord) -> plan.Plan:
-    if EXACT_WEIGHT <= 0 or word.exact is None:
-        return word.planned
-    from indexer.store.schema import EXACT_OF
-    extra = tuple(plan.Expanded(EXACT_OF[f], (word.exact,), (EXACT_WEIGHT,)) for f in word.fields)
-    return plan.AnyOf((word.planned, *extra))
 
 
 def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
@@ -119,7 +73,39 @@ def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
         stems = tuple(w.stem for w in words if field in w.fields)
         lead = LEAD_WEIGHT if field == BODY else 0.0
         if len(stems) > 1 or lead:
-            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead))
+            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead, IDF_EMPHASIS))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else plan.AnyOf(tuple(parts))
+
+
+def siblings(stem: str, reader) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The stems of the body field that are `stem` with one more prefix or suffix (the
+    affixes `wordinfo.candidate_forms` adds) and are held by no more documents than
+    `stem` itself: the forms the stemmer kept apart from it, most of them its own forms
+    with a clitic, some another word (فيصل beside يصل is more frequent: left out)."""
+    from indexer.wordinfo import candidate_forms  # imported here: wordinfo imports indexer.query
+
+    found = [
+        form for form in dict.fromkeys(candidate_forms(stem))
+        if form != stem and (form.startswith(stem) or form.endswith(stem)) and (BODY, form) in reader
+    ]
+    if not found:
+        return ()
+    most = reader.doc_frequency(BODY, stem)
+    return tuple(form for form in found if reader.doc_frequency(BODY, form) <= most)
+
+
+def searched_siblings(planned: plan.Plan) -> dict[str, tuple[str, ...]]:
+    """The siblings `planned` searches (for `--explain`): each bag word's stem -> its
+    siblings."""
+    found: dict[str, tuple[str, ...]] = {}
+    match planned:
+        case plan.Expanded(field, terms, weights) if field == BODY and weights and len(terms) > 1 and weights[0] == 1.0:
+            found[terms[0]] = terms[1:]
+        case plan.AnyOf(parts) | plan.AllOf(parts) | plan.Coordinated(parts):
+            for part in parts:
+                found.update(searched_siblings(part))
+        case plan.Rescored(core) | plan.WithOptional(core) | plan.Without(core):
+            found.update(searched_siblings(core))
+    return found

@@ -61,3 +61,9 @@ def test_explain_names_the_siblings_a_question_searches(tmp_path: Path) -> None:
         lines = corpus.explain("متى يصل", mode="any").splitlines()
         assert f"  يصل: also searched at {ranking.SIBLING_WEIGHT} of its score: فيصل (stems the stemmer keeps apart)" in lines
         assert not any("also searched" in line for line in corpus.explain("متى يصل").splitlines())
+
+
+def test_explain_names_the_siblings_beside_a_required_word(tmp_path: Path) -> None:
+    with corpus_of(tmp_path / "index", [*ARRIVES, NAME, OTHER]) as corpus:
+        lines = corpus.explain("+الرياض متى يصل", mode="any").splitlines()
+        assert any(line.startswith("  يصل: also searched at") for line in lines)

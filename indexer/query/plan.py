@@ -164,8 +164,9 @@ class Coordinated:
     """Documents matching any part; each part's score is multiplied by its idf (BM25F's,
     over the documents the part may match) to the power `emphasis`, and their sum by the
     share of the parts matched, each part weighing log((N + 1) / (n + 0.5)) (N
-    documents, n of them matched by the part): a coordination factor in which a rare
-    word missing costs more than a common one."""
+    documents; n those the part may match, as `execute.QueryRun.size` estimates them, a
+    word's title and body matches added up): a coordination factor in which a rare word
+    missing costs more than a common one."""
 
     parts: tuple[Plan, ...]
     emphasis: float = 0.0

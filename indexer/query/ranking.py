@@ -106,6 +106,9 @@ def searched_siblings(planned: plan.Plan) -> dict[str, tuple[str, ...]]:
         case plan.AnyOf(parts) | plan.AllOf(parts) | plan.Coordinated(parts):
             for part in parts:
                 found.update(searched_siblings(part))
-        case plan.Rescored(core) | plan.WithOptional(core) | plan.Without(core):
+        case plan.WithOptional(required, optional):
+            found.update(searched_siblings(required))
+            found.update(searched_siblings(optional))
+        case plan.Rescored(core) | plan.Without(core):
             found.update(searched_siblings(core))
     return found

@@ -8,6 +8,7 @@ while فيصل is the rarer of the two; mode "all" never finds it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,18 @@ def test_explain_names_the_siblings_beside_a_required_word(tmp_path: Path) -> No
     with corpus_of(tmp_path / "index", [*ARRIVES, NAME, OTHER]) as corpus:
         lines = corpus.explain("+الرياض متى يصل", mode="any").splitlines()
         assert any(line.startswith("  يصل: also searched at") for line in lines)
+
+
+def test_a_sharded_index_finds_the_same_siblings(tmp_path: Path) -> None:
+    """Over shards the candidates are counted by every shard at once
+    (`FederatedReader.doc_frequencies`); the answer is one index's."""
+    source = tmp_path / "articles.jsonl"
+    others = [f"{OTHER} في اليوم {n}" for n in range(12)]  # so that every shard holds articles
+    rows = [{"id": f"a{i}", "title": "", "body": body} for i, body in enumerate([*ARRIVES, NAME, *others])]
+    source.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    with Corpus(tmp_path / "one") as one, Corpus(tmp_path / "sharded") as sharded:
+        one.index([source])
+        sharded.index([source], shards=3)
+        found = [(hit.id, round(hit.score, 9)) for hit in sharded.search("متى يصل", mode="any", limit=10).hits]
+        assert found == [(hit.id, round(hit.score, 9)) for hit in one.search("متى يصل", mode="any", limit=10).hits]
+        assert found[-1][0] == "a4"

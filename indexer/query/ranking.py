@@ -86,14 +86,19 @@ def siblings(stem: str, reader) -> tuple[str, ...]:  # type: ignore[no-untyped-d
     with a clitic, some another word (فيصل beside يصل is more frequent: left out)."""
     from indexer.wordinfo import candidate_forms  # imported here: wordinfo imports indexer.query
 
-    found = [
+    candidates = tuple(
         form for form in dict.fromkeys(candidate_forms(stem))
-        if form != stem and (form.startswith(stem) or form.endswith(stem)) and (BODY, form) in reader
-    ]
-    if not found:
-        return ()
-    most = reader.doc_frequency(BODY, stem)
-    return tuple(form for form in found if reader.doc_frequency(BODY, form) <= most)
+        if form != stem and (form.startswith(stem) or form.endswith(stem))
+    )
+    batched = getattr(reader, "doc_frequencies", None)  # the shards' reader: one fan-out for all
+    most, *counts = batched(BODY, (stem, *candidates)) if batched else doc_frequencies(reader, BODY, (stem, *candidates))
+    return tuple(form for form, count in zip(candidates, counts) if 0 < count <= most)
+
+
+def doc_frequencies(reader, field: str, texts: tuple[str, ...]) -> list[int]:  # type: ignore[no-untyped-def]
+    """How many documents of `reader` hold each of `texts` in `field` (0 for a text the
+    lexicon lacks, found without reading its postings' header)."""
+    return [reader.doc_frequency(field, text) if (field, text) in reader else 0 for text in texts]
 
 
 def searched_siblings(planned: plan.Plan) -> dict[str, tuple[str, ...]]:

@@ -11,6 +11,9 @@ once into ``--work`` and reused, so that one lever is one quick run:
 
     python benchmarks/ranking_tuning.py --set indexer.query.ranking.LEAD_WEIGHT=0
 
+The indexes are built by the analysis of the checkout that first builds them: after any
+change to ``indexer/analysis`` give a fresh ``--work`` directory (or delete the old one).
+
 Each ``--set`` replaces a module constant for the run (the value is a Python literal, or
 else a string).
 The last line of output is the row for the "Ranking levers" table of

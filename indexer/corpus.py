@@ -28,6 +28,7 @@ from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
 from indexer.query import suggest
 from indexer.query.bounds import check_length, check_term_count
+from indexer.query import ranking
 from indexer.query.unseen import resolve_unseen
 from indexer.query import explain as explain_query
 from indexer.wordinfo import WordInfo, explain_words
@@ -351,7 +352,14 @@ class Corpus(ViewsMixin):
         node, notes = self._understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes
         words = explain_words(node, reader, exact)
-        return "\n".join([explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)])
+        lines = [explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)]
+        if mode == "any":
+            siblings = ranking.searched_siblings(compile_query(node, mode=mode, exact=exact, reader=reader).plan)
+            lines += [
+                f"  {stem}: also searched at {ranking.SIBLING_WEIGHT} of its score: {', '.join(forms)} (stems the stemmer keeps apart)"
+                for stem, forms in siblings.items()
+            ]
+        return "\n".join(lines)
 
     def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:
         """Each word of ``query`` as searched: its stem, the rule that made it, and the

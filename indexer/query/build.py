@@ -87,14 +87,15 @@ def compile_query(
 
     `mode` is "all" or "any" (what juxtaposed terms mean); `exact` searches exact
     forms for every word. With a `reader`, wildcards and fuzzy words are expanded
-    against its lexicon once (`expand_patterns`). `analysis` defaults to
+    against its lexicon once (`expand_patterns`), and in mode "any" each word's siblings
+    are looked up there (`ranking.siblings`). `analysis` defaults to
     `indexer.analysis`. Raises `QueryError` for a query with no positive term,
     nothing left to search, or a pattern matching too many terms.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     analysis = analysis or default_analysis()
-    planner = _Planner(mode, exact, analysis, keeps_stopwords(node, exact, analysis))
+    planner = _Planner(mode, exact, analysis, keeps_stopwords(node, exact, analysis), reader)
     planned = planner.visit(node)
     notes = tuple(dict.fromkeys(planner.notes))
     if planned is None:
@@ -126,11 +127,12 @@ def _sequence(field: str, forms: Sequence[str]) -> plan.Term | plan.Phrase:
 class _Planner(NodeVisitor["plan.Plan | None"]):
     """The plan of a node, or None when nothing of it is searchable (with a note why)."""
 
-    def __init__(self, mode: Mode, exact: bool, analysis: Analysis, keep_stopwords: bool) -> None:
+    def __init__(self, mode: Mode, exact: bool, analysis: Analysis, keep_stopwords: bool, reader: object | None) -> None:
         self.mode = mode
         self.exact = exact
         self.analysis = analysis
         self.keep_stopwords = keep_stopwords
+        self.reader = reader  # where a bag word's siblings are looked up; None: not looked up
         self.notes: list[str] = []
 
     def visit_and(self, node: And) -> plan.Plan | None:
@@ -165,14 +167,20 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
 
     def bag_word(self, node: Word) -> ranking.BagWord | plan.Plan | None:
         """A word of a bag (mode "any"), with its stem when it searches one stemmed
-        token, so `ranking` can score proximity and the lead."""
+        token, so `ranking` can score proximity and the lead; with a reader, the word
+        also searches its siblings (`ranking.siblings`) at `ranking.SIBLING_WEIGHT`."""
         planned = self.visit(node)
         if planned is None or self.exact or node.exact or node.field in ID_FIELDS:
             return planned
         stems = text_forms(node.text, False, self.analysis).forms
         if len(stems) != 1:
             return planned
-        return ranking.BagWord(planned, stems[0], text_fields(node.field, False))
+        fields = text_fields(node.field, False)
+        siblings = ranking.siblings(stems[0], self.reader) if self.reader is not None and ranking.SIBLING_WEIGHT > 0 else ()
+        if siblings:
+            weights = (1.0, *(ranking.SIBLING_WEIGHT for _ in siblings))
+            planned = _any([plan.Expanded(f, (stems[0], *siblings), weights) for f in fields])
+        return ranking.BagWord(planned, stems[0], fields)
 
     def visit_or(self, node: Or) -> plan.Plan | None:
         parts = []

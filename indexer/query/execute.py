@@ -16,8 +16,9 @@ matched), `Without` removes, `WithOptional` adds the optional part where the req
 part matched. Phrases, windows and NEAR compare position arrays of the documents
 holding every word (`positions.py`). Dates are read from the `date` column. The ranking
 operators of a bag of words (`ranking.py`) have no Whoosh counterpart: `Coordinated`
-sums times the share of parts matched, `Rescored` adds its extra part to the best
-documents only, `Closeness` scores word pairs close together and words in the lead.
+sums (each part weighted by its idf) times the share of parts matched, `Rescored` adds
+its extra part to the best documents only, `Closeness` scores word pairs close together
+and words in the lead.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT could keep a segment's first match.
@@ -215,7 +216,7 @@ class Statistics:
         raise NotImplementedError
 
     def idf(self, field: str, btext: bytes) -> float:
-        return log(self.doc_count_all() / (self.doc_frequency(field, btext) + 1)) + 1
+        return _idf(self.doc_count_all(), self.doc_frequency(field, btext))
 
     def avg_field_length(self, field: str) -> float:
         return self.field_length(field) / (self.doc_count_all() or 1)
@@ -385,7 +386,7 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
         case AllOf(parts):
             return _intersection(seg, parts, within)
         case Coordinated(parts):
-            return _coordinated(seg, [_run(seg, p, within) for p in parts])
+            return _coordinated(seg, plan, [_run(seg, p, within) for p in parts])
         case Rescored(core, extra, depth):
             cached = seg.cores.get(plan)
             part = _run(seg, core, within) if not cached else cached.pop(0)
@@ -516,14 +517,28 @@ def _top_scores(scores: np.ndarray, depth: int) -> np.ndarray:
     return np.sort(scores)[::-1]
 
 
-def _coordinated(seg: SegmentRun, parts: list[Part]) -> Part:
-    """`_union` of `parts`, each score times the share of the parts matched there."""
-    matched = np.zeros(seg.size)
-    for part in parts:
-        matched += part.hit
+def _coordinated(seg: SegmentRun, plan: Coordinated, parts: list[Part]) -> Part:
+    """`_union` of `parts` (`plan`'s, run), each part's score times its idf to the power
+    `plan.emphasis`, the sum times the weighted share of the parts matched there."""
+    run = seg.run
+    documents = run.statistics.doc_count_all() or 1
+    held = np.zeros(seg.size)
+    weights = 0.0
+    for planned, part in zip(plan.parts, parts):
+        matchable = min(run.size(planned), documents)
+        if plan.emphasis:
+            part.score[:] *= _idf(documents, matchable) ** plan.emphasis
+        weight = log((documents + 1) / (matchable + 0.5))
+        held += part.hit * weight
+        weights += weight
     total = _union(seg, parts)
-    total.score[:] *= matched / len(parts)
+    total.score[:] *= held / weights
     return total
+
+
+def _idf(documents: int, holding: int) -> float:
+    """Whoosh's idf (`Statistics.idf`) of a term held by `holding` of `documents`."""
+    return log(documents / (holding + 1)) + 1
 
 
 def _intersection(seg: SegmentRun, parts: tuple[Plan, ...], within: np.ndarray | None) -> Part:
@@ -668,7 +683,7 @@ def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> P
             continue
         ids, weights = seg.postings(plan.field, btext, within)
         scores = np.zeros(len(candidates))
-        scores[np.searchsorted(candidates, ids)] = seg.scored(plan.field, btext, ids, weights)
+        scores[np.searchsorted(candidates, ids)] = seg.scored(plan.field, btext, ids, weights) * seg.run.bm25(plan.field, btext).idf ** plan.emphasis
         spans = seg.positions(plan.field, btext, candidates) if len(ids) else positions.Spans(ids, ids.astype(np.int64), ids.astype(np.int64))
         found.append((spans, scores))
         if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:

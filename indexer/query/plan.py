@@ -144,9 +144,11 @@ class WithOptional:
 class Closeness:
     """Documents holding two or more of `words` in `field` (the stems of a bag, in query
     order) with a pair of them in that order at most `between` words apart, or one of
-    them among the field's first `lead` words. Each scores `pair_weight` times the two
-    words' BM25F for every such pair, plus `lead_weight` times the BM25F of every word
-    found that early. Each word's positions are read once for all pairs."""
+    them among the field's first `lead` words. A word counts its BM25F times its idf to
+    the power `emphasis` (as the bag's `Coordinated` does). Each document scores
+    `pair_weight` times the two words' count for every such pair, plus `lead_weight`
+    times the count of every word found that early. Each word's positions are read once
+    for all pairs."""
 
     field: str
     words: tuple[str, ...]
@@ -154,14 +156,20 @@ class Closeness:
     pair_weight: float
     lead: int
     lead_weight: float
+    emphasis: float = 0.0
 
 
 @dataclass(frozen=True)
 class Coordinated:
-    """Documents matching any part; each scores the sum of the parts it matches times
-    the share of the parts it matches (Lucene's classic coordination factor)."""
+    """Documents matching any part; each part's score is multiplied by its idf (BM25F's,
+    over the documents the part may match) to the power `emphasis`, and their sum by the
+    share of the parts matched, each part weighing log((N + 1) / (n + 0.5)) (N
+    documents; n those the part may match, as `execute.QueryRun.size` estimates them, a
+    word's title and body matches added up): a coordination factor in which a rare word
+    missing costs more than a common one."""
 
     parts: tuple[Plan, ...]
+    emphasis: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,11 @@ class FederatedReader:
     def doc_frequency(self, field: str, text: Any) -> int:
         return sum(self._ask("doc_frequency", field, text))
 
+    def doc_frequencies(self, field: str, texts: tuple[str, ...]) -> list[int]:
+        """`doc_frequency` of each of `texts`, asked of every shard at once (a bag word's
+        candidate siblings, `query.ranking.siblings`)."""
+        return [sum(counts) for counts in zip(*self._ask("doc_frequencies", field, texts))]
+
     def expand_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
         return iter(sorted(set().union(*self._ask("expand_prefix", field, prefix))))
 

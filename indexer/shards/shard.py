@@ -18,6 +18,7 @@ from indexer.facets import Facets, count_facets
 from indexer.fulltext import FullArticle, find_article
 from indexer.query import Highlights, expansion
 from indexer.query.plan import Pattern, Plan
+from indexer.query.ranking import doc_frequencies
 from indexer.search import Hit, RankKey, SearcherPool, page_hits, top
 from indexer.shards.statistics import Counts, gather
 from indexer.store.location import Location, read_meta, reading
@@ -62,6 +63,9 @@ class ShardSearcher:
 
     def doc_frequency(self, field: str, btext: bytes) -> int:
         return self._searcher().reader().doc_frequency(field, btext)
+
+    def doc_frequencies(self, field: str, texts: tuple[str, ...]) -> list[int]:
+        return doc_frequencies(self._searcher().reader(), field, texts)
 
     def expand_prefix(self, field: str, prefix: str) -> list[bytes]:
         return list(self._searcher().reader().expand_prefix(field, prefix))

@@ -181,6 +181,11 @@ def matching(docs: Iterable[Doc], pred: Pred) -> set[str]:
 # BM25F as whoosh.scoring computes it, from counts.
 
 
+def idf(n: int, df: int) -> float:
+    """Whoosh's idf of a term held by `df` of `n` documents."""
+    return math.log(n / (df + 1)) + 1
+
+
 class Bm25f:
     """Whoosh's BM25F over `docs` (the whole index, no deletions): idf `log(N / (df + 1)) + 1`
     (`Weighting.idf`), average field length = the field's total length / N
@@ -193,9 +198,12 @@ class Bm25f:
         self.avgfl = {f: sum(len(d.tokens[f]) for d in docs) / self.n for f in TEXT}
 
     @functools.cache  # noqa: B019 (one instance per test)
+    def df(self, field: str, slot: int, form: str) -> int:
+        """Documents holding the form in the field."""
+        return sum(1 for d in self.docs if any(t[slot] == form for t in d.tokens[field]))
+
     def idf(self, field: str, slot: int, form: str) -> float:
-        df = sum(1 for d in self.docs if any(t[slot] == form for t in d.tokens[field]))
-        return math.log(self.n / (df + 1)) + 1
+        return idf(self.n, self.df(field, slot, form))
 
     def score(self, doc: Doc, field: str, slot: int, form: str) -> float:
         """The term's score in one field of `doc` (0.0 when the field lacks it)."""

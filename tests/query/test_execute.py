@@ -220,78 +220,83 @@ def test_and_sums_the_words_scores(generated: Generated) -> None:
     assert found(corpus, "وزير الخارجية") == pytest.approx(expected, rel=1e-12, abs=0)
 
 
-def closeness_expected(docs: list[b.Doc]) -> tuple[dict[str, float], dict[str, float]]:
-    """Per document, the words' BM25F (`base`) and base plus the closeness bonus."""
+def bag_scores(docs: list[b.Doc], words: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per document, what a bag of `words` (mode "any", no siblings) scores: `core`, each
+    word's BM25F times its idf ** `IDF_EMPHASIS` (the idf of its title and body matches
+    together), times the share of the words held, each weighing log((N + 1) / (n +
+    0.5)); and `close`, what proximity and the lead add (each word's BM25F in a field
+    times its idf there ** `IDF_EMPHASIS`)."""
     bm25f = b.Bm25f(docs)
-    words = [WAZIR, KHARIJ]
-    base, expected = {}, {}
+    n = len(docs)
+    held_by = {w: min(bm25f.df(TITLE, 2, b.stem(w)) + bm25f.df(BODY, 2, b.stem(w)), n) for w in words}
+    emphasis = {w: b.idf(n, held_by[w]) ** ranking.IDF_EMPHASIS for w in words}
+    weight = {w: np.log((n + 1) / (held_by[w] + 0.5)) for w in words}
+
+    def counted(d: b.Doc, field: str, w: str) -> float:
+        return bm25f.score(d, field, 2, b.stem(w)) * bm25f.idf(field, 2, b.stem(w)) ** ranking.IDF_EMPHASIS
+
+    core, close = {}, {}
     for d in docs:
-        total = sum(bm25f.word(d, w) for w in words)
-        if total:
-            base[d.article.id] = total
+        scores = {w: bm25f.word(d, w) for w in words}
+        held = [w for w in words if scores[w]]
+        if not held:
+            continue
+        share = sum(weight[w] for w in held) / sum(weight.values())
+        core[d.article.id] = sum(scores[w] * emphasis[w] for w in held) * share
+        bonus = 0.0
         for f in (TITLE, BODY):
-            if b.near(b.term(WAZIR), b.term(KHARIJ), ranking.PROXIMITY_BETWEEN, True, (f,))(d):
-                total += ranking.PROXIMITY_WEIGHT * sum(bm25f.score(d, f, 2, b.stem(w)) for w in words)
+            for i, left in enumerate(words):
+                for right in words[i + 1:]:
+                    if b.near(b.term(left), b.term(right), ranking.PROXIMITY_BETWEEN, True, (f,))(d):
+                        bonus += ranking.PROXIMITY_WEIGHT * (counted(d, f, left) + counted(d, f, right))
         for w in words:
             if any(first < ranking.LEAD_WORDS for first, _ in b.term(w)(d, BODY)):
-                total += ranking.LEAD_WEIGHT * bm25f.score(d, BODY, 2, b.stem(w))
-        if total:
-            expected[d.article.id] = total
-    return base, expected
+                bonus += ranking.LEAD_WEIGHT * counted(d, BODY, w)
+        close[d.article.id] = bonus
+    return core, close
 
 
-def test_only_the_best_documents_get_the_closeness_bonus(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def no_siblings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "SIBLING_WEIGHT", 0.0)
+
+
+def test_only_the_best_documents_get_the_closeness_bonus(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:
     """Proximity and the lead are added to the `RESCORED` best documents by the words'
     scores only (one segment here: the best of the whole index)."""
     monkeypatch.setattr(ranking, "RESCORED", 3)
     corpus, docs = generated
-    base, expected = closeness_expected(docs)
-    best = sorted(base.values(), reverse=True)[2]
-    want = {i: (expected[i] if s >= best else s) for i, s in base.items()}
-    assert any(expected[i] != s for i, s in base.items() if s < best)  # the bonus would have counted there
+    core, close = bag_scores(docs, [WAZIR, KHARIJ])
+    best = sorted(core.values(), reverse=True)[2]
+    want = {i: (s + close[i] if s >= best else s) for i, s in core.items()}
+    assert any(close[i] for i, s in core.items() if s < best)  # the bonus would have counted there
     assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(want, rel=1e-9, abs=0)
 
 
-def test_any_adds_proximity_and_the_lead_to_the_words_scores(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Mode "any": each word's BM25F, plus a share of both words' BM25F in each field where
-    they stand in order close together, plus a share of a word's BM25F in the body where it
-    is among the first words (indexer/query/ranking.py; every document rescored here)."""
+def test_any_adds_proximity_and_the_lead_to_the_words_scores(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:
+    """Mode "any": each word's BM25F weighted by its idf and coordinated, plus a share of
+    both words' BM25F in each field where they stand in order close together, plus a
+    share of a word's BM25F in the body where it is among the first words
+    (indexer/query/ranking.py; every document rescored here)."""
     monkeypatch.setattr(ranking, "RESCORED", 10**6)
     corpus, docs = generated
-    bm25f = b.Bm25f(docs)
-    words = [WAZIR, KHARIJ]
-    expected = {}
-    for d in docs:
-        total = sum(bm25f.word(d, w) for w in words)
-        for f in (TITLE, BODY):
-            if b.near(b.term(WAZIR), b.term(KHARIJ), ranking.PROXIMITY_BETWEEN, True, (f,))(d):
-                total += ranking.PROXIMITY_WEIGHT * sum(bm25f.score(d, f, 2, b.stem(w)) for w in words)
-        for w in words:
-            if any(first < ranking.LEAD_WORDS for first, _ in b.term(w)(d, BODY)):
-                total += ranking.LEAD_WEIGHT * bm25f.score(d, BODY, 2, b.stem(w))
-        if total:
-            expected[d.article.id] = total
-    assert len(expected) > 3
+    core, close = bag_scores(docs, [WAZIR, KHARIJ])
+    expected = {i: s + close[i] for i, s in core.items()}
+    assert len(expected) > 3 and len({round(v, 6) for v in close.values()}) > 3
     assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
 
 
-def test_a_long_bag_of_words_scores_the_share_of_its_words_held(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Coordination: from `COORDINATION_FROM` words up, a document holding k of n words
-    scores its words' BM25F times k / n (proximity and lead switched off here)."""
+def test_a_bag_of_words_scores_the_share_of_its_words_held(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:
+    """Coordination: a document holding some of a bag's words scores their emphasised
+    BM25F times the share of the words it holds, a rare word weighing more than a common
+    one (proximity and lead switched off here)."""
     monkeypatch.setattr(ranking, "PROXIMITY_WEIGHT", 0.0)
     monkeypatch.setattr(ranking, "LEAD_WEIGHT", 0.0)
     corpus, docs = generated
-    bm25f = b.Bm25f(docs)
     words = [WAZIR, KHARIJ, LAVROV, BLINKEN, "القاهرة"]
-    assert len(words) >= ranking.COORDINATION_FROM
-    expected = {}
-    for d in docs:
-        scores = [bm25f.word(d, w) for w in words]
-        held = sum(1 for s in scores if s)
-        if held:
-            expected[d.article.id] = sum(scores) * held / len(words)
-    assert len({round(v, 6) for v in expected.values()}) > 3
-    assert found(corpus, " ".join(words), mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
+    core, _ = bag_scores(docs, words)
+    assert len({round(v, 6) for v in core.values()}) > 3
+    assert found(corpus, " ".join(words), mode="any") == pytest.approx(core, rel=1e-9, abs=0)
 
 
 def test_phrase_scores_sum_its_words_where_it_stands(generated: Generated) -> None:

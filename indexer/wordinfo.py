@@ -17,17 +17,12 @@ from dataclasses import dataclass
 
 from indexer.analysis import analyze
 from indexer.analysis.folding import spelling
-from indexer.analysis.stemming import Step, derive, possible_stems
-from indexer.analysis.tables import PRONOUN_SUFFIXES, SUFFIXES
+from indexer.analysis.stemming import Step, candidate_forms, derive, possible_stems
 from indexer.query.nodes import ID_FIELDS, And, Near, Node, Not, Or, Phrase, Required, Word
 from indexer.store.schema import BODY, BODY_EXACT
 
 #: Forms listed per word, most frequent first.
 TOP_FORMS = 5
-PREFIXES = (
-    "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل",
-    "وب", "ول", "وك", "فب", "فل", "وبال", "ولل", "فبال", "فلل",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,23 +93,6 @@ def _info(token, exact_only: bool, reader) -> WordInfo:  # type: ignore[no-untyp
     )
     articles = reader.doc_frequency(BODY, token.stem)
     return WordInfo(token.text, token.exact, token.stem, False, token.stopword, steps, articles, tuple(forms[:TOP_FORMS]))
-
-
-def candidate_forms(stem: str) -> Iterator[str]:
-    """Every form the stemmer's affixes can build on ``stem``."""
-    endings = ["", *SUFFIXES]
-    if stem.endswith("ه"):
-        base = stem[:-1]
-        endings_on_base = ["ات", *(f"ت{p}" for p in PRONOUN_SUFFIXES)]
-    elif stem.endswith("ي"):
-        base, endings_on_base = stem, ["ه"]
-    else:
-        base, endings_on_base = stem, []
-    for prefix in PREFIXES:
-        for ending in endings:
-            yield prefix + stem + ending
-        for ending in endings_on_base:
-            yield prefix + base + ending
 
 
 def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]

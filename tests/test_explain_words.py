@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.wordinfo import candidate_forms
+from indexer.analysis.stemming import candidate_forms
 
 
 def test_each_word_shows_stem_rule_and_forms(sample_corpus) -> None:  # type: ignore[no-untyped-def]

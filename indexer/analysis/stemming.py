@@ -68,6 +68,7 @@ apart). Latin words and numbers are left as they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer.analysis.evidence import article_count, contexts, count, prefix_rate, pronoun_count
@@ -287,6 +288,30 @@ def reads_spelling(original: str, exact: str) -> bool:
     """Whether the stem of ``exact`` may depend on how ``original`` spelled it: with a hamza
     alef (وإلى), or when a clitic letter begins it and ه ends it (بعده, بعدة)."""
     return not _HAMZA_ALEFS.isdisjoint(original) or (exact[0] in _CLITIC_LETTERS and exact[-1] == "ه")
+
+
+#: The prefixes `candidate_forms` puts before a stem: clitics, the article, and both.
+FORM_PREFIXES = (
+    "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل",
+    "وب", "ول", "وك", "فب", "فل", "وبال", "ولل", "فبال", "فلل",
+)
+
+
+def candidate_forms(stem: str) -> Iterator[str]:
+    """Every form the stemmer's affixes can build on ``stem``."""
+    endings = ["", *SUFFIXES]
+    if stem.endswith("ه"):
+        base = stem[:-1]
+        endings_on_base = ["ات", *(f"ت{p}" for p in PRONOUN_SUFFIXES)]
+    elif stem.endswith("ي"):
+        base, endings_on_base = stem, ["ه"]
+    else:
+        base, endings_on_base = stem, []
+    for prefix in FORM_PREFIXES:
+        for ending in endings:
+            yield prefix + stem + ending
+        for ending in endings_on_base:
+            yield prefix + base + ending
 
 
 def possible_stems(exact: str) -> set[str]:

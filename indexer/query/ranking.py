@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.analysis.stemming import candidate_forms
 from indexer.query import plan
 from indexer.store.schema import BODY
 
@@ -81,11 +82,9 @@ def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
 
 def siblings(stem: str, reader) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """The stems of the body field that are `stem` with one more prefix or suffix (the
-    affixes `wordinfo.candidate_forms` adds) and are held by no more documents than
+    affixes `stemming.candidate_forms` adds) and are held by no more documents than
     `stem` itself: the forms the stemmer kept apart from it, most of them its own forms
     with a clitic, some another word (فيصل beside يصل is more frequent: left out)."""
-    from indexer.wordinfo import candidate_forms  # imported here: wordinfo imports indexer.query
-
     candidates = tuple(
         form for form in dict.fromkeys(candidate_forms(stem))
         if form != stem and (form.startswith(stem) or form.endswith(stem))

@@ -8,7 +8,6 @@ import re
 import sys
 
 import click
-import orjson
 
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
@@ -18,7 +17,10 @@ from indexer.progress import ProgressBar
 from indexer.query import QueryError
 from indexer.search import SORTS
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
-from indexer.terminal import COLOR_CHOICES, collapse_spaces, is_dumb, wants_color, width, wrap_points
+from indexer.options import index_option
+from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, print_json, wants_color, width, wrap_points
+from indexer.server.command import serve
+from indexer.views.commands import collocates, freq, kwic, trend
 
 #: Exit code of ``corpus index --strict`` when anything was skipped.
 EXIT_SKIPPED = 4
@@ -50,12 +52,6 @@ class CorpusGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
-
-
-def print_json(data) -> None:
-    """Write one JSON document to stdout, Arabic as UTF-8 (not \\u escapes)."""
-    sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
-    sys.stdout.flush()
 
 
 @click.group(cls=CorpusGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,19 +124,6 @@ def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
     for t in tokens:
         flag = "\tstopword" if t.stopword else ""
         click.echo(f"{t.position}\t{t.start}-{t.end}\t{for_people(t.text)}\t{t.exact}\t{t.stem}{flag}")
-
-
-def index_option(command):
-    """``--index DIR``, shared by every command that opens an index."""
-    return click.option(
-        "--index",
-        "index_path",
-        type=click.Path(file_okay=False),
-        envvar="CORPUS_INDEX",
-        default="index",
-        show_default=True,
-        help="Index directory (or set CORPUS_INDEX).",
-    )(command)
 
 
 @main.command()
@@ -360,19 +343,6 @@ main.add_command(search, name="search")
 
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
 MARK_OPEN, MARK_CLOSE = "[", "]"
-#: Control characters, which an article could use to drive the terminal (clear it, set its
-#: title, write the clipboard), shown as U+FFFD; line breaks and tabs as spaces. One
-#: character for one, so highlight offsets still land.
-_FOR_PEOPLE = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))} | {
-    ord(c): " " for c in "\t\n\v\f\r"
-}
-
-
-def for_people(text: str) -> str:
-    """``text`` made safe to print on a terminal (JSON output keeps the text as it is)."""
-    return text.translate(_FOR_PEOPLE)
-
-
 def mark(text: str, spans, color: bool) -> str:
     """Wrap each highlighted span: bold colour on a terminal, visible brackets otherwise."""
     opening, closing = (BOLD, RESET) if color else (MARK_OPEN, MARK_CLOSE)
@@ -423,13 +393,8 @@ def wrapped(text: str, spans, color: bool, columns: int | None) -> list[str]:
     return lines
 
 
-from indexer.views.commands import collocates, freq, kwic, trend  # noqa: E402  (they use the helpers above)
-
 main.add_command(kwic)
 main.add_command(trend)
 main.add_command(collocates)
 main.add_command(freq)
-
-from indexer.server.command import serve  # noqa: E402  (its own module: the server is a separate concern)
-
 main.add_command(serve)

@@ -1,4 +1,5 @@
-"""What the terminal the CLI writes to wants: colour or not, and lines of its width.
+"""What the terminal the CLI writes to wants: colour or not, lines of its width, text
+that cannot drive it, and JSON as UTF-8.
 
 Colour follows the conventions other tools follow: ``--color always`` or ``never`` decide;
 ``auto`` colours a terminal, unless ``NO_COLOR`` is set (https://no-color.org) or
@@ -10,8 +11,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import unicodedata
 from typing import TextIO
+
+import orjson
 
 COLOR_CHOICES = ("auto", "always", "never")
 #: Lines are never wrapped narrower than this, whatever the terminal says.
@@ -86,3 +90,22 @@ def wrap_points(text: str, columns: int) -> list[tuple[int, int]]:
     if line_end > start:
         lines.append((start, line_end))
     return lines
+
+
+#: Control characters, which an article could use to drive the terminal (clear it, set its
+#: title, write the clipboard), shown as U+FFFD; line breaks and tabs as spaces. One
+#: character for one, so highlight offsets still land.
+_FOR_PEOPLE = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))} | {
+    ord(c): " " for c in "\t\n\v\f\r"
+}
+
+
+def for_people(text: str) -> str:
+    """``text`` made safe to print on a terminal (JSON output keeps the text as it is)."""
+    return text.translate(_FOR_PEOPLE)
+
+
+def print_json(data) -> None:
+    """Write one JSON document to stdout, Arabic as UTF-8 (not \\u escapes)."""
+    sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+    sys.stdout.flush()

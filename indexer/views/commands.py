@@ -11,7 +11,8 @@ import click
 from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.query import QueryError
-from indexer.terminal import wants_color
+from indexer.options import index_option
+from indexer.terminal import for_people, print_json, wants_color
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
 from indexer.views.kwic import KWIC_SORTS, Concordance
@@ -22,12 +23,6 @@ from indexer.views.tables import table, write_csv
 from indexer.views.trend import PER, PERIODS, Trend
 
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
-
-
-def _cli():  # type: ignore[no-untyped-def]
-    from indexer import cli  # the shared helpers; imported late: cli imports this module
-
-    return cli
 
 
 def query_options(command):  # type: ignore[no-untyped-def]
@@ -43,7 +38,7 @@ def query_options(command):  # type: ignore[no-untyped-def]
         ]
     ):
         command = option(command)
-    return _cli().index_option(command)
+    return index_option(command)
 
 
 def _filters(any_mode: bool, exact: bool, since, until, source, dedupe) -> dict:  # type: ignore[no-untyped-def]
@@ -90,12 +85,11 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         result: Concordance = _run(
             lambda: corpus.kwic(text, width=width, sort=sort, limit=limit, offset=offset, **_filters(any_mode, exact, since, until, source, dedupe))
         )
-    cli = _cli()
     if output == "json":
-        cli.print_json(result.to_dict())
+        print_json(result.to_dict())
     elif output == "jsonl":
         for line in result.to_dict()["lines"]:
-            cli.print_json(line)
+            print_json(line)
     elif output == "csv":
         write_csv(result, sys.stdout)
     elif sys.stdout.isatty():
@@ -103,16 +97,16 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         click.echo(f"{result.total} occurrences in {result.articles} articles ({shown} shown; {_dedupe_note(result.deduplicated)})")
         colour = wants_color("auto", sys.stdout)
         for ln in result.lines:
-            left = cli.for_people(ln.left).rjust(width)
-            right = cli.for_people(ln.right)
-            meta = f"{(ln.date or '')[:10]:10}  {cli.for_people(ln.source)[:12]:12}  {cli.for_people(ln.id)[:24]:24} {ln.field[:1]}"
-            match = cli.for_people(ln.match)
+            left = for_people(ln.left).rjust(width)
+            right = for_people(ln.right)
+            meta = f"{(ln.date or '')[:10]:10}  {for_people(ln.source)[:12]:12}  {for_people(ln.id)[:24]:24} {ln.field[:1]}"
+            match = for_people(ln.match)
             if colour:  # NO_COLOR and TERM=dumb are honoured here as in `corpus query`
                 match = f"{BOLD}{match}{RESET}"
             click.echo(f"{meta}  {left} {match} {right}", color=colour)
     else:
         for ln in result.lines:
-            click.echo("\t".join(cli.for_people(x) for x in (ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right)))
+            click.echo("\t".join(for_people(x) for x in (ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right)))
         click.echo(f"{result.total} occurrences in {result.articles} articles; {_dedupe_note(result.deduplicated)}", err=True)
 
 
@@ -137,9 +131,8 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
         )
     if plot_path:
         plot(result, Path(plot_path), " / ".join(queries))
-    cli = _cli()
     if output == "json":
-        cli.print_json(result.to_dict())
+        print_json(result.to_dict())
     elif output == "csv":
         write_csv(result, sys.stdout)
         click.echo(_dedupe_note(result.deduplicated), err=True)
@@ -155,12 +148,12 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
             articles = sum(p.articles for p in s.points) + s.undated_articles
             occurrences = sum(p.occurrences for p in s.points) + s.undated_occurrences
             peak = max(s.points, key=lambda p: p.normalized).period if s.points else "-"
-            click.echo(f"{sparkline(grouped(values))}  {cli.for_people(s.label)}: {articles} articles, {occurrences} occurrences, peak {peak}")
+            click.echo(f"{sparkline(grouped(values))}  {for_people(s.label)}: {articles} articles, {occurrences} occurrences, peak {peak}")
     else:
         for s in result.series:
             for p in s.points:
-                click.echo(f"{cli.for_people(s.label)}\t{p.period}\t{p.articles}\t{p.occurrences}\t{p.normalized:.6g}")
-            click.echo(f"{cli.for_people(s.label)}\tundated\t{s.undated_articles}\t{s.undated_occurrences}\t")
+                click.echo(f"{for_people(s.label)}\t{p.period}\t{p.articles}\t{p.occurrences}\t{p.normalized:.6g}")
+            click.echo(f"{for_people(s.label)}\tundated\t{s.undated_articles}\t{s.undated_occurrences}\t")
         click.echo(_dedupe_note(result.deduplicated), err=True)
 
 
@@ -189,9 +182,8 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
                 **_filters(any_mode, exact, since, until, source, dedupe),
             )
         )
-    cli = _cli()
     if output == "json":
-        cli.print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     rows = table(result)[1]
     if output == "csv":
@@ -202,10 +194,10 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
         click.echo(f"{result.node_frequency} occurrences of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
         click.echo(f"{'score':>8}  {'together':>8}  {'frequency':>9}  word")
         for c in result.collocates:
-            click.echo(f"{c.score:8.2f}  {c.cooccurrences:8}  {c.frequency:9}  {cli.for_people(c.word)}")
+            click.echo(f"{c.score:8.2f}  {c.cooccurrences:8}  {c.frequency:9}  {for_people(c.word)}")
     else:
         for row in rows:
-            click.echo("\t".join(cli.for_people(str(x)) for x in row))
+            click.echo("\t".join(for_people(str(x)) for x in row))
         click.echo(_dedupe_note(result.deduplicated), err=True)
 
 
@@ -226,9 +218,8 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
     text = " ".join(words) if words else None
     with Corpus(index_path) as corpus:
         result: FrequencyList = _run(lambda: corpus.freq(text, by=by, top=top, sort=sort, **_filters(any_mode, exact, since, until, source, dedupe)))
-    cli = _cli()
     if output == "json":
-        cli.print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     rows = list(table(result)[1])
     if output == "csv":
@@ -240,9 +231,9 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
         keyed = text is not None
         click.echo(f"{'frequency':>10}  {'documents':>9}  {'keyness' if keyed else '':>9}  term")
         for term, frequency, documents, stop, key in rows:
-            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {cli.for_people(term)}{'  (stopword)' if stop else ''}")
+            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {for_people(term)}{'  (stopword)' if stop else ''}")
     else:
         for row in rows:
-            click.echo("\t".join(cli.for_people(str(x)) for x in row))
+            click.echo("\t".join(for_people(str(x)) for x in row))
         click.echo(_dedupe_note(result.deduplicated), err=True)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from datetime import date, datetime
 
-from whoosh.index import FileIndex, create_in
+from whoosh.index import FileIndex
 
 from indexer import analysis
 from indexer.errors import UsageError
@@ -27,9 +27,8 @@ from indexer.query import highlight_terms
 from indexer.query import QueryError, compile_query
 from indexer.query import parse_lenient as parse_query_leniently
 from indexer.query import suggest
-from indexer.query.bounds import check_length, check_term_count
 from indexer.query import ranking
-from indexer.query.unseen import resolve_unseen
+from indexer.query.understand import understand
 from indexer.query import explain as explain_query
 from indexer.wordinfo import WordInfo, explain_words
 from indexer.query import parse as parse_query
@@ -38,7 +37,7 @@ from indexer.search import run as run_search
 from indexer.progress import Progress
 from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
-from indexer.store import IndexReport, Location, Stats, Synchronizer, WriteLock, build_schema, read_meta, write_meta
+from indexer.store import IndexReport, Location, Stats, Synchronizer, read_meta
 from indexer.store.location import open_generation, reading
 from indexer.store.schema import BODY_EXACT
 from indexer.store.stats import collect
@@ -48,7 +47,7 @@ from indexer.shards.transport import connect
 from indexer.shards.writing import index_sharded, routed, write_each
 from indexer.views.api import ViewsMixin
 from indexer.views.selection import one_copy_each
-from indexer.store.streams import prepare as prepare_streams
+from indexer.store.writing import write_index
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("corpus",)
@@ -140,7 +139,7 @@ class Corpus(ViewsMixin):
             progress.start(source_bytes(paths, follow_links))
             _sync_sources(sync, items, prune)
 
-        return self._write(work, rebuild, wait, progress, limits)
+        return write_index(self.location, work, rebuild, wait, progress, limits)
 
     def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         """Add or replace articles (matched by id); unchanged ones are skipped.
@@ -155,7 +154,7 @@ class Corpus(ViewsMixin):
             manifest = Manifest.read(live)
             shares = routed(items, manifest.count)
             return write_each(self.location, manifest, live, {k: _consumer(v) for k, v in shares.items()}, wait)
-        return self._write(lambda sync: sync.consume(items), False, wait, None, limits)
+        return write_index(self.location, lambda sync: sync.consume(items), False, wait, None, limits)
 
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
@@ -166,45 +165,7 @@ class Corpus(ViewsMixin):
             for doc_id in ids:
                 by_shard.setdefault(shard_of(doc_id, manifest.count), []).append(doc_id)
             return write_each(self.location, manifest, live, {k: _deleter(v) for k, v in by_shard.items()}, wait)
-        return self._write(lambda sync: sync.delete(ids), False, wait, None)
-
-    def _write(
-        self,
-        work,
-        rebuild: bool,
-        wait: float,
-        progress: Progress | None,
-        limits: Limits = DEFAULT_LIMITS,
-        procs: int | None = None,
-    ) -> IndexReport:
-        started = time.monotonic()
-        report = IndexReport(rebuilt=rebuild, listed=limits.listed)
-        self.location.refuse_generation()
-        with WriteLock(self.location.root, wait):
-            self.location.remove_unfinished()
-            live = self.location.live_generation()
-            if live is not None and not rebuild:
-                generation = self.location.require_live_generation()
-                index = open_generation(generation)
-            else:
-                generation = self.location.new_generation()
-                index = create_in(str(generation), build_schema())
-                if live is None:
-                    # A first build is live from its first commit, so an interrupted run
-                    # leaves what it committed and a rerun continues from there.
-                    self.location.swap_to(generation)
-            try:
-                work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
-                if report.added or report.updated or report.deleted:
-                    prepare_streams(index, generation)  # what the views read (indexer/store/streams.py)
-            finally:
-                if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
-                    write_meta(generation, read_meta(generation) | {"last_update": time.time()})
-            if rebuild:
-                self.location.swap_to(generation)
-            report.total_documents = index.doc_count()
-        report.seconds = time.monotonic() - started
-        return report
+        return write_index(self.location, lambda sync: sync.delete(ids), False, wait, None)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -308,7 +269,7 @@ class Corpus(ViewsMixin):
         node = plan = None
         if not filters_only:
             try:
-                node, _ = self._understand(query, mode, exact, searcher.reader())
+                node, _ = understand(query, mode, exact, searcher.reader())
                 plan = build_query(node, mode=mode, exact=exact, reader=searcher.reader())
             except QueryError as error:
                 raise error if error.query is not None else error.with_query(query) from None
@@ -338,7 +299,7 @@ class Corpus(ViewsMixin):
         marks = None
         if query:
             try:
-                node, _ = self._understand(query, mode, exact, searcher.reader())
+                node, _ = understand(query, mode, exact, searcher.reader())
             except QueryError as error:
                 raise error if error.query is not None else error.with_query(query) from None
             marks = highlight_terms(node, exact=exact)
@@ -349,7 +310,7 @@ class Corpus(ViewsMixin):
         line per word with the stem searched, the forms of it the index holds (with their
         article counts) and the stemmer's rule (``explain_words``)."""
         reader = self._reader()
-        node, notes = self._understand(query, mode, exact, reader)
+        node, notes = understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes
         words = explain_words(node, reader, exact)
         lines = [explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)]
@@ -365,25 +326,8 @@ class Corpus(ViewsMixin):
         """Each word of ``query`` as searched: its stem, the rule that made it, and the
         forms of it the index holds with the number of article bodies holding each."""
         reader = self._reader()
-        node, _ = self._understand(query, mode, exact, reader)
+        node, _ = understand(query, mode, exact, reader)
         return explain_words(node, reader, exact)
-
-    @staticmethod
-    def _understand(query: str, mode: str, exact: bool, reader) -> tuple:
-        """The query tree as searched: questions (mode "any") are read leniently, and
-        words the index has never seen are resolved (see ``indexer.query.unseen``). A query
-        too long to be worth its cost is refused (``indexer.query.bounds``)."""
-        check_length(query)
-        if mode == "any":
-            node, problems = parse_query_leniently(query)
-            if node is None:
-                raise problems[0] if problems else QueryError("empty query", 0, query)
-        else:
-            node = parse_query(query)
-        check_term_count(node, query)
-        if exact:
-            return node, []
-        return resolve_unseen(node, reader, mode, analysis)
 
     def _reader(self, partial: bool = False):  # type: ignore[no-untyped-def]
         """What planning a query reads of the index: the live searcher's reader, or the

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from indexer.analysis.analyzers import exact_analyzer, stem_analyzer, words_with_forms
 from indexer.analysis.forms import exact_form, stem_form
+from indexer.analysis.stemming import candidate_forms
 from indexer.analysis.stopwords import is_stopword
 
 #: Recorded in every index. Bump it whenever a change to tables, folding, stemming or the
@@ -20,6 +21,7 @@ __all__ = [
     "ANALYZER_VERSION",
     "Token",
     "analyze",
+    "candidate_forms",
     "exact_analyzer",
     "fold",
     "is_stopword",

@@ -176,7 +176,7 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
         if len(stems) != 1:
             return planned
         fields = text_fields(node.field, False)
-        siblings = ranking.siblings(stems[0], self.reader) if self.reader is not None and ranking.SIBLING_WEIGHT > 0 else ()
+        siblings = ranking.siblings(stems[0], self.reader, self.analysis) if self.reader is not None and ranking.SIBLING_WEIGHT > 0 else ()
         if siblings:
             weights = (1.0, *(ranking.SIBLING_WEIGHT for _ in siblings))
             planned = _any([plan.Expanded(f, (stems[0], *siblings), weights) for f in fields])

@@ -10,7 +10,7 @@ a NEAR a stopword is a word like any other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,6 +45,8 @@ class Analysis(Protocol):
     def analyze(self, text: str) -> Sequence[TokenLike]: ...
 
     def fold(self, word: str) -> str: ...
+
+    def candidate_forms(self, stem: str) -> Iterable[str]: ...
 
 
 def default_analysis() -> Analysis:

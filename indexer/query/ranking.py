@@ -30,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from indexer.analysis.stemming import candidate_forms
 from indexer.query import plan
+from indexer.query.forms import Analysis
 from indexer.store.schema import BODY
 
 IDF_EMPHASIS = 0.5
@@ -80,13 +80,13 @@ def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
     return parts[0] if len(parts) == 1 else plan.AnyOf(tuple(parts))
 
 
-def siblings(stem: str, reader) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def siblings(stem: str, reader, analysis: Analysis) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """The stems of the body field that are `stem` with one more prefix or suffix (the
-    affixes `stemming.candidate_forms` adds) and are held by no more documents than
+    affixes `analysis.candidate_forms` adds) and are held by no more documents than
     `stem` itself: the forms the stemmer kept apart from it, most of them its own forms
     with a clitic, some another word (فيصل beside يصل is more frequent: left out)."""
     candidates = tuple(
-        form for form in dict.fromkeys(candidate_forms(stem))
+        form for form in dict.fromkeys(analysis.candidate_forms(stem))
         if form != stem and (form.startswith(stem) or form.endswith(stem))
     )
     batched = getattr(reader, "doc_frequencies", None)  # the shards' reader: one fan-out for all

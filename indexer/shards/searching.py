@@ -32,6 +32,7 @@ from indexer.shards.copies import kept_elsewhere
 from indexer.shards.layout import Manifest, is_sharded, shard_of
 from indexer.shards.reader import FederatedReader
 from indexer.query.execute import rescore_floors
+from indexer.query.understand import understand
 from indexer.shards.statistics import Counts, has_rescored
 from indexer.shards.transport import Fanout, InProcess, OnCluster
 from indexer.shards.views import ShardedViews
@@ -88,14 +89,12 @@ class ShardedSearch:
         article per identical body over all the shards (`copies.py`). With `partial`, shards
         that cannot answer are left out and named in `Results.missing_shards` instead of
         failing the search."""
-        from indexer.corpus import Corpus  # the query is understood as one index understands it
-
         fanout = Fanout(self.transport, partial)
         node = plan = None
         if query is not None:
             reader = FederatedReader(fanout)
             try:
-                node, _ = Corpus._understand(query, mode, exact, reader)
+                node, _ = understand(query, mode, exact, reader)
                 plan = build_query(node, mode=mode, exact=exact, reader=reader)
             except QueryError as error:
                 raise error if error.query is not None else error.with_query(query) from None
@@ -130,12 +129,10 @@ class ShardedSearch:
 
     def article(self, article_id: str, query: str | None, mode: str, exact: bool) -> FullArticle | None:
         """`Corpus.article` over shards: asked of the one shard the id is routed to."""
-        from indexer.corpus import Corpus
-
         marks = None
         if query:
             try:
-                node, _ = Corpus._understand(query, mode, exact, self.reader())
+                node, _ = understand(query, mode, exact, self.reader())
             except QueryError as error:
                 raise error if error.query is not None else error.with_query(query) from None
             marks = highlight_terms(node, exact=exact)

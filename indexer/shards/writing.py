@@ -29,6 +29,7 @@ from indexer.sources import Article, Notice, Skip, read_sources, source_bytes
 from indexer.store import IndexReport, Location, WriteLock
 from indexer.store.mpwriter import _die_with_parent
 from indexer.store.sync import RECORD_ORIGIN, Synchronizer
+from indexer.store.writing import write_index
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,6 @@ _events: Events | None = None
 
 def index_shard(job: ShardJob) -> IndexReport:
     """Bring one shard in line with its share of the sources (see the module docstring)."""
-    from indexer.corpus import Corpus
-
     events = _events if _events is not None else (WorkerEvents(job.progress_topic) if job.progress_topic else None)
     progress = ShardProgress(events, job.shard) if events is not None else Progress()
     paths = [Path(s) for s in job.sources]
@@ -79,7 +78,7 @@ def index_shard(job: ShardJob) -> IndexReport:
         if job.prune and (job.shard == 0 or not sync.files_skipped):  # "not pruned" said once
             sync.prune()
 
-    report = Corpus(job.path)._write(work, False, 0.0, progress, job.limits, procs=1)
+    report = write_index(Location(Path(job.path)), work, False, 0.0, progress, job.limits, procs=1)
     progress.finish()
     return report
 
@@ -254,14 +253,12 @@ def merged(reports: Sequence[IndexReport], listed: int = DEFAULT_LIMITS.listed, 
 
 def write_each(location: Location, manifest: Manifest, generation: Path, work: dict[int, Callable[[Synchronizer], None]], wait: float) -> IndexReport:
     """Run `work[shard]` on each shard in this process (small writes: `add`, `delete`)."""
-    from indexer.corpus import Corpus
-
     started = time.monotonic()
     with WriteLock(location.root, wait):
         if location.live_generation() != generation:
             raise IndexBusyError(f"the index at {location.root} was rebuilt while this write waited: run it again")
         paths = manifest.paths(generation)
-        reports = [Corpus(paths[k])._write(work.get(k, lambda sync: None), False, wait, None) for k in range(manifest.count)]
+        reports = [write_index(Location(paths[k]), work.get(k, lambda sync: None), False, wait, None) for k in range(manifest.count)]
     return merged(reports, seconds=time.monotonic() - started)
 
 

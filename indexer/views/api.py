@@ -24,6 +24,7 @@ from indexer.query import QueryError
 from indexer.query import build as build_query
 from indexer.query.expansion import expand_patterns
 from indexer.query.plan import Plan
+from indexer.query.understand import understand
 from indexer.search import MODES, date_bounds
 from indexer.views.collocates import Collocates, check_collocates, collocates, frequent
 from indexer.views.counting import ViewCounter
@@ -179,7 +180,7 @@ class ViewsMixin:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         reader = self._reader()  # type: ignore[attr-defined]
         try:
-            node, _ = self._understand(query, mode, exact, reader)  # type: ignore[attr-defined]
+            node, _ = understand(query, mode, exact, reader)
             return expand_patterns(build_query(node, mode=mode, exact=exact, reader=reader), reader)
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None

@@ -1,0 +1,62 @@
+"""One write to one index, under its lock: the generation to write (the live one, a
+new one for a first build or a rebuild), the work, the views' streams, the meta, the
+swap. ``Corpus`` writes through it, and so does each shard of a sharded index."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from whoosh.index import create_in
+
+from indexer.limits import DEFAULT_LIMITS, Limits
+from indexer.progress import Progress
+from indexer.store.location import Location, open_generation, read_meta, write_meta
+from indexer.store.lock import WriteLock
+from indexer.store.report import IndexReport
+from indexer.store.schema import build_schema
+from indexer.store.streams import prepare as prepare_streams
+from indexer.store.sync import Synchronizer
+
+
+def write_index(
+    location: Location,
+    work: Callable[[Synchronizer], None],
+    rebuild: bool,
+    wait: float,
+    progress: Progress | None,
+    limits: Limits = DEFAULT_LIMITS,
+    procs: int | None = None,
+) -> IndexReport:
+    """Run ``work`` on a `Synchronizer` of the index at ``location`` and report what it
+    did; ``rebuild`` writes a fresh generation and swaps it in at the end. ``wait``:
+    seconds to wait for another writer's lock; ``procs``: writing processes (see
+    `Synchronizer`)."""
+    started = time.monotonic()
+    report = IndexReport(rebuilt=rebuild, listed=limits.listed)
+    location.refuse_generation()
+    with WriteLock(location.root, wait):
+        location.remove_unfinished()
+        live = location.live_generation()
+        if live is not None and not rebuild:
+            generation = location.require_live_generation()
+            index = open_generation(generation)
+        else:
+            generation = location.new_generation()
+            index = create_in(str(generation), build_schema())
+            if live is None:
+                # A first build is live from its first commit, so an interrupted run
+                # leaves what it committed and a rerun continues from there.
+                location.swap_to(generation)
+        try:
+            work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
+            if report.added or report.updated or report.deleted:
+                prepare_streams(index, generation)  # what the views read
+        finally:
+            if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
+                write_meta(generation, read_meta(generation) | {"last_update": time.time()})
+        if rebuild:
+            location.swap_to(generation)
+        report.total_documents = index.doc_count()
+    report.seconds = time.monotonic() - started
+    return report

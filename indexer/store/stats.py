@@ -33,6 +33,8 @@ class _Kept:
         self._arrays: OrderedDict[object, np.ndarray] = OrderedDict()
 
     def __call__(self, reader) -> np.ndarray:  # type: ignore[no-untyped-def]
+        if not reader.doc_count_all():  # an empty index (a shard no article went to): no segment to key by
+            return self._read(reader)
         key = self._key(reader)
         with self._lock:
             cached = self._arrays.get(key)

@@ -139,7 +139,7 @@ def prepare(index, generation: Path) -> None:  # type: ignore[no-untyped-def]
     commit, under the write lock, so views find them ready and the segment list is the
     one on disk."""
     with index.reader() as reader:
-        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        leaves = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
         live = {leaf.segment().segment_id() for leaf in leaves}
         for leaf in leaves:
             for field in TEXT_FIELDS:

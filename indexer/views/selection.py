@@ -132,7 +132,8 @@ def copies_kept(searcher, generation: Path | None, docnums: np.ndarray) -> Copie
 
 def _segments(searcher, generation: Path | None) -> list[SegmentSelection]:  # type: ignore[no-untyped-def]
     """One `SegmentSelection` per segment of ``searcher``, nothing selected yet."""
-    leaves = list(searcher.leaf_searchers())
+    # An empty index (a shard no article went to) has one leaf and no segment behind it.
+    leaves = [(leaf, offset) for leaf, offset in searcher.leaf_searchers() if leaf.reader().doc_count_all()]
     segment_ids = {leaf.reader().segment().segment_id() for leaf, _ in leaves}
     segments = []
     for leaf, offset in leaves:

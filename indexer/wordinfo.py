@@ -40,12 +40,12 @@ class WordInfo:
 
     def __str__(self) -> str:
         if self.exact_only:
-            return f"{self.text}: exact form {self.exact}, in {self.articles:,} bodies (no stemming)"
+            return f"{self.text}: exact form {self.exact}, in {_bodies(self.articles)} (no stemming)"
         forms = ", ".join(f"{form} {n:,}" for form, n in self.forms) or "none"
         rules = "; ".join(map(str, self.steps)) or "nothing to remove"
         stop = " (a stopword)" if self.stopword else ""
         return (
-            f"{self.text}: stem {self.stem}{stop}, in {self.articles:,} bodies; "
+            f"{self.text}: stem {self.stem}{stop}, in {_bodies(self.articles)}; "
             f"forms in the index: {forms}; rule: {rules}"
         )
 
@@ -101,3 +101,7 @@ def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]
         form for form in dict.fromkeys(candidate_forms(stem))
         if (BODY_EXACT, form) in reader and stem in possible_stems(form)
     ]
+
+
+def _bodies(count: int) -> str:
+    return f"{count:,} body" if count == 1 else f"{count:,} bodies"

@@ -68,3 +68,57 @@ def test_merging_a_replaced_article_without_a_title(tmp_path: Path) -> None:
         report = corpus.add([{"id": "no-title", "title": "", "body": f"نص الخبر رقم {round_}"}, {"id": f"n{round_}", "title": "خبر", "body": "وزير"}])
         assert report.updated + report.added >= 1
     assert corpus.search("نص").total == 1 and corpus.search("وزير").total == 2 * MERGE_FACTOR
+
+
+def every_posting(index) -> list:  # type: ignore[no-untyped-def]
+    """Every term of every field with its postings (ids, weights, values) and its term
+    statistics, and every stored document, in order."""
+    found = []
+    with index.reader() as reader:
+        for fieldname, btext in reader.all_terms():
+            info = reader.term_info(fieldname, btext)
+            matcher = reader.postings(fieldname, btext)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            stats = (info.doc_frequency(), info.weight(), info.min_length(), info.max_length(), info.max_weight())
+            found.append((fieldname, btext, stats, postings))
+        found.append([stored for _, stored in reader.iter_docs()])
+    return found
+
+
+def test_a_merge_writes_what_whoosh_s_posting_by_posting_merge_writes(sample_jsonl: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from whoosh.writing import SegmentWriter
+
+    from indexer.store.merging import _merge
+    from indexer.store.streams import CACHE_DIR, _load
+    from indexer.store.writer import CorpusWriter
+
+    class WhooshMerge(CorpusWriter):
+        add_postings_to_pool = SegmentWriter.add_postings_to_pool
+
+    rows = [json.loads(line) for line in sample_jsonl.open(encoding="utf-8")][:120]
+    with Corpus(tmp_path / "a") as corpus:
+        for start, end in ((0, 60), (60, 80), (80, 85)):
+            corpus.add(rows[start:end])  # three segments of three tiers: none merged yet
+        corpus.delete([r["id"] for r in rows[::7]])  # deletions in each
+    shutil.copytree(tmp_path / "a", tmp_path / "b", symlinks=True)
+    merged = {}
+    for name, writer_class in (("a", CorpusWriter), ("b", WhooshMerge)):
+        with Corpus(tmp_path / name) as corpus:
+            index = corpus.open_index()
+            assert len(index._segments()) == 3
+            writer_class(index).commit(mergetype=lambda w, segments: [_merge(w, s) for s in segments] and [])
+            index = corpus.open_index()
+            assert len(index._segments()) == 1
+            generation = corpus.location.require_live_generation()
+            segment = index._segments()[0].segment_id()
+            streams = {f: _load(generation / CACHE_DIR / f"{segment}.{f}") for f in ("body", "body_exact")}
+            merged[name] = (every_posting(index), {f: (s.words, s.tokens.tolist()) for f, s in streams.items()},
+                            [scores(corpus, q) for q in QUERIES])
+    assert merged["a"][0] == merged["b"][0]  # postings, term statistics, stored documents
+    assert merged["a"][1] == merged["b"][1]  # the views' streams
+    assert merged["a"][2] == merged["b"][2]  # and so the scores

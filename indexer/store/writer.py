@@ -107,8 +107,8 @@ class CorpusWriter(SegmentWriter):
             if fieldname not in schema:
                 continue
             info = reader.term_info(fieldname, btext)
+            docnums, weights, values = [], [], []
             if info.is_inlined():  # Whoosh keeps a posting list this short in the term info
-                docnums, weights, values = [], [], []
                 matcher = reader.postings(fieldname, btext)  # deleted documents left out
                 while matcher.is_active():
                     docnums.append(int(renumbered[matcher.id()]))
@@ -116,7 +116,6 @@ class CorpusWriter(SegmentWriter):
                     values.append(matcher.value())
                     matcher.next()
             else:
-                docnums, weights, values = [], [], []
                 for block in blocks(posting_list(reader, info)):
                     new = renumbered[block.ids()]
                     live = new >= 0

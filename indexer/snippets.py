@@ -16,7 +16,7 @@ from indexer.analysis.analyzers import Word
 WINDOW_WORDS = 32
 ELLIPSIS = "…"
 #: Line breaks and tabs, shown as spaces. Cost: a regex, not str.translate, which looks
-#: every character up in its table (tens of microseconds a snippet).
+#: every character up in its table.
 _BREAKS = re.compile("[\n\r\t\v\f]")
 
 

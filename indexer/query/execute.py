@@ -29,6 +29,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Callable
+from functools import cached_property, partial
 from math import log
 from typing import Any, NamedTuple
 
@@ -113,10 +115,10 @@ class QueryRun:
         self.weighting = weighting
         self.reads = reads
         self.segments = [SegmentRun(self, leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self.statistics = statistics if statistics is not None else SearcherStatistics(searcher)
-        self.doc_count = self.statistics.doc_count()  # live documents
+        self.statistics = statistics if statistics is not None else SearcherStatistics(searcher, self.segments)
         self._bm25: dict[tuple[str, bytes], Bm25] = {}
         self._sizes: dict[int, int] = {}
+        self._bytes: dict[tuple[str, str], bytes | None] = {}
 
     def bm25(self, field: str, btext: bytes) -> Bm25:
         """The term's BM25F statistics over the whole index, as `BM25FScorer` takes them."""
@@ -136,9 +138,18 @@ class QueryRun:
         btext = self.to_bytes(field, text)
         return 0 if btext is None else self.statistics.doc_frequency(field, btext)
 
+    @cached_property
+    def doc_count(self) -> int:
+        """Live documents (for size estimates: most plans never ask)."""
+        return self.statistics.doc_count()
+
     def to_bytes(self, field: str, text: str) -> bytes | None:
-        """The term as the index stores it, or None when `field` cannot hold it."""
-        return to_bytes(self.schema, field, text)
+        """The term as the index stores it, or None when `field` cannot hold it (each
+        segment asks: encoded once)."""
+        key = (field, text)
+        if key not in self._bytes:
+            self._bytes[key] = to_bytes(self.schema, field, text)
+        return self._bytes[key]
 
     def size(self, plan: Plan) -> int:
         """How many documents `plan` may match, as Whoosh's `estimate_size` counts them
@@ -223,10 +234,18 @@ class Statistics:
 
 
 class SearcherStatistics(Statistics):
-    """The statistics of one searcher's index, read as they are asked for."""
+    """The statistics of one searcher's index, read as they are asked for.
 
-    def __init__(self, searcher) -> None:  # type: ignore[no-untyped-def]
+    ``segments``: the query's runs of the searcher's segments, whose term lookups the
+    document frequencies share (a term's idf and its postings then cost one lookup per
+    segment, not two)."""
+
+    def __init__(self, searcher, segments: list[SegmentRun] | None = None) -> None:  # type: ignore[no-untyped-def]
         self.reader = searcher.reader()
+        self._lookups: list[Callable[[str, bytes], TermInfo | None]] = (
+            [seg.info for seg in segments] if segments is not None
+            else [partial(term_info, leaf) for leaf, _ in self.reader.leaf_readers()]
+        )
 
     def doc_count_all(self) -> int:
         return self.reader.doc_count_all()
@@ -238,11 +257,7 @@ class SearcherStatistics(Statistics):
         return self.reader.field_length(field)
 
     def doc_frequency(self, field: str, btext: bytes) -> int:
-        return sum(
-            info.doc_frequency()
-            for info in (term_info(leaf, field, btext) for leaf, _ in self.reader.leaf_readers())
-            if info is not None
-        )
+        return sum(info.doc_frequency() for info in (lookup(field, btext) for lookup in self._lookups) if info is not None)
 
     def prefix_frequency(self, field: str, prefix: str) -> int:
         return sum(self.reader.doc_frequency(field, b) for b in self.reader.expand_prefix(field, prefix))
@@ -351,8 +366,11 @@ def match(  # type: ignore[no-untyped-def]
     with a `Rescored` runs twice: first its core alone, whose scores over every segment
     set the floor (the depth-th best), then the rest, from the cores kept; so the
     documents rescored never depend on how the index is cut into segments."""
-    plan = expand_patterns(plan, searcher.reader())
     run = QueryRun(searcher, reads, statistics, floors, recording=None if floors is not None else {})
+    if _of_terms(plan):  # the commonest plans: their postings are the answer, no mask needed
+        found = [_terms(seg, plan) for seg in run.segments]
+        return _joined([docnums + seg.offset for seg, (docnums, _) in zip(run.segments, found)], [scores for _, scores in found])
+    plan = expand_patterns(plan, searcher.reader())
     parts = [_run(seg, plan, None) for seg in run.segments]
     if run.recording:  # a `Rescored`: its best documents chosen over every segment, then rescored
         run.floors, run.recording, run.reads = rescore_floors([run.recording]), None, None  # reads: all read already
@@ -362,11 +380,28 @@ def match(  # type: ignore[no-untyped-def]
         found = np.flatnonzero(part.hit)
         docnums.append(found + seg.offset)
         scores.append(part.score[found])
+    return _joined(docnums, scores)
+
+
+def _joined(docnums: list[np.ndarray], scores: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The matches of every segment (docnums already offset), as one pair of arrays."""
     if not docnums:
         return np.zeros(0, dtype=np.intp), np.zeros(0)
     if len(docnums) == 1:
         return docnums[0], scores[0]
     return np.concatenate(docnums), np.concatenate(scores)
+
+
+def _of_terms(plan: Plan) -> bool:
+    """Whether `plan` is a term, or any of several terms (a word in title or body)."""
+    return type(plan) is Term or (type(plan) is AnyOf and all(type(p) is Term for p in plan.parts))
+
+
+def _terms(seg: SegmentRun, plan: Term | AnyOf) -> Sparse:
+    """The matches in one segment of a plan `_of_terms`, as sparse arrays."""
+    if type(plan) is Term:
+        return _term(seg, plan, None)
+    return _union_of_terms([_term(seg, p, None) for p in plan.parts])  # type: ignore[arg-type]
 
 
 def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
@@ -380,7 +415,7 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
         case Closeness():
             return _closeness(seg, plan, within)
         case AnyOf(parts) if all(type(p) is Term for p in parts):
-            return _union_of_terms(seg, [_term(seg, p, within) for p in parts])  # type: ignore[arg-type]
+            return seg.part(*_union_of_terms([_term(seg, p, within) for p in parts]))  # type: ignore[arg-type]
         case AnyOf(parts):
             return _union(seg, [_run(seg, p, within) for p in parts])
         case AllOf(parts):
@@ -500,14 +535,28 @@ def _union(seg: SegmentRun, parts: list[Part]) -> Part:
     return total
 
 
-def _union_of_terms(seg: SegmentRun, matches: list[Sparse]) -> Part:
-    """`_union` of terms (a word in title or body), added straight from their postings:
-    the same order, so the same floats (0.0 + s is s)."""
-    total = seg.nothing()
-    for docnums, scores in sorted(matches, key=lambda found: -len(found[0])):
-        total.hit[docnums] = True
-        total.score[docnums] += scores
-    return total
+def _union_of_terms(matches: list[Sparse]) -> Sparse:
+    """`_union` of terms (a word in title or body), added straight from their postings
+    with no mask over the segment: the same additions in the same order (the term with
+    most matches first), so the same floats (0.0 + s is s)."""
+    ordered = sorted((found for found in matches if len(found[0])), key=lambda found: -len(found[0]))
+    if not ordered:
+        return _NONE
+    docnums, scores = ordered[0]
+    for more_docnums, more_scores in ordered[1:]:
+        docnums, scores = _merged(docnums, scores, more_docnums, more_scores)
+    return docnums, scores
+
+
+def _merged(docnums: np.ndarray, scores: np.ndarray, more_docnums: np.ndarray, more_scores: np.ndarray) -> Sparse:
+    """Two sparse matches as one: ``scores + more_scores`` where both hold a document."""
+    joined = np.concatenate((docnums, more_docnums))
+    order = np.argsort(joined, kind="stable")  # two sorted runs: a merge; `docnums` first where equal
+    joined = joined[order]
+    starts = np.flatnonzero(np.concatenate(([True], joined[1:] != joined[:-1])))
+    # Groups of one or two: reduceat gives s, or s + more (numpy's pairwise summation only
+    # reorders sums of three or more).
+    return joined[starts], np.add.reduceat(np.concatenate((scores, more_scores))[order], starts)
 
 
 def _top_scores(scores: np.ndarray, depth: int) -> np.ndarray:

@@ -18,11 +18,13 @@ every one of them a document holds (`plan.Near`).
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -72,17 +74,18 @@ class _Expander:
         self.taken = 0
 
     def plan(self, plan: Plan) -> Plan:
+        """`plan` expanded; the same object where it holds no pattern (nothing rebuilt)."""
         match plan:
             case Pattern():
                 return self.pattern(plan, weighted=True)
             case AnyOf(parts) | AllOf(parts) | Coordinated(parts):
-                return replace(plan, parts=tuple(self.plan(p) for p in parts))
+                return _rebuilt(plan, parts=tuple(self.plan(p) for p in parts))
             case Without(kept, excluded):
-                return Without(self.plan(kept), self.plan(excluded))
+                return _rebuilt(plan, kept=self.plan(kept), excluded=self.plan(excluded))
             case WithOptional(required, optional):
-                return WithOptional(self.plan(required), self.plan(optional))
+                return _rebuilt(plan, required=self.plan(required), optional=self.plan(optional))
             case Rescored(core, extra):
-                return replace(plan, core=self.plan(core), extra=self.plan(extra))
+                return _rebuilt(plan, core=self.plan(core), extra=self.plan(extra))
             case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
                 return replace(plan, left=self.operand(left), right=self.operand(right))
         return plan
@@ -101,6 +104,15 @@ class _Expander:
                 hint="use fewer of them, or longer ones",
             )
         return expanded
+
+
+def _rebuilt(plan: Plan, **fields: Any) -> Plan:
+    """`plan` with `fields` replaced, or `plan` itself when each is the one it holds."""
+    unchanged = all(
+        value is getattr(plan, name) or (type(value) is tuple and all(map(operator.is_, value, getattr(plan, name))))
+        for name, value in fields.items()
+    )
+    return plan if unchanged else replace(plan, **fields)
 
 
 def expand(pattern: Pattern, reader, limit: int = DEFAULT_EXPANSION_LIMIT, weighted: bool = True) -> Expanded:  # type: ignore[no-untyped-def]

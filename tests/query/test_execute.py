@@ -18,7 +18,7 @@ import pytest
 
 from indexer import Article, Corpus
 from indexer.query import build, highlight_terms, parse, ranking
-from indexer.query.execute import match
+from indexer.query.execute import _union_of_terms, match
 from indexer.query.expansion import fuzzy_terms
 from indexer.sources import read_sources
 from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
@@ -207,6 +207,27 @@ def test_word_scores_are_bm25f_on_the_bundled_articles(bundled: Generated, text:
     bm25f = b.Bm25f(docs)
     expected = {d.article.id: bm25f.word(d, text) for d in docs}
     assert found(corpus, text) == pytest.approx({i: s for i, s in expected.items() if s}, rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 4])
+def test_a_union_of_terms_adds_the_same_floats_as_one_term_after_another(parts: int) -> None:
+    # Ties are broken by article id, so a score one ulp off can reorder hits: the union of
+    # a word's terms (title, body) must add exactly as Whoosh's union matcher does, the
+    # term with most documents first, not merely within a tolerance.
+    rng = np.random.default_rng(parts)
+    size = 300
+    for _ in range(50):
+        matches = []
+        for _ in range(parts):
+            ids = np.sort(rng.choice(size, int(rng.integers(0, 80)), replace=False))
+            matches.append((ids, rng.random(len(ids)) * 10))
+        docnums, scores = _union_of_terms(matches)
+        hit, expected = np.zeros(size, dtype=bool), np.zeros(size)
+        for ids, term_scores in sorted(matches, key=lambda m: -len(m[0])):
+            hit[ids] = True
+            expected[ids] += term_scores
+        assert docnums.tolist() == np.flatnonzero(hit).tolist()
+        assert scores.tobytes() == expected[hit].tobytes()
 
 
 def test_and_sums_the_words_scores(generated: Generated) -> None:

@@ -6,7 +6,7 @@ import calendar
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -208,12 +208,12 @@ def run(
     alone choose the hits. ``one_copy_each``: a mask of the matches to keep
     (``--dedupe``), given their docnums."""
     reads: Reads = {}
-    docnums, scores = match(searcher, with_filters(plan, since, until, sources), reads)
-    if one_copy_each is not None:
-        kept = one_copy_each(docnums)
-        docnums, scores = docnums[kept], scores[kept]
-    ranked = [i for _, i in top(searcher, docnums, scores, sort, offset + limit)][offset:]
-    hits = page_hits(searcher, node, exact, [int(docnums[i]) for i in ranked], [float(scores[i]) for i in ranked], reads)
+    ranking = rank(
+        searcher, plan, limit=limit, offset=offset, sort=sort, since=since, until=until,
+        sources=sources, one_copy_each=one_copy_each, reads=reads,
+    )
+    docnums, scores = ranking.docnums, ranking.scores
+    hits = page_hits(searcher, node, exact, [int(docnums[i]) for i in ranking.page], [float(scores[i]) for i in ranking.page], reads)
     counted = count_facets(searcher, docnums, facets) if facets else None
     took_ms = (time.perf_counter() - started) * 1000
     return Results(
@@ -221,7 +221,41 @@ def run(
     )
 
 
-def with_filters(plan: Plan | None, since: datetime | None, until: datetime | None, sources: list[str]) -> Plan:
+@dataclass(frozen=True)
+class Ranking:
+    """Every match of a search (``docnums`` and their ``scores``) and, in order, where
+    the hits of the page asked for are among them (``page``)."""
+
+    docnums: np.ndarray
+    scores: np.ndarray
+    page: list[int]
+
+
+def rank(
+    searcher: Searcher,
+    plan: Plan | None,
+    *,
+    limit: int,
+    offset: int,
+    sort: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    sources: Sequence[str] = (),
+    one_copy_each: Callable[[np.ndarray], np.ndarray] | None = None,
+    reads: Reads | None = None,
+) -> Ranking:
+    """The search itself, before anything is read for display: every match of ``plan``
+    under the filters, and the page's hits in order (see ``run`` for the arguments;
+    ``reads`` collects what scoring read, for the page's snippets)."""
+    docnums, scores = match(searcher, with_filters(plan, since, until, sources), {} if reads is None else reads)
+    if one_copy_each is not None:
+        kept = one_copy_each(docnums)
+        docnums, scores = docnums[kept], scores[kept]
+    page = [i for _, i in top(searcher, docnums, scores, sort, offset + limit)][offset:]
+    return Ranking(docnums, scores, page)
+
+
+def with_filters(plan: Plan | None, since: datetime | None, until: datetime | None, sources: Sequence[str]) -> Plan:
     """``plan`` restricted to a date range and to any of ``sources``, when given; the
     filters alone without ``plan``."""
     parts: list[Plan] = [] if plan is None else [plan]
@@ -248,9 +282,13 @@ def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, 
         return []
     reader = searcher.reader()
     ids = index_ids(reader)
-    id_ranks = index_id_ranks(reader)[docnums]
+    ranks = index_id_ranks(reader)
+
+    def id_ranks(where: np.ndarray) -> np.ndarray:
+        return ranks[docnums[where]]
+
     if sort == "relevance":
-        chosen = _smallest(-scores.astype(np.float64), id_ranks, wanted)
+        chosen = _smallest(-scores.astype(np.float64, copy=False), id_ranks, wanted)
         return [((-float(scores[i]), ids[docnums[i]]), i) for i in chosen.tolist()]
     values = index_dates(reader)[docnums]
     undated = values >= MISSING_DATE
@@ -262,20 +300,21 @@ def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, 
     return [((int(undated[i]), int(dates[i]), ids[docnums[i]]), i) for i in chosen.tolist()]
 
 
-def _smallest(primary: np.ndarray, secondary: np.ndarray, wanted: int) -> np.ndarray:
-    """Where the ``wanted`` smallest (primary, secondary) pairs are, in order; the
-    secondary values are distinct. Linear in the pool: a date range ties thousands."""
+def _smallest(primary: np.ndarray, secondary: Callable[[np.ndarray], np.ndarray], wanted: int) -> np.ndarray:
+    """Where the ``wanted`` smallest (primary, secondary) pairs are, in order;
+    ``secondary`` gives the (distinct) secondary values at some positions, asked only
+    for the candidates. Linear in the pool: a date range ties thousands."""
     if wanted < len(primary):
         bound = np.partition(primary, wanted - 1)[wanted - 1]
         below = np.flatnonzero(primary < bound)
         tied = np.flatnonzero(primary == bound)
         need = wanted - len(below)
         if need < len(tied):
-            tied = tied[np.argpartition(secondary[tied], need - 1)[:need]]
+            tied = tied[np.argpartition(secondary(tied), need - 1)[:need]]
         candidates = np.concatenate([below, tied])
     else:
         candidates = np.arange(len(primary))
-    return candidates[np.lexsort((secondary[candidates], primary[candidates]))]
+    return candidates[np.lexsort((secondary(candidates), primary[candidates]))]
 
 
 def page_hits(searcher: Searcher, node, exact: bool, docnums: list[int], scores: list[float], reads: Reads | None = None) -> list[Hit]:

@@ -52,9 +52,10 @@ class Location:
 
     def live_generation(self) -> Path | None:
         """The directory of the live generation, or None when nothing was built yet."""
-        if not self.current.is_symlink():
+        try:
+            target = os.readlink(self.current)
+        except OSError:  # no link (nothing built), or not a link
             return None
-        target = os.readlink(self.current)
         if not _GENERATION_NAME.fullmatch(target):
             # Only a generation beside it: a link elsewhere would open (and write) any directory.
             raise CorpusError(f"{self.current} points to {target!r}, not to a generation of this index")

@@ -300,11 +300,15 @@ def top(searcher: Searcher, docnums: np.ndarray, scores: np.ndarray, sort: str, 
     return [((int(undated[i]), int(dates[i]), ids[docnums[i]]), i) for i in chosen.tolist()]
 
 
+#: Pools this small are sorted whole: one sort costs less than choosing the candidates.
+_SORTED_WHOLE = 256
+
+
 def _smallest(primary: np.ndarray, secondary: Callable[[np.ndarray], np.ndarray], wanted: int) -> np.ndarray:
     """Where the ``wanted`` smallest (primary, secondary) pairs are, in order;
     ``secondary`` gives the (distinct) secondary values at some positions, asked only
     for the candidates. Linear in the pool: a date range ties thousands."""
-    if wanted < len(primary):
+    if wanted < len(primary) and len(primary) > _SORTED_WHOLE:
         bound = np.partition(primary, wanted - 1)[wanted - 1]
         below = np.flatnonzero(primary < bound)
         tied = np.flatnonzero(primary == bound)
@@ -314,7 +318,7 @@ def _smallest(primary: np.ndarray, secondary: Callable[[np.ndarray], np.ndarray]
         candidates = np.concatenate([below, tied])
     else:
         candidates = np.arange(len(primary))
-    return candidates[np.lexsort((secondary(candidates), primary[candidates]))]
+    return candidates[np.lexsort((secondary(candidates), primary[candidates]))][:wanted]
 
 
 def page_hits(searcher: Searcher, node, exact: bool, docnums: list[int], scores: list[float], reads: Reads | None = None) -> list[Hit]:

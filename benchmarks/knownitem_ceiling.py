@@ -1,6 +1,6 @@
 """How far a lexical ranking can go on the news known-item sets, run by hand (not by CI).
 
-    python benchmarks/knownitem_ceiling.py [--work DIR] [--near 0.9] [--show N]
+    python benchmarks/knownitem_ceiling.py [--work DIR] [--near 0.9] [--show N] [--set MODULE.NAME=VALUE ...]
 
 On snn-dev and ant-dev a title is the question and its article's body, among some ten
 thousand bodies, the one answer. ``make_knownitem.py`` drops bodies that are exactly
@@ -25,7 +25,7 @@ does not (a list of the day's headlines, say). ``--show N`` prints N misses with
 the title with the body that wins and the answer's rank, for reading.
 
 Reuses the indexes of ``benchmarks/ranking_tuning.py --work DIR`` (built there on first
-use).
+use); ``--set`` changes a module constant as it does there.
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ import math
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ranking_tuning import index_of  # noqa: E402
+from ranking_tuning import apply, index_of  # noqa: E402
 from relevance import DEPTH, table  # noqa: E402
 
 from indexer import Corpus  # noqa: E402
@@ -90,12 +91,39 @@ def summary(ranks: Sequence[int | None]) -> str:
     return " / ".join(f"{mean(x[i] for x in m):.3f}" for i in range(3))
 
 
+@dataclass(frozen=True)
+class Above:
+    """What the bodies ranked above an answer are to it."""
+
+    duplicates: list[int]  # ranks of the near duplicates (Jaccard >= near)
+    containing: list[int]  # ranks of the bodies holding it or held by it (containment >= near)
+    exact: bool  # one is the same text once normalised
+    quoters: int  # bodies, not near duplicates, quoting the title when the answer does not
+    first: tuple[float, float]  # Jaccard and containment of the body ranked first
+
+
+def compare(bodies: dict[str, str], answer: str, above: list[str], title: str, near: float) -> Above:
+    mine = shingles(bodies[answer])
+    similar = [(jaccard(mine, theirs), containment(mine, theirs)) for theirs in (shingles(bodies[d]) for d in above)]
+    quoted = not quotes(bodies[answer], title)
+    return Above(
+        duplicates=[rank for rank, (j, _) in enumerate(similar, 1) if j >= near],
+        containing=[rank for rank, (_, c) in enumerate(similar, 1) if c >= near],
+        exact=any(words(bodies[d]) == words(bodies[answer]) for d in above),
+        quoters=sum(1 for (j, _), d in zip(similar, above) if quoted and j < near and quotes(bodies[d], title)),
+        first=similar[0],
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/ranking-tuning"))
     parser.add_argument("--near", type=float, default=0.9, help="Jaccard of 3-shingles from which a body is a near duplicate")
     parser.add_argument("--show", type=int, default=0, help="print this many misses without a duplicate, per set")
+    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE", help="as ranking_tuning.py's")
     args = parser.parse_args()
+    for setting in args.set:
+        apply(setting)
     rows = []
     for name in KNOWN_ITEM:
         index, collection = index_of(name, args.work)
@@ -121,26 +149,22 @@ def main() -> None:
                     continue
                 missed += 1
                 above = ranked[: (rank or READ + 1) - 1]
-                mine = shingles(bodies[answer])
-                similar = [(i + 1, jaccard(mine, s), containment(mine, s)) for i, s in ((i, shingles(bodies[d])) for i, d in enumerate(above))]
-                duplicates = [r for r, j, _ in similar if j >= args.near]
-                near += bool(duplicates)
-                exact += any(words(bodies[d]) == words(bodies[answer]) for d in above)
-                contained += any(c >= args.near for _, _, c in similar)
-                quoters = 0 if quotes(bodies[answer], title) else sum(1 for (_, j, _), d in zip(similar, above) if j < args.near and quotes(bodies[d], title))
-                quoting += bool(quoters) and not duplicates
-                unquoted.append(rank - quoters if rank is not None else None)
-                ceiling.append(min(duplicates) if duplicates else rank)
-                holding = [r for r, j, c in similar if j >= args.near or c >= args.near]
-                loose.append(min(holding) if holding else rank)
-                if not duplicates and shown < args.show and rank is not None and rank <= DEPTH:
+                found = compare(bodies, answer, above, title, args.near)
+                near += bool(found.duplicates)
+                exact += found.exact
+                contained += bool(found.containing)
+                quoting += bool(found.quoters) and not found.duplicates
+                ceiling.append(min(found.duplicates, default=rank))
+                loose.append(min(found.duplicates + found.containing, default=rank))
+                unquoted.append(rank - found.quoters if rank is not None else None)
+                if not found.duplicates and shown < args.show and rank is not None and rank <= DEPTH:
                     shown += 1
                     winner = above[0]
                     print(f"--- {name} {qid} answer at rank {rank}; title: {title}")
-                    print(f"  winner {winner} (Jaccard {similar[0][1]:.2f}, containment {similar[0][2]:.2f}): {bodies[winner][:300]!r}")
+                    print(f"  winner {winner} (Jaccard {found.first[0]:.2f}, containment {found.first[1]:.2f}): {bodies[winner][:300]!r}")
                     print(f"  answer {answer}: {bodies[answer][:300]!r}")
         rows.append((name, len(measured), missed, near, exact, contained, quoting, summary(measured), summary(ceiling), summary(loose), summary(unquoted)))
-    print(f"Near duplicate: Jaccard of word 3-shingles >= {args.near}; ranks read: {READ}")
+    print(f"Near duplicate: Jaccard of word 3-shingles >= {args.near}; ranks read: {READ}; " + (", ".join(args.set) or "the ranking as it is"))
     print()
     header = ("set", "questions", "answer not first", "near dup above", "exact dup above", f"contained >= {args.near}", "quoting title", "measured", "ceiling", "ceiling, containment too", "quoting bodies below")
     print(table(header, rows))

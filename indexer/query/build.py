@@ -180,9 +180,6 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
         if siblings:
             weights = (1.0, *(ranking.SIBLING_WEIGHT for _ in siblings))
             planned = _any([plan.Expanded(f, (stems[0], *siblings), weights) for f in fields])
-        if ranking.NUMBER_BOOST != 1.0 and stems[0].isdigit():  # EXPERIMENT
-            weights = (ranking.NUMBER_BOOST, *(ranking.SIBLING_WEIGHT * ranking.NUMBER_BOOST for _ in siblings))
-            planned = _any([plan.Expanded(f, (stems[0], *siblings), weights) for f in fields])
         return ranking.BagWord(planned, stems[0], fields)
 
     def visit_or(self, node: Or) -> plan.Plan | None:

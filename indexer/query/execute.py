@@ -37,7 +37,7 @@ from whoosh.reading import TermInfo
 from whoosh.scoring import BM25F
 from whoosh.util.times import datetime_to_long
 
-from indexer.query import positions, ranking
+from indexer.query import positions
 from indexer.query.expansion import expand_patterns
 from indexer.query.plan import (
     AllOf,
@@ -304,43 +304,7 @@ class SegmentRun:
             lengths = np.array([self.reader.doc_field_length(d, field, 1) for d in docnums.tolist()], dtype=np.float64)
         else:
             lengths = lengths[docnums]
-        if TERM_SCORE != "bm25":
-            return _alternative(self.run, field, btext, weights, lengths)
         return _bm25(self.run.bm25(field, btext), weights, lengths)
-
-
-TERM_SCORE = "bm25"  # EXPERIMENT: bm25, bm25plus, dph, pl2, dirichlet
-BM25_PLUS_DELTA = 1.0
-DIRICHLET_MU = 2000.0
-PL2_C = 1.0
-_CF: dict = {}
-
-
-def _alternative(run, field, btext, tf, fl):  # type: ignore[no-untyped-def]
-    stats = run.bm25(field, btext)
-    idf, avgfl, B, K1 = stats
-    if TERM_SCORE == "bm25plus":
-        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)) + BM25_PLUS_DELTA)
-    documents = run.statistics.doc_count_all()
-    key = (id(run.searcher), field, btext)
-    if key not in _CF:
-        _CF[key] = run.searcher.reader().frequency(field, btext)
-    cf = max(_CF[key], 1.0)
-    total = run.statistics.field_length(field)
-    fl = np.maximum(fl, tf)
-    if TERM_SCORE == "dirichlet":
-        p = cf / total
-        return np.maximum(np.log(1 + tf / (DIRICHLET_MU * p)) + np.log(DIRICHLET_MU / (fl + DIRICHLET_MU)), 0.0)
-    if TERM_SCORE == "dph":
-        f = np.minimum(tf / fl, 0.999999)
-        norm = (1 - f) ** 2 / (tf + 1)
-        return np.maximum(norm * (tf * np.log2(tf * avgfl / fl * documents / cf) + 0.5 * np.log2(2 * np.pi * tf * (1 - f))), 0.0)
-    if TERM_SCORE == "pl2":
-        TF = tf * np.log2(1 + PL2_C * avgfl / fl)
-        lam = cf / documents
-        rec = 1 / np.log(2)
-        return np.maximum((TF * np.log2(1 / lam) + lam * rec + 0.5 * np.log2(2 * np.pi * TF) + TF * (np.log2(TF) - rec)) / (TF + 1), 0.0)
-    raise ValueError(TERM_SCORE)
 
 
 #: For each `Rescored` of a plan, a core score (see `QueryRun`), or the best core scores found.
@@ -723,40 +687,8 @@ def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> P
         spans = seg.positions(plan.field, btext, candidates) if len(ids) else positions.Spans(ids, ids.astype(np.int64), ids.astype(np.int64))
         found.append((spans, scores))
         if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:
-            if ranking.LEAD_AS_FIELD:
-                stats = seg.run.bm25(plan.field, btext)
-                tf_lead = np.bincount(spans.docs[spans.first < plan.lead], minlength=len(candidates)).astype(np.float64)
-                lengths = field_lengths(seg.reader, plan.field)
-                fl = np.minimum(lengths[candidates], plan.lead) if lengths is not None else np.full(len(candidates), float(plan.lead))
-                lead_stats = Bm25(stats.idf, float(plan.lead) if ranking.LEAD_AVG is None else ranking.LEAD_AVG, stats.B, stats.K1)
-                total += plan.lead_weight * _bm25(lead_stats, tf_lead, fl) * stats.idf ** plan.emphasis
-            elif ranking.LEAD_DECAY:
-                first = np.full(len(candidates), np.inf)
-                np.minimum.at(first, spans.docs, spans.first.astype(np.float64))
-                total += plan.lead_weight * scores * (plan.lead / (plan.lead + first)) ** ranking.LEAD_DECAY
-            else:
-                early = np.unique(spans.docs[spans.first < plan.lead])
-                total[early] += plan.lead_weight * scores[early]
-    if ranking.SDM_ORDERED or ranking.SDM_UNORDERED:
-        lengths = field_lengths(seg.reader, plan.field)
-        fl = lengths[candidates] if lengths is not None else np.ones(len(candidates))
-        for i in range(len(found) - 1):
-            (left, _), (right, _) = found[i], found[i + 1]
-            if not len(left) or not len(right) or plan.words[i] == plan.words[i + 1]:
-                continue
-            a = seg.run.bm25(plan.field, seg.run.to_bytes(plan.field, plan.words[i]))
-            b = seg.run.bm25(plan.field, seg.run.to_bytes(plan.field, plan.words[i + 1]))
-            stats = a if a.idf >= b.idf else b
-            idf = stats.idf if ranking.SDM_IDF == "max" else (a.idf + b.idf) / 2
-            pair = Bm25(idf, stats.avgfl, stats.B, stats.K1)
-            scale = stats.idf ** plan.emphasis
-            if ranking.SDM_ORDERED:
-                tf = _follow_counts(left, right, ranking.SDM_ORDERED_BETWEEN, len(candidates))
-                total += ranking.SDM_ORDERED * _bm25(pair, tf, fl) * scale
-            if ranking.SDM_UNORDERED:
-                w = ranking.SDM_WINDOW - 2
-                tf = _follow_counts(left, right, w, len(candidates)) + _follow_counts(right, left, w, len(candidates))
-                total += ranking.SDM_UNORDERED * _bm25(pair, tf, fl) * scale
+            early = np.unique(spans.docs[spans.first < plan.lead])
+            total[early] += plan.lead_weight * scores[early]
     if plan.pair_weight:
         for i, (left, left_scores) in enumerate(found):
             for j in range(i + 1, len(found)):
@@ -767,20 +699,6 @@ def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> P
                 total[near] += plan.pair_weight * (left_scores[near] + right_scores[near])
     hit = total > 0
     return seg.part(candidates[hit], total[hit])
-
-
-def _follow_counts(left: Spans, right: Spans, between: int, n: int) -> np.ndarray:
-    """EXPERIMENT: per candidate, occurrences of `left` followed by `right` within `between` words."""
-    if not len(left) or not len(right):
-        return np.zeros(n)
-    top = int(max(left.last.max(), right.first.max()))
-    between = min(between, top)
-    stride = top + between + 2
-    ends = left.docs * stride + left.last
-    starts = right.docs * stride + right.first
-    lo = np.searchsorted(starts, ends + 1, side="left")
-    hi = np.searchsorted(starts, ends + between + 1, side="right")
-    return np.bincount(left.docs[hi > lo], minlength=n).astype(np.float64)
 
 
 def _operand_keys(operand: NearOperand) -> list[Key]:

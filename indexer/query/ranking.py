@@ -41,15 +41,6 @@ PROXIMITY_BETWEEN = 5
 LEAD_WEIGHT = 0.2
 LEAD_WORDS = 40
 RESCORED = 30
-LEAD_AS_FIELD = False  # EXPERIMENT
-LEAD_AVG = None
-SDM_ORDERED = 0.0
-SDM_UNORDERED = 0.0
-SDM_ORDERED_BETWEEN = 0
-SDM_WINDOW = 8
-SDM_IDF = "max"
-NUMBER_BOOST = 1.0
-LEAD_DECAY = 0.0
 
 
 @dataclass(frozen=True)
@@ -75,7 +66,7 @@ def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
 
 def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
     """Proximity of the words' pairs and the lead, one `Closeness` per field searched."""
-    if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0 and not SDM_ORDERED and not SDM_UNORDERED:
+    if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0:
         return None
     fields = dict.fromkeys(f for w in words for f in w.fields)
     parts = []

@@ -21,8 +21,9 @@ tied in our favour (the answer placed at its best duplicate's rank): the ceiling
 ranking that reads only the words; and, looser, if every body holding the answer's text
 (containment >= ``--near``: the same story trimmed or extended) tied too. It also counts
 the misses where a body above the answer quotes the title word for word and the answer
-does not (a list of the day's headlines, say). ``--show N`` prints N misses without a duplicate,
-the title with the body that wins and the answer's rank, for reading.
+does not (a list of the day's headlines, say), with the measures if every such body
+ranked below the answer. ``--show N`` prints N misses without a duplicate per set, the
+title with the body that wins and the answer's rank, for reading.
 
 Reuses the indexes of ``benchmarks/ranking_tuning.py --work DIR`` (built there on first
 use); ``--set`` changes a module constant as it does there.

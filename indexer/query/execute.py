@@ -37,8 +37,7 @@ from whoosh.reading import TermInfo
 from whoosh.scoring import BM25F
 from whoosh.util.times import datetime_to_long
 
-from indexer.query import positions, ranking
-from indexer.store.schema import BODY
+from indexer.query import positions
 from indexer.query.expansion import expand_patterns
 from indexer.query.plan import (
     AllOf,
@@ -690,23 +689,6 @@ def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> P
         if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:
             early = np.unique(spans.docs[spans.first < plan.lead])
             total[early] += plan.lead_weight * scores[early]
-    if ranking.LEAD_COORD and plan.field == BODY:  # EXPERIMENT
-        documents = seg.run.statistics.doc_count_all() or 1
-        held = np.zeros(len(candidates))
-        sums = np.zeros(len(candidates))
-        weights = 0.0
-        for k, (word, (spans, scores)) in enumerate(zip(plan.words, found)):
-            if word in plan.words[:k]:
-                continue
-            btext = seg.run.to_bytes(plan.field, word)
-            df = seg.run.statistics.doc_frequency(plan.field, btext) if btext is not None else 0
-            weight = log((documents + 1) / (df + 0.5))
-            weights += weight
-            if len(spans):
-                held[np.unique(spans.docs[spans.first < plan.lead])] += weight
-                sums += scores
-        if weights > 0:
-            total += ranking.LEAD_COORD * (held / weights) ** ranking.LEAD_COORD_P * sums
     if plan.pair_weight:
         for i, (left, left_scores) in enumerate(found):
             for j in range(i + 1, len(found)):

@@ -41,8 +41,6 @@ PROXIMITY_BETWEEN = 5
 LEAD_WEIGHT = 0.2
 LEAD_WORDS = 40
 RESCORED = 30
-LEAD_COORD = 0.0  # EXPERIMENT
-LEAD_COORD_P = 1.0
 
 
 @dataclass(frozen=True)
@@ -68,14 +66,14 @@ def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
 
 def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
     """Proximity of the words' pairs and the lead, one `Closeness` per field searched."""
-    if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0 and not LEAD_COORD:
+    if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0:
         return None
     fields = dict.fromkeys(f for w in words for f in w.fields)
     parts = []
     for field in fields:
         stems = tuple(w.stem for w in words if field in w.fields)
         lead = LEAD_WEIGHT if field == BODY else 0.0
-        if len(stems) > 1 or lead or (LEAD_COORD and field == BODY):
+        if len(stems) > 1 or lead:
             parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead, IDF_EMPHASIS))
     if not parts:
         return None

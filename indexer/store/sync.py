@@ -46,7 +46,7 @@ PROCS = 2
 #: Memory for the posting pool, per writing process (estimated by the pool); past it the
 #: pool spills sorted runs to disk. It bounds a full build's RSS (docs/benchmarks.md,
 #: "Indexing").
-LIMIT_MB = 192
+LIMIT_MB = 128
 #: Origins of single records end in ":LINE" or "#N"; a bare path means a whole file.
 RECORD_ORIGIN = re.compile(r"[:#]\d+$")
 

@@ -35,7 +35,7 @@ from indexer.query.nodes import (
     Wildcard,
     Word,
 )
-from indexer.store.schema import STEM_FIELDS
+from indexer.store.schema import BODY, STEM_FIELDS
 
 #: Clitic prefixes tried, longest first (after folding, so أ/إ variants are already ا).
 CLITICS = (
@@ -90,9 +90,13 @@ class _Resolver(NodeVisitor[Node]):
     visit_not = visit_phrase = visit_prefix = visit_wildcard = visit_fuzzy = visit_near = visit_date_range = _unchanged
 
 
+#: Where `_seen` looks: bodies first, as nearly every word the index holds is in some body.
+_BODY_FIRST = tuple(sorted(STEM_FIELDS, key=lambda field: field != BODY))
+
+
 def _seen(stem: str, reader) -> bool:
     # `in` stops at the first segment holding the word; doc_frequency asks every segment.
-    return any((field, stem) in reader for field in STEM_FIELDS)
+    return any((field, stem) in reader for field in _BODY_FIRST)
 
 
 def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -> Node:

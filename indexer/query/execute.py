@@ -248,6 +248,10 @@ class SearcherStatistics(Statistics):
         )
 
     def doc_count_all(self) -> int:
+        return self._doc_count_all
+
+    @cached_property
+    def _doc_count_all(self) -> int:  # asked by every idf and average length: summed once
         return self.reader.doc_count_all()
 
     def doc_count(self) -> int:

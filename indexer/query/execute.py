@@ -516,9 +516,9 @@ def _expanded(seg: SegmentRun, expanded: Expanded, within: np.ndarray | None) ->
         return Part(hit, np.where(hit, boost, 0.0))
     best = seg.nothing()
     for text, weight in zip(expanded.terms, expanded.weights):
-        part = seg.part(*_term(seg, Term(expanded.field, text), within))
-        best.hit[:] |= part.hit
-        np.maximum(best.score, part.score * weight, out=best.score)
+        docnums, scores = _term(seg, Term(expanded.field, text), within)
+        best.hit[docnums] = True  # scores are positive: elsewhere the maximum is what `best` holds
+        best.score[docnums] = np.maximum(best.score[docnums], scores * weight)
     return best
 
 

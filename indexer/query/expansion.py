@@ -19,7 +19,9 @@ every one of them a document holds (`plan.Near`).
 from __future__ import annotations
 
 import operator
+import sys
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -163,12 +165,22 @@ def fuzzy_terms(reader, field: str, text: str, maxdist: int, prefix: int, limit:
     if prefix < 1 or not text:
         candidates: Sequence[str] = [t for t in _slices(reader, field).all_terms(reader)]
     else:
-        candidates = [t for t in _slices(reader, field).starting_with(reader, text[0]) if t.startswith(text[:prefix])]
+        candidates = _starting_with(_slices(reader, field).starting_with(reader, text[0]), text[:prefix])
     found = process.extract(
         text, candidates, scorer=OSA.distance, score_cutoff=maxdist, limit=None
     )
     found.sort(key=lambda match: (match[1], match[0]))
     return [(term, int(distance)) for term, distance, _ in found[: limit + 1]]
+
+
+def _starting_with(terms: list[str], prefix: str) -> Sequence[str]:
+    """The terms of a lexicon slice (sorted: UTF-8 byte order is code point order) that
+    start with `prefix`: one run of them, found by bisection, not by testing each."""
+    start = bisect_left(terms, prefix)
+    # Past every string with the prefix: its last letter that can grow, grown by one.
+    stem = prefix.rstrip(chr(sys.maxunicode))
+    end = bisect_left(terms, stem[:-1] + chr(ord(stem[-1]) + 1), start) if stem else len(terms)
+    return terms if (start, end) == (0, len(terms)) else terms[start:end]
 
 
 class _LexiconSlices:

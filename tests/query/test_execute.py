@@ -19,7 +19,7 @@ import pytest
 from indexer import Article, Corpus
 from indexer.query import build, highlight_terms, parse, ranking
 from indexer.query.execute import _union_of_terms, match
-from indexer.query.expansion import fuzzy_terms
+from indexer.query.expansion import _starting_with, fuzzy_terms
 from indexer.sources import read_sources
 from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
 from tests.query import brute as b
@@ -398,6 +398,16 @@ def test_reads_name_every_matching_document_holding_a_word(generated: Generated,
         holding = {d for d, i in ids.items() if any(t[slot] == mark.form for t in by_id[i].tokens[BODY])}
         read = reads.get((field, mark.form.encode()), [])
         assert holding <= set(np.concatenate(read).tolist() if read else []), (text, mark.form)
+
+
+@pytest.mark.parametrize("prefix", ["و", "وز", "ي", "\U0010ffff", "و\U0010ffff", "ا"])
+def test_a_lexicon_slice_gives_every_term_with_the_prefix(prefix: str) -> None:
+    # Fuzzy words take their candidates from a sorted slice by bisection: the run must be
+    # exactly the terms starting with the prefix, even next to the last code point.
+    rng = random.Random(len(prefix))
+    letters = "اوزيرت\U0010ffff"
+    terms = sorted({"".join(rng.choices(letters, k=rng.randint(1, 4))) for _ in range(300)})
+    assert list(_starting_with(terms, prefix)) == [t for t in terms if t.startswith(prefix)]
 
 
 def test_fuzzy_terms_are_every_lexicon_word_within_the_distance(generated: Generated) -> None:

@@ -17,8 +17,8 @@ part matched. Phrases, windows and NEAR compare position arrays of the documents
 holding every word (`positions.py`). Dates are read from the `date` column. The ranking
 operators of a bag of words (`ranking.py`) have no Whoosh counterpart: `Coordinated`
 sums (each part weighted by its idf) times the share of parts matched, `Rescored` adds
-its extra part to the best documents only, `Closeness` scores word pairs close together
-and words in the lead.
+its extra part and its telling words to the best documents only, `Closeness` scores
+word pairs close together and words in the lead.
 
 Whoosh trap avoided: `AndNotMatcher` tests its first document against the excluded side
 only when both start on the same document, so NOT could keep a segment's first match.
@@ -55,6 +55,7 @@ from indexer.query.plan import (
     Phrase,
     Plan,
     Rescored,
+    Telling,
     Term,
     Window,
     WithOptional,
@@ -102,9 +103,9 @@ class QueryRun:
         floors: Floors | None = None,
         recording: Floors | None = None,
     ) -> None:
-        """`floors`: for each `Rescored`, the core score from which a document is
-        rescored, chosen over every segment (`match`) or every shard (`rescore_floors`);
-        `recording`: gathers, for each `Rescored`, the best core scores of every segment."""
+        """`floors`: for each `Rescored`, the `Pool` of the documents it rescores, chosen
+        over every segment (`match`) or every shard (`rescore_floors`); `recording`:
+        gathers, for each `Rescored`, the `Best` of every segment."""
         self.floors = floors or {}
         self.recording = recording
         weighting = searcher.weighting
@@ -326,15 +327,36 @@ class SegmentRun:
         return _bm25(self.run.bm25(field, btext), weights, lengths)
 
 
-#: For each `Rescored` of a plan, a core score (see `QueryRun`), or the best core scores found.
+class Best(NamedTuple):
+    """The best documents found so far by a `Rescored`'s core (the recording pass): their
+    core scores, best first, the `depth` best and every tie of the last; with telling
+    words, which words each of them holds in its opening (a row per document, a column
+    per word) and each word's rarity in the index, log((N + 1) / (n + 0.5))."""
+
+    scores: np.ndarray
+    openings: np.ndarray  # bool
+    rarities: np.ndarray
+
+
+class Pool(NamedTuple):
+    """What the documents a `Rescored` rescores share, over every segment and shard: the
+    core score from which a document is rescored, the best core score, and each telling
+    word's weight (`Telling`; they sum to 1, and are empty when no word tells)."""
+
+    floor: float
+    best: float
+    weights: np.ndarray
+
+
+#: For each `Rescored` of a plan, its `Pool` (see `QueryRun`), or the `Best` found.
 Floors = dict[Rescored, Any]
 
 
 def best_core_scores(searcher, plan: Plan, statistics: Statistics | None = None) -> Floors:  # type: ignore[no-untyped-def]
-    """For each `Rescored` of `plan`, the `depth` best scores of its core among this
-    searcher's matches, best first: a sharded search takes the depth-th best of every
-    shard's as the floor from which each shard rescores (`rescore_floors`), so the
-    documents rescored are those one index of all the articles rescores (`match`)."""
+    """For each `Rescored` of `plan`, the `Best` of its core among this searcher's
+    matches: a sharded search pools those of every shard (`rescore_floors`), so the
+    documents rescored, and what their telling words weigh, are those of one index of
+    all the articles (`match`)."""
     recording: Floors = {}
     run = QueryRun(searcher, None, statistics, recording=recording)
     plan = expand_patterns(plan, searcher.reader())
@@ -344,13 +366,41 @@ def best_core_scores(searcher, plan: Plan, statistics: Statistics | None = None)
 
 
 def rescore_floors(found: list[Floors]) -> Floors:
-    """The floor of each `Rescored` from the `best_core_scores` of every shard: the
-    depth-th best score of them all (every match when there are fewer)."""
+    """The `Pool` of each `Rescored` from the `best_core_scores` of every shard: its
+    floor is the depth-th best core score of them all (every match is rescored when
+    there are fewer)."""
     floors: Floors = {}
     for rescored in dict.fromkeys(r for part in found for r in part):
-        scores = np.sort(np.concatenate([part[rescored] for part in found if rescored in part]))[::-1]
-        floors[rescored] = float(scores[rescored.depth - 1]) if len(scores) >= rescored.depth else -np.inf
+        best = None
+        for part in found:
+            if rescored in part:
+                best = part[rescored] if best is None else _best_of(rescored.depth, best, part[rescored])
+        floors[rescored] = _pool(rescored, best)
     return floors
+
+
+def _best_of(depth: int, one: Best, other: Best) -> Best:
+    """The `depth` best documents of two `Best`, every tie of the last kept, best first."""
+    scores = np.concatenate([one.scores, other.scores])
+    openings = np.concatenate([one.openings, other.openings])
+    order = np.argsort(-scores, kind="stable")
+    if len(order) > depth:
+        order = order[scores[order] >= scores[order[depth - 1]]]
+    return Best(scores[order], openings[order], one.rarities)
+
+
+def _pool(rescored: Rescored, best: Best) -> Pool:
+    """What the documents of `best` (every one of them is rescored) share."""
+    scores = best.scores
+    floor = float(scores[rescored.depth - 1]) if len(scores) >= rescored.depth else -np.inf
+    top = float(scores[0]) if len(scores) else 0.0
+    weights = np.zeros(0)
+    if rescored.telling is not None and len(scores):
+        held = best.openings.sum(axis=0)
+        weights = np.where(held > 0, best.rarities * np.log((len(scores) + 1) / (held + 0.5)), 0.0)
+        total = weights.sum()
+        weights = weights / total if total > 0 else np.zeros(0)
+    return Pool(floor, top, weights)
 
 
 def match(  # type: ignore[no-untyped-def]
@@ -426,16 +476,22 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
             return _intersection(seg, parts, within)
         case Coordinated(parts):
             return _coordinated(seg, plan, [_run(seg, p, within) for p in parts])
-        case Rescored(core, extra, depth):
+        case Rescored(core, extra, depth, telling):
             cached = seg.cores.get(plan)
             part = _run(seg, core, within) if not cached else cached.pop(0)
-            if seg.run.recording is not None:  # only the core's best scores are wanted
+            if seg.run.recording is not None:  # only the core's best documents are wanted
                 seg.cores.setdefault(plan, []).append(Part(part.hit.copy(), part.score.copy()))
-                best = _top_scores(part.score[part.hit], depth)
-                seg.run.recording[plan] = _top_scores(np.concatenate([seg.run.recording.get(plan, best[:0]), best]), depth)
+                best = _segment_best(seg, plan, part)
+                found = seg.run.recording.get(plan)
+                seg.run.recording[plan] = best if found is None else _best_of(depth, found, best)
                 return part
-            chosen = part.hit & (part.score >= seg.run.floors[plan])
-            part.score[:] += _run(seg, extra, chosen).score
+            pool = seg.run.floors[plan]
+            chosen = part.hit & (part.score >= pool.floor)
+            if extra is not None:
+                part.score[:] += _run(seg, extra, chosen).score
+            if telling is not None and len(pool.weights):
+                candidates = np.flatnonzero(chosen)
+                part.score[candidates] += telling.weight * pool.best * (_openings(seg, telling, candidates) @ pool.weights)
             return part
         case Without(kept, excluded):
             part = _run(seg, kept, within)
@@ -563,11 +619,40 @@ def _merged(docnums: np.ndarray, scores: np.ndarray, more_docnums: np.ndarray, m
     return joined[starts], np.add.reduceat(np.concatenate((scores, more_scores))[order], starts)
 
 
-def _top_scores(scores: np.ndarray, depth: int) -> np.ndarray:
-    """The `depth` best of `scores` (all of them when fewer), best first."""
-    if len(scores) > depth:
-        scores = -np.partition(-scores, depth - 1)[:depth]
-    return np.sort(scores)[::-1]
+def _segment_best(seg: SegmentRun, plan: Rescored, part: Part) -> Best:
+    """The `Best` of one segment's matches of `plan`'s core (`part`)."""
+    docnums = np.flatnonzero(part.hit)
+    scores = part.score[docnums]
+    if len(scores) > plan.depth:  # the depth-th best, then every document scoring as much
+        kept = scores >= -np.partition(-scores, plan.depth - 1)[plan.depth - 1]
+        docnums, scores = docnums[kept], scores[kept]
+    order = np.argsort(-scores, kind="stable")
+    docnums, scores = docnums[order], scores[order]
+    telling = plan.telling
+    if telling is None:
+        return Best(scores, np.zeros((len(scores), 0), dtype=bool), np.zeros(0))
+    run = seg.run
+    documents = run.statistics.doc_count_all()
+    holding = [run.statistics.doc_frequency(telling.field, btext) if (btext := run.to_bytes(telling.field, w)) is not None else 0 for w in telling.words]
+    rarities = np.log((documents + 1) / (np.array(holding, dtype=np.float64) + 0.5))
+    return Best(scores, _openings(seg, telling, docnums), rarities)
+
+
+def _openings(seg: SegmentRun, telling: Telling, docnums: np.ndarray) -> np.ndarray:
+    """Which of the telling words each of `docnums` (ascending or not) holds among the
+    first `telling.opening` words of its field: a row per document, a column per word."""
+    held = np.zeros((len(docnums), len(telling.words)), dtype=bool)
+    if not len(docnums):
+        return held
+    order = np.argsort(docnums)
+    candidates = docnums[order]
+    for column, word in enumerate(telling.words):
+        btext = seg.run.to_bytes(telling.field, word)
+        if btext is None or seg.info(telling.field, btext) is None:
+            continue
+        spans = seg.positions(telling.field, btext, candidates)
+        held[order[spans.docs[spans.first < telling.opening]], column] = True
+    return held
 
 
 def _coordinated(seg: SegmentRun, plan: Coordinated, parts: list[Part]) -> Part:

@@ -87,7 +87,7 @@ class _Expander:
             case WithOptional(required, optional):
                 return _rebuilt(plan, required=self.plan(required), optional=self.plan(optional))
             case Rescored(core, extra):
-                return _rebuilt(plan, core=self.plan(core), extra=self.plan(extra))
+                return _rebuilt(plan, core=self.plan(core), extra=extra if extra is None else self.plan(extra))
             case Near(left, right) if isinstance(left, Pattern) or isinstance(right, Pattern):
                 return replace(plan, left=self.operand(left), right=self.operand(right))
         return plan

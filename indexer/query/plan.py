@@ -173,15 +173,34 @@ class Coordinated:
 
 
 @dataclass(frozen=True)
+class Telling:
+    """The words of a bag (stems in `field`, in query order) that tell its best
+    documents apart, for `Rescored`: among the documents rescored, a word found in the
+    opening (the first `opening` words of `field`) of few of them says which one is
+    meant, and one found in every opening says nothing. Each rescored document adds
+    `weight` times the best core score among them times the weighted share of the
+    words in its own opening, a word weighing its rarity in the index,
+    log((N + 1) / (n + 0.5)), times its rarity among the openings of the documents
+    rescored, log((K + 1) / (k + 0.5)) (K documents rescored, k of them with the word
+    in their opening; a word in none weighs nothing)."""
+
+    field: str
+    words: tuple[str, ...]
+    opening: int
+    weight: float
+
+
+@dataclass(frozen=True)
 class Rescored:
     """Documents matching `core`; each scores what `core` scores, and those among its
-    best `depth` (in each segment; ties at the last place all kept) add what `extra`
-    scores there. Proximity and the lead read positions: only for the documents that
-    can still reach the first page."""
+    best `depth` over the whole index (ties at the last place all kept) add what
+    `extra` scores there, and what `telling` adds. Proximity, the lead and the telling
+    words read positions: only for the documents that can still reach the first page."""
 
     core: Plan
-    extra: Plan
+    extra: Plan | None
     depth: int
+    telling: Telling | None = None
 
 
 Plan = Term | Literal | Phrase | Window | Pattern | Expanded | Near | DateSpan | AnyOf | AllOf | Without | WithOptional | Coordinated | Rescored | Closeness

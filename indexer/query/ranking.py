@@ -18,11 +18,18 @@ docs/benchmarks.md, "Ranking levers", which also lists the levers measured and d
   `PROXIMITY_BETWEEN` words apart, in one field, adds `PROXIMITY_WEIGHT` times the pair's
   score (the words of a title stand close together in the article it names);
 - the lead: a word found among the first `LEAD_WORDS` words of the body adds
-  `LEAD_WEIGHT` times its score there (news says what it is about first).
+  `LEAD_WEIGHT` times its score there (news says what it is about first);
+- telling words: among the best documents, the words found in the opening (the first
+  `OPENING_WORDS` words of the body) of few of them tell them apart: each adds
+  `TELLING_WEIGHT` times the best score times the share of the telling words in its
+  own opening (`plan.Telling`). Reports of the same kind of event, or of one story's
+  steps, share the words of their kind; the place, the number, the name in a title are
+  in the opening of the one it names.
 
-Proximity and the lead are added only to the `RESCORED` best documents by the words'
-scores over the whole index (`execute.match`): they read positions, which for a title
-of ten common words over the whole index cost several times the search itself.
+Proximity, the lead and the telling words are added only to the `RESCORED` best
+documents by the words' scores over the whole index (`execute.match`): they read
+positions, which for a title of ten common words over the whole index cost several
+times the search itself.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ PROXIMITY_WEIGHT = 0.05
 PROXIMITY_BETWEEN = 5
 LEAD_WEIGHT = 0.2
 LEAD_WORDS = 40
+TELLING_WEIGHT = 0.3
+OPENING_WORDS = 100
 RESCORED = 30
 
 
@@ -61,7 +70,18 @@ def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
     core = plan.Coordinated(parts, IDF_EMPHASIS)
     singles = [w for w in words if isinstance(w, BagWord)]
     extras = _closeness(singles)
-    return plan.Rescored(core, extras, RESCORED) if extras is not None else core
+    telling = _telling(singles)
+    if extras is None and telling is None:
+        return core
+    return plan.Rescored(core, extras, RESCORED, telling)
+
+
+def _telling(words: Sequence[BagWord]) -> plan.Telling | None:
+    """The body's stems of the bag, as the words that may tell its best documents apart."""
+    stems = tuple(dict.fromkeys(w.stem for w in words if BODY in w.fields))
+    if TELLING_WEIGHT <= 0 or not stems:
+        return None
+    return plan.Telling(BODY, stems, OPENING_WORDS, TELLING_WEIGHT)
 
 
 def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:

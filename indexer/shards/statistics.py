@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields, is_dataclass
 
 from indexer.query.execute import SearcherStatistics, Statistics, to_bytes
-from indexer.query.plan import Closeness, DateSpan, Expanded, Literal, Phrase, Plan, Rescored, Term, Window
+from indexer.query.plan import Closeness, DateSpan, Expanded, Literal, Phrase, Plan, Rescored, Telling, Term, Window
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _leaves(plan: Plan):  # type: ignore[no-untyped-def]
             yield "term", (field_name, text)
         case Literal(field_name, prefix, True):
             yield "prefix", (field_name, prefix)
-        case Phrase(field_name, words) | Window(field_name, words) | Closeness(field_name, words):
+        case Phrase(field_name, words) | Window(field_name, words) | Closeness(field_name, words) | Telling(field_name, words):
             for word in words:
                 yield "term", (field_name, word)
         case Expanded(field_name, terms):

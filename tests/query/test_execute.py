@@ -277,19 +277,48 @@ def bag_scores(docs: list[b.Doc], words: list[str]) -> tuple[dict[str, float], d
     return core, close
 
 
+def telling_bonus(docs: list[b.Doc], words: list[str], core: dict[str, float]) -> dict[str, float]:
+    """What the telling words add to each of the `RESCORED` best documents by `core`
+    (ties at the last place kept): `TELLING_WEIGHT` x the best core score x the weighted
+    share of the words in the document's opening (its body's first `OPENING_WORDS`
+    words), a word weighing log((N + 1) / (n + 0.5)) (n: bodies holding it) x
+    log((K + 1) / (k + 0.5)) (K documents rescored, k of them with the word in their
+    opening; 0 when k is 0)."""
+    bm25f = b.Bm25f(docs)
+    ranked = sorted(core.values(), reverse=True)
+    floor = ranked[min(ranking.RESCORED, len(ranked)) - 1]
+    pool = [d for d in docs if core.get(d.article.id, -1.0) >= floor]
+    stems = list(dict.fromkeys(b.stem(w) for w in words))
+    opening = {
+        (d.article.id, s): any(first < ranking.OPENING_WORDS for first, _ in b.term(w)(d, BODY))
+        for d in pool for w, s in zip(words, [b.stem(w) for w in words])
+    }
+    weight = {}
+    for s in stems:
+        k = sum(opening[(d.article.id, s)] for d in pool)
+        rarity = np.log((len(docs) + 1) / (bm25f.df(BODY, 2, s) + 0.5))
+        weight[s] = rarity * np.log((len(pool) + 1) / (k + 0.5)) if k else 0.0
+    total = sum(weight.values())
+    return {
+        d.article.id: ranking.TELLING_WEIGHT * ranked[0] * sum(weight[s] for s in stems if opening[(d.article.id, s)]) / total
+        for d in pool
+    } if total else {}
+
+
 @pytest.fixture
 def no_siblings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ranking, "SIBLING_WEIGHT", 0.0)
 
 
 def test_only_the_best_documents_get_the_closeness_bonus(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:
-    """Proximity and the lead are added to the `RESCORED` best documents by the words'
-    scores only (one segment here: the best of the whole index)."""
+    """Proximity, the lead and the telling words are added to the `RESCORED` best
+    documents by the words' scores only (one segment here: the best of the whole index)."""
     monkeypatch.setattr(ranking, "RESCORED", 3)
     corpus, docs = generated
     core, close = bag_scores(docs, [WAZIR, KHARIJ])
+    telling = telling_bonus(docs, [WAZIR, KHARIJ], core)
     best = sorted(core.values(), reverse=True)[2]
-    want = {i: (s + close[i] if s >= best else s) for i, s in core.items()}
+    want = {i: (s + close[i] + telling.get(i, 0.0) if s >= best else s) for i, s in core.items()}
     assert any(close[i] for i, s in core.items() if s < best)  # the bonus would have counted there
     assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(want, rel=1e-9, abs=0)
 
@@ -298,11 +327,14 @@ def test_any_adds_proximity_and_the_lead_to_the_words_scores(generated: Generate
     """Mode "any": each word's BM25F weighted by its idf and coordinated, plus a share of
     both words' BM25F in each field where they stand in order close together, plus a
     share of a word's BM25F in the body where it is among the first words
-    (indexer/query/ranking.py; every document rescored here)."""
+    (indexer/query/ranking.py; every document rescored here), plus what the telling
+    words add."""
     monkeypatch.setattr(ranking, "RESCORED", 10**6)
     corpus, docs = generated
     core, close = bag_scores(docs, [WAZIR, KHARIJ])
-    expected = {i: s + close[i] for i, s in core.items()}
+    telling = telling_bonus(docs, [WAZIR, KHARIJ], core)
+    assert len({round(v, 6) for v in telling.values()}) == 4  # neither word in the opening, each alone, both
+    expected = {i: s + close[i] + telling[i] for i, s in core.items()}
     assert len(expected) > 3 and len({round(v, 6) for v in close.values()}) > 3
     assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
 
@@ -310,9 +342,10 @@ def test_any_adds_proximity_and_the_lead_to_the_words_scores(generated: Generate
 def test_a_bag_of_words_scores_the_share_of_its_words_held(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:
     """Coordination: a document holding some of a bag's words scores their emphasised
     BM25F times the share of the words it holds, a rare word weighing more than a common
-    one (proximity and lead switched off here)."""
+    one (proximity, lead and telling words switched off here)."""
     monkeypatch.setattr(ranking, "PROXIMITY_WEIGHT", 0.0)
     monkeypatch.setattr(ranking, "LEAD_WEIGHT", 0.0)
+    monkeypatch.setattr(ranking, "TELLING_WEIGHT", 0.0)
     corpus, docs = generated
     words = [WAZIR, KHARIJ, LAVROV, BLINKEN, "القاهرة"]
     core, _ = bag_scores(docs, words)

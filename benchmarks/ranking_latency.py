@@ -9,10 +9,12 @@ builds one as ``X/ours``). Queries, drawn with a fixed seed from the same news:
 
 - ``title (any)``: 100 article titles of 5 words or more searched with ``mode="any"``, as
   a pasted title or a question is. "off" sets the levers of ``indexer/query/ranking.py``
-  to nothing (no proximity, lead, siblings or idf emphasis; the bag is still coordinated,
-  one multiplication per document); "on" as shipped.
+  to nothing (no proximity, lead, telling words, siblings or idf emphasis; the bag is
+  still coordinated, one multiplication per document); "on" as shipped.
 - ``title: siblings``: the same titles; "off" leaves out only the siblings (the lever
   that looks words up in the lexicon while planning and reads more postings).
+- ``title: telling``: the same titles; "off" leaves out only the telling words (which
+  read the positions of the best documents' words once more).
 - ``rare word``: 100 words in 1 to 4 articles (the queries that ask for a suggestion),
   ``mode="all"``. "off" sets ``suggest.FEW_HITS`` to 0 (never asked); "on" as shipped.
 
@@ -44,7 +46,7 @@ SEED = 7
 QUERIES = 100
 REPEATS = 3
 SCAN_EVERY = 8  # rare words from the first 1,000 characters of every 8th body
-LEVERS_OFF = {"PROXIMITY_WEIGHT": 0.0, "LEAD_WEIGHT": 0.0, "IDF_EMPHASIS": 0.0, "SIBLING_WEIGHT": 0.0}
+LEVERS_OFF = {"PROXIMITY_WEIGHT": 0.0, "LEAD_WEIGHT": 0.0, "TELLING_WEIGHT": 0.0, "IDF_EMPHASIS": 0.0, "SIBLING_WEIGHT": 0.0}
 
 
 def timed(run: Callable[[], object]) -> float:
@@ -96,6 +98,7 @@ def main() -> None:
         cases = [
             ("title (any)", ranking, LEVERS_OFF, titles, "any"),
             ("title: siblings", ranking, {"SIBLING_WEIGHT": 0.0}, titles, "any"),
+            ("title: telling", ranking, {"TELLING_WEIGHT": 0.0}, titles, "any"),
             ("rare word", suggest, {"FEW_HITS": 0}, words, "all"),
         ]
         rows = []

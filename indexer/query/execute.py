@@ -281,6 +281,7 @@ class SegmentRun:
         self.size = reader.doc_count_all()
         self.offset = offset  # of its first docnum in the whole index
         self.cores: dict[Rescored, list[Part]] = {}  # each `Rescored`'s core, kept from the recording pass
+        self.openings: dict[Rescored, tuple[np.ndarray, np.ndarray]] = {}  # its best documents' openings, from it too
         self._infos: dict[tuple[str, bytes], TermInfo | None] = {}
 
     def info(self, field: str, btext: bytes) -> TermInfo | None:
@@ -491,7 +492,7 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
                 part.score[:] += _run(seg, extra, chosen).score
             if telling is not None and len(pool.weights):
                 candidates = np.flatnonzero(chosen)
-                part.score[candidates] += telling.weight * pool.best * (_openings(seg, telling, candidates) @ pool.weights)
+                part.score[candidates] += telling.weight * pool.best * (_recorded_openings(seg, plan, candidates) @ pool.weights)
             return part
         case Without(kept, excluded):
             part = _run(seg, kept, within)
@@ -635,7 +636,23 @@ def _segment_best(seg: SegmentRun, plan: Rescored, part: Part) -> Best:
     documents = run.statistics.doc_count_all()
     holding = [run.statistics.doc_frequency(telling.field, btext) if (btext := run.to_bytes(telling.field, w)) is not None else 0 for w in telling.words]
     rarities = np.log((documents + 1) / (np.array(holding, dtype=np.float64) + 0.5))
-    return Best(scores, _openings(seg, telling, docnums), rarities)
+    openings = _openings(seg, telling, docnums)
+    seg.openings[plan] = (docnums, openings)
+    return Best(scores, openings, rarities)
+
+
+def _recorded_openings(seg: SegmentRun, plan: Rescored, docnums: np.ndarray) -> np.ndarray:
+    """`_openings` of `docnums` (ascending), as the recording pass read them when it read
+    them all (the documents rescored are among those it kept), else read now (a shard's
+    search, whose recording ran apart)."""
+    assert plan.telling is not None
+    if plan in seg.openings:
+        recorded, openings = seg.openings[plan]
+        order = np.argsort(recorded)
+        at = np.minimum(np.searchsorted(recorded, docnums, sorter=order), len(recorded) - 1)
+        if len(recorded) and (recorded[order[at]] == docnums).all():
+            return openings[order[at]]
+    return _openings(seg, plan.telling, docnums)
 
 
 def _openings(seg: SegmentRun, telling: Telling, docnums: np.ndarray) -> np.ndarray:

@@ -4,8 +4,9 @@
 2. Statistics: each shard counts documents, field lengths and the documents holding
    each term of the plan; the sums are what one index would hold (`statistics.py`).
    A plan that rescores its best documents (`Rescored`, questions) then has each shard
-   send the best core scores it finds, and the shards rescore from the depth-th best
-   of them all (`execute.rescore_floors`).
+   send the best core scores it finds (with the telling words each of those documents
+   holds in its opening), and the shards rescore from the depth-th best of them all,
+   the telling words weighed over them all (`execute.rescore_floors`).
    With `--dedupe`, each shard sends the bodies of its matches, one copy of each, and
    learns which of them are kept in another shard (`copies.py`).
 3. Query: each shard scores its matches with the sums, counts them and returns its

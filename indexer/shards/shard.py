@@ -86,7 +86,8 @@ class ShardSearcher:
         return gather(self._searcher(), plan)
 
     def best_core_scores(self, plan: Plan, statistics: Counts) -> Floors:
-        """The best core scores of each `Rescored` of `plan` here (`execute.best_core_scores`)."""
+        """The best documents of each `Rescored` of `plan` here: their core scores and
+        openings (`execute.best_core_scores`)."""
         return best_core_scores(self._searcher(), plan, statistics)
 
     def copies(self, plan: Plan, statistics: Counts, floors: Floors | None = None) -> Copies:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from indexer.query import plan, ranking
+from indexer.query.questions import is_question
 from indexer.query.errors import QueryError
 from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, expand_patterns
 from indexer.query.forms import (
@@ -154,7 +155,7 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
             if planned is not None:
                 target.append(planned)
         if bag:
-            optional.append(ranking.bag(bag))
+            optional.append(ranking.bag(bag, is_question(node.children)))
         if not required and not optional:
             if negative:
                 raise QueryError(NO_POSITIVE, node.pos)

@@ -157,6 +157,7 @@ class Closeness:
     lead: int
     lead_weight: float
     emphasis: float = 0.0
+    lead_decay: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,18 @@ LEAD_WORDS = 40
 TELLING_WEIGHT = 0.3
 OPENING_WORDS = 100
 RESCORED = 30
+# session-9 knobs: the settings of a bag that reads as a question (None: as a headline)
+Q_LEAD_WEIGHT = None
+Q_LEAD_DECAY = 0.0
+Q_LEAD_WORDS = None
+Q_TELLING_WEIGHT = None
+Q_PROXIMITY_WEIGHT = None
+Q_IDF_EMPHASIS = None
+Q_OFF = False  # True: detect nothing (every bag ranked as a headline)
+
+
+def _q(value, default, question):  # type: ignore[no-untyped-def]
+    return default if not question or Q_OFF or value is None else value
 
 
 @dataclass(frozen=True)
@@ -62,39 +74,44 @@ class BagWord:
     fields: tuple[str, ...]
 
 
-def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
+def bag(words: Sequence[BagWord | plan.Plan], question: bool = False) -> plan.Plan:
     """The plan of a bag of optional words (at least one must match); an item that is
     not a `BagWord` (a phrase, a pattern, a word analyzed into several tokens) counts
     for coordination and is otherwise scored as it is."""
     parts = tuple(w.planned if isinstance(w, BagWord) else w for w in words)
-    core = plan.Coordinated(parts, IDF_EMPHASIS)
+    core = plan.Coordinated(parts, _q(Q_IDF_EMPHASIS, IDF_EMPHASIS, question))
     singles = [w for w in words if isinstance(w, BagWord)]
-    extras = _closeness(singles)
-    telling = _telling(singles)
+    extras = _closeness(singles, question)
+    telling = _telling(singles, question)
     if extras is None and telling is None:
         return core
     return plan.Rescored(core, extras, RESCORED, telling)
 
 
-def _telling(words: Sequence[BagWord]) -> plan.Telling | None:
+def _telling(words: Sequence[BagWord], question: bool = False) -> plan.Telling | None:
     """The body's stems of the bag, as the words that may tell its best documents apart."""
     stems = tuple(dict.fromkeys(w.stem for w in words if BODY in w.fields))
-    if TELLING_WEIGHT <= 0 or not stems:
+    weight = _q(Q_TELLING_WEIGHT, TELLING_WEIGHT, question)
+    if weight <= 0 or not stems:
         return None
-    return plan.Telling(BODY, stems, OPENING_WORDS, TELLING_WEIGHT)
+    return plan.Telling(BODY, stems, OPENING_WORDS, weight)
 
 
-def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
+def _closeness(words: Sequence[BagWord], question: bool = False) -> plan.Plan | None:
     """Proximity of the words' pairs and the lead, one `Closeness` per field searched."""
-    if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0:
+    lead_weight = _q(Q_LEAD_WEIGHT, LEAD_WEIGHT, question)
+    proximity = _q(Q_PROXIMITY_WEIGHT, PROXIMITY_WEIGHT, question)
+    lead_words = _q(Q_LEAD_WORDS, LEAD_WORDS, question)
+    decay = _q(Q_LEAD_DECAY or None, 0.0, question)
+    if proximity <= 0 and lead_weight <= 0:
         return None
     fields = dict.fromkeys(f for w in words for f in w.fields)
     parts = []
     for field in fields:
         stems = tuple(w.stem for w in words if field in w.fields)
-        lead = LEAD_WEIGHT if field == BODY else 0.0
+        lead = lead_weight if field == BODY else 0.0
         if len(stems) > 1 or lead:
-            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead, IDF_EMPHASIS))
+            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, proximity, lead_words, lead, _q(Q_IDF_EMPHASIS, IDF_EMPHASIS, question), decay))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else plan.AnyOf(tuple(parts))

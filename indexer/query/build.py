@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from indexer.query import plan, ranking
-from indexer.query.questions import is_question
 from indexer.query.errors import QueryError
 from indexer.query.expansion import DEFAULT_EXPANSION_LIMIT, expand_patterns
 from indexer.query.forms import (
@@ -45,6 +44,7 @@ from indexer.query.nodes import (
     Wildcard,
     Word,
 )
+from indexer.query.questions import is_question
 from indexer.store.schema import EXACT_OF, SOURCE, STEM_FIELDS
 
 Mode = Literal["all", "any"]

@@ -21,7 +21,7 @@ from indexer.query.nodes import Fuzzy, Node, Phrase, Wildcard, Word
 #: The interrogatives, alef seats folded to ا and without diacritics.
 INTERROGATIVES = frozenset(
     {"ما", "ماذا", "من", "متى", "متي", "اين", "كيف", "كم", "لماذا", "هل", "اي", "اية", "ايه",
-     "انى", "اني", "ايان", "بماذا", "لمن", "بمن", "ممن", "عمن", "بكم", "عم", "عما", "فيم", "علام"}
+     "انى", "ايان", "بماذا", "لمن", "بمن", "ممن", "عمن", "بكم", "عم", "عما", "فيم", "علام"}
 )
 #: Interrogatives that a preposition may stand before (في أي، إلى متى، من أين، منذ متى).
 AFTER_PREPOSITION = frozenset({"اي", "اية", "اين", "متى", "متي", "ماذا", "كم", "من"})

@@ -52,6 +52,7 @@ def test_a_question_reads_as_one(text: str) -> None:
     "لم يعد الإفريقي ينافس على اللقب",  # لم: the negation of the past, far more than "why"
     "هلال رمضان يظهر مساء الخميس",  # هلال opens with هل, a word of its own
     "كمال الجنزوري رئيسا للحكومة",
+    "إني أرى الحكومة عاجزة عن حل الأزمة",  # إني (I), not أنّى (how)
     "منتخب تونس يتأهل إلى نهائي كأس العرب",
     "في الرياض: أمير المنطقة يفتتح معرض الكتاب",  # a preposition, then no interrogative
 ])

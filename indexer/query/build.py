@@ -44,6 +44,7 @@ from indexer.query.nodes import (
     Wildcard,
     Word,
 )
+from indexer.query.questions import is_question
 from indexer.store.schema import EXACT_OF, SOURCE, STEM_FIELDS
 
 Mode = Literal["all", "any"]
@@ -154,7 +155,7 @@ class _Planner(NodeVisitor["plan.Plan | None"]):
             if planned is not None:
                 target.append(planned)
         if bag:
-            optional.append(ranking.bag(bag))
+            optional.append(ranking.bag(bag, is_question(node.children)))
         if not required and not optional:
             if negative:
                 raise QueryError(NO_POSITIVE, node.pos)

@@ -842,8 +842,13 @@ def _closeness(seg: SegmentRun, plan: Closeness, within: np.ndarray | None) -> P
         spans = seg.positions(plan.field, btext, candidates) if len(ids) else positions.Spans(ids, ids.astype(np.int64), ids.astype(np.int64))
         found.append((spans, scores))
         if plan.lead_weight and len(ids) and word not in plan.words[:len(found) - 1]:
-            early = np.unique(spans.docs[spans.first < plan.lead])
-            total[early] += plan.lead_weight * scores[early]
+            if plan.lead_decay:
+                first = np.full(len(candidates), np.inf)
+                np.minimum.at(first, spans.docs, spans.first.astype(np.float64))
+                total += plan.lead_weight * scores * (plan.lead / (plan.lead + first)) ** plan.lead_decay
+            else:
+                early = np.unique(spans.docs[spans.first < plan.lead])
+                total[early] += plan.lead_weight * scores[early]
     if plan.pair_weight:
         for i, (left, left_scores) in enumerate(found):
             for j in range(i + 1, len(found)):

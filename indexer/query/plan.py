@@ -147,8 +147,10 @@ class Closeness:
     them among the field's first `lead` words. A word counts its BM25F times its idf to
     the power `emphasis` (as the bag's `Coordinated` does). Each document scores
     `pair_weight` times the two words' count for every such pair, plus `lead_weight`
-    times the count of every word found that early. Each word's positions are read once
-    for all pairs."""
+    times the count of every word found that early; with a `lead_decay` p, every word
+    found adds `lead_weight` times its count times (lead / (lead + its first position))
+    ** p instead (a question's lead, `ranking.QUESTION_LEAD_DECAY`). Each word's
+    positions are read once for all pairs."""
 
     field: str
     words: tuple[str, ...]
@@ -157,6 +159,7 @@ class Closeness:
     lead: int
     lead_weight: float
     emphasis: float = 0.0
+    lead_decay: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,14 @@ docs/benchmarks.md, "Ranking levers", which also lists the levers measured and d
   `PROXIMITY_BETWEEN` words apart, in one field, adds `PROXIMITY_WEIGHT` times the pair's
   score (the words of a title stand close together in the article it names);
 - the lead: a word found among the first `LEAD_WORDS` words of the body adds
-  `LEAD_WEIGHT` times its score there (news says what it is about first);
+  `LEAD_WEIGHT` times its score there (news says what it is about first). In a bag
+  that reads as a question (`indexer.query.questions`: an interrogative first, or a
+  question mark last) the lead has no cut-off: the word adds `LEAD_WEIGHT` times its
+  score times (`LEAD_WORDS` / (`LEAD_WORDS` + its first position)) **
+  `QUESTION_LEAD_DECAY` (all of it at the first word, a quarter at the 40th, a
+  sixteenth at the 120th). A headline's article says its words first; a question's
+  answer is a passage (an ARCD paragraph, a few Qur'anic verses) that holds them
+  anywhere, the nearer its start the likelier, with no line at the 40th word;
 - telling words: among the best documents, the words found in the opening (the first
   `OPENING_WORDS` words of the body) of few of them tell them apart: each adds
   `TELLING_WEIGHT` times the best score times the share of the telling words in its
@@ -50,6 +57,7 @@ LEAD_WORDS = 40
 TELLING_WEIGHT = 0.3
 OPENING_WORDS = 100
 RESCORED = 30
+QUESTION_LEAD_DECAY = 2.0
 
 
 @dataclass(frozen=True)
@@ -62,14 +70,15 @@ class BagWord:
     fields: tuple[str, ...]
 
 
-def bag(words: Sequence[BagWord | plan.Plan]) -> plan.Plan:
+def bag(words: Sequence[BagWord | plan.Plan], question: bool = False) -> plan.Plan:
     """The plan of a bag of optional words (at least one must match); an item that is
     not a `BagWord` (a phrase, a pattern, a word analyzed into several tokens) counts
-    for coordination and is otherwise scored as it is."""
+    for coordination and is otherwise scored as it is. A `question`
+    (`indexer.query.questions.is_question`) weighs its lead by position."""
     parts = tuple(w.planned if isinstance(w, BagWord) else w for w in words)
     core = plan.Coordinated(parts, IDF_EMPHASIS)
     singles = [w for w in words if isinstance(w, BagWord)]
-    extras = _closeness(singles)
+    extras = _closeness(singles, QUESTION_LEAD_DECAY if question else 0.0)
     telling = _telling(singles)
     if extras is None and telling is None:
         return core
@@ -84,8 +93,9 @@ def _telling(words: Sequence[BagWord]) -> plan.Telling | None:
     return plan.Telling(BODY, stems, OPENING_WORDS, TELLING_WEIGHT)
 
 
-def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
-    """Proximity of the words' pairs and the lead, one `Closeness` per field searched."""
+def _closeness(words: Sequence[BagWord], lead_decay: float) -> plan.Plan | None:
+    """Proximity of the words' pairs and the lead (cut off, or decaying with
+    `lead_decay`), one `Closeness` per field searched."""
     if PROXIMITY_WEIGHT <= 0 and LEAD_WEIGHT <= 0:
         return None
     fields = dict.fromkeys(f for w in words for f in w.fields)
@@ -94,7 +104,7 @@ def _closeness(words: Sequence[BagWord]) -> plan.Plan | None:
         stems = tuple(w.stem for w in words if field in w.fields)
         lead = LEAD_WEIGHT if field == BODY else 0.0
         if len(stems) > 1 or lead:
-            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead, IDF_EMPHASIS))
+            parts.append(plan.Closeness(field, stems, PROXIMITY_BETWEEN, PROXIMITY_WEIGHT, LEAD_WORDS, lead, IDF_EMPHASIS, lead_decay))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else plan.AnyOf(tuple(parts))

@@ -241,12 +241,13 @@ def test_and_sums_the_words_scores(generated: Generated) -> None:
     assert found(corpus, "وزير الخارجية") == pytest.approx(expected, rel=1e-12, abs=0)
 
 
-def bag_scores(docs: list[b.Doc], words: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+def bag_scores(docs: list[b.Doc], words: list[str], question: bool = False) -> tuple[dict[str, float], dict[str, float]]:
     """Per document, what a bag of `words` (mode "any", no siblings) scores: `core`, each
     word's BM25F times its idf ** `IDF_EMPHASIS` (the idf of its title and body matches
     together), times the share of the words held, each weighing log((N + 1) / (n +
     0.5)); and `close`, what proximity and the lead add (each word's BM25F in a field
-    times its idf there ** `IDF_EMPHASIS`)."""
+    times its idf there ** `IDF_EMPHASIS`; a `question`'s lead decays with the word's
+    first position in the body instead of stopping at `LEAD_WORDS`)."""
     bm25f = b.Bm25f(docs)
     n = len(docs)
     held_by = {w: min(bm25f.df(TITLE, 2, b.stem(w)) + bm25f.df(BODY, 2, b.stem(w)), n) for w in words}
@@ -271,7 +272,11 @@ def bag_scores(docs: list[b.Doc], words: list[str]) -> tuple[dict[str, float], d
                     if b.near(b.term(left), b.term(right), ranking.PROXIMITY_BETWEEN, True, (f,))(d):
                         bonus += ranking.PROXIMITY_WEIGHT * (counted(d, f, left) + counted(d, f, right))
         for w in words:
-            if any(first < ranking.LEAD_WORDS for first, _ in b.term(w)(d, BODY)):
+            firsts = [first for first, _ in b.term(w)(d, BODY)]
+            if question and firsts:
+                decay = (ranking.LEAD_WORDS / (ranking.LEAD_WORDS + min(firsts))) ** ranking.QUESTION_LEAD_DECAY
+                bonus += ranking.LEAD_WEIGHT * counted(d, BODY, w) * decay
+            elif any(first < ranking.LEAD_WORDS for first in firsts):
                 bonus += ranking.LEAD_WEIGHT * counted(d, BODY, w)
         close[d.article.id] = bonus
     return core, close
@@ -337,6 +342,21 @@ def test_any_adds_proximity_and_the_lead_to_the_words_scores(generated: Generate
     expected = {i: s + close[i] + telling[i] for i, s in core.items()}
     assert len(expected) > 3 and len({round(v, 6) for v in close.values()}) > 3
     assert found(corpus, f"{WAZIR} {KHARIJ}", mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
+
+
+def test_a_question_weighs_its_lead_by_position(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:
+    """A bag ending with a question mark reads as a question: each word found in the
+    body adds `LEAD_WEIGHT` of its count times (40 / (40 + its first position)) **
+    `QUESTION_LEAD_DECAY`, wherever it stands, instead of all of it in the first 40
+    words and nothing beyond."""
+    monkeypatch.setattr(ranking, "RESCORED", 10**6)
+    corpus, docs = generated
+    core, close = bag_scores(docs, [WAZIR, KHARIJ], question=True)
+    telling = telling_bonus(docs, [WAZIR, KHARIJ], core)
+    _, headline_close = bag_scores(docs, [WAZIR, KHARIJ])
+    assert sum(a != pytest.approx(b_, rel=1e-9) for a, b_ in zip(close.values(), headline_close.values())) > 3
+    expected = {i: s + close[i] + telling[i] for i, s in core.items()}
+    assert found(corpus, f"{WAZIR} {KHARIJ}؟", mode="any") == pytest.approx(expected, rel=1e-9, abs=0)
 
 
 def test_a_bag_of_words_scores_the_share_of_its_words_held(generated: Generated, monkeypatch: pytest.MonkeyPatch, no_siblings: None) -> None:

@@ -456,7 +456,7 @@ def _terms(seg: SegmentRun, plan: Term | AnyOf) -> Sparse:
     """The matches in one segment of a plan `_of_terms`, as sparse arrays."""
     if type(plan) is Term:
         return _term(seg, plan, None)
-    return _union_of_terms([_term(seg, p, None) for p in plan.parts])  # type: ignore[arg-type]
+    return _union_of_terms([_term(seg, p, None) for p in plan.parts], [seg.run.size(p) for p in plan.parts])  # type: ignore[arg-type]
 
 
 def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
@@ -470,9 +470,9 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
         case Closeness():
             return _closeness(seg, plan, within)
         case AnyOf(parts) if all(type(p) is Term for p in parts):
-            return seg.part(*_union_of_terms([_term(seg, p, within) for p in parts]))  # type: ignore[arg-type]
+            return seg.part(*_union_of_terms([_term(seg, p, within) for p in parts], [seg.run.size(p) for p in parts]))  # type: ignore[arg-type]
         case AnyOf(parts):
-            return _union(seg, [_run(seg, p, within) for p in parts])
+            return _union(seg, [_run(seg, p, within) for p in parts], [seg.run.size(p) for p in parts])
         case AllOf(parts):
             return _intersection(seg, parts, within)
         case Coordinated(parts):
@@ -492,7 +492,9 @@ def _run(seg: SegmentRun, plan: Plan, within: np.ndarray | None) -> Part:
                 part.score[:] += _run(seg, extra, chosen).score
             if telling is not None and len(pool.weights):
                 candidates = np.flatnonzero(chosen)
-                part.score[candidates] += telling.weight * pool.best * (_recorded_openings(seg, plan, candidates) @ pool.weights)
+                # Summed row by row, not by a matrix product, whose float rounding varies with the rows' count.
+                shares = np.where(_recorded_openings(seg, plan, candidates), pool.weights, 0.0).sum(axis=1)
+                part.score[candidates] += telling.weight * pool.best * shares
             return part
         case Without(kept, excluded):
             part = _run(seg, kept, within)
@@ -582,11 +584,15 @@ def _expanded(seg: SegmentRun, expanded: Expanded, within: np.ndarray | None) ->
 # Combinations
 
 
-def _union(seg: SegmentRun, parts: list[Part]) -> Part:
-    """Scores summed where any part matches: the part with most matches first (so the
-    same floats as adding the others to it one by one)."""
-    counted = [(int(np.count_nonzero(p.hit)), p) for p in parts]
-    ordered = [p for count, p in sorted(counted, key=lambda cp: -cp[0]) if count]
+def _union(seg: SegmentRun, parts: list[Part], sizes: list[int]) -> Part:
+    """Scores summed where any part matches, the part that may match most documents in
+    the whole index first (`sizes`, `QueryRun.size`; ties in the plan's order).
+
+    The order is the index's, not the segment's: every segment and shard adds a
+    document's scores in the same order, so its score is the same float however the
+    articles lie (with each segment's own counts, two layouts could differ in the last
+    bit, enough to swap two tied articles or change which one is rescored)."""
+    ordered = [parts[i] for i in _largest_first(sizes) if parts[i].hit.any()]
     if not ordered:
         return seg.nothing()
     total = ordered[0]  # parts are the union's own (`_run` never returns `within`)
@@ -596,17 +602,22 @@ def _union(seg: SegmentRun, parts: list[Part]) -> Part:
     return total
 
 
-def _union_of_terms(matches: list[Sparse]) -> Sparse:
+def _union_of_terms(matches: list[Sparse], sizes: list[int]) -> Sparse:
     """`_union` of terms (a word in title or body), added straight from their postings
-    with no mask over the segment: the same additions in the same order (the term with
-    most matches first), so the same floats (0.0 + s is s)."""
-    ordered = sorted((found for found in matches if len(found[0])), key=lambda found: -len(found[0]))
+    with no mask over the segment: the same additions in the same order, so the same
+    floats (0.0 + s is s)."""
+    ordered = [matches[i] for i in _largest_first(sizes) if len(matches[i][0])]
     if not ordered:
         return _NONE
     docnums, scores = ordered[0]
     for more_docnums, more_scores in ordered[1:]:
         docnums, scores = _merged(docnums, scores, more_docnums, more_scores)
     return docnums, scores
+
+
+def _largest_first(sizes: list[int]) -> list[int]:
+    """Indexes of `sizes`, largest first, equal sizes in their own order."""
+    return sorted(range(len(sizes)), key=lambda i: -sizes[i])
 
 
 def _merged(docnums: np.ndarray, scores: np.ndarray, more_docnums: np.ndarray, more_scores: np.ndarray) -> Sparse:
@@ -686,7 +697,7 @@ def _coordinated(seg: SegmentRun, plan: Coordinated, parts: list[Part]) -> Part:
         weight = log((documents + 1) / (matchable + 0.5))
         held += part.hit * weight
         weights += weight
-    total = _union(seg, parts)
+    total = _union(seg, parts, [run.size(p) for p in plan.parts])
     total.score[:] *= held / weights
     return total
 

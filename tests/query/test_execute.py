@@ -212,18 +212,19 @@ def test_word_scores_are_bm25f_on_the_bundled_articles(bundled: Generated, text:
 @pytest.mark.parametrize("parts", [1, 2, 3, 4])
 def test_a_union_of_terms_adds_the_same_floats_as_one_term_after_another(parts: int) -> None:
     # Ties are broken by article id, so a score one ulp off can reorder hits: the union of
-    # a word's terms (title, body) must add exactly as Whoosh's union matcher does, the
-    # term with most documents first, not merely within a tolerance.
+    # a word's terms (title, body) must add exactly as one term after another does, the
+    # term with most documents in the whole index first, not merely within a tolerance.
     rng = np.random.default_rng(parts)
     size = 300
     for _ in range(50):
-        matches = []
+        matches, sizes = [], []
         for _ in range(parts):
             ids = np.sort(rng.choice(size, int(rng.integers(0, 80)), replace=False))
             matches.append((ids, rng.random(len(ids)) * 10))
-        docnums, scores = _union_of_terms(matches)
+            sizes.append(int(rng.integers(0, 5)))  # the index's counts, ties included, not this segment's
+        docnums, scores = _union_of_terms(matches, sizes)
         hit, expected = np.zeros(size, dtype=bool), np.zeros(size)
-        for ids, term_scores in sorted(matches, key=lambda m: -len(m[0])):
+        for _, (ids, term_scores) in sorted(zip(sizes, matches), key=lambda sm: -sm[0]):
             hit[ids] = True
             expected[ids] += term_scores
         assert docnums.tolist() == np.flatnonzero(hit).tolist()

@@ -10,7 +10,8 @@ for the candidates of a phrase, window or NEAR.
 Scores are Whoosh's BM25F with the same float operations in the same order as
 `whoosh.scoring.bm25`, and operators combine them as Whoosh's matchers do, so rankings
 match what Whoosh's collector would give without its skipping: `AnyOf` sums (the part
-with most matches first), `AllOf` sums in order of estimated size (smallest first, as
+that may match most documents in the whole index first: one order for every segment
+and shard, so a score never depends on the layout), `AllOf` sums in order of estimated size (smallest first, as
 Whoosh's `estimate_size` orders them; each later part is read only where the first
 matched), `Without` removes, `WithOptional` adds the optional part where the required
 part matched. Phrases, windows and NEAR compare position arrays of the documents

@@ -63,6 +63,19 @@ def wait_for_documents(index: Path, process: subprocess.Popen, timeout: float = 
     raise AssertionError("no commit became visible")
 
 
+def wait_for_first_commit(index: Path, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Poll (without opening the index, which a loaded machine makes slow) until the
+    first commit is live: the run is then well under way and far from done, so a signal
+    sent now lands mid-run."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        if (index / "current").exists():
+            return
+        time.sleep(0.01)
+    raise AssertionError("no commit became visible")
+
+
 def test_sigkill_mid_run_leaves_last_commit_and_rerun_finishes(doubled_sample: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     process = corpus_command("index", "--quiet", "--index", str(index), str(doubled_sample), batch_size=200)
@@ -87,7 +100,7 @@ def test_ctrl_c_cancels_cleanly_and_leaves_no_lock(doubled_sample: Path, tmp_pat
         "index", "--index", str(index), str(doubled_sample), batch_size=200 if parallel_min is None else 900,
         parallel_min=parallel_min,
     )
-    wait_for_documents(index, process)
+    wait_for_first_commit(index, process)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == EXIT_INTERRUPTED, stderr

@@ -15,6 +15,9 @@ builds one as ``X/ours``). Queries, drawn with a fixed seed from the same news:
   that looks words up in the lexicon while planning and reads more postings).
 - ``title: telling``: the same titles; "off" leaves out only the telling words (which
   read the positions of the best documents' words once more).
+- ``question: decaying lead``: 100 ARCD train questions (``../shared/data/ir/arcd``,
+  drawn with the same seed), ``mode="any"``; "off" gives a question the headline's lead
+  (cut off at the 40th word), "on" the lead decaying with position.
 - ``rare word``: 100 words in 1 to 4 articles (the queries that ask for a suggestion),
   ``mode="all"``. "off" sets ``suggest.FEW_HITS`` to 0 (never asked); "on" as shipped.
 
@@ -37,6 +40,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.index import read_records, source_paths, table  # noqa: E402
+from benchmarks.relevance import COLLECTIONS, DATA  # noqa: E402
 from indexer import Corpus  # noqa: E402
 from indexer.analysis import analyze  # noqa: E402
 from indexer.query import ranking, suggest  # noqa: E402
@@ -89,6 +93,12 @@ def draw(corpus: Corpus, rng: random.Random) -> tuple[list[str], list[str]]:
     return rng.sample(titles, QUERIES), words
 
 
+def questions(rng: random.Random) -> list[str]:
+    """ARCD train questions, as the queries file spells them."""
+    split = next(s for s in COLLECTIONS["arcd"](DATA / "arcd").splits if s.name == "train")
+    return rng.sample(sorted(split.questions.values()), QUERIES)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True, help="a corpus index of the news")
@@ -99,6 +109,7 @@ def main() -> None:
             ("title (any)", ranking, LEVERS_OFF, titles, "any"),
             ("title: siblings", ranking, {"SIBLING_WEIGHT": 0.0}, titles, "any"),
             ("title: telling", ranking, {"TELLING_WEIGHT": 0.0}, titles, "any"),
+            ("question: decaying lead", ranking, {"QUESTION_LEAD_DECAY": 0.0}, questions(random.Random(SEED)), "any"),
             ("rare word", suggest, {"FEW_HITS": 0}, words, "all"),
         ]
         rows = []

@@ -591,8 +591,8 @@ def _union(seg: SegmentRun, parts: list[Part], sizes: list[int]) -> Part:
 
     The order is the index's, not the segment's: every segment and shard adds a
     document's scores in the same order, so its score is the same float however the
-    articles lie (with each segment's own counts, two layouts could differ in the last
-    bit, enough to swap two tied articles or change which one is rescored)."""
+    articles lie (each segment's own counts would let two layouts differ in the last
+    bit: enough to swap two tied articles or change which one is rescored)."""
     ordered = [parts[i] for i in _largest_first(sizes) if parts[i].hit.any()]
     if not ordered:
         return seg.nothing()

@@ -20,7 +20,8 @@ Precedence: NOT (and `-`, `+`) > NEAR > AND (explicit or implicit) > OR. An
 explicit AND binds tighter than juxtaposition: `a b AND c` is `a (b AND c)`,
 which only matters in mode "any" (which applies to every juxtaposition, inside
 parentheses too). Operators are uppercase (`and`, `or` are plain words); the
-Latin `?` in a word is a wildcard, the Arabic `؟` is punctuation. Quotes may be
+Latin `?` in a word is a wildcard, the Arabic `؟` is punctuation (a question, mode
+"any", reads a `?` ending a word as ؟ before parsing: `indexer.query.questions`). Quotes may be
 "…", «…» or “…”. `url:`, `id:` and `source:` take the rest of
 the token (or a quoted string) as one literal value, so `url:http://x.com/a?b=1`
 is one value; a single trailing `*` there is a prefix search. `x:` followed by

@@ -9,6 +9,11 @@ preposition (في أي، إلى متى، من أين), or a question mark (؟ or
 the language's, not fitted to any collection. لم is left out (mostly the negation of
 the past: لم يعد), and so is the interrogative hamza prefix (ألم، أليس), which a word's
 own first letter cannot be told from.
+
+A question typed on a Latin keyboard ends with `?`, which the query syntax reads as a
+wildcard (و?ير). In a question (mode "any") a `?` that ends a word or stands alone is
+its question mark: `read_question_marks` reads it as ؟ before the query is parsed, so
+"متى ولد المتنبي?" searches المتنبي rather than the forms one letter longer.
 """
 
 from __future__ import annotations
@@ -29,8 +34,21 @@ PREPOSITIONS = frozenset({"في", "الى", "من", "على", "عن", "منذ", 
 CONJUNCTIONS = ("و", "ف")
 QUESTION_MARKS = ("؟", "?")
 
+#: A Latin ? run after a letter, a digit or a mark, or standing alone, before a space,
+#: a closing quote or parenthesis, or the end.
+_LATIN_MARKS = re.compile(r"(?:(?<=[\w\u064b-\u065f\u0670])|(?<!\S))\?+(?=[\s\"»”)]|$)")
 _DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
 _ALEF_SEATS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
+def read_question_marks(query: str) -> tuple[str, list[str]]:
+    """``query`` with every `?` that ends a word or stands alone read as ؟, and a note
+    when one was. The text keeps its length, so positions still point into what was
+    typed."""
+    read = _LATIN_MARKS.sub(lambda marks: "؟" * len(marks.group()), query)
+    if read == query:
+        return query, []
+    return read, ["'?' read as a question mark (a wildcard ? stands inside a word: و?ير)"]
 
 
 def is_question(words: Sequence[Node]) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from indexer.query.forms import Analysis, text_forms
+from indexer.query.questions import QUESTION_MARKS
 from indexer.query.nodes import (
     ID_FIELDS,
     And,
@@ -64,10 +65,12 @@ class _Resolver(NodeVisitor[Node]):
         self.notes: list[str] = []
         self.fuzzy_left = MAX_FUZZY_REWRITES
 
-    def visit_and(self, node: And | Or) -> Node:
-        return replace(node, children=tuple(self.visit(child) for child in node.children))
+    def visit_and(self, node: And) -> Node:
+        children = tuple(self.visit(child) for child in node.children)
+        return replace(node, children=children + _lost_question_mark(node.children[-1], children[-1]))
 
-    visit_or = visit_and
+    def visit_or(self, node: Or) -> Node:
+        return replace(node, children=tuple(self.visit(child) for child in node.children))
 
     def visit_required(self, node: Required) -> Node:
         return replace(node, child=self.visit(node.child))
@@ -121,6 +124,18 @@ def _word(node: Word, reader, mode: str, analysis: Analysis, notes: list[str]) -
         notes.append(f"'{word}' is not in the index: searched as {word}~1")
         return Fuzzy(word, 1, node.field, node.pos)
     return node
+
+
+def _lost_question_mark(typed: Node, searched: Node) -> tuple[Node, ...]:
+    """The question mark a rewrite of the last word dropped (بلجيكيا؟ searched as
+    بلجيكيا~1), as a word of its own, as if typed "بلجيكيا ؟": the query still reads as
+    a question (`indexer.query.questions`)."""
+    if typed is searched or not isinstance(typed, Word):
+        return ()
+    mark = typed.text[len(typed.text.rstrip("".join(QUESTION_MARKS))):]
+    if not mark:
+        return ()
+    return (Word(mark, typed.field, False, typed.pos + len(typed.text) - len(mark)),)
 
 
 def _lost_space(exact: str, reader, analysis: Analysis) -> tuple[str, str] | None:

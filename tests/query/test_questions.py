@@ -120,3 +120,28 @@ def test_the_same_words_as_a_headline_tell_them_apart_no_more(passages: Corpus) 
     # Neither passage has the words in its first 40: the headline's lead adds nothing.
     found = scores(passages, "ولد المتنبي في الكوفة")
     assert found["early"] == pytest.approx(found["late"], rel=1e-12)
+
+
+@pytest.mark.parametrize("typed", [
+    "متى ولد المتنبي في الكوفة?",  # a Latin ? stuck to the last word: not a wildcard
+    "متى ولد المتنبي في الكوفة ?",  # standing alone
+])
+def test_a_latin_question_mark_is_the_questions_mark(passages: Corpus, typed: str) -> None:
+    assert scores(passages, typed) == scores(passages, "متى ولد المتنبي في الكوفة؟")
+
+
+def test_a_latin_question_mark_alone_makes_a_question(passages: Corpus) -> None:
+    found = scores(passages, "ولد المتنبي في الكوفة ?")
+    assert found["early"] > found["late"] * 1.005
+
+
+def test_a_misspelt_last_word_keeps_its_question_mark(passages: Corpus) -> None:
+    # المتنبيي is in neither passage: searched as المتنبيي~1, the ؟ stays with the query.
+    found = scores(passages, "ولد في الكوفة المتنبيي؟")
+    assert found["early"] > found["late"] * 1.005
+    assert "المتنبيي~1" in passages.explain("ولد في الكوفة المتنبيي؟", mode="any")
+
+
+def test_a_question_mark_inside_a_word_is_still_a_wildcard(passages: Corpus) -> None:
+    assert passages.explain("متى ولد المتن?بي", mode="any").startswith("OR(متى, ولد, المتن?بي)")
+    assert set(scores(passages, "متى ولد المتن?بي")) == {"early", "late"}

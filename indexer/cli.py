@@ -296,26 +296,30 @@ def stats(index_path, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
+@click.option("--like", metavar="ID", help="Articles like the article ID: its telling words searched with --any.")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Highlight with colour: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.")
 @click.option("--no-color", "no_color", is_flag=True, hidden=True, help="The same as --color never.")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, facets, dedupe, as_json, as_jsonl, explain, color, no_color) -> None:
+def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, facets, dedupe, as_json, as_jsonl, explain, like, color, no_color) -> None:
     """Search the index. WORDS form one query; see the README for the syntax.
 
-    With filters (--source, --since, --until) and no WORDS, the newest matching articles."""
+    With filters (--source, --since, --until) and no WORDS, the newest matching articles.
+    With --like ID, the articles on the subject of that one."""
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
     text = " ".join(words)
-    mode = "any" if any_mode else "all"
+    if like is not None and (text.strip() or exact):
+        raise UsageError("--like searches the article's own words: give it no WORDS and no --exact")
+    mode = "any" if any_mode or like is not None else "all"
+    filters = dict(limit=limit, offset=offset, sort=sort, since=since, until=until, source=list(sources), facets=facets.split(","), dedupe=dedupe)
     with Corpus(index_path) as corpus:
         try:
-            if explain and text.strip():
-                click.echo(f"query: {corpus.explain(text, mode=mode, exact=exact)}", err=True)
-            results = corpus.search(
-                text, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-                since=since, until=until, source=list(sources), facets=facets.split(","), dedupe=dedupe,
-                did_you_mean=True,
-            )
+            if like is not None:
+                results = corpus.similar(like, **filters)
+            else:
+                results = corpus.search(text, mode=mode, exact=exact, did_you_mean=True, **filters)
+            if explain and results.query.strip():
+                click.echo(f"query: {corpus.explain(results.query, mode=mode, exact=exact)}", err=True)
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
     if as_json:

@@ -39,6 +39,10 @@ class FederatedReader:
         candidate siblings, `query.ranking.siblings`)."""
         return [sum(counts) for counts in zip(*self._ask("doc_frequencies", field, texts))]
 
+    def doc_count(self) -> int:
+        """The live documents of every shard."""
+        return sum(self._ask("doc_count"))
+
     def expand_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
         return iter(sorted(set().union(*self._ask("expand_prefix", field, prefix))))
 

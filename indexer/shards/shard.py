@@ -67,6 +67,9 @@ class ShardSearcher:
     def doc_frequencies(self, field: str, texts: tuple[str, ...]) -> list[int]:
         return doc_frequencies(self._searcher().reader(), field, texts)
 
+    def doc_count(self) -> int:
+        return self._searcher().reader().doc_count()
+
     def expand_prefix(self, field: str, prefix: str) -> list[bytes]:
         return list(self._searcher().reader().expand_prefix(field, prefix))
 

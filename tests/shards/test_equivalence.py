@@ -127,6 +127,15 @@ def test_an_article_is_fetched_from_its_shard_with_the_query_marked(sample_pair:
     assert sharded.article("no-such-article") is None
 
 
+def test_articles_like_one_are_found_as_over_one_index(sample_pair: Pair) -> None:
+    one, sharded = sample_pair
+    for article_id in [h.id for h in one.search("النفط", limit=5)]:
+        a, b = one.similar(article_id), sharded.similar(article_id)
+        assert b.query == a.query, "the same telling words, from the counts of every shard"
+        assert [h.id for h in b] == [h.id for h in a] and b.total == a.total
+        assert [h.score for h in b] == pytest.approx([h.score for h in a], rel=1e-9, abs=0)
+
+
 def test_did_you_mean_over_shards_is_one_index_s(tmp_path: Path) -> None:
     sentences = ["تستضيف الرياض معرض الكتاب الدولي", "أعلنت هيئة الأرصاد عن أمطار على الرياض", "افتتح أمير منطقة الرياض مشروع النقل"]
     articles = [Article(f"a{i}", "", sentences[i % 3], None, "", "test", "", f"a{i}") for i in range(12)]

@@ -109,7 +109,7 @@ TABLE_QUERIES = [query for cell in SYNTAX_CELLS for query in table_queries(cell)
 
 @dataclass(frozen=True)
 class Command:
-    """One `corpus ...` command line of a code block, as argv without the program name."""
+    """One `corpus ...` command of a code block or of the prose, as argv without the program name."""
 
     section: str
     line: str

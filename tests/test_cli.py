@@ -50,7 +50,7 @@ def test_index_json_summary_and_default_source(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert {"added", "updated", "unchanged", "deleted", "skipped", "total_documents", "seconds"} <= set(summary)
-    assert summary["added"] == summary["total_documents"] == 30
+    assert summary["added"] == summary["total_documents"] == 39
     assert (tmp_path / "index" / "current").exists()
 
 
@@ -132,7 +132,7 @@ def test_explain_prints_the_understood_query(runner: CliRunner, bundled_index: P
 def test_stats_json(runner: CliRunner, bundled_index: Path) -> None:
     result = runner.invoke(main, ["stats", "--index", str(bundled_index), "--json"])
     stats = json.loads(result.stdout)
-    assert stats["documents"] == 30 and sum(stats["sources"].values()) == 30
+    assert stats["documents"] == 39 and sum(stats["sources"].values()) == 39
     assert stats["analyzer_version"] and stats["size_bytes"] > 0 and stats["last_update"]
 
 
@@ -142,7 +142,7 @@ def test_delete_by_id(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["delete", "--index", index, "--json", "ar-0001", "nope"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["deleted"] == 1
-    assert json.loads(runner.invoke(main, ["stats", "--index", index, "--json"]).stdout)["documents"] == 29
+    assert json.loads(runner.invoke(main, ["stats", "--index", index, "--json"]).stdout)["documents"] == 38
 
 
 def test_article_text_cannot_drive_the_terminal(runner: CliRunner, tmp_path: Path) -> None:

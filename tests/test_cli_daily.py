@@ -93,11 +93,11 @@ def test_progress_counts_the_bytes_of_every_file_against_their_total(tmp_path: P
     sizes = sum(p.stat().st_size for p in feeds.iterdir())
     recorder = Recorder()
     report = Corpus(tmp_path / "index").index([feeds], progress=recorder)
-    assert report.added == 30
+    assert report.added == 39
     assert recorder.total == sizes and recorder.bytes == sizes  # gzip: its compressed bytes
-    assert recorder.articles == 30
-    assert recorder.phases[0] == "writing 30 articles to the index" and recorder.phases[-1] is None
-    assert recorder.commits == [(30, 30, 0, 0)]
+    assert recorder.articles == 39
+    assert recorder.phases[0] == "writing 39 articles to the index" and recorder.phases[-1] is None
+    assert recorder.commits == [(39, 39, 0, 0)]
 
 
 def test_a_long_run_commits_before_a_kill_could_lose_more_than_loss_seconds_then_merges(
@@ -157,7 +157,7 @@ def test_an_interrupt_says_what_was_kept_and_a_rerun_finishes(
     monkeypatch.setattr(ProgressBar, "read", read)
     again = runner.invoke(main, ["index", "--index", index, "--json", str(CORPUS_DIR)])
     summary = json.loads(again.stdout)
-    assert (summary["added"], summary["unchanged"], summary["total_documents"]) == (10, 20, 30)
+    assert (summary["added"], summary["unchanged"], summary["total_documents"]) == (19, 20, 39)
 
 
 def test_an_interrupt_before_any_commit_says_nothing_was_kept(
@@ -188,7 +188,7 @@ def test_an_interrupted_rebuild_says_the_old_index_is_live(
     monkeypatch.setattr(ProgressBar, "read", ctrl_c_at_article_25)
     result = runner.invoke(main, ["index", "--rebuild", "--index", index, str(CORPUS_DIR)])
     assert result.exit_code == 130
-    assert "the rebuild was not finished" in result.stderr and "The index holds 30 documents." in result.stderr
+    assert "the rebuild was not finished" in result.stderr and "The index holds 39 documents." in result.stderr
 
 
 # --- 2. colour ------------------------------------------------------------------------------
@@ -261,8 +261,8 @@ def test_repeated_source_means_either(runner: CliRunner, bundled_index: str) -> 
     sabq = query_json(runner, bundled_index, "--source", "sabq", "-n", "50")
     alwatan = query_json(runner, bundled_index, "--source", "alwatan", "-n", "50")
     both = query_json(runner, bundled_index, "--source", "sabq", "--source", "alwatan", "-n", "50")
-    assert (sabq["total"], alwatan["total"]) == (7, 6)
-    assert both["total"] == 13 and {h["source"] for h in both["hits"]} == {"sabq", "alwatan"}
+    assert (sabq["total"], alwatan["total"]) == (9, 6)
+    assert both["total"] == 15 and {h["source"] for h in both["hits"]} == {"sabq", "alwatan"}
 
 
 def test_since_and_until_take_a_month_or_a_year(runner: CliRunner, bundled_index: str) -> None:
@@ -324,7 +324,7 @@ def test_delete_names_the_ids_it_did_not_find(runner: CliRunner, tmp_path: Path)
     runner.invoke(main, ["index", "--quiet", "--index", index, str(CORPUS_DIR)])
     result = runner.invoke(main, ["delete", "--index", index, "ar-0001", "no-such-id"])
     assert result.exit_code == 0
-    assert "deleted 1 of 2; 29 documents in the index" in result.stderr
+    assert "deleted 1 of 2; 38 documents in the index" in result.stderr
     assert "not in the index: no-such-id" in result.stderr
     data = json.loads(runner.invoke(main, ["delete", "--index", index, "--json", "ar-0001"]).stdout)
     assert data["deleted"] == 0 and data["not_found"] == ["ar-0001"]

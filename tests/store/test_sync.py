@@ -151,8 +151,8 @@ def test_missing_source_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_bundled_corpus_indexes_fully(bundled_corpus: Corpus) -> None:
     stats = bundled_corpus.stats()
-    assert stats.documents == 30
-    assert sum(stats.sources.values()) == 30
+    assert stats.documents == 39
+    assert sum(stats.sources.values()) == 39
     assert stats.date_min < stats.date_max
 
 
@@ -230,7 +230,7 @@ def test_a_directory_of_the_users_beside_the_generations_is_left_alone(tmp_path:
     backup.mkdir()
     (backup / "note.txt").write_text("mine", encoding="utf-8")
     for _ in range(2):  # the second rebuild removes the first generation, never the backup
-        assert corpus.index([BUNDLED_CORPUS], rebuild=True).added == 30
+        assert corpus.index([BUNDLED_CORPUS], rebuild=True).added == 39
     assert (backup / "note.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000002", "gen-000003", "gen-backup"]
     corpus.close()
@@ -242,7 +242,7 @@ def test_a_run_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
     meta = corpus.location.live_generation() / "meta.json"
     before = (meta.read_bytes(), meta.stat().st_mtime_ns)
     report = corpus.index([BUNDLED_CORPUS])
-    assert (report.added, report.updated, report.unchanged) == (0, 0, 30)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 39)
     assert (meta.read_bytes(), meta.stat().st_mtime_ns) == before
     corpus.close()
 
@@ -256,6 +256,6 @@ def test_a_half_built_rebuild_is_cleared_by_the_next_run(tmp_path: Path) -> None
     (debris / "_MAIN_1.toc").write_bytes(b"half")
     corpus.index([BUNDLED_CORPUS])
     assert not debris.exists() and corpus.location.live_generation().name == "gen-000001"
-    assert corpus.index([BUNDLED_CORPUS], rebuild=True).added == 30
+    assert corpus.index([BUNDLED_CORPUS], rebuild=True).added == 39
     assert corpus.location.live_generation().name == "gen-000002" and corpus.search("وزير").total > 0
     corpus.close()

@@ -18,7 +18,7 @@ from indexer.query import QueryError
 from indexer.search import SORTS
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
-from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, print_json, wants_color, width, wrap_points
+from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, wants_color, width, wrap_points
 from indexer.server.command import serve
 from indexer.views.commands import collocates, freq, kwic, trend
 
@@ -215,11 +215,6 @@ def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
         f"Interrupted. Kept what this run committed: {kept or 'no changes'}. {lost}{holds}"
         " Run the same command again to finish (what is indexed already is skipped)."
     )
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 document``, ``2 documents``, ``12,000 documents``."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def echo_report(report) -> None:

@@ -100,6 +100,11 @@ _FOR_PEOPLE = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0
 }
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 document``, ``2 documents``, ``12,000 documents``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def for_people(text: str) -> str:
     """``text`` made safe to print on a terminal (JSON output keeps the text as it is)."""
     return text.translate(_FOR_PEOPLE)

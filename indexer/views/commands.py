@@ -12,7 +12,7 @@ from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.query import QueryError
 from indexer.options import index_option
-from indexer.terminal import for_people, print_json, wants_color
+from indexer.terminal import for_people, plural, print_json, wants_color
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
 from indexer.views.kwic import KWIC_SORTS, Concordance
@@ -94,7 +94,7 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         write_csv(result, sys.stdout)
     elif sys.stdout.isatty():
         shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
-        click.echo(f"{result.total} occurrences in {result.articles} articles ({shown} shown; {_dedupe_note(result.deduplicated)})")
+        click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')} ({shown} shown; {_dedupe_note(result.deduplicated)})")
         colour = wants_color("auto", sys.stdout)
         for ln in result.lines:
             left = for_people(ln.left).rjust(width)
@@ -107,7 +107,7 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
     else:
         for ln in result.lines:
             click.echo("\t".join(for_people(x) for x in (ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right)))
-        click.echo(f"{result.total} occurrences in {result.articles} articles; {_dedupe_note(result.deduplicated)}", err=True)
+        click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')}; {_dedupe_note(result.deduplicated)}", err=True)
 
 
 # --- trend --------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
         click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():
-        click.echo(f"{result.words} words in {result.articles} articles; by {by}; {_dedupe_note(result.deduplicated)}")
+        click.echo(f"{plural(result.words, 'word')} in {plural(result.articles, 'article')}; by {by}; {_dedupe_note(result.deduplicated)}")
         keyed = text is not None
         click.echo(f"{'frequency':>10}  {'documents':>9}  {'keyness' if keyed else '':>9}  term")
         for term, frequency, documents, stop, key in rows:

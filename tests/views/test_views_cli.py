@@ -58,6 +58,11 @@ def test_kwic_in_a_pipe_is_tab_separated_with_the_word_as_written(index: str) ->
     assert "6 occurrences" in err
 
 
+def test_counts_are_told_in_words_a_person_would_write(index: str) -> None:
+    assert "1 occurrence in 1 article;" in run(index, "kwic", "يتراجع")[2]
+    assert "6 occurrences in 3 articles;" in run(index, "kwic", "وزير")[2]
+
+
 def test_dedupe_counts_an_identical_body_once(index: str) -> None:
     # a1, a2 and a3 carry one body (a2 with diacritics and other punctuation): the
     # earliest (a1) is kept.

@@ -155,3 +155,13 @@ def test_the_page_works_without_javascript(browser_without_js, server):
     by_css(browser, "li.hit h2 a")[0].click()
     wait_until(browser, lambda: by_css(browser, "article .body mark"))
     screenshot(browser, "article-no-javascript")
+
+
+def test_a_search_with_no_results_says_so(browser, server):
+    search(browser, server.url, "زمردة")  # in no article
+    assert total(browser) == 0 and not hits(browser)
+    assert "لا توجد نتائج" in by_css(browser, ".none")[0].text
+    # paged past the last hit: the page says where it is and links back
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&offset=9990")
+    assert total(browser) >= 24 and not hits(browser)
+    assert by_css(browser, "a.prev")

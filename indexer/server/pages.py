@@ -68,7 +68,8 @@ async def search_page(
         try:
             filters = {"mode": mode, "exact": exact, "since": since or None, "until": until or None, "source": source or None, "dedupe": dedupe}
             results = await run_in_threadpool(
-                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0, sort=sort, facets=PAGE_FACETS, **filters,
+                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0, sort=sort, facets=PAGE_FACETS,
+                did_you_mean=True, **filters,
             )
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
         except QueryError as error:

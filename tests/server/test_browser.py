@@ -165,3 +165,12 @@ def test_a_search_with_no_results_says_so(browser, server):
     browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&offset=9990")
     assert total(browser) >= 24 and not hits(browser)
     assert by_css(browser, "a.prev")
+
+
+def test_a_misspelled_search_offers_the_close_spelling(browser, server):
+    search(browser, server.url, "القطاز")  # a typo: ز for ر
+    suggestion = by_css(browser, ".suggestion a")[0]
+    assert suggestion.text == "القطار"
+    suggestion.click()
+    wait_until(browser, lambda: by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار")
+    assert total(browser) >= 24 and not by_css(browser, ".suggestion")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.server.browser import screenshot, start_chromium
+from tests.server.live import wait_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -174,3 +175,16 @@ def test_a_misspelled_search_offers_the_close_spelling(browser, server):
     suggestion.click()
     wait_until(browser, lambda: by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار")
     assert total(browser) >= 24 and not by_css(browser, ".suggestion")
+
+
+def test_the_console_stays_clean_the_icon_included(server):
+    session = start_chromium()  # a fresh profile: nothing cached, the icon asked for
+    try:
+        seen = len(server.log)
+        session.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1")
+        assert wait_for(lambda: any("favicon" in line for line in server.log[seen:]))
+        icon = [line for line in server.log[seen:] if "favicon" in line]
+        assert all(" 200" in line for line in icon), icon
+        assert [entry for entry in session.get_log("browser") if entry["level"] == "SEVERE"] == []
+    finally:
+        session.quit()

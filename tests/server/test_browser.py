@@ -22,6 +22,15 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="module")
+def phone() -> Iterator:
+    """A browser the size of a phone's screen (390 x 844 CSS pixels)."""
+    session = start_chromium()
+    session.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    yield session
+    session.quit()
+
+
+@pytest.fixture(scope="module")
 def browser_without_js() -> Iterator:
     session = start_chromium(javascript=False)
     yield session
@@ -188,3 +197,25 @@ def test_the_console_stays_clean_the_icon_included(server):
         assert [entry for entry in session.get_log("browser") if entry["level"] == "SEVERE"] == []
     finally:
         session.quit()
+
+
+#: Elements whose box crosses the viewport's sides, outside any box that clips or scrolls
+#: them: on a right-to-left page, what sticks out at the right cannot even be scrolled to.
+OVERFLOWING = """
+const width = document.documentElement.clientWidth, out = [];
+const contained = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+  if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+for (const el of document.querySelectorAll('body *')) {
+  const box = el.getBoundingClientRect();
+  if (box.width && (box.right > width + 1 || box.left < -1) && !contained(el)) out.push(el.tagName + ' ' + el.className);
+}
+return out;"""
+
+
+@pytest.mark.parametrize("path", [
+    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=kwic",
+    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=trend", "/articles/train-03?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/docs",
+])
+def test_nothing_overflows_a_phone_screen(phone, server, path):
+    phone.get(server.url + path)
+    assert phone.execute_script(OVERFLOWING) == []

@@ -56,7 +56,11 @@ async def search_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     view: Literal["results", "trend", "kwic"] = "results",
 ) -> Response:
-    """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown."""
+    """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown.
+    With no words but a filter (a source, dates), every article the filter admits, newest first."""
+    browsing = not q.strip() and bool(since or until or source)
+    if browsing:
+        view = "results"  # the trend and the concordance are of a query's words
     params = {
         "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
         "exact": "1" if exact else "", "dedupe": "1" if dedupe else "", "view": "" if view == "results" else view,
@@ -64,11 +68,12 @@ async def search_page(
     context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view}
     corpus: Corpus = request.app.state.corpus
     status = 200
-    if q.strip():
+    if q.strip() or browsing:
         try:
             filters = {"mode": mode, "exact": exact, "since": since or None, "until": until or None, "source": source or None, "dedupe": dedupe}
             results = await run_in_threadpool(
-                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0, sort=sort, facets=PAGE_FACETS,
+                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0,
+                sort="-date" if browsing and sort == "relevance" else sort, facets=PAGE_FACETS,
                 did_you_mean=True, **filters,
             )
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))

@@ -219,3 +219,17 @@ return out;"""
 def test_nothing_overflows_a_phone_screen(phone, server, path):
     phone.get(server.url + path)
     assert phone.execute_script(OVERFLOWING) == []
+
+
+def test_a_source_alone_lists_its_articles_newest_first(browser, server):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/")
+    by_css(browser, "input[name=source]")[0].send_keys("okaz", Keys.ENTER)  # no words in the box
+    wait_until(browser, lambda: "source=okaz" in browser.current_url and by_css(browser, ".summary"))
+    expected = server.client.get("/api/search", params={"q": "", "source": "okaz", "limit": 10}).json()
+    assert total(browser) == expected["total"] >= 8
+    assert {hit["source"] for hit in hits(browser)} == {"okaz"}
+    dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
+    assert dates == sorted(dates, reverse=True)
+    assert not by_css(browser, "nav.tabs")  # the trend and the concordance need words

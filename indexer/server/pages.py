@@ -25,6 +25,8 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 #: Hits per page.
 PAGE_SIZE = 10
 PAGE_FACETS = ("source", "month", "year")
+#: The search page's parameters: an article opened from it carries them, to link back to the same results.
+SEARCH_PARAMETERS = ("q", "mode", "sort", "since", "until", "source", "exact", "dedupe", "offset", "view")
 
 templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
 templates.filters["marked"] = marked
@@ -104,7 +106,7 @@ async def article_page(
         found = await run_in_threadpool(corpus.article, article_id)
     if found is None:
         return html_error(request, 404, f"لا توجد مقالة بالمعرّف «{article_id[:200]}» — no article with this id")
-    back = {"q": q, "mode": mode, "exact": "1" if exact else ""}
+    back = {name: request.query_params.get(name, "") for name in SEARCH_PARAMETERS}  # the results it was opened from
     return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url))
 
 

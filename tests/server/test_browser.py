@@ -233,3 +233,16 @@ def test_a_source_alone_lists_its_articles_newest_first(browser, server):
     dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
     assert dates == sorted(dates, reverse=True)
     assert not by_css(browser, "nav.tabs")  # the trend and the concordance need words
+
+
+def test_back_to_the_results_from_an_article_keeps_the_page_and_filters(browser, server):
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&sort=-date&since=2031-01-01")
+    by_css(browser, "a.next")[0].click()
+    wait_until(browser, lambda: "offset=10" in browser.current_url)
+    results_url, second_page = browser.current_url, [hit["title"] for hit in hits(browser)]
+    by_css(browser, "li.hit h2 a")[0].click()
+    wait_until(browser, lambda: by_css(browser, "article .body mark"))
+    by_css(browser, "p.back a")[0].click()
+    wait_until(browser, lambda: by_css(browser, ".summary"))
+    assert [hit["title"] for hit in hits(browser)] == second_page
+    assert sorted(browser.current_url.split("?")[1].split("&")) == sorted(results_url.split("?")[1].split("&"))

@@ -246,3 +246,17 @@ def test_back_to_the_results_from_an_article_keeps_the_page_and_filters(browser,
     wait_until(browser, lambda: by_css(browser, ".summary"))
     assert [hit["title"] for hit in hits(browser)] == second_page
     assert sorted(browser.current_url.split("?")[1].split("&")) == sorted(results_url.split("?")[1].split("&"))
+
+
+def test_order_can_be_stepped_through_with_the_keyboard(browser, server):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    search(browser, server.url, "القطار")
+    browser.execute_script("document.querySelector('select[name=sort]').focus()")
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()  # الأحدث: the page searches again at once
+    wait_until(browser, lambda: "sort=-date" in browser.current_url and by_css(browser, ".summary"))
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()  # the focus is still on the order: الأقدم
+    wait_until(browser, lambda: "sort=date" in browser.current_url and by_css(browser, ".summary"))
+    dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
+    assert dates == sorted(dates)

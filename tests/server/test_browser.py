@@ -260,3 +260,11 @@ def test_order_can_be_stepped_through_with_the_keyboard(browser, server):
     wait_until(browser, lambda: "sort=date" in browser.current_url and by_css(browser, ".summary"))
     dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
     assert dates == sorted(dates)
+
+
+def test_no_results_under_filters_offers_to_drop_them(browser, server):
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz&since=1999-01-01&until=1999-12-31")
+    assert total(browser) == 0
+    by_css(browser, ".none a.all-filters")[0].click()
+    wait_until(browser, lambda: "source=" not in browser.current_url and "since=" not in browser.current_url)
+    assert total(browser) >= 24 and by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار"

@@ -16,7 +16,7 @@ from indexer.corpus import Corpus
 from indexer.errors import CorpusError
 from indexer.query import QueryError
 from indexer.server.errors import as_api_error
-from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, error_in_query, link, marked
+from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
 from indexer.server.tabs import tab_context
 
@@ -30,6 +30,7 @@ SEARCH_PARAMETERS = ("q", "mode", "sort", "since", "until", "source", "exact", "
 
 templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
 templates.filters["marked"] = marked
+templates.filters["counted"] = counted
 templates.globals.update(link=link, quote=lambda text: quote(text, safe=""))
 
 

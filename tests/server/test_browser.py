@@ -268,3 +268,12 @@ def test_no_results_under_filters_offers_to_drop_them(browser, server):
     by_css(browser, ".none a.all-filters")[0].click()
     wait_until(browser, lambda: "source=" not in browser.current_url and "since=" not in browser.current_url)
     assert total(browser) >= 24 and by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار"
+
+
+def test_counts_read_as_arabic_counts_them(browser, server):
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz")  # 8 articles
+    assert by_css(browser, ".summary")[0].text.startswith("8 مقالات مطابقة")
+    browser.get(server.url + "/articles/train-03?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1")  # twice in the body
+    assert by_css(browser, ".match-count")[0].text == "2 موضعان مطابقان في النص"
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz&view=kwic")  # 24 times in 8
+    assert by_css(browser, ".kwic-summary")[0].text.startswith("ورد 24 مرة في 8 مقالات")

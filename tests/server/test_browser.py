@@ -277,3 +277,10 @@ def test_counts_read_as_arabic_counts_them(browser, server):
     assert by_css(browser, ".match-count")[0].text == "2 موضعان مطابقان في النص"
     browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz&view=kwic")  # 24 times in 8
     assert by_css(browser, ".kwic-summary")[0].text.startswith("ورد 24 مرة في 8 مقالات")
+
+
+def test_the_range_shown_stays_on_one_line_on_a_phone(phone, server):
+    phone.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1")
+    (shown,) = by_css(phone, ".summary .range")
+    lines = "return new Set([...arguments[0].getClientRects()].map((box) => Math.round(box.top))).size"  # one box per bidi run
+    assert shown.text == "1–10" and phone.execute_script(lines, shown) == 1

@@ -284,3 +284,13 @@ def test_the_range_shown_stays_on_one_line_on_a_phone(phone, server):
     (shown,) = by_css(phone, ".summary .range")
     lines = "return new Set([...arguments[0].getClientRects()].map((box) => Math.round(box.top))).size"  # one box per bidi run
     assert shown.text == "1–10" and phone.execute_script(lines, shown) == 1
+
+
+def test_changing_the_order_of_a_source_alone_lists_again(browser, server):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server.url + "/?source=okaz")
+    Select(by_css(browser, "select[name=sort]")[0]).select_by_value("date")  # الأقدم
+    wait_until(browser, lambda: "sort=date" in browser.current_url and by_css(browser, ".summary"))
+    dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
+    assert len(dates) >= 8 and dates == sorted(dates)

@@ -7,12 +7,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.search");
   if (!form) return;
   const box = form.querySelector("input[name=q]");
+  // Words, or a filter alone (a source, dates): what the server lists.
+  const asked = () => [box, ...form.querySelectorAll("input[name=since], input[name=until], input[name=source]")].some((field) => field.value.trim());
   const changed = sessionStorage.getItem("corpus-changed");
   sessionStorage.removeItem("corpus-changed");
   for (const select of form.querySelectorAll("select")) {
     if (select.name === changed) select.focus();
     select.addEventListener("change", () => {
-      if (!box.value.trim()) return;
+      if (!asked()) return;
       sessionStorage.setItem("corpus-changed", select.name);
       form.requestSubmit();
     });

@@ -13,8 +13,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from indexer.corpus import Corpus
-from indexer.errors import CorpusError
+from indexer.errors import CorpusError, UsageError
 from indexer.query import QueryError
+from indexer.search import date_bounds
 from indexer.server.errors import as_api_error
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
@@ -61,6 +62,7 @@ async def search_page(
 ) -> Response:
     """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown.
     With no words but a filter (a source, dates), every article the filter admits, newest first."""
+    since, until = form_day(since, "since"), form_day(until, "until")
     browsing = not q.strip() and bool(since or until or source)
     if browsing:
         view = "results"  # the trend and the concordance are of a query's words
@@ -116,6 +118,17 @@ def api_docs(request: Request) -> Response:
     """The OpenAPI description as a page, rendered here (Swagger UI would load from a CDN)."""
     schema = request.app.openapi()
     return render(request, "docs.html", schema=schema)
+
+
+def form_day(value: str, name: str) -> str:
+    """A ``since``/``until`` from the address as the page's date field can show it: a month
+    or a year (which the API takes) as its first or last day, the same filter; a value the
+    library refuses is kept as it is, for the page to report."""
+    try:
+        bound = date_bounds(value, None)[0] if name == "since" else date_bounds(None, value)[1]
+    except UsageError:
+        return value
+    return bound.date().isoformat() if bound else value
 
 
 def _web_link(url: str) -> str | None:

@@ -294,3 +294,16 @@ def test_changing_the_order_of_a_source_alone_lists_again(browser, server):
     wait_until(browser, lambda: "sort=date" in browser.current_url and by_css(browser, ".summary"))
     dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
     assert len(dates) >= 8 and dates == sorted(dates)
+
+
+def test_a_month_or_year_in_the_address_is_kept_by_the_form(browser, server):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&since=2031-03&until=2031")  # as the API reads them
+    fields = {name: by_css(browser, f"input[name={name}]")[0].get_attribute("value") for name in ("since", "until")}
+    assert fields == {"since": "2031-03-01", "until": "2031-12-31"}  # shown, not blank
+    box = by_css(browser, "input[name=q]")[0]
+    box.clear()
+    box.send_keys("المحطة", Keys.ENTER)  # a new search keeps the dates
+    wait_until(browser, lambda: "since=2031-03-01" in browser.current_url and by_css(browser, ".summary"))
+    assert hits(browser) and all(hit["date"].get_attribute("datetime") >= "2031-03" for hit in hits(browser))

@@ -307,3 +307,17 @@ def test_a_month_or_year_in_the_address_is_kept_by_the_form(browser, server):
     box.send_keys("المحطة", Keys.ENTER)  # a new search keeps the dates
     wait_until(browser, lambda: "since=2031-03-01" in browser.current_url and by_css(browser, ".summary"))
     assert hits(browser) and all(hit["date"].get_attribute("datetime") >= "2031-03" for hit in hits(browser))
+
+
+def test_the_help_shows_a_month_as_it_is_typed(browser, server):
+    browser.get(server.url + "/")
+    browser.execute_script("document.querySelector('details.help').open = true")
+    left = browser.execute_script("""
+      const code = [...document.querySelectorAll('.help code')].find((c) => c.textContent === 'تاريخ:2015-07');
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), texts = [];
+      while (walker.nextNode()) texts.push(walker.currentNode);
+      return ['2015', '07'].map((part) => { for (const text of texts) { const at = text.data.indexOf(part); if (at >= 0) {
+        const range = document.createRange(); range.setStart(text, at); range.setEnd(text, at + part.length);
+        return range.getBoundingClientRect().left; } } });""")
+    # after Arabic letters, the bidi algorithm lays '2015-07' out as '07-2015': the month must read left to right
+    assert left[0] < left[1], left

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from indexer.corpus import Corpus
 from indexer.server import api, errors, pages, views_api
+from indexer.server.head import HeadAsGet
 from indexer.server.settings import Settings
 from indexer.server.utf8 import require_utf8_query
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
             response.headers.setdefault(name, value)
         return response
 
+    app.add_middleware(HeadAsGet)
     return app
 
 

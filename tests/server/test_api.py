@@ -127,6 +127,13 @@ def test_unknown_path_is_a_json_404_under_api(server):
     assert answer.status_code == 404 and answer.json() == {"error": "Not Found"}
 
 
+def test_head_answers_as_get_without_the_body(server):
+    for path, params in (("/api/stats", {}), ("/api/search", {"q": "القطار"}), ("/", {"q": "القطار"}), ("/api/search", {})):
+        get, head = server.client.get(path, params=params), server.client.head(path, params=params)
+        assert (head.status_code, head.headers["content-type"]) == (get.status_code, get.headers["content-type"]), path
+        assert head.content == b"" and get.content
+
+
 def test_writes_are_off_without_a_token(server):
     posted = server.client.post("/api/articles", json={"id": "x", "title": "عنوان"})
     assert posted.status_code == 403 and "CORPUS_TOKEN" in posted.json()["error"]

@@ -111,6 +111,9 @@ def test_a_query_string_not_in_utf8_is_refused_not_guessed(server):
         assert answer.json()["parameter"] == name and "UTF-8" in answer.json()["error"], answer.text
     page = server.client.get("/?q=%E6%D2%ED%D1")
     assert page.status_code == 400 and "UTF-8" in page.text and "Traceback" not in page.text
+    for path in ("/api/articles/%E6%D2%ED%D1", "/articles/%E6%D2%ED%D1"):  # an id in Windows-1256
+        answer = server.client.get(path)
+        assert answer.status_code == 400 and "UTF-8" in answer.text, (path, answer.text)
     spaced = server.client.get("/api/search?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1+%D8%A7%D9%84%D8%B3%D8%B1%D9%8A%D8%B9")
     assert spaced.status_code == 200 and spaced.json()["query"] == "القطار السريع"
 

@@ -321,3 +321,11 @@ def test_the_help_shows_a_month_as_it_is_typed(browser, server):
         return range.getBoundingClientRect().left; } } });""")
     # after Arabic letters, the bidi algorithm lays '2015-07' out as '07-2015': the month must read left to right
     assert left[0] < left[1], left
+
+
+def test_the_concordance_leaves_room_for_context_on_a_phone(phone, server):
+    phone.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=kwic")
+    width = phone.execute_script("return document.documentElement.clientWidth")
+    line = by_css(phone, "table.kwic tr.line")[0]
+    for side in ("before", "after"):  # each context a quarter of the screen at least, not squeezed by the date and source
+        assert line.find_element("css selector", f"td.{side}").size["width"] >= width / 4, side

@@ -1,6 +1,7 @@
 """The search page in a real headless Chromium, used as a person would: type a query,
 submit, read the results, follow a facet and a bar of the chart, page forward, open an
-article; with hostile articles, and with JavaScript turned off."""
+article and come back, step through the menus with the keyboard; with hostile articles,
+with JavaScript turned off, and on a phone-sized screen."""
 
 from __future__ import annotations
 

@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from indexer.corpus import Corpus
 from indexer.server import api, errors, pages, views_api
+from indexer.server.head import HeadAsGet
 from indexer.server.settings import Settings
+from indexer.server.utf8 import require_utf8_query
 
 #: Sent with every answer: the page runs only its own script and style (an article's text
 #: cannot add any), and is never framed by another site.
@@ -48,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        dependencies=[Depends(require_utf8_query)],
     )
     errors.install(app, pages.html_error)
     app.include_router(api.router)
@@ -62,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
             response.headers.setdefault(name, value)
         return response
 
+    app.add_middleware(HeadAsGet)
     return app
 
 

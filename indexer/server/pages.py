@@ -13,10 +13,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from indexer.corpus import Corpus
-from indexer.errors import CorpusError
+from indexer.errors import CorpusError, UsageError
 from indexer.query import QueryError
+from indexer.search import date_bounds
 from indexer.server.errors import as_api_error
-from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, error_in_query, link, marked
+from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
 from indexer.server.tabs import tab_context
 
@@ -25,9 +26,12 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 #: Hits per page.
 PAGE_SIZE = 10
 PAGE_FACETS = ("source", "month", "year")
+#: The search page's parameters: an article opened from it carries them, to link back to the same results.
+SEARCH_PARAMETERS = ("q", "mode", "sort", "since", "until", "source", "exact", "dedupe", "offset", "view")
 
 templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
 templates.filters["marked"] = marked
+templates.filters["counted"] = counted
 templates.globals.update(link=link, quote=lambda text: quote(text, safe=""))
 
 
@@ -56,7 +60,12 @@ async def search_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     view: Literal["results", "trend", "kwic"] = "results",
 ) -> Response:
-    """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown."""
+    """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown.
+    With no words but a filter (a source, dates), every article the filter admits, newest first."""
+    since, until = form_day(since, "since"), form_day(until, "until")
+    browsing = not q.strip() and bool(since or until or source)
+    if browsing:
+        view = "results"  # the trend and the concordance are of a query's words
     params = {
         "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
         "exact": "1" if exact else "", "dedupe": "1" if dedupe else "", "view": "" if view == "results" else view,
@@ -64,11 +73,13 @@ async def search_page(
     context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view}
     corpus: Corpus = request.app.state.corpus
     status = 200
-    if q.strip():
+    if q.strip() or browsing:
         try:
             filters = {"mode": mode, "exact": exact, "since": since or None, "until": until or None, "source": source or None, "dedupe": dedupe}
             results = await run_in_threadpool(
-                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0, sort=sort, facets=PAGE_FACETS, **filters,
+                corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0,
+                sort="-date" if browsing and sort == "relevance" else sort, facets=PAGE_FACETS,
+                did_you_mean=True, **filters,
             )
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
         except QueryError as error:
@@ -98,7 +109,7 @@ async def article_page(
         found = await run_in_threadpool(corpus.article, article_id)
     if found is None:
         return html_error(request, 404, f"لا توجد مقالة بالمعرّف «{article_id[:200]}» — no article with this id")
-    back = {"q": q, "mode": mode, "exact": "1" if exact else ""}
+    back = {name: request.query_params.get(name, "") for name in SEARCH_PARAMETERS}  # the results it was opened from
     return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url))
 
 
@@ -107,6 +118,17 @@ def api_docs(request: Request) -> Response:
     """The OpenAPI description as a page, rendered here (Swagger UI would load from a CDN)."""
     schema = request.app.openapi()
     return render(request, "docs.html", schema=schema)
+
+
+def form_day(value: str, name: str) -> str:
+    """A ``since``/``until`` from the address as the page's date field can show it: a month
+    or a year (which the API takes) as its first or last day, the same filter; a value the
+    library refuses is kept as it is, for the page to report."""
+    try:
+        bound = date_bounds(value, None)[0] if name == "since" else date_bounds(None, value)[1]
+    except UsageError:
+        return value
+    return bound.date().isoformat() if bound else value
 
 
 def _web_link(url: str) -> str | None:

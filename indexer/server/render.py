@@ -1,6 +1,7 @@
 """Pieces of HTML the page templates cannot build safely by themselves: text with marked
-words, the query with its error position marked, links that change one parameter, and
-the bars of the matches-per-month chart. Every piece of text is escaped here."""
+words, the query with its error position marked, links that change one parameter, the
+bars of the matches-per-month chart, and nouns agreed with their count. Every piece of
+text is escaped here."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ def marked(text: str, spans) -> Markup:  # type: ignore[no-untyped-def]
         last = end
     out.append(escape(clean(text[last:])))
     return Markup("").join(out)
+
+
+def counted(count: int, singular: str, dual: str, plural: str) -> str:
+    """The noun to write after ``count``, as Arabic agrees it with the number: the dual for
+    2, the plural when the last two digits are 3 to 10 (3 مقالات, 103 مقالات), the singular
+    otherwise (1 مقالة, 11 مقالة, 100 مقالة)."""
+    if count == 2:
+        return dual
+    return plural if 3 <= count % 100 <= 10 else singular
 
 
 def error_in_query(query: str, position: int | None) -> Markup:

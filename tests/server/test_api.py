@@ -102,6 +102,22 @@ def test_bad_parameters_are_named(server):
     assert missing.status_code == 422 and missing.json()["parameter"] == "q"
 
 
+def test_a_query_string_not_in_utf8_is_refused_not_guessed(server):
+    # وزير as Windows-1256 bytes, and القطار in UTF-8 with one stray byte after it
+    for raw in ("q=%E6%D2%ED%D1", "q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1%FF", "q=%D9%88&source=%C7%E1%D1%ED%C7%D6"):
+        answer = server.client.get(f"/api/search?{raw}")
+        name = "source" if "source" in raw else "q"
+        assert answer.status_code == 400, (raw, answer.text)
+        assert answer.json()["parameter"] == name and "UTF-8" in answer.json()["error"], answer.text
+    page = server.client.get("/?q=%E6%D2%ED%D1")
+    assert page.status_code == 400 and "UTF-8" in page.text and "Traceback" not in page.text
+    for path in ("/api/articles/%E6%D2%ED%D1", "/articles/%E6%D2%ED%D1"):  # an id in Windows-1256
+        answer = server.client.get(path)
+        assert answer.status_code == 400 and "UTF-8" in answer.text, (path, answer.text)
+    spaced = server.client.get("/api/search?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1+%D8%A7%D9%84%D8%B3%D8%B1%D9%8A%D8%B9")
+    assert spaced.status_code == 200 and spaced.json()["query"] == "القطار السريع"
+
+
 def test_oversized_input_is_refused_with_a_clear_message(server):
     long_query = server.client.get("/api/search", params={"q": "قطار " * 201})
     assert long_query.status_code == 400 and "at most 1,000" in long_query.json()["error"]
@@ -112,6 +128,13 @@ def test_oversized_input_is_refused_with_a_clear_message(server):
 def test_unknown_path_is_a_json_404_under_api(server):
     answer = server.client.get("/api/nothing")
     assert answer.status_code == 404 and answer.json() == {"error": "Not Found"}
+
+
+def test_head_answers_as_get_without_the_body(server):
+    for path, params in (("/api/stats", {}), ("/api/search", {"q": "القطار"}), ("/", {"q": "القطار"}), ("/api/search", {})):
+        get, head = server.client.get(path, params=params), server.client.head(path, params=params)
+        assert (head.status_code, head.headers["content-type"]) == (get.status_code, get.headers["content-type"]), path
+        assert head.content == b"" and get.content
 
 
 def test_writes_are_off_without_a_token(server):

@@ -1,6 +1,7 @@
 """The search page in a real headless Chromium, used as a person would: type a query,
 submit, read the results, follow a facet and a bar of the chart, page forward, open an
-article; with hostile articles, and with JavaScript turned off."""
+article and come back, step through the menus with the keyboard; with hostile articles,
+with JavaScript turned off, and on a phone-sized screen."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.server.browser import screenshot, start_chromium
+from tests.server.live import wait_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -16,6 +18,15 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     session = start_chromium()
+    yield session
+    session.quit()
+
+
+@pytest.fixture(scope="module")
+def phone() -> Iterator:
+    """A browser the size of a phone's screen (390 x 844 CSS pixels)."""
+    session = start_chromium()
+    session.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     yield session
     session.quit()
 
@@ -155,3 +166,167 @@ def test_the_page_works_without_javascript(browser_without_js, server):
     by_css(browser, "li.hit h2 a")[0].click()
     wait_until(browser, lambda: by_css(browser, "article .body mark"))
     screenshot(browser, "article-no-javascript")
+
+
+def test_a_search_with_no_results_says_so(browser, server):
+    search(browser, server.url, "زمردة")  # in no article
+    assert total(browser) == 0 and not hits(browser)
+    assert "لا توجد نتائج" in by_css(browser, ".none")[0].text
+    # paged past the last hit: the page says where it is and links back
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&offset=9990")
+    assert total(browser) >= 24 and not hits(browser)
+    assert by_css(browser, "a.prev")
+
+
+def test_a_misspelled_search_offers_the_close_spelling(browser, server):
+    search(browser, server.url, "القطاز")  # a typo: ز for ر
+    suggestion = by_css(browser, ".suggestion a")[0]
+    assert suggestion.text == "القطار"
+    suggestion.click()
+    wait_until(browser, lambda: by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار")
+    assert total(browser) >= 24 and not by_css(browser, ".suggestion")
+
+
+def test_the_console_stays_clean_the_icon_included(server):
+    session = start_chromium()  # a fresh profile: nothing cached, the icon asked for
+    try:
+        seen = len(server.log)
+        session.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1")
+        assert wait_for(lambda: any("favicon" in line for line in server.log[seen:]))
+        icon = [line for line in server.log[seen:] if "favicon" in line]
+        assert all(" 200" in line for line in icon), icon
+        assert [entry for entry in session.get_log("browser") if entry["level"] == "SEVERE"] == []
+    finally:
+        session.quit()
+
+
+#: Elements whose box crosses the viewport's sides, outside any box that clips or scrolls
+#: them: on a right-to-left page, what sticks out at the right cannot even be scrolled to.
+OVERFLOWING = """
+const width = document.documentElement.clientWidth, out = [];
+const contained = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+  if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+for (const el of document.querySelectorAll('body *')) {
+  const box = el.getBoundingClientRect();
+  if (box.width && (box.right > width + 1 || box.left < -1) && !contained(el)) out.push(el.tagName + ' ' + el.className);
+}
+return out;"""
+
+
+@pytest.mark.parametrize("path", [
+    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=kwic",
+    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=trend", "/articles/train-03?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/docs",
+])
+def test_nothing_overflows_a_phone_screen(phone, server, path):
+    phone.get(server.url + path)
+    assert phone.execute_script(OVERFLOWING) == []
+
+
+def test_a_source_alone_lists_its_articles_newest_first(browser, server):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/")
+    by_css(browser, "input[name=source]")[0].send_keys("okaz", Keys.ENTER)  # no words in the box
+    wait_until(browser, lambda: "source=okaz" in browser.current_url and by_css(browser, ".summary"))
+    expected = server.client.get("/api/search", params={"q": "", "source": "okaz", "limit": 10}).json()
+    assert total(browser) == expected["total"] >= 8
+    assert {hit["source"] for hit in hits(browser)} == {"okaz"}
+    dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
+    assert dates == sorted(dates, reverse=True)
+    assert not by_css(browser, "nav.tabs")  # the trend and the concordance need words
+
+
+def test_back_to_the_results_from_an_article_keeps_the_page_and_filters(browser, server):
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&sort=-date&since=2031-01-01")
+    by_css(browser, "a.next")[0].click()
+    wait_until(browser, lambda: "offset=10" in browser.current_url)
+    results_url, second_page = browser.current_url, [hit["title"] for hit in hits(browser)]
+    by_css(browser, "li.hit h2 a")[0].click()
+    wait_until(browser, lambda: by_css(browser, "article .body mark"))
+    by_css(browser, "p.back a")[0].click()
+    wait_until(browser, lambda: by_css(browser, ".summary"))
+    assert [hit["title"] for hit in hits(browser)] == second_page
+    assert sorted(browser.current_url.split("?")[1].split("&")) == sorted(results_url.split("?")[1].split("&"))
+
+
+def test_order_can_be_stepped_through_with_the_keyboard(browser, server):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    search(browser, server.url, "القطار")
+    browser.execute_script("document.querySelector('select[name=sort]').focus()")
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()  # الأحدث: the page searches again at once
+    wait_until(browser, lambda: "sort=-date" in browser.current_url and by_css(browser, ".summary"))
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()  # the focus is still on the order: الأقدم
+    wait_until(browser, lambda: "sort=date" in browser.current_url and by_css(browser, ".summary"))
+    dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
+    assert dates == sorted(dates)
+
+
+def test_no_results_under_filters_offers_to_drop_them(browser, server):
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz&since=1999-01-01&until=1999-12-31")
+    assert total(browser) == 0
+    by_css(browser, ".none a.all-filters")[0].click()
+    wait_until(browser, lambda: "source=" not in browser.current_url and "since=" not in browser.current_url)
+    assert total(browser) >= 24 and by_css(browser, "input[name=q]")[0].get_attribute("value") == "القطار"
+
+
+def test_counts_read_as_arabic_counts_them(browser, server):
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz")  # 8 articles
+    assert by_css(browser, ".summary")[0].text.startswith("8 مقالات مطابقة")
+    browser.get(server.url + "/articles/train-03?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1")  # twice in the body
+    assert by_css(browser, ".match-count")[0].text == "2 موضعان مطابقان في النص"
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&source=okaz&view=kwic")  # 24 times in 8
+    assert by_css(browser, ".kwic-summary")[0].text.startswith("ورد 24 مرة في 8 مقالات")
+
+
+def test_the_range_shown_stays_on_one_line_on_a_phone(phone, server):
+    phone.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1")
+    (shown,) = by_css(phone, ".summary .range")
+    lines = "return new Set([...arguments[0].getClientRects()].map((box) => Math.round(box.top))).size"  # one box per bidi run
+    assert shown.text == "1–10" and phone.execute_script(lines, shown) == 1
+
+
+def test_changing_the_order_of_a_source_alone_lists_again(browser, server):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server.url + "/?source=okaz")
+    Select(by_css(browser, "select[name=sort]")[0]).select_by_value("date")  # الأقدم
+    wait_until(browser, lambda: "sort=date" in browser.current_url and by_css(browser, ".summary"))
+    dates = [hit["date"].get_attribute("datetime") for hit in hits(browser)]
+    assert len(dates) >= 8 and dates == sorted(dates)
+
+
+def test_a_month_or_year_in_the_address_is_kept_by_the_form(browser, server):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&since=2031-03&until=2031")  # as the API reads them
+    fields = {name: by_css(browser, f"input[name={name}]")[0].get_attribute("value") for name in ("since", "until")}
+    assert fields == {"since": "2031-03-01", "until": "2031-12-31"}  # shown, not blank
+    box = by_css(browser, "input[name=q]")[0]
+    box.clear()
+    box.send_keys("المحطة", Keys.ENTER)  # a new search keeps the dates
+    wait_until(browser, lambda: "since=2031-03-01" in browser.current_url and by_css(browser, ".summary"))
+    assert hits(browser) and all(hit["date"].get_attribute("datetime") >= "2031-03" for hit in hits(browser))
+
+
+def test_the_help_shows_a_month_as_it_is_typed(browser, server):
+    browser.get(server.url + "/")
+    browser.execute_script("document.querySelector('details.help').open = true")
+    left = browser.execute_script("""
+      const code = [...document.querySelectorAll('.help code')].find((c) => c.textContent === 'تاريخ:2015-07');
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), texts = [];
+      while (walker.nextNode()) texts.push(walker.currentNode);
+      return ['2015', '07'].map((part) => { for (const text of texts) { const at = text.data.indexOf(part); if (at >= 0) {
+        const range = document.createRange(); range.setStart(text, at); range.setEnd(text, at + part.length);
+        return range.getBoundingClientRect().left; } } });""")
+    # after Arabic letters, the bidi algorithm lays '2015-07' out as '07-2015': the month must read left to right
+    assert left[0] < left[1], left
+
+
+def test_the_concordance_leaves_room_for_context_on_a_phone(phone, server):
+    phone.get(server.url + "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=kwic")
+    width = phone.execute_script("return document.documentElement.clientWidth")
+    line = by_css(phone, "table.kwic tr.line")[0]
+    for side in ("before", "after"):  # each context a quarter of the screen at least, not squeezed by the date and source
+        assert line.find_element("css selector", f"td.{side}").size["width"] >= width / 4, side

@@ -111,6 +111,33 @@ def article(
     return found.to_dict()
 
 
+@router.get("/similar/{article_id:path}", summary="Articles on the subject of one article")
+def similar(
+    request: Request,
+    article_id: Annotated[str, Path(description="The article's id.")],
+    limit: Annotated[int, Query(ge=0, description=f"Hits to return, at most {MAX_LIMIT}.")] = 10,
+    offset: Annotated[int, Query(ge=0, description=f"Hits to skip (paging), at most {MAX_OFFSET:,}.")] = 0,
+    sort: Annotated[Sort, Query(description="Order of the hits.")] = "relevance",
+    since: Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
+    until: Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
+    source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
+    facets: Annotated[str | None, Query(description="Count every match per source, month and/or year: e.g. source,month.")] = None,
+    dedupe: Annotated[bool, Query(description="One article per identical body (wire copies).")] = False,
+) -> dict:
+    """The same JSON as `corpus query --like ID --json`: the article's most telling words
+    searched as a bag (mode any), the article itself left out; `query` holds the words.
+    404 when no article has this id."""
+    check_paging(limit, offset)
+    corpus = corpus_of(request)
+    if corpus.article(article_id) is None:
+        raise ApiError(404, f"no article with id {article_id[:200]!r}", id=article_id[:200])
+    results = corpus.similar(
+        article_id, limit=limit, offset=offset, sort=sort, since=check_day(since, "since"),
+        until=check_day(until, "until"), source=source or None, facets=facet_names(facets), dedupe=dedupe,
+    )
+    return results.to_dict()
+
+
 @router.get("/analyze", summary="How a text is tokenized, folded and stemmed")
 def analyze(text: Annotated[str, Query(description=f"The text, at most {MAX_ANALYZE_CHARS:,} characters.")]) -> dict:
     """The same JSON as `corpus analyze --json`."""

@@ -26,6 +26,8 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 #: Hits per page.
 PAGE_SIZE = 10
 PAGE_FACETS = ("source", "month", "year")
+#: Articles on the same subject listed under an article.
+SIMILAR_SHOWN = 5
 #: The search page's parameters: an article opened from it carries them, to link back to the same results.
 SEARCH_PARAMETERS = ("q", "mode", "sort", "since", "until", "source", "exact", "dedupe", "offset", "view")
 
@@ -110,7 +112,8 @@ async def article_page(
     if found is None:
         return html_error(request, 404, f"لا توجد مقالة بالمعرّف «{article_id[:200]}» — no article with this id")
     back = {name: request.query_params.get(name, "") for name in SEARCH_PARAMETERS}  # the results it was opened from
-    return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url))
+    like = await run_in_threadpool(corpus.similar, found.id, limit=SIMILAR_SHOWN)
+    return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url), similar=like)
 
 
 @router.get("/docs")

@@ -76,6 +76,16 @@ def test_unknown_article_is_404(server):
     assert answer.status_code == 404 and "no-such-article" in answer.json()["error"]
 
 
+def test_similar_answers_the_json_of_corpus_query_like(server, server_index):
+    answer = server.client.get("/api/similar/ar-0001", params={"limit": 3})
+    assert answer.status_code == 200
+    data = answer.json()
+    assert without_time(data) == without_time(cli_json("query", "--index", str(server_index), "--json", "--limit", "3", "--like", "ar-0001"))
+    assert data["hits"] and "ar-0001" not in [hit["id"] for hit in data["hits"]]
+    missing = server.client.get("/api/similar/no-such-article")
+    assert missing.status_code == 404 and "no-such-article" in missing.json()["error"]
+
+
 def test_analyze_and_stats_answer_the_json_of_the_cli(server, server_index):
     text = "وَالوزيرُ يلتقي نظيره في الرياض"
     assert server.client.get("/api/analyze", params={"text": text}).json() == cli_json("analyze", "--json", text)

@@ -330,3 +330,23 @@ def test_the_concordance_leaves_room_for_context_on_a_phone(phone, server):
     line = by_css(phone, "table.kwic tr.line")[0]
     for side in ("before", "after"):  # each context a quarter of the screen at least, not squeezed by the date and source
         assert line.find_element("css selector", f"td.{side}").size["width"] >= width / 4, side
+
+
+def test_an_article_lists_others_on_its_subject_and_they_keep_the_way_back(browser, server):
+    # ar-0001: the foreign minister's call with Blinken, opened from a search for بلينكن.
+    search(browser, server.url, "بلينكن")
+    results_url = browser.current_url
+    browser.get(server.url + "/articles/ar-0001" + "?" + results_url.split("?")[1])
+    wait_until(browser, lambda: by_css(browser, "article.article"))
+    listed = by_css(browser, "section.similar li.hit a")
+    assert 1 <= len(listed) <= 5
+    ids = [link.get_attribute("href").split("/articles/")[1].split("?")[0] for link in listed]
+    assert "ar-0001" not in ids
+    assert "بلينكن" in listed[0].text  # the prime minister receives Blinken
+    screenshot(browser, "article-similar")
+    listed[0].click()
+    wait_until(browser, lambda: ids[0] in browser.current_url and by_css(browser, "article.article"))
+    by_css(browser, "p.back a")[0].click()
+    wait_until(browser, lambda: by_css(browser, ".summary"))
+    filled = lambda url: sorted(p for p in url.split("?")[1].split("&") if not p.endswith("="))  # noqa: E731
+    assert filled(browser.current_url) == filled(results_url)

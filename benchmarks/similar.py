@@ -15,9 +15,9 @@ e.g. the one ``latency.py`` builds in DIR/ours), and prints MRR@10 (the first pa
 rank) and Recall@10 (a partner among the first 10), against other ways to ask:
 
 - the title alone searched as a pasted title (mode "any"), the article left out;
-- the telling words as Lucene's MoreLikeThis picks them by default: a stem counted at
+- the subject words as Lucene's MoreLikeThis picks them by default: a stem counted at
   least twice in the article and found in at least 5 articles, 25 of them;
-- the telling words at 10 and 40 words.
+- the subject words at 10 and 40 words.
 
 The sample is split in two by article id: "dev" (even hash) to choose by, "check" (odd)
 to report; the pairs are cached in ``--work``.
@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from knownitem_ceiling import words  # noqa: E402
 
 from indexer import Corpus, analysis  # noqa: E402
-from indexer.similar import LIKE_WORDS, like_query, telling_words  # noqa: E402
+from indexer.similar import LIKE_WORDS, like_query, subject_words  # noqa: E402
 from indexer.store.schema import BODY  # noqa: E402
 
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "news"
@@ -134,9 +134,9 @@ def main() -> None:
     methods: dict[str, Callable[[str], list[str]]] = {
         "title alone (mode any)": by_words(lambda a: [news[a]["title"]]),
         "Lucene MoreLikeThis defaults": by_words(lambda a: lucene_words(corpus, a)),
-        "telling words, 10": by_words(lambda a: telling_words(corpus.article(a), reader, 10)),
-        f"telling words, {LIKE_WORDS} (Corpus.similar)": lambda a: [h.id for h in corpus.similar(a, limit=DEPTH).hits],
-        "telling words, 40": by_words(lambda a: telling_words(corpus.article(a), reader, 40)),
+        "subject words, 10": by_words(lambda a: subject_words(corpus.article(a), reader, 10)),
+        f"subject words, {LIKE_WORDS} (Corpus.similar)": lambda a: [h.id for h in corpus.similar(a, limit=DEPTH).hits],
+        "subject words, 40": by_words(lambda a: subject_words(corpus.article(a), reader, 40)),
     }
     print(f"{len(partners)} articles have a partner (Jaccard of word {SHINGLE}-shingles {JACCARD[0]} to {JACCARD[1]}); "
           f"asked about {len(asked)}: {sum(v == 'dev' for v in split.values())} dev, {sum(v == 'check' for v in split.values())} check\n")

@@ -33,7 +33,7 @@ from indexer.query import explain as explain_query
 from indexer.wordinfo import WordInfo, explain_words
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
-from indexer.similar import like_query, telling_words
+from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
 from indexer.progress import Progress
 from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
@@ -320,13 +320,13 @@ class Corpus(ViewsMixin):
         partial: bool = False,
     ) -> Results:
         """Articles on the subject of the article ``article_id``, itself left out: its
-        most telling words searched as a bag (mode "any"; ``indexer.similar``), ranked and
+        subject words searched as a bag (mode "any"; ``indexer.similar``), ranked and
         filtered as ``search`` does. ``Results.query`` holds the query searched. Raises
         ``UsageError`` when the index has no such article."""
         article = self.article(article_id)
         if article is None:
             raise UsageError(f"no article with id {article_id!r} in the index")
-        query = like_query(telling_words(article, self._reader(partial)), article_id)
+        query = like_query(subject_words(article, self._reader(partial)), article_id)
         return self.search(
             query, limit, offset, mode="any", sort=sort, since=since, until=until, source=source,
             facets=facets, dedupe=dedupe, partial=partial,

@@ -1,4 +1,4 @@
-"""Articles like a given one: its telling words, searched as a pasted title is.
+"""Articles like a given one: its subject words, searched as a pasted title is.
 
 A reader who has found one report wants the others on its subject: the same event told
 by another paper, what came before and after it. The article's own words say what that
@@ -31,7 +31,7 @@ LIKE_WORDS = 25
 _QUOTES = (('"', '"'), ("«", "»"), ("“", "”"))
 
 
-def telling_words(article: FullArticle, reader, count: int = LIKE_WORDS) -> list[str]:  # type: ignore[no-untyped-def]
+def subject_words(article: FullArticle, reader, count: int = LIKE_WORDS) -> list[str]:  # type: ignore[no-untyped-def]
     """The ``count`` words of ``article`` that say most about its subject, each as the
     article writes it most often: stems it holds in title and body, not stopwords, and
     found in at least one other article (``reader``: of the whole index), by their

@@ -55,7 +55,7 @@ def test_the_same_story_from_another_paper_comes_first(sample_corpus: Corpus, sa
     assert first >= 0.9 * len(partners), (first, len(partners))
 
 
-def test_the_words_searched_are_the_articles_telling_words(bundled_corpus: Corpus) -> None:
+def test_the_words_searched_are_the_articles_subject_words(bundled_corpus: Corpus) -> None:
     # ar-0001: the foreign minister's call with Blinken.
     results = bundled_corpus.similar("ar-0001", limit=3)
     words = results.query.split()

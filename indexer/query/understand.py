@@ -16,8 +16,8 @@ from indexer.query.unseen import resolve_unseen
 
 def understand(query: str, mode: str, exact: bool, reader, analysis: Analysis | None = None) -> tuple[Node, list[str]]:  # type: ignore[no-untyped-def]
     """The query tree as searched, and notes on what was changed: questions (mode "any")
-    are read leniently, a `?` ending one of their words as its question mark, and words the index (``reader``) has never seen are resolved (see
-    ``indexer.query.unseen``). A query too long to be worth its cost is refused
+    are read leniently, a `?` ending one of their words as its question mark, and words
+    the index (``reader``) has never seen are resolved (see ``indexer.query.unseen``). A query too long to be worth its cost is refused
     (``indexer.query.bounds``). ``analysis`` defaults to ``indexer.analysis``."""
     check_length(query)
     notes: list[str] = []

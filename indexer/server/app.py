@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from indexer.corpus import Corpus
@@ -66,6 +67,12 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     app.add_middleware(HeadAsGet)
+    if settings.cors_origins:
+        # A token is sent as a header, never a cookie: no credentials to allow.
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"], max_age=600,
+        )
     return app
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from indexer.errors import UsageError
-from indexer.server.settings import read_token
+from indexer.server.settings import check_origin, read_token
 
 
 @click.command()
@@ -20,7 +20,8 @@ from indexer.server.settings import read_token
 @click.option("--root-path", default="", help="URL prefix when a reverse proxy serves it under a path, e.g. /corpus.")
 @click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True, help="Proxies trusted for X-Forwarded-For/-Proto.")
 @click.option("--cluster", metavar="ADDRESS", help="Search the shards through Dask actors of this scheduler (tcp://HOST:8786).")
-def serve(index_path, host, port, workers, token_file, root_path, forwarded_allow_ips, cluster) -> None:
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN", help="Let pages of this web origin call the API from a browser (repeat; * for any).")
+def serve(index_path, host, port, workers, token_file, root_path, forwarded_allow_ips, cluster, cors_origins) -> None:
     """Serve the JSON API and the Arabic search page over HTTP."""
     import uvicorn
 
@@ -29,9 +30,11 @@ def serve(index_path, host, port, workers, token_file, root_path, forwarded_allo
         os.environ["CORPUS_TOKEN_FILE"] = str(Path(token_file).resolve())
     if root_path and not root_path.startswith("/"):
         raise UsageError(f"--root-path must start with '/', not {root_path!r}")
+    origins = " ".join(check_origin(origin) for origin in cors_origins)
     os.environ["CORPUS_INDEX"] = str(Path(index_path).resolve())
     if cluster:
         os.environ["CORPUS_CLUSTER"] = cluster  # each worker process connects its own client
+    os.environ["CORPUS_CORS_ORIGINS"] = origins
     writes = "on (bearer token)" if token_file or os.environ.get("CORPUS_TOKEN") else "off (no token)"
     click.echo(f"corpus: serving {os.environ['CORPUS_INDEX']} on http://{host}:{port}{root_path}/ ; writes {writes}", err=True)
     uvicorn.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,20 +23,37 @@ RETRY_AFTER_SECONDS = 5
 @dataclass(frozen=True)
 class Settings:
     """``token``: writes are allowed only with this bearer token; None turns them off.
-    ``cluster``: a Dask scheduler address whose actors search the shards (`Corpus`)."""
+    ``cluster``: a Dask scheduler address whose actors search the shards (`Corpus`).
+    ``cors_origins``: the web origins whose pages may call the API from a browser
+    (``https://app.example.com``, or ``*`` for any); none by default."""
 
     index: Path
     token: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
     cluster: str | None = None
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_environment(cls) -> Settings:
-        """``CORPUS_INDEX``, ``CORPUS_CLUSTER``, and the token from ``CORPUS_TOKEN_FILE`` or
-        ``CORPUS_TOKEN`` (how ``corpus serve`` hands them to each worker process)."""
+        """``CORPUS_INDEX``, ``CORPUS_CLUSTER``, ``CORPUS_CORS_ORIGINS`` (separated by
+        spaces), and the token from ``CORPUS_TOKEN_FILE`` or ``CORPUS_TOKEN`` (how ``corpus
+        serve`` hands them to each worker process)."""
         token_file = os.environ.get("CORPUS_TOKEN_FILE")
         token = read_token(Path(token_file)) if token_file else os.environ.get("CORPUS_TOKEN") or None
-        return cls(index=default_index_path(), token=token, cluster=os.environ.get("CORPUS_CLUSTER") or None)
+        origins = tuple(check_origin(o) for o in os.environ.get("CORPUS_CORS_ORIGINS", "").split())
+        return cls(index=default_index_path(), token=token, cluster=os.environ.get("CORPUS_CLUSTER") or None, cors_origins=origins)
+
+
+#: A web origin as browsers send it: scheme, host and an optional port, nothing after.
+_ORIGIN = re.compile(r"https?://[^\s/?#]+")
+
+
+def check_origin(origin: str) -> str:
+    """``origin`` if it is ``*`` or a web origin (``https://app.example.com:8443``), else
+    a usage error saying what an origin looks like."""
+    if origin == "*" or _ORIGIN.fullmatch(origin):
+        return origin
+    raise UsageError(f"--cors-origin takes an origin such as https://app.example.com (scheme, host, port; no path) or *, not {origin!r}")
 
 
 def read_token(path: Path) -> str:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from indexer.cli import main
 from tests.server.conftest import train_articles
-from tests.server.live import wait_for
+from tests.server.live import LiveServer, wait_for
 
 
 def cli_json(*args: str) -> dict:
@@ -203,3 +203,19 @@ def test_no_index_yet_is_503_saying_how_to_build_one(tmp_path):
         assert page.status_code == 503 and "corpus index" in page.text
     finally:
         live.stop()
+
+
+def test_no_other_site_may_call_the_api_from_a_browser_unless_allowed(server, server_index):
+    asked = {"Origin": "https://app.example.com"}
+    assert "access-control-allow-origin" not in server.client.get("/api/stats", headers=asked).headers
+    allowed = LiveServer(server_index, extra=("--cors-origin", "https://app.example.com"))
+    try:
+        preflight = allowed.client.options("/api/search", headers={**asked, "Access-Control-Request-Method": "GET"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://app.example.com"
+        answer = allowed.client.get("/api/search", params={"q": "القطار"}, headers=asked)
+        assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == "https://app.example.com"
+        other = allowed.client.get("/api/search", params={"q": "القطار"}, headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        allowed.stop()

@@ -28,5 +28,10 @@ def test_a_root_path_must_start_with_a_slash(tmp_path):
 def test_help_names_every_option():
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--index", "--host", "--port", "--workers", "--token-file", "--root-path", "--forwarded-allow-ips"):
+    for option in ("--index", "--host", "--port", "--workers", "--token-file", "--root-path", "--forwarded-allow-ips", "--cors-origin"):
         assert option in result.output
+
+
+def test_a_cors_origin_must_be_an_origin(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "index"), "--cors-origin", "https://app.example.com/search"])
+    assert result.exit_code == 2 and "--cors-origin takes an origin such as https://app.example.com" in result.output

@@ -73,6 +73,9 @@ def test_a_cluster_answers_as_one_process(sharded: Path, expected: list[tuple], 
         assert answers(remote) == expected
         assert remote.stats().to_dict() | {"last_update": None} == local.stats().to_dict() | {"last_update": None}
         assert remote.explain("بلنكن~2 OR السعوديةة") == local.explain("بلنكن~2 OR السعوديةة")
+        first = local.search("وزير", limit=1).hits[0].id
+        like, remote_like = local.similar(first), remote.similar(first)
+        assert (remote_like.query, [h.id for h in remote_like]) == (like.query, [h.id for h in like])
         workers = {actor._address for actor in remote._sharded.transport._actors}
         assert workers <= set(shared_cluster.scheduler_info["workers"])
 

@@ -207,5 +207,9 @@ def read_meta(generation: Path) -> dict:
 def write_meta(generation: Path, meta: dict) -> None:
     """Replace meta.json atomically (a crash leaves the old or the new file, never half)."""
     temporary = generation / f".{META_FILE}.{os.getpid()}"
-    temporary.write_bytes(orjson.dumps(meta))
-    os.replace(temporary, generation / META_FILE)
+    try:
+        temporary.write_bytes(orjson.dumps(meta))
+        os.replace(temporary, generation / META_FILE)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # half a file on a full disk
+        raise

@@ -4,13 +4,18 @@ swap. ``Corpus`` writes through it, and so does each shard of a sharded index.""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
 
 from whoosh.index import create_in
 
+from indexer.errors import CorpusError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
+from indexer.store.leftovers import remove_leftovers
 from indexer.store.location import Location, open_generation, read_meta, write_meta
 from indexer.store.lock import WriteLock
 from indexer.store.report import IndexReport
@@ -40,6 +45,7 @@ def write_index(
         live = location.live_generation()
         if live is not None and not rebuild:
             generation = location.require_live_generation()
+            remove_leftovers(generation)  # what a killed run left: the disk may need the space
             index = open_generation(generation)
         else:
             generation = location.new_generation()
@@ -50,13 +56,35 @@ def write_index(
                 location.swap_to(generation)
         try:
             work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
-            if report.added or report.updated or report.deleted:
+            if _changed(report):
                 prepare_streams(index, generation)  # what the views read
-        finally:
-            if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
-                write_meta(generation, read_meta(generation) | {"last_update": time.time()})
-        if rebuild:
-            location.swap_to(generation)
+                _touch(generation)  # a run that changed nothing writes nothing
+            if rebuild:
+                location.swap_to(generation)
+        except BaseException:
+            if _changed(report):  # batches committed before the failure are the latest update
+                with suppress(OSError):
+                    _touch(generation)
+            _discard_unfinished(location, generation)
+            raise
         report.total_documents = index.doc_count()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _changed(report: IndexReport) -> bool:
+    return bool(report.added or report.updated or report.deleted)
+
+
+def _touch(generation: Path) -> None:
+    write_meta(generation, read_meta(generation) | {"last_update": time.time()})
+
+
+def _discard_unfinished(location: Location, generation: Path) -> None:
+    """Free at once what a failed run wrote and no commit names (a full disk needs the
+    space back): a rebuild that never went live goes whole. Never hides the failure."""
+    if location.live_generation() == generation:
+        with suppress(OSError, CorpusError):
+            remove_leftovers(generation)
+    else:
+        shutil.rmtree(generation, ignore_errors=True)

@@ -15,18 +15,47 @@ import pytest
 
 from indexer import Corpus
 from indexer.store import WriteLock
+from indexer.store.location import open_generation
 
 EXIT_BUSY = 3
 EXIT_INTERRUPTED = 130
 
 
-def corpus_command(*args: str, batch_size: int | None = None, parallel_min: int | None = None, **kwargs) -> subprocess.Popen:
-    """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group)."""
+#: Test-only: the process kills itself (SIGKILL) on the Nth call of a function, at a
+#: chosen point of its run rather than at a moment a loaded machine makes unpredictable.
+KILL_ON_CALL = """
+import importlib, os, signal
+def _kill_on_call(module, qualname, nth):
+    owner = importlib.import_module(module)
+    *path, name = qualname.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    original, calls = getattr(owner, name), [0]
+    def dying(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] >= nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(*args, **kwargs)
+    setattr(owner, name, dying)
+"""
+
+
+def corpus_command(
+    *args: str,
+    batch_size: int | None = None,
+    parallel_min: int | None = None,
+    kill_on: tuple[str, str, int] | None = None,
+    **kwargs,
+) -> subprocess.Popen:
+    """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group).
+    ``kill_on``: (module, function, n): SIGKILL on the function's nth call."""
     prelude = "import sys, indexer.store.sync as sync\n"
     if batch_size is not None:
         prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
     if parallel_min is not None:
         prelude += f"sync.PARALLEL_MIN = {parallel_min}\n"  # test-only: helper processes for small batches
+    if kill_on is not None:
+        prelude += KILL_ON_CALL + f"_kill_on_call(*{kill_on!r})\n"
     code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -90,6 +119,50 @@ def test_sigkill_mid_run_leaves_last_commit_and_rerun_finishes(doubled_sample: P
 
     report = Corpus(index).index([doubled_sample])  # the lock was not left behind
     assert (report.added, report.unchanged, report.total_documents) == (1994 - committed, committed, 1994)
+
+
+def unnamed_files(generation: Path) -> list[str]:
+    """What in ``generation`` its latest commit does not name: files of segments never
+    committed, temporaries, word streams of such segments."""
+    toc = open_generation(generation)._read_toc()
+    live = {segment.segment_id() for segment in toc.segments}
+    named = {f"_MAIN_{toc.generation}.toc", "meta.json", "MAIN_WRITELOCK", "views"}
+    files = [p.name for p in generation.iterdir() if p.name not in named and p.name.split(".")[0] not in live]
+    views = generation / "views"
+    streams = [f"views/{p.name}" for p in views.iterdir() if p.name.split(".")[0] not in live] if views.is_dir() else []
+    return sorted(files + streams)
+
+
+@pytest.mark.parametrize(
+    ("kill_on", "committed"),
+    [
+        (("indexer.store.writer", "CorpusWriter.add_document", 300), 200),  # in the second batch
+        (("indexer.store.writer", "CorpusWriter._commit_toc", 2), 200),  # its segment written, not named
+        (("indexer.store.merging", "_merge", 1), 1994),  # all committed, merging after them
+    ],
+    ids=["mid-batch", "before the commit's TOC", "in a merge"],
+)
+def test_sigkill_at_any_point_leaves_the_last_commit_and_the_next_run_removes_what_it_left(
+    doubled_sample: Path, tmp_path: Path, kill_on: tuple[str, str, int], committed: int
+) -> None:
+    index = tmp_path / "index"
+    process = corpus_command("index", "--quiet", "--index", str(index), str(doubled_sample), batch_size=200, kill_on=kill_on)
+    process.communicate(timeout=300)
+    assert process.returncode == -signal.SIGKILL
+    generation = (index / "current").resolve()
+    assert unnamed_files(generation), "the kill left no half-written files: it landed elsewhere"
+
+    corpus = Corpus(index)
+    assert corpus.stats().documents == committed
+    assert corpus.search("السعودية").total > 0
+    corpus.close()
+    rerun = corpus_command("index", "--json", "--index", str(index), str(doubled_sample))  # --wait 0: no stale lock
+    stdout, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["added"], summary["updated"], summary["unchanged"]) == (1994 - committed, 0, committed)
+    assert summary["total_documents"] == Corpus(index).stats().documents == 1994
+    assert unnamed_files(generation) == []  # even a rerun that writes nothing frees the space
 
 
 @pytest.mark.parametrize("parallel_min", [None, 300], ids=["one process", "helper processes"])

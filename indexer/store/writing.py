@@ -18,6 +18,7 @@ from indexer.progress import Progress
 from indexer.store.leftovers import remove_leftovers
 from indexer.store.location import Location, open_generation, read_meta, write_meta
 from indexer.store.lock import WriteLock
+from indexer.store.refusals import refused_write
 from indexer.store.report import IndexReport
 from indexer.store.schema import build_schema
 from indexer.store.streams import prepare as prepare_streams
@@ -40,6 +41,26 @@ def write_index(
     started = time.monotonic()
     report = IndexReport(rebuilt=rebuild, listed=limits.listed)
     location.refuse_generation()
+    try:
+        _write(location, work, rebuild, wait, progress, procs, report)
+    except OSError as error:
+        refused = refused_write(location.root, error, _documents(location))
+        if refused is None:
+            raise
+        raise refused from error
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _write(
+    location: Location,
+    work: Callable[[Synchronizer], None],
+    rebuild: bool,
+    wait: float,
+    progress: Progress | None,
+    procs: int | None,
+    report: IndexReport,
+) -> None:
     with WriteLock(location.root, wait):
         location.remove_unfinished()
         live = location.live_generation()
@@ -68,8 +89,15 @@ def write_index(
             _discard_unfinished(location, generation)
             raise
         report.total_documents = index.doc_count()
-    report.seconds = time.monotonic() - started
-    return report
+
+
+def _documents(location: Location) -> int | None:
+    """The live index's document count, or None when it cannot be read."""
+    try:
+        generation = location.live_generation()
+        return None if generation is None else open_generation(generation).doc_count()
+    except (OSError, CorpusError):
+        return None
 
 
 def _changed(report: IndexReport) -> bool:

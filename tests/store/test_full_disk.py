@@ -89,6 +89,15 @@ def unnamed_files(generation: Path) -> list[str]:
     return sorted(files + streams)
 
 
+def assert_one_line(run: subprocess.CompletedProcess, index: Path, problem: str) -> None:
+    """The run failed with exit code 1 and one line naming the index and the problem."""
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith(f"Error: cannot write the index at {index}: {problem}"), lines[0]
+
+
 def test_a_full_disk_fails_the_run_and_the_next_run_finishes(indexed: Path, sample_jsonl: Path, tmp_path: Path) -> None:
     generation = (indexed / "current").resolve()
     before = Corpus(indexed).search("السعودية").total
@@ -97,7 +106,8 @@ def test_a_full_disk_fails_the_run_and_the_next_run_finishes(indexed: Path, samp
 
     run = corpus_index("--index", str(indexed), str(night))
 
-    assert run.returncode == 1, run.stderr
+    assert_one_line(run, indexed, "no space left on its device")
+    assert "it keeps its last commit (997 documents): free some space there and run the same command again" in run.stderr
     corpus = Corpus(indexed)
     assert corpus.stats().documents == 997 and corpus.search("السعودية").total == before
     corpus.close()
@@ -114,10 +124,21 @@ def test_a_rebuild_that_fills_the_disk_leaves_the_live_index_and_no_half_built_c
 
     run = corpus_index("--rebuild", "--index", str(indexed), str(sample_jsonl))
 
-    assert run.returncode == 1, run.stderr
+    assert_one_line(run, indexed, "no space left on its device")
     assert sorted(p.name for p in indexed.iterdir() if p.name.startswith("gen-")) == ["gen-000001"]
     assert Corpus(indexed).stats().documents == 997
     ballast.unlink()
     rerun = corpus_index("--rebuild", "--index", str(indexed), "--json", str(sample_jsonl))
     assert rerun.returncode == 0, rerun.stderr
     assert json.loads(rerun.stdout)["total_documents"] == 997
+
+
+def test_a_read_only_file_system_is_named_in_one_line(indexed: Path, sample_jsonl: Path, tmp_path: Path) -> None:
+    night = new_articles(sample_jsonl, tmp_path, 10)
+    subprocess.run(["mount", "-o", "remount,ro", str(indexed.parent)], check=True)
+    try:
+        run = corpus_index("--index", str(indexed), str(night))
+        assert_one_line(run, indexed, "its file system is mounted read-only")
+        assert Corpus(indexed).search("السعودية").total > 0  # searches go on
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(indexed.parent)], check=True)

@@ -98,13 +98,16 @@ def assert_one_line(run: subprocess.CompletedProcess, index: Path, problem: str)
     assert lines[0].startswith(f"Error: cannot write the index at {index}: {problem}"), lines[0]
 
 
-def test_a_full_disk_fails_the_run_and_the_next_run_finishes(indexed: Path, sample_jsonl: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel_min", [None, 100], ids=["one process", "helper processes"])
+def test_a_full_disk_fails_the_run_and_the_next_run_finishes(
+    indexed: Path, sample_jsonl: Path, tmp_path: Path, parallel_min: int | None
+) -> None:
     generation = (indexed / "current").resolve()
     before = Corpus(indexed).search("السعودية").total
     night = new_articles(sample_jsonl, tmp_path, 300)
     ballast = fill(indexed.parent, leave=2 * MB)
 
-    run = corpus_index("--index", str(indexed), str(night))
+    run = corpus_index("--index", str(indexed), str(night), parallel_min=parallel_min)
 
     assert_one_line(run, indexed, "no space left on its device")
     assert "it keeps its last commit (997 documents): free some space there and run the same command again" in run.stderr

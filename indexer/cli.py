@@ -127,7 +127,7 @@ def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path())
+@click.argument("sources", nargs=-1, type=click.Path(readable=False))
 @index_option
 @click.option("--prune", is_flag=True, help="Also delete articles whose ids no SOURCE mentions (mirror mode).")
 @click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in atomically.")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import multiprocessing.queues
+import os
 import pickle
 import queue
 import signal
@@ -42,11 +43,16 @@ RESULT_SECONDS = 30
 
 
 def _die_with_parent() -> None:
+    """Ask the kernel to kill this (forked) process when its parent dies. A helper holds
+    the index's LOCK descriptor, inherited: an orphan would keep every later run busy."""
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass  # best effort: without it an orphan finishes its queue and blocks
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request: the kernel will not act on it
 
 
 @contextmanager

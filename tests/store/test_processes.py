@@ -232,6 +232,32 @@ def test_a_killed_writer_helper_fails_the_run_and_the_rerun_completes(doubled_sa
     assert (report.added, report.total_documents) == (1994, 1994)
 
 
+ORPHANED_HELPER = """
+import multiprocessing, os, sys, time
+from indexer.store.mpwriter import _die_with_parent
+
+def helper(marker):
+    time.sleep(1)  # the parent is killed meanwhile, before the helper can ask to die with it
+    _die_with_parent()
+    time.sleep(1)
+    open(marker, "w").write("an orphan went on, holding the index's lock")
+
+multiprocessing.get_context("fork").Process(target=helper, args=(sys.argv[1],)).start()
+os.kill(os.getpid(), 9)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_helper_whose_parent_died_before_it_started_does_not_outlive_it(tmp_path: Path) -> None:
+    # A writer helper inherits the LOCK's descriptor: one left running would keep the index
+    # busy for every later run. Asking to die with a parent already dead asks for nothing.
+    marker = tmp_path / "survived"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    subprocess.run([sys.executable, "-c", ORPHANED_HELPER, str(marker)], env=env, timeout=60)
+    time.sleep(4)
+    assert not marker.exists(), marker.read_text()
+
+
 def test_second_writer_meets_the_lock(tmp_path: Path, sample_jsonl: Path) -> None:
     index = tmp_path / "index"
     with WriteLock(index):

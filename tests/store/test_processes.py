@@ -267,6 +267,24 @@ def test_second_writer_meets_the_lock(tmp_path: Path, sample_jsonl: Path) -> Non
     assert "busy" in stderr and "Traceback" not in stderr
 
 
+def test_a_busy_index_names_the_process_that_holds_its_lock(doubled_sample: Path, tmp_path: Path) -> None:
+    # At 02:30 the operator finds the nightly run exiting 3: which process is writing, and
+    # since when? The answer says, so a stuck run can be found and stopped.
+    index = tmp_path / "index"
+    writer = corpus_command("index", "--quiet", "--index", str(index), str(doubled_sample), batch_size=200)
+    try:
+        wait_for_first_commit(index, writer)
+        second = corpus_command("index", "--index", str(index), str(doubled_sample))
+        _, stderr = second.communicate(timeout=60)
+    finally:
+        writer.kill()
+        writer.communicate()
+    assert second.returncode == EXIT_BUSY, stderr
+    (line,) = stderr.strip().splitlines()
+    assert f"is busy: process {writer.pid} has been writing it since " in line, line
+    assert "use --wait SECONDS to wait for it, or stop that process if it is stuck" in line
+
+
 def test_waiting_writer_gets_the_lock_when_released(tmp_path: Path) -> None:
     source = tmp_path / "a.jsonl"
     source.write_text('{"id": "1", "title": "وزير"}\n', encoding="utf-8")

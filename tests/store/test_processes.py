@@ -232,6 +232,49 @@ def test_a_killed_writer_helper_fails_the_run_and_the_rerun_completes(doubled_sa
     assert (report.added, report.total_documents) == (1994, 1994)
 
 
+#: Test-only: on the 500th article read, another program appends to the feed being read,
+#: its last line not finished yet.
+APPEND_MID_RUN = """
+import indexer.store.sync as sync
+_hash, _calls = sync.content_hash, [0]
+def appending(article):
+    _calls[0] += 1
+    if _calls[0] == 500:
+        with open(FEED, "ab") as feed:
+            feed.write(MORE[:HALF])
+    return _hash(article)
+sync.content_hash = appending
+"""
+
+
+def test_a_feed_appended_while_the_run_reads_it(doubled_sample: Path, sample_jsonl: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(doubled_sample.read_bytes())
+    rows = [json.loads(line) for line in sample_jsonl.open(encoding="utf-8")][:10]
+    more = "".join(json.dumps(dict(row, id=f"late-{row['id']}"), ensure_ascii=False) + "\n" for row in rows).encode()
+    half = len(more) - 100  # the last line is cut in two
+    prelude = f"FEED, MORE, HALF = {str(feed)!r}, {more!r}, {half}\n" + APPEND_MID_RUN
+    index = tmp_path / "index"
+    code = prelude + "from indexer.cli import main\nimport sys\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    run = subprocess.run([sys.executable, "-c", code, "index", "--json", "--index", str(index), str(feed)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    summary = json.loads(run.stdout)
+    # What the file held when read: the first 9 late lines, and the tenth cut short (reported).
+    assert (summary["added"], summary["total_documents"]) == (1994 + 9, 1994 + 9)
+    last_line = f"{feed}:{2000 + 10}"
+    assert [p["origin"] for p in summary["skipped"] if "invalid JSON" in p["reason"]] == [last_line]
+    with feed.open("ab") as appended:
+        appended.write(more[half:])  # the other program finishes its line
+    rerun = corpus_command("index", "--json", "--index", str(index), str(feed))
+    stdout, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["added"], summary["unchanged"], summary["total_documents"]) == (1, 2003, 2004)
+    assert [hit.id for hit in Corpus(index).search(f"id:late-{rows[9]['id']}")] == [f"late-{rows[9]['id']}"]
+
+
 ORPHANED_HELPER = """
 import multiprocessing, os, sys, time
 from indexer.store.mpwriter import _die_with_parent

@@ -25,6 +25,7 @@ import queue
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -92,6 +93,8 @@ class _SubWriter(SubWriterTask):
             self._write()
         except Exception as error:  # noqa: BLE001 - the parent reports it, in one line
             # Raised from here, multiprocessing would print a traceback on the terminal.
+            if os.environ.get("CORPUS_DEBUG"):
+                traceback.print_exc()  # as the command line does for a bug, when asked
             self.failures.put(_failure_of(error), timeout=5)
             sys.exit(1)
 

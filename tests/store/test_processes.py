@@ -279,11 +279,12 @@ ORPHANED_HELPER = """
 import multiprocessing, os, sys, time
 from indexer.store.mpwriter import _die_with_parent
 
-def helper(marker):
-    time.sleep(1)  # the parent is killed meanwhile, before the helper can ask to die with it
+def helper(folder):
+    open(os.path.join(folder, "pid"), "w").write(str(os.getpid()))
+    time.sleep(0.5)  # the parent is killed meanwhile, before the helper asks to die with it
     _die_with_parent()
-    time.sleep(1)
-    open(marker, "w").write("an orphan went on, holding the index's lock")
+    time.sleep(0.5)
+    open(os.path.join(folder, "survived"), "w").write("an orphan went on, holding the index's lock")
 
 multiprocessing.get_context("fork").Process(target=helper, args=(sys.argv[1],)).start()
 os.kill(os.getpid(), 9)
@@ -294,20 +295,16 @@ os.kill(os.getpid(), 9)
 def test_a_helper_whose_parent_died_before_it_started_does_not_outlive_it(tmp_path: Path) -> None:
     # A writer helper inherits the LOCK's descriptor: one left running would keep the index
     # busy for every later run. Asking to die with a parent already dead asks for nothing.
-    marker = tmp_path / "survived"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    subprocess.run([sys.executable, "-c", ORPHANED_HELPER, str(marker)], env=env, timeout=60)
-    time.sleep(4)
-    assert not marker.exists(), marker.read_text()
-
-
-def test_second_writer_meets_the_lock(tmp_path: Path, sample_jsonl: Path) -> None:
-    index = tmp_path / "index"
-    with WriteLock(index):
-        process = corpus_command("index", "--index", str(index), str(sample_jsonl))
-        _, stderr = process.communicate(timeout=60)
-    assert process.returncode == EXIT_BUSY
-    assert "busy" in stderr and "Traceback" not in stderr
+    subprocess.run([sys.executable, "-c", ORPHANED_HELPER, str(tmp_path)], env=env, timeout=60)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    helper = Path("/proc") / (tmp_path / "pid").read_text()
+    while helper.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not helper.exists(), "the helper is still running"
+    assert not (tmp_path / "survived").exists()
 
 
 def test_a_busy_index_names_the_process_that_holds_its_lock(doubled_sample: Path, tmp_path: Path) -> None:

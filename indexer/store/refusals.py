@@ -22,8 +22,10 @@ _ADVICE = {
 def refused_write(root: Path, error: OSError, documents: int | None) -> IndexWriteError | None:
     """The one-line error for ``error`` met while writing the index at ``root``, or None
     when ``error`` is not about the index (a source file, say)."""
-    if error.errno not in _ADVICE or not (error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or _inside(error.filename, root)):
+    if error.errno not in _ADVICE:
         return None
+    if error.errno in (errno.EACCES, errno.EPERM) and not _inside(error.filename, root):
+        return None  # a source file's, or another program's: not the index's to explain
     what, remedy = _ADVICE[error.errno]
     where = f" ({error.filename})" if error.filename else ""
     kept = "" if documents is None else f"; it keeps its last commit ({documents:,} document{'' if documents == 1 else 's'})"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer import Corpus
-from indexer.store.location import open_generation
+from tests.store.leftovers import unnamed_files
 
 REPO = Path(__file__).resolve().parents[2]
 #: Room for the sample's index (16 MB) and a rebuild of it beside it.
@@ -75,18 +75,6 @@ def corpus_index(*args: str, parallel_min: int | None = None) -> subprocess.Comp
     code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', 'index', *sys.argv[1:]]\nmain()"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=600)
-
-
-def unnamed_files(generation: Path) -> list[str]:
-    """What in ``generation`` its latest commit does not name: files of segments never
-    committed, temporaries, word streams of such segments."""
-    toc = open_generation(generation)._read_toc()
-    live = {segment.segment_id() for segment in toc.segments}
-    named = {f"_MAIN_{toc.generation}.toc", "meta.json", "MAIN_WRITELOCK", "views"}
-    files = [p.name for p in generation.iterdir() if p.name not in named and p.name.split(".")[0] not in live]
-    views = generation / "views"
-    streams = [f"views/{p.name}" for p in views.iterdir() if p.name.split(".")[0] not in live] if views.is_dir() else []
-    return sorted(files + streams)
 
 
 def assert_one_line(run: subprocess.CompletedProcess, index: Path, problem: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from indexer import Corpus
 from indexer.store import WriteLock
-from indexer.store.location import open_generation
+from tests.store.leftovers import unnamed_files
 
 EXIT_BUSY = 3
 EXIT_INTERRUPTED = 130
@@ -119,18 +119,6 @@ def test_sigkill_mid_run_leaves_last_commit_and_rerun_finishes(doubled_sample: P
 
     report = Corpus(index).index([doubled_sample])  # the lock was not left behind
     assert (report.added, report.unchanged, report.total_documents) == (1994 - committed, committed, 1994)
-
-
-def unnamed_files(generation: Path) -> list[str]:
-    """What in ``generation`` its latest commit does not name: files of segments never
-    committed, temporaries, word streams of such segments."""
-    toc = open_generation(generation)._read_toc()
-    live = {segment.segment_id() for segment in toc.segments}
-    named = {f"_MAIN_{toc.generation}.toc", "meta.json", "MAIN_WRITELOCK", "views"}
-    files = [p.name for p in generation.iterdir() if p.name not in named and p.name.split(".")[0] not in live]
-    views = generation / "views"
-    streams = [f"views/{p.name}" for p in views.iterdir() if p.name.split(".")[0] not in live] if views.is_dir() else []
-    return sorted(files + streams)
 
 
 @pytest.mark.parametrize(

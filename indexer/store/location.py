@@ -140,6 +140,12 @@ class Location:
             if _number(generation) > _number(live):
                 shutil.rmtree(generation, ignore_errors=True)
 
+    def discard_unfinished(self, generation: Path) -> None:
+        """Delete ``generation`` unless it is live: a rebuild that failed or was interrupted
+        frees its space at once instead of at the next run."""
+        if self.live_generation() != generation:
+            shutil.rmtree(generation, ignore_errors=True)
+
     def _generations(self) -> list[Path]:
         if not self.root.is_dir():
             return []

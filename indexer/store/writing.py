@@ -4,7 +4,6 @@ swap. ``Corpus`` writes through it, and so does each shard of a sharded index.""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -115,4 +114,4 @@ def _discard_unfinished(location: Location, generation: Path) -> None:
         with suppress(OSError, CorpusError):
             remove_leftovers(generation)
     else:
-        shutil.rmtree(generation, ignore_errors=True)
+        location.discard_unfinished(generation)

@@ -124,6 +124,23 @@ def test_a_rebuild_that_fills_the_disk_leaves_the_live_index_and_no_half_built_c
     assert json.loads(rerun.stdout)["total_documents"] == 997
 
 
+def test_a_sharded_rebuild_that_fills_the_disk_leaves_no_half_built_copy(small_disk: Path, sample_jsonl: Path) -> None:
+    index = small_disk / "index"
+    assert corpus_index("--shards", "2", "--quiet", "--index", str(index), str(sample_jsonl)).returncode == 0
+    ballast = fill(small_disk, leave=6 * MB)
+
+    run = corpus_index("--rebuild", "--index", str(index), str(sample_jsonl))
+
+    assert run.returncode == 1 and "no space left on its device" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000001"]
+    assert Corpus(index).stats().documents == 997
+    ballast.unlink()
+    rerun = corpus_index("--rebuild", "--index", str(index), "--json", str(sample_jsonl))
+    assert rerun.returncode == 0, rerun.stderr
+    assert json.loads(rerun.stdout)["total_documents"] == 997
+
+
 def test_a_read_only_file_system_is_named_in_one_line(indexed: Path, sample_jsonl: Path, tmp_path: Path) -> None:
     night = new_articles(sample_jsonl, tmp_path, 10)
     subprocess.run(["mount", "-o", "remount,ro", str(indexed.parent)], check=True)

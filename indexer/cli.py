@@ -127,7 +127,7 @@ def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path())
+@click.argument("sources", nargs=-1, type=click.Path(readable=False))
 @index_option
 @click.option("--prune", is_flag=True, help="Also delete articles whose ids no SOURCE mentions (mirror mode).")
 @click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in atomically.")
@@ -194,7 +194,7 @@ def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
     if rebuild:
         return (
             "Interrupted: the rebuild was not finished, so nothing of it is live: queries see"
-            f" the index as it was.{holds} The next run clears the half-built copy."
+            f" the index as it was.{holds} The half-built copy was removed."
         )
     if progress.last_commit is None:
         return f"Interrupted before this run committed anything: nothing of it was kept.{holds}"

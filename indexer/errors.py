@@ -31,3 +31,9 @@ class WriterDiedError(CorpusError):
     """A writer process died before its batch was committed (killed, out of memory)."""
 
     exit_code = 1
+
+
+class IndexWriteError(CorpusError):
+    """The index's file system refused a write: full, read-only, or not ours to write."""
+
+    exit_code = 1

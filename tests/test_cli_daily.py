@@ -189,6 +189,8 @@ def test_an_interrupted_rebuild_says_the_old_index_is_live(
     result = runner.invoke(main, ["index", "--rebuild", "--index", index, str(CORPUS_DIR)])
     assert result.exit_code == 130
     assert "the rebuild was not finished" in result.stderr and "The index holds 39 documents." in result.stderr
+    assert "The half-built copy was removed." in result.stderr  # its space is free at once
+    assert sorted(p.name for p in Path(index).glob("gen-*")) == ["gen-000001"]
 
 
 # --- 2. colour ------------------------------------------------------------------------------

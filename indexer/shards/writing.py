@@ -137,9 +137,13 @@ def index_sharded(
             )
             for k, path in enumerate(manifest.paths(generation))
         ]
-        reports = run_jobs(index_shard, jobs, client, AllShards(progress or Progress(), len(jobs)))
-        if rebuild:
-            location.swap_to(generation)
+        try:
+            reports = run_jobs(index_shard, jobs, client, AllShards(progress or Progress(), len(jobs)))
+            if rebuild:
+                location.swap_to(generation)
+        except BaseException:
+            location.discard_unfinished(generation)  # a rebuild's copy (a full disk needs the space)
+            raise
     return merged(reports, limits.listed, rebuild, time.monotonic() - started)
 
 

@@ -140,6 +140,12 @@ class Location:
             if _number(generation) > _number(live):
                 shutil.rmtree(generation, ignore_errors=True)
 
+    def discard_unfinished(self, generation: Path) -> None:
+        """Delete ``generation`` unless it is live: a rebuild that failed or was interrupted
+        frees its space at once instead of at the next run."""
+        if self.live_generation() != generation:
+            shutil.rmtree(generation, ignore_errors=True)
+
     def _generations(self) -> list[Path]:
         if not self.root.is_dir():
             return []
@@ -207,5 +213,9 @@ def read_meta(generation: Path) -> dict:
 def write_meta(generation: Path, meta: dict) -> None:
     """Replace meta.json atomically (a crash leaves the old or the new file, never half)."""
     temporary = generation / f".{META_FILE}.{os.getpid()}"
-    temporary.write_bytes(orjson.dumps(meta))
-    os.replace(temporary, generation / META_FILE)
+    try:
+        temporary.write_bytes(orjson.dumps(meta))
+        os.replace(temporary, generation / META_FILE)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # half a file on a full disk
+        raise

@@ -9,17 +9,23 @@ they ask the kernel to kill them when their parent dies.
 Whoosh's commit waits one second for each helper's result and commits whatever arrived:
 a helper killed by the OOM killer loses its share of the batch, and the run reports it
 added. Here a commit checks that every helper exited cleanly and handed over its segment,
-and otherwise raises ``WriterDiedError`` before anything of the batch is committed.
+and otherwise raises ``WriterDiedError`` before anything of the batch is committed. A
+helper that fails (a full disk) hands its error to the parent, which raises it: the
+user reads one line, not a traceback from each helper.
 """
 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
+import multiprocessing.queues
+import os
 import pickle
 import queue
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,11 +44,16 @@ RESULT_SECONDS = 30
 
 
 def _die_with_parent() -> None:
+    """Ask the kernel to kill this (forked) process when its parent dies. A helper holds
+    the index's LOCK descriptor, inherited: an orphan would keep every later run busy."""
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass  # best effort: without it an orphan finishes its queue and blocks
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request: the kernel will not act on it
 
 
 @contextmanager
@@ -71,10 +82,23 @@ def _sigint_deferred() -> Iterator[None]:
 class _SubWriter(SubWriterTask):
     """A helper process writing one segment of its share of the documents."""
 
+    #: Where the helper says why it failed (set by the parent before it starts).
+    failures: multiprocessing.queues.Queue
+
     def run(self) -> None:
         _die_with_parent()
         # Ctrl-C reaches the whole process group; the parent decides what happens.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            self._write()
+        except Exception as error:  # noqa: BLE001 - the parent reports it, in one line
+            # Raised from here, multiprocessing would print a traceback on the terminal.
+            if os.environ.get("CORPUS_DEBUG"):
+                traceback.print_exc()  # as the command line does for a bug, when asked
+            self.failures.put(_failure_of(error), timeout=5)
+            sys.exit(1)
+
+    def _write(self) -> None:
         # Whoosh's SubWriterTask.run, multisegment only (what SafeMpWriter asks for), with a
         # CorpusWriter where Whoosh hard-codes its SegmentWriter.
         if not self.multisegment:
@@ -93,14 +117,35 @@ class _SubWriter(SubWriterTask):
         self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
 
 
+def _failure_of(error: Exception) -> tuple:
+    """What a helper's error says, as plain data the parent rebuilds (`_failure_from`)."""
+    if isinstance(error, OSError):
+        return ("OSError", error.errno, error.strerror, error.filename)
+    return (type(error).__name__, str(error))
+
+
+def _failure_from(failure: tuple) -> Exception:
+    if failure[0] == "OSError":
+        _, number, strerror, filename = failure
+        return OSError(number, strerror, filename) if filename is not None else OSError(number, strerror)
+    name, message = failure
+    return WriterDiedError(f"a writer process failed ({name}: {message}); nothing of the batch was committed")
+
+
 class SafeMpWriter(MpWriter):
-    """``MpWriter`` whose helper processes write with ``CorpusWriter`` and never outlive a
-    cancel or their parent."""
+    """``MpWriter`` whose helper processes write with ``CorpusWriter``, never outlive a
+    cancel or their parent, and say why they failed (a full disk) to the parent, which
+    raises it, instead of printing a traceback."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.failures = multiprocessing.Queue()
 
     def _new_task(self) -> SubWriterTask:
         task = _SubWriter(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
         )
+        task.failures = self.failures
         task.daemon = True
         with _sigint_deferred():
             task.start()
@@ -131,10 +176,17 @@ class SafeMpWriter(MpWriter):
                 self._check_helpers(finished=False)
 
     def _check_helpers(self, finished: bool) -> None:
-        """Raise ``WriterDiedError`` when a helper died (or, before the commit, exited)."""
+        """Raise the error a helper failed with, or ``WriterDiedError`` when a helper died
+        (or, before the commit, exited)."""
         for task in self.tasks:
             code = task.exitcode
             if code is not None and (code != 0 or not finished):
+                try:
+                    failure = self.failures.get(timeout=1)  # put before the helper exited
+                except queue.Empty:
+                    pass
+                else:
+                    raise _failure_from(failure)
                 how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
                 raise WriterDiedError(
                     f"a writer process died ({how}) before its share of this batch was written;"
@@ -185,4 +237,5 @@ class SafeMpWriter(MpWriter):
             # waits at exit for a thread nobody tells to stop. Cancelled jobs need no flush.
             self.jobqueue.cancel_join_thread()
             self.resultqueue.cancel_join_thread()
+            self.failures.cancel_join_thread()
             SegmentWriter.cancel(self)

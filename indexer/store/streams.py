@@ -146,7 +146,7 @@ def prepare(index, generation: Path) -> None:  # type: ignore[no-untyped-def]
                 stream(leaf, field, generation, live)
     directory = generation / CACHE_DIR
     if directory.is_dir():
-        _remove_stale(directory, live)
+        remove_stale(directory, live)
 
 
 def build(reader, field: str) -> Stream:  # type: ignore[no-untyped-def]
@@ -285,7 +285,7 @@ def _save(path: Path, found: Stream) -> None:
         return
 
 
-def _remove_stale(directory: Path, live: set[str]) -> None:
+def remove_stale(directory: Path, live: set[str]) -> None:
     """Remove streams of segments not in ``live`` and half-written ones (a build that was
     killed; one under way in a reader process loses its file and keeps its stream in
     memory)."""

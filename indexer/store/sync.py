@@ -17,6 +17,7 @@ import hashlib
 import re
 import time
 from collections.abc import Iterable
+from contextlib import suppress
 
 import orjson
 from whoosh.index import FileIndex
@@ -254,7 +255,7 @@ class _Batch:
     def cancel(self) -> None:
         """Drop what was added; releases Whoosh's lock (a failed commit keeps it until then)."""
         if self.writer is not None and not self.writer.is_closed:
-            self.writer.cancel()
+            _cancel(self.writer)
         self.writer = None
 
     def _write_waiting(self, writer: SegmentWriter) -> None:
@@ -300,5 +301,18 @@ class _committing:
             self.writer.commit(mergetype=self.policy)
         else:
             # A failed commit keeps the write lock until cancel().
-            self.writer.cancel()
+            _cancel(self.writer)
+
+
+def _cancel(writer: SegmentWriter) -> None:
+    """Cancel ``writer`` without hiding why: Whoosh's cancel() closes the segment's files,
+    which writes, and on a full disk raises before it releases its lock. The files are
+    removed afterwards (``leftovers.py``); the lock is released here."""
+    try:
+        writer.cancel()
+    except OSError:
+        lock = getattr(writer, "writelock", None)  # None in a helper process (_lk=False)
+        if lock is not None and lock.fd is not None:  # Whoosh's release() raises when not held
+            with suppress(OSError):
+                lock.release()
 

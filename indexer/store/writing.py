@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
 
 from whoosh.index import create_in
 
+from indexer.errors import CorpusError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
+from indexer.store.leftovers import remove_leftovers
 from indexer.store.location import Location, open_generation, read_meta, write_meta
 from indexer.store.lock import WriteLock
+from indexer.store.refusals import refused_write
 from indexer.store.report import IndexReport
 from indexer.store.schema import build_schema
 from indexer.store.streams import prepare as prepare_streams
@@ -35,11 +40,32 @@ def write_index(
     started = time.monotonic()
     report = IndexReport(rebuilt=rebuild, listed=limits.listed)
     location.refuse_generation()
+    try:
+        _write(location, work, rebuild, wait, progress, procs, report)
+    except OSError as error:
+        refused = refused_write(location.root, error, _documents(location))
+        if refused is None:
+            raise
+        raise refused from error
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _write(
+    location: Location,
+    work: Callable[[Synchronizer], None],
+    rebuild: bool,
+    wait: float,
+    progress: Progress | None,
+    procs: int | None,
+    report: IndexReport,
+) -> None:
     with WriteLock(location.root, wait):
         location.remove_unfinished()
         live = location.live_generation()
         if live is not None and not rebuild:
             generation = location.require_live_generation()
+            remove_leftovers(generation)  # what a killed run left: the disk may need the space
             index = open_generation(generation)
         else:
             generation = location.new_generation()
@@ -50,13 +76,42 @@ def write_index(
                 location.swap_to(generation)
         try:
             work(Synchronizer(index, report, progress, timed=not rebuild, procs=procs))
-            if report.added or report.updated or report.deleted:
+            if _changed(report):
                 prepare_streams(index, generation)  # what the views read
-        finally:
-            if report.added or report.updated or report.deleted:  # a run that changed nothing writes nothing
-                write_meta(generation, read_meta(generation) | {"last_update": time.time()})
-        if rebuild:
-            location.swap_to(generation)
+                _touch(generation)  # a run that changed nothing writes nothing
+            if rebuild:
+                location.swap_to(generation)
+        except BaseException:
+            if _changed(report):  # batches committed before the failure are the latest update
+                with suppress(OSError):
+                    _touch(generation)
+            _discard_unfinished(location, generation)
+            raise
         report.total_documents = index.doc_count()
-    report.seconds = time.monotonic() - started
-    return report
+
+
+def _documents(location: Location) -> int | None:
+    """The live index's document count, or None when it cannot be read."""
+    try:
+        generation = location.live_generation()
+        return None if generation is None else open_generation(generation).doc_count()
+    except (OSError, CorpusError):
+        return None
+
+
+def _changed(report: IndexReport) -> bool:
+    return bool(report.added or report.updated or report.deleted)
+
+
+def _touch(generation: Path) -> None:
+    write_meta(generation, read_meta(generation) | {"last_update": time.time()})
+
+
+def _discard_unfinished(location: Location, generation: Path) -> None:
+    """Free at once what a failed run wrote and no commit names (a full disk needs the
+    space back): a rebuild that never went live goes whole. Never hides the failure."""
+    if location.live_generation() == generation:
+        with suppress(OSError, CorpusError):
+            remove_leftovers(generation)
+    else:
+        location.discard_unfinished(generation)

@@ -15,18 +15,47 @@ import pytest
 
 from indexer import Corpus
 from indexer.store import WriteLock
+from tests.store.leftovers import unnamed_files
 
 EXIT_BUSY = 3
 EXIT_INTERRUPTED = 130
 
 
-def corpus_command(*args: str, batch_size: int | None = None, parallel_min: int | None = None, **kwargs) -> subprocess.Popen:
-    """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group)."""
+#: Test-only: the process kills itself (SIGKILL) on the Nth call of a function, at a
+#: chosen point of its run rather than at a moment a loaded machine makes unpredictable.
+KILL_ON_CALL = """
+import importlib, os, signal
+def _kill_on_call(module, qualname, nth):
+    owner = importlib.import_module(module)
+    *path, name = qualname.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    original, calls = getattr(owner, name), [0]
+    def dying(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] >= nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(*args, **kwargs)
+    setattr(owner, name, dying)
+"""
+
+
+def corpus_command(
+    *args: str,
+    batch_size: int | None = None,
+    parallel_min: int | None = None,
+    kill_on: tuple[str, str, int] | None = None,
+    **kwargs,
+) -> subprocess.Popen:
+    """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group).
+    ``kill_on``: (module, function, n): SIGKILL on the function's nth call."""
     prelude = "import sys, indexer.store.sync as sync\n"
     if batch_size is not None:
         prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
     if parallel_min is not None:
         prelude += f"sync.PARALLEL_MIN = {parallel_min}\n"  # test-only: helper processes for small batches
+    if kill_on is not None:
+        prelude += KILL_ON_CALL + f"_kill_on_call(*{kill_on!r})\n"
     code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -90,6 +119,38 @@ def test_sigkill_mid_run_leaves_last_commit_and_rerun_finishes(doubled_sample: P
 
     report = Corpus(index).index([doubled_sample])  # the lock was not left behind
     assert (report.added, report.unchanged, report.total_documents) == (1994 - committed, committed, 1994)
+
+
+@pytest.mark.parametrize(
+    ("kill_on", "committed"),
+    [
+        (("indexer.store.writer", "CorpusWriter.add_document", 300), 200),  # in the second batch
+        (("indexer.store.writer", "CorpusWriter._commit_toc", 2), 200),  # its segment written, not named
+        (("indexer.store.merging", "_merge", 1), 1994),  # all committed, merging after them
+    ],
+    ids=["mid-batch", "before the commit's TOC", "in a merge"],
+)
+def test_sigkill_at_any_point_leaves_the_last_commit_and_the_next_run_removes_what_it_left(
+    doubled_sample: Path, tmp_path: Path, kill_on: tuple[str, str, int], committed: int
+) -> None:
+    index = tmp_path / "index"
+    process = corpus_command("index", "--quiet", "--index", str(index), str(doubled_sample), batch_size=200, kill_on=kill_on)
+    process.communicate(timeout=300)
+    assert process.returncode == -signal.SIGKILL
+    generation = (index / "current").resolve()
+    assert unnamed_files(generation), "the kill left no half-written files: it landed elsewhere"
+
+    corpus = Corpus(index)
+    assert corpus.stats().documents == committed
+    assert corpus.search("السعودية").total > 0
+    corpus.close()
+    rerun = corpus_command("index", "--json", "--index", str(index), str(doubled_sample))  # --wait 0: no stale lock
+    stdout, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["added"], summary["updated"], summary["unchanged"]) == (1994 - committed, 0, committed)
+    assert summary["total_documents"] == Corpus(index).stats().documents == 1994
+    assert unnamed_files(generation) == []  # even a rerun that writes nothing frees the space
 
 
 @pytest.mark.parametrize("parallel_min", [None, 300], ids=["one process", "helper processes"])
@@ -159,13 +220,97 @@ def test_a_killed_writer_helper_fails_the_run_and_the_rerun_completes(doubled_sa
     assert (report.added, report.total_documents) == (1994, 1994)
 
 
-def test_second_writer_meets_the_lock(tmp_path: Path, sample_jsonl: Path) -> None:
+#: Test-only: on the 500th article read, another program appends to the feed being read,
+#: its last line not finished yet.
+APPEND_MID_RUN = """
+import indexer.store.sync as sync
+_hash, _calls = sync.content_hash, [0]
+def appending(article):
+    _calls[0] += 1
+    if _calls[0] == 500:
+        with open(FEED, "ab") as feed:
+            feed.write(MORE[:HALF])
+    return _hash(article)
+sync.content_hash = appending
+"""
+
+
+def test_a_feed_appended_while_the_run_reads_it(doubled_sample: Path, sample_jsonl: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(doubled_sample.read_bytes())
+    rows = [json.loads(line) for line in sample_jsonl.open(encoding="utf-8")][:10]
+    more = "".join(json.dumps(dict(row, id=f"late-{row['id']}"), ensure_ascii=False) + "\n" for row in rows).encode()
+    half = len(more) - 100  # the last line is cut in two
+    prelude = f"FEED, MORE, HALF = {str(feed)!r}, {more!r}, {half}\n" + APPEND_MID_RUN
     index = tmp_path / "index"
-    with WriteLock(index):
-        process = corpus_command("index", "--index", str(index), str(sample_jsonl))
-        _, stderr = process.communicate(timeout=60)
-    assert process.returncode == EXIT_BUSY
-    assert "busy" in stderr and "Traceback" not in stderr
+    code = prelude + "from indexer.cli import main\nimport sys\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    run = subprocess.run([sys.executable, "-c", code, "index", "--json", "--index", str(index), str(feed)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    summary = json.loads(run.stdout)
+    # What the file held when read: the first 9 late lines, and the tenth cut short (reported).
+    assert (summary["added"], summary["total_documents"]) == (1994 + 9, 1994 + 9)
+    last_line = f"{feed}:{2000 + 10}"
+    assert [p["origin"] for p in summary["skipped"] if "invalid JSON" in p["reason"]] == [last_line]
+    with feed.open("ab") as appended:
+        appended.write(more[half:])  # the other program finishes its line
+    rerun = corpus_command("index", "--json", "--index", str(index), str(feed))
+    stdout, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["added"], summary["unchanged"], summary["total_documents"]) == (1, 2003, 2004)
+    assert [hit.id for hit in Corpus(index).search(f"id:late-{rows[9]['id']}")] == [f"late-{rows[9]['id']}"]
+
+
+ORPHANED_HELPER = """
+import multiprocessing, os, sys, time
+from indexer.store.mpwriter import _die_with_parent
+
+def helper(folder):
+    open(os.path.join(folder, "pid"), "w").write(str(os.getpid()))
+    time.sleep(0.5)  # the parent is killed meanwhile, before the helper asks to die with it
+    _die_with_parent()
+    time.sleep(0.5)
+    open(os.path.join(folder, "survived"), "w").write("an orphan went on, holding the index's lock")
+
+multiprocessing.get_context("fork").Process(target=helper, args=(sys.argv[1],)).start()
+os.kill(os.getpid(), 9)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_helper_whose_parent_died_before_it_started_does_not_outlive_it(tmp_path: Path) -> None:
+    # A writer helper inherits the LOCK's descriptor: one left running would keep the index
+    # busy for every later run. Asking to die with a parent already dead asks for nothing.
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    subprocess.run([sys.executable, "-c", ORPHANED_HELPER, str(tmp_path)], env=env, timeout=60)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    helper = Path("/proc") / (tmp_path / "pid").read_text()
+    while helper.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not helper.exists(), "the helper is still running"
+    assert not (tmp_path / "survived").exists()
+
+
+def test_a_busy_index_names_the_process_that_holds_its_lock(doubled_sample: Path, tmp_path: Path) -> None:
+    # At 02:30 the operator finds the nightly run exiting 3: which process is writing, and
+    # since when? The answer says, so a stuck run can be found and stopped.
+    index = tmp_path / "index"
+    writer = corpus_command("index", "--quiet", "--index", str(index), str(doubled_sample), batch_size=200)
+    try:
+        wait_for_first_commit(index, writer)
+        second = corpus_command("index", "--index", str(index), str(doubled_sample))
+        _, stderr = second.communicate(timeout=60)
+    finally:
+        writer.kill()
+        writer.communicate()
+    assert second.returncode == EXIT_BUSY, stderr
+    (line,) = stderr.strip().splitlines()
+    assert f"is busy: process {writer.pid} has been writing it since " in line, line
+    assert "use --wait SECONDS to wait for it, or stop that process if it is stuck" in line
 
 
 def test_waiting_writer_gets_the_lock_when_released(tmp_path: Path) -> None:

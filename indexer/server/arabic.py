@@ -60,13 +60,13 @@ class Wording:
         """The Arabic with the message's parts: each one escaped and isolated (``<bdi>``), so
         a Latin or mixed part keeps its own direction inside the Arabic sentence."""
         values = {
-            name: Markup(escape(self.convert[name](value))) if name in self.convert else Markup("<bdi>%s</bdi>") % value
+            name: escape(self.convert[name](value)) if name in self.convert else Markup("<bdi>%s</bdi>") % clean(value)
             for name, value in found.groupdict().items()
         }
         out, last = [], 0
-        for found in _PLACEHOLDER.finditer(self.arabic):
-            out += [escape(self.arabic[last : found.start()]), values[found.group(1)]]
-            last = found.end()
+        for placeholder in _PLACEHOLDER.finditer(self.arabic):
+            out += [escape(self.arabic[last : placeholder.start()]), values[placeholder.group(1)]]
+            last = placeholder.end()
         out.append(escape(self.arabic[last:]))
         return Markup("").join(out)
 
@@ -101,7 +101,7 @@ WORDINGS: tuple[Wording, ...] = (
     Wording("empty phrase", "لا شيء بين علامتي التنصيص"),
     Wording("a word cannot be both a wildcard and fuzzy",
             "لا يجتمع في كلمة واحدة نمطٌ («*» أو «?») وبحثٌ تقريبي («~»)"),
-    Wording("fuzzy distance must be 0, 1 or 2", "المسافة بعد «~» في البحث التقريبي 0 أو 1 أو 2 فقط"),
+    Wording("fuzzy distance must be 0, 1 or 2", "يُكتب بعد «~» في البحث التقريبي 0 أو 1 أو 2 فقط: عدد الأحرف التي يجوز أن تختلف"),
     Wording("wildcard '{pattern}' needs at least one letter", "يحتاج النمط «{pattern}» إلى حرف واحد على الأقل"),
     Wording("empty query", "الاستعلام فارغ"),
     # Dates in a query (indexer/query/dates.py).
@@ -168,7 +168,7 @@ def in_arabic(message: str) -> Markup:
         found = wording.pattern.fullmatch(message)
         if found:
             return wording.render(found)
-    return Markup('<bdi lang="en" dir="ltr">%s</bdi>') % message
+    return Markup('<bdi lang="en" dir="ltr">%s</bdi>') % clean(message)
 
 
 def notes(hint: str | None) -> list[Markup]:

@@ -50,7 +50,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("القطار ()", "لا شيء بين القوسين", ()),
     ('القطار ""', "لا شيء بين علامتي التنصيص", ()),
     ("قطا*~1", "لا يجتمع في كلمة واحدة نمطٌ («*» أو «?») وبحثٌ تقريبي («~»)", ()),
-    ("القطار~3", "المسافة بعد «~» في البحث التقريبي 0 أو 1 أو 2 فقط", ()),
+    ("القطار~3", "يُكتب بعد «~» في البحث التقريبي 0 أو 1 أو 2 فقط: عدد الأحرف التي يجوز أن تختلف", ()),
     ("القطار ***", "يحتاج النمط «***» إلى حرف واحد على الأقل", ()),
     # Dates in the query.
     ('تاريخ:""', "يحتاج الحقل «date:» إلى تاريخ، يُكتب بالصيغة «2015-07-21» أو «2015-07» أو «2015»", ()),
@@ -171,6 +171,12 @@ def test_the_position_is_the_character_a_reader_counts_and_what_was_typed_there(
     assert shown(server, 'وزير "الخارجية')[3] == "عند الحرف 6: «\"الخارجية»"
     assert shown(server, "القطار AND")[3] == "عند الحرف 8: «AND»"
     assert shown(server, "ب" * 1001)[3] == "عند الحرف 1001: «ب»"
+
+
+def test_a_quoted_part_is_text_on_the_page_never_markup(server):
+    page = server.client.get("/", params={"q": 'القطار "<script>alert(1)</script>'}).text
+    assert "<script>alert(1)" not in page
+    assert shown(server, 'القطار "<script>alert(1)</script>')[3] == 'عند الحرف 8: «"<script>alert(1)</script>»'
 
 
 def test_a_message_without_a_wording_is_shown_in_english_as_it_comes():

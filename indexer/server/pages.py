@@ -16,6 +16,7 @@ from indexer.corpus import Corpus
 from indexer.errors import CorpusError, UsageError
 from indexer.query import QueryError
 from indexer.search import date_bounds
+from indexer.server.arabic import in_arabic, notes, where
 from indexer.server.errors import as_api_error
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
@@ -44,8 +45,8 @@ def render(request: Request, name: str, status: int = 200, **context: object) ->
 
 
 def html_error(request: Request, status: int, message: str) -> Response:
-    """An error as a page (for paths outside ``/api``)."""
-    return render(request, "error.html", status=status, status_code=status, message=message)
+    """An error as a page (for paths outside ``/api``), its library or validation message in Arabic."""
+    return render(request, "error.html", status=status, status_code=status, message=in_arabic(message))
 
 
 @router.get("/")
@@ -86,11 +87,14 @@ async def search_page(
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
         except QueryError as error:
             status = 400
-            context["query_error"] = {"message": error.message, "hint": error.hint, "query": error_in_query(q, error.position), "position": error.position}
+            context["query_error"] = {
+                "message": in_arabic(error.message), "notes": notes(error.hint),
+                "where": where(q, error.position), "query": error_in_query(q, error.position),
+            }
         except CorpusError as error:
             api_error = as_api_error(error)
             status = api_error.status
-            context["error"] = api_error.message
+            context["error"] = in_arabic(api_error.message)
         else:
             context.update(results=results, bars=chart_bars(results.facets or {}), chart=(CHART_WIDTH, CHART_HEIGHT))
     return render(request, "search.html", status=status, **context)
@@ -110,7 +114,7 @@ async def article_page(
     except QueryError:  # the search page shows the query's error; here the article without marks
         found = await run_in_threadpool(corpus.article, article_id)
     if found is None:
-        return html_error(request, 404, f"لا توجد مقالة بالمعرّف «{article_id[:200]}» — no article with this id")
+        return render(request, "error.html", status=404, status_code=404, message=f"لا توجد مقالة بالمعرّف «{article_id[:200]}»")
     back = {name: request.query_params.get(name, "") for name in SEARCH_PARAMETERS}  # the results it was opened from
     like = await run_in_threadpool(corpus.similar, found.id, limit=SIMILAR_SHOWN)
     return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url), similar=like)

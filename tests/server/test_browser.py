@@ -144,7 +144,7 @@ def test_hostile_articles_render_as_text_and_run_nothing(browser, server):
 def test_a_query_error_is_shown_in_place_with_its_position(browser, server):
     search(browser, server.url, 'وزير "الخارجية')
     error = by_css(browser, ".query-error")[0]
-    assert "unbalanced quote" in error.text
+    assert "علامة التنصيص لم تُغلق" in error.text and "عند الحرف 6" in error.text
     assert by_css(browser, ".query-error mark.error-at")[0].text == '"'
     assert by_css(browser, "input[name=q]")[0].get_attribute("value") == 'وزير "الخارجية'
 

@@ -294,7 +294,8 @@ def main() -> None:
     print()
     print("questions = judged questions with an answer (averaged); no-answer = QQA23 docid -1,")
     print("left out; errors = questions the search rejected (scored as no hits). Lucene 8.7")
-    print("ArabicAnalyzer (title + body, BM25 defaults) is quoted, not run; '-' = not given.")
+    print("ArabicAnalyzer (title + body, BM25 defaults) is quoted from issue 12 ('-' = not given);")
+    print("benchmarks/lucene_baseline.py runs it and reproduces every quoted figure.")
     if unjudged:
         print(f"Questions without any qrels line, left out: {', '.join(unjudged)}.")
     for note in notes:

@@ -210,3 +210,48 @@ def test_the_writer_saves_the_streams_it_would_read_back(tmp_path: Path, monkeyp
                 assert saved.words == read_back.words
                 assert np.array_equal(saved.tokens, read_back.tokens) and np.array_equal(saved.starts, read_back.starts)
         reader.close()
+
+
+def on_a_terminal(index: str, *args: str) -> list[str]:
+    """The lines a person sees running the command in a terminal (a pseudo-terminal, so
+    the command takes its terminal branch), colour escapes removed."""
+    import os
+    import pty
+    import re
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": "200"}
+    process = subprocess.Popen([sys.executable, "-m", "indexer", *args, "--index", index], stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, process.stderr.read().decode() if process.stderr else ""
+    return re.sub(r"\x1b\[[0-9;]*m", "", out.decode("utf-8")).replace("\r", "").splitlines()
+
+
+def test_kwic_on_a_terminal_lines_up_the_matches_whatever_the_diacritics(index: str) -> None:
+    from indexer.terminal import cells
+
+    # a2's left context of the second وزير holds وَزِيرُ: four diacritics, no columns
+    header, *lines = on_a_terminal(index, "kwic", "الخارجية", "--width", "20", "--sort", "source")
+    assert header.startswith("6 occurrences in 3 articles")
+    columns = {cells(line[: line.index("الخارجية")]) for line in lines}
+    assert len(lines) == 6 and len(columns) == 1
+
+
+def test_kwic_on_a_terminal_shows_whole_ids(tmp_path: Path) -> None:
+    long_id = "JA-localNews-4174-20140615-copy"  # ANT ids run to 26 characters and more
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([Article(long_id, "النفط", "النفط يرتفع", datetime(2015, 7, 1), "2015-07-01", "Jawhara FM", "", long_id)])
+    lines = on_a_terminal(str(tmp_path / "index"), "kwic", "النفط")
+    assert all(long_id in line for line in lines[1:]) and len(lines) == 3

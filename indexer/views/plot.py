@@ -1,9 +1,11 @@
 """Drawing a trend: a chart file (matplotlib, headless) and sparklines for a terminal.
 
-Matplotlib draws text left to right, glyph by glyph: Arabic labels are first shaped
-(arabic-reshaper joins the letters into their contextual forms) and put in visual order
-(python-bidi), or they come out as isolated letters reading backwards. DejaVu Sans,
-which matplotlib ships, has the Arabic presentation forms.
+Matplotlib 3.11 and later lay out text with libraqm (shaping and bidi): an Arabic label
+goes to them as it is. Earlier ones draw text left to right, glyph by glyph: there a
+label is first shaped (arabic-reshaper joins the letters into their contextual forms)
+and put in visual order (python-bidi), or it comes out as isolated letters reading
+backwards. Doing both would reverse the label twice. DejaVu Sans, which matplotlib
+ships, has the Arabic presentation forms.
 """
 
 from __future__ import annotations
@@ -22,8 +24,18 @@ SPARK_WIDTH = 60
 _AXIS_LABEL = {"articles": "share of articles", "million-words": "occurrences per million words"}
 
 
+def lays_out_text() -> bool:
+    """Whether matplotlib shapes and orders complex text itself (built with libraqm)."""
+    from matplotlib import ft2font
+
+    return hasattr(ft2font, "__libraqm_version__")
+
+
 def for_display(text: str) -> str:
-    """``text`` shaped and in visual order, as a left-to-right renderer must receive it."""
+    """``text`` as matplotlib must receive it to draw it readably: as it is where it lays
+    out text itself (`lays_out_text`), else shaped and in visual order."""
+    if lays_out_text():
+        return text
     import arabic_reshaper
     from bidi import get_display
 
@@ -42,7 +54,7 @@ def plot(result: Trend, path: Path, title: str) -> None:
     """Write the trend as a line chart (one line per series) to ``path`` (.png or .svg)."""
     if path.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {' or '.join(PLOT_FORMATS)}, not {path.name!r}")
-    if not all(find_spec(name) for name in ("matplotlib", "arabic_reshaper", "bidi")):
+    if not find_spec("matplotlib") or not (lays_out_text() or all(find_spec(name) for name in ("arabic_reshaper", "bidi"))):
         raise UsageError("--plot needs matplotlib: pip install 'corpus-indexer[plot]'")
     # Figure, not pyplot: no backend is chosen, so a host app's matplotlib is left as it was.
     from matplotlib.figure import Figure

@@ -108,13 +108,20 @@ def test_trend_plot_refuses_another_format(index: str, tmp_path: Path) -> None:
     assert code == 2 and "--plot writes .png or .svg" in err
 
 
-def test_arabic_labels_are_shaped_and_right_to_left() -> None:
+def test_arabic_labels_are_drawn_joined_and_right_to_left() -> None:
+    """Lay the label out as matplotlib does (libraqm from 3.11 on, glyph by glyph before)."""
+    from matplotlib import _text_helpers
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
     from indexer.views.plot import for_display
 
-    shown = for_display("النفط")
-    # the last letter (ط, final form) is drawn first, the first (ا, isolated) last
-    assert shown[0] == "\ufec2" and shown[-1] == "\ufe8d"
-    assert all(0xFE70 <= ord(c) <= 0xFEFF for c in shown)  # every letter in a contextual form
+    font = get_font(findfont(FontProperties(family="DejaVu Sans")))
+    font.set_size(12, 72)
+    glyphs = [item.glyph_index for item in sorted(_text_helpers.layout(for_display("النفط"), font), key=lambda item: item.x)]
+    # ط, the last letter, in its final form, drawn leftmost; ا, the first, rightmost; ن joined on both sides
+    assert glyphs[0] == font.get_char_index(0xFEC2)
+    assert glyphs[-1] in (font.get_char_index(0x0627), font.get_char_index(0xFE8D))
+    assert font.get_char_index(0xFEE8) in glyphs
 
 
 def test_sparkline_on_a_terminal() -> None:

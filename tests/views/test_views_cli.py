@@ -262,3 +262,14 @@ def test_kwic_on_a_terminal_shows_whole_ids(tmp_path: Path) -> None:
         corpus.add([Article(long_id, "النفط", "النفط يرتفع", datetime(2015, 7, 1), "2015-07-01", "Jawhara FM", "", long_id)])
     lines = on_a_terminal(str(tmp_path / "index"), "kwic", "النفط")
     assert all(long_id in line for line in lines[1:]) and len(lines) == 3
+
+
+def test_collocates_of_a_subcorpus_are_weighed_against_that_subcorpus(index: str) -> None:
+    # sabq holds a1 (وزير الخارجية twice in its body), a4 and a5; a2 and a3 are elsewhere
+    data = json.loads(run(index, "collocates", "وزير", "--source", "sabq", "--min-freq", "1", "--json")[1])
+    sabq = json.loads(run(index, "freq", "--source", "sabq", "--json", "--top", "1000")[1])
+    assert data["node_frequency"] == 2 and data["corpus_words"] == sabq["words"]
+    stem = analyze("الخارجية")[0].stem
+    foreign = next(c for c in data["collocates"] if c["stem"] == stem)
+    assert foreign["frequency"] == next(t["frequency"] for t in sabq["terms"] if t["term"] == stem) == 2
+    assert foreign["score"] == 14.0  # logDice: 2 x 2 / (2 + 2), both only ever together

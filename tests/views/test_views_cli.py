@@ -273,3 +273,11 @@ def test_collocates_of_a_subcorpus_are_weighed_against_that_subcorpus(index: str
     foreign = next(c for c in data["collocates"] if c["stem"] == stem)
     assert foreign["frequency"] == next(t["frequency"] for t in sabq["terms"] if t["term"] == stem) == 2
     assert foreign["score"] == 14.0  # logDice: 2 x 2 / (2 + 2), both only ever together
+
+
+def test_kwic_context_never_shows_part_of_a_word(index: str) -> None:
+    # 12 characters each side of a1's first النفط are "ية أن أسعار " and " ارتفعت اليو":
+    # the pieces of الخارجية and اليوم are left out, not shown as words they are not
+    lines = json.loads(run(index, "kwic", "النفط", "--width", "12", "--json", "--source", "sabq", "--sort", "date")[1])["lines"]
+    first = next(ln for ln in lines if ln["id"] == "a1" and ln["field"] == "body")
+    assert (first["left"], first["right"]) == (" أن أسعار ", " ارتفعت ")

@@ -169,7 +169,8 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
             values = [p.normalized for p in s.points]
             articles = sum(p.articles for p in s.points) + s.undated_articles
             occurrences = sum(p.occurrences for p in s.points) + s.undated_occurrences
-            peak = max(s.points, key=lambda p: p.normalized).period if s.points else "-"
+            highest = max(s.points, key=lambda p: p.normalized, default=None)
+            peak = highest.period if highest is not None and highest.normalized > 0 else "-"  # no peak without a find
             click.echo(f"{sparkline(grouped(values))}  {for_people(s.label)}: {articles} articles, {occurrences} occurrences, peak {peak}")
     else:
         for s in result.series:

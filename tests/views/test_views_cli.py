@@ -281,3 +281,10 @@ def test_kwic_context_never_shows_part_of_a_word(index: str) -> None:
     lines = json.loads(run(index, "kwic", "النفط", "--width", "12", "--json", "--source", "sabq", "--sort", "date")[1])["lines"]
     first = next(ln for ln in lines if ln["id"] == "a1" and ln["field"] == "body")
     assert (first["left"], first["right"]) == (" أن أسعار ", " ارتفعت ")
+
+
+def test_trend_on_a_terminal_names_no_peak_for_a_word_never_found(index: str) -> None:
+    header, oil, nothing = on_a_terminal(index, "trend", "النفط", "البنفسج")
+    assert header.startswith("2015-07 .. 2015-08 by month")
+    assert oil.endswith("النفط: 5 articles, 11 occurrences, peak 2015-07")
+    assert nothing.endswith("البنفسج: 0 articles, 0 occurrences, peak -")

@@ -21,6 +21,8 @@ PLOT_FORMATS = (".png", ".svg")
 SPARKS = "▁▂▃▄▅▆▇█"
 #: A sparkline's most columns; longer series are summed into this many groups of periods.
 SPARK_WIDTH = 60
+#: One per ten series: matplotlib's colour cycle holds ten colours.
+LINE_STYLES = ("-", "--", ":", "-.")
 _AXIS_LABEL = {"articles": "share of articles", "million-words": "occurrences per million words"}
 
 
@@ -61,10 +63,12 @@ def plot(result: Trend, path: Path, title: str) -> None:
 
     figure = Figure(figsize=(10, 5), layout="constrained")
     axes = figure.subplots()
-    for series in result.series:
+    for k, series in enumerate(result.series):
         x = [period_start(p.period) for p in series.points]
         y = [p.normalized * (100 if result.per == "articles" else 1) for p in series.points]
-        axes.plot(x, y, marker="o" if len(x) < 40 else None, markersize=3, label=for_display(series.label))
+        # past the 10 colours of the cycle (--split source over 15 sources), another dash
+        style = {"color": f"C{k % 10}", "linestyle": LINE_STYLES[k // 10 % len(LINE_STYLES)]}
+        axes.plot(x, y, marker="o" if len(x) < 40 else None, markersize=3, label=for_display(series.label), **style)
     axes.set_title(for_display(title))
     axes.set_xlabel(result.by)
     axes.set_ylabel("% of articles" if result.per == "articles" else _AXIS_LABEL[result.per])

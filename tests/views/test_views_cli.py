@@ -288,3 +288,22 @@ def test_trend_on_a_terminal_names_no_peak_for_a_word_never_found(index: str) ->
     assert header.startswith("2015-07 .. 2015-08 by month")
     assert oil.endswith("النفط: 5 articles, 11 occurrences, peak 2015-07")
     assert nothing.endswith("البنفسج: 0 articles, 0 occurrences, peak -")
+
+
+def test_a_chart_of_many_series_draws_each_its_own_way(tmp_path: Path) -> None:
+    """--split source over the news gives 13 series: more than matplotlib's 10 colours."""
+    import re
+
+    from indexer.views.plot import plot
+    from indexer.views.trend import Point, Series, Trend
+
+    months = ["2015-07", "2015-08", "2015-09"]
+    result = Trend("month", "million-words", False, [Series(f"source{k}", [Point(m, 1, k, float(k + i)) for i, m in enumerate(months)]) for k in range(13)])
+    plot(result, tmp_path / "chart.svg", "النفط")
+    svg = (tmp_path / "chart.svg").read_text()
+    styles = set()
+    for group in re.findall(r'<g id="line2d_\d+">(.*?)</g>', svg, re.S):
+        style = re.search(r'style="([^"]*)"', group)
+        if style and "stroke-opacity" not in style.group(1) and "stroke: #000000" not in style.group(1):
+            styles.add(re.sub(r"stroke-dashoffset: [\d.]+;?", "", style.group(1)))
+    assert len(styles) == 13

@@ -307,3 +307,14 @@ def test_a_chart_of_many_series_draws_each_its_own_way(tmp_path: Path) -> None:
         if style and "stroke-opacity" not in style.group(1) and "stroke: #000000" not in style.group(1):
             styles.add(re.sub(r"stroke-dashoffset: [\d.]+;?", "", style.group(1)))
     assert len(styles) == 13
+
+
+def test_trend_csv_keeps_the_undated_articles(index: str) -> None:
+    # a5 has no date: the pipe's rows and the JSON count it apart, and so must the CSV
+    code, out, _ = run(index, "trend", "النفط", "--csv")
+    assert code == 0 and out.splitlines() == [
+        "series,period,articles,occurrences,normalized",
+        "النفط,2015-07,2,6,187500",  # 6 of the 32 words of July
+        "النفط,2015-08,2,4,173913",
+        "النفط,undated,1,1,",
+    ]

@@ -318,3 +318,13 @@ def test_trend_csv_keeps_the_undated_articles(index: str) -> None:
         "النفط,2015-08,2,4,173913",
         "النفط,undated,1,1,",
     ]
+
+
+def test_trend_split_names_each_source_as_its_articles_write_it(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([
+            Article("j1", "النفط", "النفط يرتفع", datetime(2015, 7, 1), "2015-07-01", "Jawhara FM", "", "j1"),
+            Article("s1", "النفط", "النفط يتراجع", datetime(2015, 7, 2), "2015-07-02", "sabq", "", "s1"),
+        ])
+    data = json.loads(run(str(tmp_path / "index"), "trend", "النفط", "--split", "source", "--json")[1])
+    assert [s["label"] for s in data["series"]] == ["Jawhara FM", "sabq"]  # as `corpus stats` lists them

@@ -328,3 +328,14 @@ def test_trend_split_names_each_source_as_its_articles_write_it(tmp_path: Path) 
         ])
     data = json.loads(run(str(tmp_path / "index"), "trend", "النفط", "--split", "source", "--json")[1])
     assert [s["label"] for s in data["series"]] == ["Jawhara FM", "sabq"]  # as `corpus stats` lists them
+
+
+def test_views_of_an_any_query_count_every_word_it_matched(index: str) -> None:
+    # --any ranks a bag of words (a plan of its own); its occurrences are those of each word:
+    # النفط 11, الذهب 2 (a4's title and body)
+    data = json.loads(run(index, "kwic", "النفط", "الذهب", "--any", "--json")[1])
+    assert (data["total"], data["articles"]) == (13, 5)
+    trend = json.loads(run(index, "trend", "النفط الذهب", "--any", "--json")[1])
+    assert [p["occurrences"] for p in trend["series"][0]["points"]] == [6, 6]
+    collocates = json.loads(run(index, "collocates", "النفط", "الذهب", "--any", "--min-freq", "1", "--json")[1])
+    assert collocates["node_frequency"] == 13 and collocates["collocates"]

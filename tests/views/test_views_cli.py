@@ -339,3 +339,13 @@ def test_views_of_an_any_query_count_every_word_it_matched(index: str) -> None:
     assert [p["occurrences"] for p in trend["series"][0]["points"]] == [6, 6]
     collocates = json.loads(run(index, "collocates", "النفط", "الذهب", "--any", "--min-freq", "1", "--json")[1])
     assert collocates["node_frequency"] == 13 and collocates["collocates"]
+
+
+def test_a_window_query_counts_each_shortest_window_once(tmp_path: Path) -> None:
+    # "ولي ولي العهد" (deputy crown prince), common in the 2015 news, holds one shortest
+    # window of ولي and العهد, not two: "ولي ولي العهد" also holds both but is not shortest
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([Article("w1", "", "قال ولي ولي العهد إن ولي العهد", datetime(2015, 7, 1), "2015-07-01", "sabq", "", "w1")])
+    data = json.loads(run(str(tmp_path / "index"), "kwic", '"ولي العهد"~2', "--json", "--sort", "date")[1])
+    assert [ln["match"] for ln in data["lines"]] == ["ولي العهد", "العهد إن ولي", "ولي العهد"]
+    assert data["total"] == 3

@@ -19,7 +19,7 @@ from indexer.views.trend import Trend
 
 PLOT_FORMATS = (".png", ".svg")
 SPARKS = "▁▂▃▄▅▆▇█"
-#: A sparkline's most columns; longer series are summed into this many groups of periods.
+#: A sparkline's most columns; longer series are averaged over this many groups of periods.
 SPARK_WIDTH = 60
 #: One per ten series: matplotlib's colour cycle holds ten colours.
 LINE_STYLES = ("-", "--", ":", "-.")

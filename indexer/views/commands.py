@@ -214,7 +214,10 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
         click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():
-        click.echo(f"{result.node_frequency} occurrences of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
+        click.echo(f"{plural(result.node_frequency, 'occurrence')} of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
+        if result.node_frequency and not result.collocates:  # say why the list is empty
+            click.echo(f"no word stands within {window} words of it {min_freq} times or more (--min-freq {min_freq})")
+            return
         click.echo(f"{'score':>8}  {'together':>8}  {'frequency':>9}  word")
         for c in result.collocates:
             click.echo(f"{c.score:8.2f}  {c.cooccurrences:8}  {c.frequency:9}  {for_people(c.word)}")

@@ -349,3 +349,10 @@ def test_a_window_query_counts_each_shortest_window_once(tmp_path: Path) -> None
     data = json.loads(run(str(tmp_path / "index"), "kwic", '"ولي العهد"~2', "--json", "--sort", "date")[1])
     assert [ln["match"] for ln in data["lines"]] == ["ولي العهد", "العهد إن ولي", "ولي العهد"]
     assert data["total"] == 3
+
+
+def test_collocates_on_a_terminal_say_when_min_freq_left_nothing(index: str) -> None:
+    # يتراجع occurs once: no neighbour of it is seen the default 5 times
+    lines = on_a_terminal(index, "collocates", "يتراجع")
+    assert lines[0].startswith("1 occurrence of the node; ±5 words")
+    assert lines[1:] == ["no word stands within 5 words of it 5 times or more (--min-freq 5)"]

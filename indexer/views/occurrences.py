@@ -7,8 +7,8 @@ stand close enough, a NEAR pair (each pair of operand occurrences close enough, 
 order asked). A document's occurrences are those of every positive part (`AllOf`,
 `AnyOf`, the optional part of `WithOptional`, each word of an `--any` bag: `Coordinated`
 under `Rescored`, whose proximity and lead parts only rescore); excluded parts, dates
-and id, source or url values occur nowhere in the text. An occurrence found twice (a word written twice
-in the query) counts once.
+and id, source or url values occur nowhere in the text. An occurrence found twice (a
+word written twice in the query) counts once.
 """
 
 from __future__ import annotations

@@ -99,9 +99,9 @@ def windows(positions: list[list[int]], counts: list[int], extra: int) -> list[t
             missing -= 1
         while missing == 0:  # shrink from the left while the window stays complete
             lpos, li = events[left]
-            if pos - lpos + 1 - size <= extra:
-                found.append((lpos, pos))
-            if have[li] == counts[li]:
+            if have[li] == counts[li]:  # its first position is needed: the window is shortest
+                if pos - lpos + 1 - size <= extra:
+                    found.append((lpos, pos))
                 missing += 1
             have[li] -= 1
             left += 1

@@ -135,12 +135,12 @@ class ViewsMixin:
         dedupe: bool = False,
     ) -> Collocates:
         """The words found within ``window`` words of what ``query`` matched, scored by
-        ``measure`` against their frequency in the corpus."""
+        ``measure`` against their frequency in the corpus under the same filters."""
         check_collocates(by, measure, window, min_freq, top)
         counters = self._counters()
         scope = self._scope(self._plan(query, mode, exact), since, until, source, dedupe)
         counted = reduce(add, counters.count("collocation", [scope], window, by, stopwords))
-        corpus = self._scope(None, None, None, None, dedupe)
+        corpus = self._scope(None, since, until, source, dedupe)  # the subcorpus the node was counted in
         found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
         totals = reduce(add, (counts for counts, _ in found), Counter())
         return collocates(

@@ -4,8 +4,9 @@ The node is whatever a query matched (`occurrences.py`): each of its occurrences
 selected articles looks ``window`` words to its left and right, inside its own field (a
 title's words never neighbour a body's), and every word standing within reach of an
 occurrence counts once (two close occurrences of the node do not count their shared
-neighbours twice). A collocate's frequency is its count in the whole corpus (titles and
-bodies, under the same deduplication); the scores (`measures.py`) weigh the two.
+neighbours twice). A collocate's frequency is its count in the corpus under the same
+filters (titles and bodies, the same dates, source and deduplication); the scores
+(`measures.py`) weigh the two.
 Stopwords (by their exact form) are left out unless asked for.
 
 By stem (the default), a collocate is its stem, shown as its commonest written form

@@ -12,7 +12,7 @@ from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.query import QueryError
 from indexer.options import index_option
-from indexer.terminal import for_people, plural, print_json, wants_color
+from indexer.terminal import cells, for_people, plural, print_json, wants_color
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
 from indexer.views.kwic import KWIC_SORTS, Concordance
@@ -96,18 +96,40 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
         click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')} ({shown} shown; {_dedupe_note(result.deduplicated)})")
         colour = wants_color("auto", sys.stdout)
-        for ln in result.lines:
-            left = for_people(ln.left).rjust(width)
-            right = for_people(ln.right)
-            meta = f"{(ln.date or '')[:10]:10}  {for_people(ln.source)[:12]:12}  {for_people(ln.id)[:24]:24} {ln.field[:1]}"
-            match = for_people(ln.match)
+        for before, match, after in _aligned(result.lines, width):
             if colour:  # NO_COLOR and TERM=dumb are honoured here as in `corpus query`
                 match = f"{BOLD}{match}{RESET}"
-            click.echo(f"{meta}  {left} {match} {right}", color=colour)
+            click.echo(f"{before}{match}{after}", color=colour)
     else:
         for ln in result.lines:
             click.echo("\t".join(for_people(x) for x in (ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right)))
         click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')}; {_dedupe_note(result.deduplicated)}", err=True)
+
+
+def _aligned(lines: list, width: int) -> list[tuple[str, str, str]]:
+    """The page's lines for a terminal as (what precedes the match, the match, what
+    follows), each match starting in one column. Columns are measured in cells, as a
+    terminal draws them: an Arabic diacritic takes none, so counting characters would
+    push each line holding one out of line. Ids and sources are never cut: an id is
+    what a reader copies to open the article."""
+    shown = [tuple(for_people(x) for x in (ln.source, ln.id, ln.left, ln.match, ln.right)) for ln in lines]
+    source_cells = max((cells(s[0]) for s in shown), default=0)
+    id_cells = max((cells(s[1]) for s in shown), default=0)
+    left_cells = max([width, *(cells(s[2]) for s in shown)])
+    return [
+        (
+            f"{(ln.date or '')[:10]:10}  {_pad(source, source_cells)}  {_pad(article_id, id_cells)} {ln.field[:1]}"
+            f"  {' ' * (left_cells - cells(left))}{left} ",
+            match,
+            f" {right}",
+        )
+        for ln, (source, article_id, left, match, right) in zip(lines, shown)
+    ]
+
+
+def _pad(text: str, columns: int) -> str:
+    """``text`` and spaces after it up to ``columns`` cells."""
+    return text + " " * (columns - cells(text))
 
 
 # --- trend --------------------------------------------------------------------------------
@@ -147,7 +169,8 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
             values = [p.normalized for p in s.points]
             articles = sum(p.articles for p in s.points) + s.undated_articles
             occurrences = sum(p.occurrences for p in s.points) + s.undated_occurrences
-            peak = max(s.points, key=lambda p: p.normalized).period if s.points else "-"
+            highest = max(s.points, key=lambda p: p.normalized, default=None)
+            peak = highest.period if highest is not None and highest.normalized > 0 else "-"  # no peak without a find
             click.echo(f"{sparkline(grouped(values))}  {for_people(s.label)}: {articles} articles, {occurrences} occurrences, peak {peak}")
     else:
         for s in result.series:
@@ -191,7 +214,10 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
         click.echo(_dedupe_note(result.deduplicated), err=True)
         return
     if sys.stdout.isatty():
-        click.echo(f"{result.node_frequency} occurrences of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
+        click.echo(f"{plural(result.node_frequency, 'occurrence')} of the node; ±{window} words; {measure}; {_dedupe_note(result.deduplicated)}")
+        if result.node_frequency and not result.collocates:  # say why the list is empty
+            click.echo(f"no word stands within {window} words of it {min_freq} times or more (--min-freq {min_freq})")
+            return
         click.echo(f"{'score':>8}  {'together':>8}  {'frequency':>9}  word")
         for c in result.collocates:
             click.echo(f"{c.score:8.2f}  {c.cooccurrences:8}  {c.frequency:9}  {for_people(c.word)}")

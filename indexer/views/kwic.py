@@ -3,12 +3,15 @@
 Occurrences come from the word streams (`occurrences.py`), so the total is exact and
 costs no stored text; only the lines of the page asked for read their article's stored
 title or body, analysed again to turn word positions into character offsets, so the
-context is the original text, diacritics and all.
+context is the original text, diacritics and all. A context holds whole words only: a
+word the width would cut at its far end is left out, since a piece of an Arabic word
+(ال of خلال, ملك of الملكية) reads as another word.
 """
 
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from itertools import islice
 
@@ -32,7 +35,8 @@ class KwicLine:
     """One occurrence: the matched words as written and the text around them.
 
     ``start``/``end`` are character offsets of the match in the article's ``field``
-    (title or body); ``left`` ends and ``right`` starts there."""
+    (title or body); ``left`` ends and ``right`` starts there, each at most the width
+    asked and never starting or ending inside a word."""
 
     id: str
     field: str
@@ -161,21 +165,34 @@ def kwic_lines(searcher, refs: list[Ref], width: int) -> list[KwicLine | None]: 
     return lines
 
 
+def _inside_word(words: list, offset: int) -> int | None:
+    """The index of the word ``offset`` falls strictly inside, if any."""
+    k = bisect_right(words, offset, key=lambda word: word[0]) - 1
+    return k if k >= 0 and words[k][0] < offset < words[k][1] else None
+
+
 def _line(stored: dict, field: str, first: int, last: int, width: int) -> KwicLine:
     text = stored.get(field) or ""
     words = words_with_forms(text)
     if last >= len(words):  # the stored text no longer analyses as it was indexed
         raise IncompatibleIndexError(f"article {stored.get(ID)!r}: its {field} analyses differently from the index; run `corpus index --rebuild`")
     start, end = words[first][0], words[last][1]
+    left_from, right_to = max(0, start - width), min(len(text), end + width)
+    cut = _inside_word(words, left_from)
+    if cut is not None:  # a word cut at the far end of the left context is left out
+        left_from = words[cut][1]
+    cut = _inside_word(words, right_to)
+    if cut is not None:
+        right_to = words[cut][0]
     date = stored.get(DATE)
     return KwicLine(
         id=stored.get(ID, ""),
         field=field,
         date=date.isoformat() if date else None,
         source=stored.get(SOURCE, ""),
-        left=text[max(0, start - width):start],
+        left=text[left_from:start],
         match=text[start:end],
-        right=text[end:end + width],
+        right=text[end:right_to],
         start=start,
         end=end,
     )

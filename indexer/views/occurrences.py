@@ -5,9 +5,10 @@ here each part is found again in the word streams of the selected documents: a w
 wherever it stands, a phrase where its words follow one another, a window where they
 stand close enough, a NEAR pair (each pair of operand occurrences close enough, in the
 order asked). A document's occurrences are those of every positive part (`AllOf`,
-`AnyOf`, the optional part of `WithOptional`); excluded parts, dates and id, source or
-url values occur nowhere in the text. An occurrence found twice (a word written twice
-in the query) counts once.
+`AnyOf`, the optional part of `WithOptional`, each word of an `--any` bag: `Coordinated`
+under `Rescored`, whose proximity and lead parts only rescore); excluded parts, dates
+and id, source or url values occur nowhere in the text. An occurrence found twice (a
+word written twice in the query) counts once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from indexer.query.plan import AllOf, AnyOf, Expanded, Near, Phrase, Plan, Term, Window, WithOptional, Without
+from indexer.query.plan import AllOf, AnyOf, Coordinated, Expanded, Near, Phrase, Plan, Rescored, Term, Window, WithOptional, Without
 from indexer.query.positions import windows
 from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
 from indexer.views.selection import FIELDS, SegmentSelection
@@ -77,6 +78,11 @@ def _collect(seg: SegmentSelection, plan: Plan, found: list) -> None:  # type: i
         case WithOptional(required, optional):
             _collect(seg, required, found)
             _collect(seg, optional, found)
+        case Coordinated(parts):  # an --any bag of words
+            for part in parts:
+                _collect(seg, part, found)
+        case Rescored(core):  # its extra and telling words only rescore what core matched
+            _collect(seg, core, found)
         case Term(name) | Expanded(name) | Phrase(name) | Window(name) if name in TEXT_OF:
             found.append((FIELDS.index(TEXT_OF[name]), *_spans(seg, plan)))
         case Near(left) if left.field in TEXT_OF:

@@ -36,6 +36,7 @@ class SegmentSelection:
     generation: Path | None
     segment_ids: set[str]
     _sources: np.ndarray | None = field(default=None, repr=False)
+    _written_sources: np.ndarray | None = field(default=None, repr=False)
 
     def stream(self, name: str) -> Stream:
         """The word stream of index field ``name`` (title, body, title_exact, body_exact)."""
@@ -48,15 +49,21 @@ class SegmentSelection:
         """Raw date longs per docnum (``MISSING_DATE`` and above: undated)."""
         return segment_dates(self.reader)
 
-    def sources(self) -> np.ndarray:
-        """Each document's source name (lowercased, as indexed; "" for none), as objects."""
+    def sources(self, written: bool = False) -> np.ndarray:
+        """Each document's source name (lowercased, as indexed; "" for none), as objects;
+        ``written``: as its articles write it (Jawhara FM), as `corpus stats` names it."""
         if self._sources is None:
             names = np.full(len(self.live), "", dtype=object)
+            shown = np.full(len(self.live), "", dtype=object)
             for btext in self.reader.lexicon(SOURCE):
                 ids = _all_postings(self.reader, SOURCE, btext)
+                if not len(ids):
+                    continue
                 names[ids] = btext.decode("utf-8")
-            self._sources = names
-        return self._sources
+                # The field is indexed lowercased; the name as written is stored.
+                shown[ids] = self.reader.stored_fields(int(ids[0])).get(SOURCE) or names[ids[0]]
+            self._sources, self._written_sources = names, shown
+        return self._written_sources if written else self._sources
 
 
 def _all_postings(reader, field_name: str, btext: bytes) -> np.ndarray:  # type: ignore[no-untyped-def]

@@ -21,9 +21,14 @@ def table(result: View) -> tuple[list[str], Iterable[list]]:
         return ["id", "field", "date", "source", "left", "match", "right"], (
             [ln.id, ln.field, ln.date or "", ln.source, ln.left, ln.match, ln.right] for ln in result.lines
         )
-    if isinstance(result, Trend):
+    if isinstance(result, Trend):  # each series's undated articles in a last row, as in a pipe
         return ["series", "period", "articles", "occurrences", "normalized"], (
-            [s.label, p.period, p.articles, p.occurrences, f"{p.normalized:.6g}"] for s in result.series for p in s.points
+            row
+            for s in result.series
+            for row in (
+                *([s.label, p.period, p.articles, p.occurrences, f"{p.normalized:.6g}"] for p in s.points),
+                [s.label, "undated", s.undated_articles, s.undated_occurrences, ""],
+            )
         )
     if isinstance(result, Collocates):
         return ["word", "stem", "cooccurrences", "frequency", "score"], (

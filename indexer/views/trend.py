@@ -142,7 +142,7 @@ def _count(selection: Selection, by: str, split: bool, plan: Plan | None, words:
         periods = np.full(len(docs), None, dtype=object)
         if dated.any():
             periods[dated] = period_labels(dates[dated], by)
-        sources = seg.sources()[docs] if split else np.full(len(docs), None, dtype=object)
+        sources = seg.sources(written=True)[docs] if split else np.full(len(docs), None, dtype=object)
         for source, period, value in zip(sources.tolist(), periods.tolist(), amount.tolist()):
             counts.articles[source, period] += 1
             counts.amounts[source, period] += value
@@ -179,7 +179,7 @@ def trend(
     periods = _every_period(min(dated), max(dated), by) if dated else []
     result = Trend(by=by, per=per, deduplicated=deduplicated)
     for text, counts in zip(texts, counted.queries):
-        sources = sorted({s for s, _ in counts.articles}, key=lambda s: (s is None, s)) if split_source else [None]
+        sources = sorted({s for s, _ in counts.articles}, key=lambda s: (s is None, s and s.casefold(), s)) if split_source else [None]
         for source in sources:
             label = text if source is None else (source if len(texts) == 1 else f"{text} · {source}")
             points = []

@@ -114,6 +114,8 @@ def test_window_found_exactly_when_one_exists(doc: tuple[list[list[int]], list[i
     assert bool(found) == brute_force(positions_, counts, extra)
     size = sum(counts)
     assert all(last - first + 1 - size <= extra for first, last in found)
+    # each window is shortest: none holds another (the views count them as occurrences)
+    assert not any(a != b and a[0] <= b[0] and b[1] <= a[1] for a in found for b in found)
 
 
 @settings(max_examples=300, deadline=None)

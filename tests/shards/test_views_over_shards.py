@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
+from indexer.analysis import analyze
 from indexer.cli import main
 from indexer.views.kwic import KWIC_SORTS
 from indexer.views.measures import MEASURES
@@ -46,7 +47,16 @@ def test_kwic_gives_one_index_s_lines_in_its_order(pair: Pair, sort: str, option
         whole = same(pair, "kwic", text, sort=sort, limit=100_000, **options)
         assert whole["total"] == len(whole["lines"]) > 0 or text == "بلينكن NEAR/3 لافروف"
         page = same(pair, "kwic", text, sort=sort, limit=7, offset=5, width=20, **options)
-        assert page["lines"] == [{**line, "left": line["left"][-20:], "right": line["right"][:20]} for line in whole["lines"][5:12]]
+        assert page["lines"] == [{**line, "left": narrower(line["left"], 20, left=True), "right": narrower(line["right"], 20, left=False)} for line in whole["lines"][5:12]]
+
+
+def narrower(context: str, width: int, left: bool) -> str:
+    """A context of whole words (as kwic cuts it) cut again to ``width`` characters, in whole words."""
+    cut = max(0, len(context) - width) if left else min(len(context), width)
+    inside = next((t for t in analyze(context) if t.start < cut < t.end), None)
+    if inside is not None:
+        cut = inside.end if left else inside.start
+    return context[cut:] if left else context[:cut]
 
 
 def test_kwic_breaks_ties_by_article_id(pair: Pair) -> None:

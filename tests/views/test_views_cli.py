@@ -108,13 +108,20 @@ def test_trend_plot_refuses_another_format(index: str, tmp_path: Path) -> None:
     assert code == 2 and "--plot writes .png or .svg" in err
 
 
-def test_arabic_labels_are_shaped_and_right_to_left() -> None:
+def test_arabic_labels_are_drawn_joined_and_right_to_left() -> None:
+    """Lay the label out as matplotlib does (libraqm from 3.11 on, glyph by glyph before)."""
+    from matplotlib import _text_helpers
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
     from indexer.views.plot import for_display
 
-    shown = for_display("النفط")
-    # the last letter (ط, final form) is drawn first, the first (ا, isolated) last
-    assert shown[0] == "\ufec2" and shown[-1] == "\ufe8d"
-    assert all(0xFE70 <= ord(c) <= 0xFEFF for c in shown)  # every letter in a contextual form
+    font = get_font(findfont(FontProperties(family="DejaVu Sans")))
+    font.set_size(12, 72)
+    glyphs = [item.glyph_index for item in sorted(_text_helpers.layout(for_display("النفط"), font), key=lambda item: item.x)]
+    # ط, the last letter, in its final form, drawn leftmost; ا, the first, rightmost; ن joined on both sides
+    assert glyphs[0] == font.get_char_index(0xFEC2)
+    assert glyphs[-1] in (font.get_char_index(0x0627), font.get_char_index(0xFE8D))
+    assert font.get_char_index(0xFEE8) in glyphs
 
 
 def test_sparkline_on_a_terminal() -> None:
@@ -210,3 +217,142 @@ def test_the_writer_saves_the_streams_it_would_read_back(tmp_path: Path, monkeyp
                 assert saved.words == read_back.words
                 assert np.array_equal(saved.tokens, read_back.tokens) and np.array_equal(saved.starts, read_back.starts)
         reader.close()
+
+
+def on_a_terminal(index: str, *args: str) -> list[str]:
+    """The lines a person sees running the command in a terminal (a pseudo-terminal, so
+    the command takes its terminal branch), colour escapes removed."""
+    import os
+    import pty
+    import re
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": "200"}
+    process = subprocess.Popen([sys.executable, "-m", "indexer", *args, "--index", index], stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, process.stderr.read().decode() if process.stderr else ""
+    return re.sub(r"\x1b\[[0-9;]*m", "", out.decode("utf-8")).replace("\r", "").splitlines()
+
+
+def test_kwic_on_a_terminal_lines_up_the_matches_whatever_the_diacritics(index: str) -> None:
+    from indexer.terminal import cells
+
+    # a2's left context of the second وزير holds وَزِيرُ: four diacritics, no columns
+    header, *lines = on_a_terminal(index, "kwic", "الخارجية", "--width", "20", "--sort", "source")
+    assert header.startswith("6 occurrences in 3 articles")
+    columns = {cells(line[: line.index("الخارجية")]) for line in lines}
+    assert len(lines) == 6 and len(columns) == 1
+
+
+def test_kwic_on_a_terminal_shows_whole_ids(tmp_path: Path) -> None:
+    long_id = "JA-localNews-4174-20140615-copy"  # ANT ids run to 26 characters and more
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([Article(long_id, "النفط", "النفط يرتفع", datetime(2015, 7, 1), "2015-07-01", "Jawhara FM", "", long_id)])
+    lines = on_a_terminal(str(tmp_path / "index"), "kwic", "النفط")
+    assert all(long_id in line for line in lines[1:]) and len(lines) == 3
+
+
+def test_collocates_of_a_subcorpus_are_weighed_against_that_subcorpus(index: str) -> None:
+    # sabq holds a1 (وزير الخارجية twice in its body), a4 and a5; a2 and a3 are elsewhere
+    data = json.loads(run(index, "collocates", "وزير", "--source", "sabq", "--min-freq", "1", "--json")[1])
+    sabq = json.loads(run(index, "freq", "--source", "sabq", "--json", "--top", "1000")[1])
+    assert data["node_frequency"] == 2 and data["corpus_words"] == sabq["words"]
+    stem = analyze("الخارجية")[0].stem
+    foreign = next(c for c in data["collocates"] if c["stem"] == stem)
+    assert foreign["frequency"] == next(t["frequency"] for t in sabq["terms"] if t["term"] == stem) == 2
+    assert foreign["score"] == 14.0  # logDice: 2 x 2 / (2 + 2), both only ever together
+
+
+def test_kwic_context_never_shows_part_of_a_word(index: str) -> None:
+    # 12 characters each side of a1's first النفط are "ية أن أسعار " and " ارتفعت اليو":
+    # the pieces of الخارجية and اليوم are left out, not shown as words they are not
+    lines = json.loads(run(index, "kwic", "النفط", "--width", "12", "--json", "--source", "sabq", "--sort", "date")[1])["lines"]
+    first = next(ln for ln in lines if ln["id"] == "a1" and ln["field"] == "body")
+    assert (first["left"], first["right"]) == (" أن أسعار ", " ارتفعت ")
+
+
+def test_trend_on_a_terminal_names_no_peak_for_a_word_never_found(index: str) -> None:
+    header, oil, nothing = on_a_terminal(index, "trend", "النفط", "البنفسج")
+    assert header.startswith("2015-07 .. 2015-08 by month")
+    assert oil.endswith("النفط: 5 articles, 11 occurrences, peak 2015-07")
+    assert nothing.endswith("البنفسج: 0 articles, 0 occurrences, peak -")
+
+
+def test_a_chart_of_many_series_draws_each_its_own_way(tmp_path: Path) -> None:
+    """--split source over the news gives 13 series: more than matplotlib's 10 colours."""
+    import re
+
+    from indexer.views.plot import plot
+    from indexer.views.trend import Point, Series, Trend
+
+    months = ["2015-07", "2015-08", "2015-09"]
+    result = Trend("month", "million-words", False, [Series(f"source{k}", [Point(m, 1, k, float(k + i)) for i, m in enumerate(months)]) for k in range(13)])
+    plot(result, tmp_path / "chart.svg", "النفط")
+    svg = (tmp_path / "chart.svg").read_text()
+    styles = set()
+    for group in re.findall(r'<g id="line2d_\d+">(.*?)</g>', svg, re.S):
+        style = re.search(r'style="([^"]*)"', group)
+        if style and "stroke-opacity" not in style.group(1) and "stroke: #000000" not in style.group(1):
+            styles.add(re.sub(r"stroke-dashoffset: [\d.]+;?", "", style.group(1)))
+    assert len(styles) == 13
+
+
+def test_trend_csv_keeps_the_undated_articles(index: str) -> None:
+    # a5 has no date: the pipe's rows and the JSON count it apart, and so must the CSV
+    code, out, _ = run(index, "trend", "النفط", "--csv")
+    assert code == 0 and out.splitlines() == [
+        "series,period,articles,occurrences,normalized",
+        "النفط,2015-07,2,6,187500",  # 6 of the 32 words of July
+        "النفط,2015-08,2,4,173913",
+        "النفط,undated,1,1,",
+    ]
+
+
+def test_trend_split_names_each_source_as_its_articles_write_it(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([
+            Article("j1", "النفط", "النفط يرتفع", datetime(2015, 7, 1), "2015-07-01", "Jawhara FM", "", "j1"),
+            Article("s1", "النفط", "النفط يتراجع", datetime(2015, 7, 2), "2015-07-02", "sabq", "", "s1"),
+        ])
+    data = json.loads(run(str(tmp_path / "index"), "trend", "النفط", "--split", "source", "--json")[1])
+    assert [s["label"] for s in data["series"]] == ["Jawhara FM", "sabq"]  # as `corpus stats` lists them
+
+
+def test_views_of_an_any_query_count_every_word_it_matched(index: str) -> None:
+    # --any ranks a bag of words (a plan of its own); its occurrences are those of each word:
+    # النفط 11, الذهب 2 (a4's title and body)
+    data = json.loads(run(index, "kwic", "النفط", "الذهب", "--any", "--json")[1])
+    assert (data["total"], data["articles"]) == (13, 5)
+    trend = json.loads(run(index, "trend", "النفط الذهب", "--any", "--json")[1])
+    assert [p["occurrences"] for p in trend["series"][0]["points"]] == [6, 6]
+    collocates = json.loads(run(index, "collocates", "النفط", "الذهب", "--any", "--min-freq", "1", "--json")[1])
+    assert collocates["node_frequency"] == 13 and collocates["collocates"]
+
+
+def test_a_window_query_counts_each_shortest_window_once(tmp_path: Path) -> None:
+    # "ولي ولي العهد" (deputy crown prince), common in the 2015 news, holds one shortest
+    # window of ولي and العهد, not two: "ولي ولي العهد" also holds both but is not shortest
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([Article("w1", "", "قال ولي ولي العهد إن ولي العهد", datetime(2015, 7, 1), "2015-07-01", "sabq", "", "w1")])
+    data = json.loads(run(str(tmp_path / "index"), "kwic", '"ولي العهد"~2', "--json", "--sort", "date")[1])
+    assert [ln["match"] for ln in data["lines"]] == ["ولي العهد", "العهد إن ولي", "ولي العهد"]
+    assert data["total"] == 3
+
+
+def test_collocates_on_a_terminal_say_when_min_freq_left_nothing(index: str) -> None:
+    # يتراجع occurs once: no neighbour of it is seen the default 5 times
+    lines = on_a_terminal(index, "collocates", "يتراجع")
+    assert lines[0].startswith("1 occurrence of the node; ±5 words")
+    assert lines[1:] == ["no word stands within 5 words of it 5 times or more (--min-freq 5)"]

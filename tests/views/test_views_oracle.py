@@ -100,8 +100,21 @@ def test_kwic_lists_every_occurrence_with_its_original_context(sample_corpus: Co
     for ln in result.lines:
         text = by_id[ln.id].text(ln.field)
         assert ln.match == text[ln.start:ln.end]
-        assert ln.left == text[max(0, ln.start - 30):ln.start]
-        assert ln.right == text[ln.end:ln.end + 30]
+        tokens = by_id[ln.id].tokens[ln.field]
+        assert ln.left == text[whole_words_from(tokens, ln.start - 30):ln.start]
+        assert ln.right == text[ln.end:whole_words_to(tokens, ln.end + 30, len(text))]
+
+
+def whole_words_from(tokens: list, cut: int) -> int:
+    """Where a left context reaching back to ``cut`` starts: after a word cut there."""
+    cut = max(0, cut)
+    return next((t.end for t in tokens if t.start < cut < t.end), cut)
+
+
+def whole_words_to(tokens: list, cut: int, size: int) -> int:
+    """Where a right context reaching to ``cut`` ends: before a word cut there."""
+    cut = min(size, cut)
+    return next((t.start for t in tokens if t.start < cut < t.end), cut)
 
 
 def test_kwic_of_an_and_query_lists_both_words_in_the_articles_holding_both(sample_corpus: Corpus, docs: list[Doc]) -> None:
@@ -133,7 +146,7 @@ def test_trend_counts_per_month_and_source(sample_corpus: Corpus, docs: list[Doc
     words: Counter = Counter()
     for doc in docs:
         month = doc.article.date.strftime("%Y-%m") if doc.article.date else None
-        source = doc.article.source.lower()
+        source = doc.article.source  # a series is named as the articles write their source
         words[source, month] += sum(len(doc.tokens[f]) for f in FIELDS)
         n = sum(len(word_spans(doc, f, "السعودية")) for f in FIELDS)
         if n:

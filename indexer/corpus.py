@@ -7,10 +7,12 @@ searcher used by ``search``, which is reused until the index changes and closed 
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from datetime import date, datetime
@@ -59,6 +61,18 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
+def _call(method: Callable) -> Callable:
+    """A public method: refused once the Corpus is closed, and counted while it runs so
+    that ``close`` leaves the searchers it uses open until it ends."""
+
+    @functools.wraps(method)
+    def counted(self: Corpus, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self._in_call():
+            return method(self, *args, **kwargs)
+
+    return counted
+
+
 class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
@@ -78,6 +92,9 @@ class Corpus(ViewsMixin):
         self._owns_client = False
         self._sharded: ShardedSearch | None = None
         self._sharded_lock = threading.Lock()
+        self._calls = 0  # public calls running, in every thread
+        self._closed = False
+        self._calls_lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -85,6 +102,7 @@ class Corpus(ViewsMixin):
 
     # --- writing --------------------------------------------------------------------------
 
+    @_call
     def index(
         self,
         sources: Sequence[str | os.PathLike] = DEFAULT_SOURCES,
@@ -142,6 +160,7 @@ class Corpus(ViewsMixin):
 
         return write_index(self.location, work, rebuild, wait, progress, limits)
 
+    @_call
     def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
         """Add or replace articles (matched by id); unchanged ones are skipped.
 
@@ -157,6 +176,7 @@ class Corpus(ViewsMixin):
             return write_each(self.location, manifest, live, {k: _consumer(v) for k, v in shares.items()}, wait)
         return write_index(self.location, lambda sync: sync.consume(items), False, wait, None, limits)
 
+    @_call
     def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
         """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
         live = self.location.require_live_generation()
@@ -170,6 +190,7 @@ class Corpus(ViewsMixin):
 
     # --- reading --------------------------------------------------------------------------
 
+    @_call
     def open_index(self) -> FileIndex:
         """The live Whoosh index (checked for a compatible analyzer); not of a sharded one."""
         generation = self.location.require_live_generation()
@@ -177,6 +198,7 @@ class Corpus(ViewsMixin):
             raise UsageError(f"the index at {self.path} is sharded: it is no one Whoosh index to open")
         return open_generation(generation)
 
+    @_call
     def stats(self) -> Stats:
         """Document count, per-source counts, date range, size, last update, analyzer version."""
         sharded = self._shards()
@@ -186,6 +208,7 @@ class Corpus(ViewsMixin):
         meta = read_meta(generation)
         return reading(generation, lambda index: collect(index, generation, meta, self.location.root))
 
+    @_call
     def search(
         self,
         query: str,
@@ -284,6 +307,7 @@ class Corpus(ViewsMixin):
             results.missing_shards = []
         return results
 
+    @_call
     def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:
         """The article with id ``article_id``, whole, or None if the index has none.
 
@@ -306,6 +330,7 @@ class Corpus(ViewsMixin):
             marks = highlight_terms(node, exact=exact)
         return find_article(searcher, article_id, marks)
 
+    @_call
     def similar(
         self,
         article_id: str,
@@ -332,6 +357,7 @@ class Corpus(ViewsMixin):
             facets=facets, dedupe=dedupe, partial=partial,
         )
 
+    @_call
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood: one readable line with what was left out, then a
         line per word with the stem searched, the forms of it the index holds (with their
@@ -349,6 +375,7 @@ class Corpus(ViewsMixin):
             ]
         return "\n".join(lines)
 
+    @_call
     def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:
         """Each word of ``query`` as searched: its stem, the rule that made it, and the
         forms of it the index holds with the number of article bodies holding each."""
@@ -385,7 +412,37 @@ class Corpus(ViewsMixin):
         return self._client
 
     def close(self) -> None:
-        """Close the searchers this object opened (and its Dask client, if it made one)."""
+        """Close the searchers this object opened (and its Dask client, if it made one).
+
+        Calls already running in other threads finish first, with what they opened (the
+        last of them to end closes it); any call made after ``close`` raises
+        ``UsageError``. Closing twice does nothing more."""
+        with self._calls_lock:
+            self._closed = True
+            idle = self._calls == 0
+        if idle:
+            self._release()
+
+    @contextmanager
+    def _in_call(self) -> Iterator[None]:
+        """Run one public call (see ``_call``); one nested in another (``similar`` runs
+        ``search``) is part of it, and finishes even if ``close`` came in between."""
+        with self._calls_lock:
+            if self._closed and not self._searchers.busy():
+                raise UsageError(f"this Corpus of {self.path} is closed: make a new Corpus to use the index again")
+            self._calls += 1
+        try:
+            with self._searchers.in_use():
+                yield
+        finally:
+            with self._calls_lock:
+                self._calls -= 1
+                last = self._closed and self._calls == 0
+            if last:
+                self._release()
+
+    def _release(self) -> None:
+        """Close what the calls opened, once none is running."""
         self._searchers.close()
         with self._sharded_lock:
             if self._sharded is not None:
@@ -400,6 +457,10 @@ class Corpus(ViewsMixin):
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+for _view in ("kwic", "trend", "collocates", "freq"):  # the views (indexer.views.api) are public calls too
+    setattr(Corpus, _view, _call(getattr(ViewsMixin, _view)))
 
 
 def _as_articles(items: Iterable[Article | Mapping], article_limit: int) -> Iterator[Article | Skip | Notice]:

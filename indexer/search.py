@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -124,6 +125,20 @@ class SearcherPool:
         self._local.entry = (generation, searcher)
         return searcher
 
+    @contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Mark this thread as using its searchers until the block ends (it may nest)."""
+        local = self._local
+        local.depth = getattr(local, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            local.depth -= 1
+
+    def busy(self) -> bool:
+        """Whether this thread is within ``in_use``."""
+        return getattr(self._local, "depth", 0) > 0
+
     def _keep(self, searcher: Searcher) -> None:
         """Track ``searcher`` as this thread's; close the one it replaces and those of
         threads that have ended."""
@@ -135,7 +150,9 @@ class SearcherPool:
             old.close()
 
     def close(self) -> None:
-        """Close every thread's searcher; the next ``get`` in each thread opens a new one."""
+        """Close every thread's searcher; the next ``get`` in each thread opens a new one.
+        Only when no thread is using them: a search in flight would fail (``Corpus.close``
+        leaves it to the last call to end)."""
         with self._lock:
             searchers = list(self._open.values())
             self._open.clear()

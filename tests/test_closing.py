@@ -43,6 +43,65 @@ def open_files_under(root: Path) -> list[str]:
     return held
 
 
+def test_close_while_threads_search_lets_them_finish_then_refuses(index: Path, fast_switching: None) -> None:
+    corpus = Corpus(index)
+    finished = [0]
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def search(number: int) -> None:
+        n = number
+        while True:
+            try:
+                results = corpus.search(QUERIES[n % len(QUERIES)], limit=20, facets=["source"] if n % 3 else ())
+                if results.hits:
+                    corpus.article(results.hits[0].id, query=QUERIES[n % len(QUERIES)])
+                corpus.similar("ar-0001", limit=3)
+            except UsageError as error:
+                with lock:
+                    outcomes.append(str(error))
+                return
+            except BaseException as error:  # noqa: BLE001 - anything else fails the test
+                with lock:
+                    outcomes.append(f"{type(error).__name__}: {error}")
+                return
+            with lock:
+                finished[0] += 1
+            n += 1
+
+    threads = [threading.Thread(target=search, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60
+    while finished[0] < 16 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    corpus.close()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads), "a search hung after close()"
+    assert len(outcomes) == 8
+    assert all(o.startswith("this Corpus of ") and o.endswith("is closed: make a new Corpus to use the index again") for o in outcomes), outcomes
+    assert open_files_under(index) == []
+
+
+def test_a_closed_corpus_refuses_every_call_in_one_line(index: Path) -> None:
+    with Corpus(index) as corpus:
+        assert corpus.search("وزير").total > 0
+    for call in (
+        lambda: corpus.search("وزير"),
+        lambda: corpus.article("ar-0001"),
+        lambda: corpus.stats(),
+        lambda: corpus.kwic("وزير"),
+        lambda: corpus.add([{"id": "new", "title": "خبر", "body": "نص"}]),
+    ):
+        with pytest.raises(UsageError, match=r"^this Corpus of .* is closed: make a new Corpus to use the index again$"):
+            call()
+    corpus.close()  # closing again is harmless
+    assert open_files_under(index) == []
+    with Corpus(index) as again:
+        assert again.search("وزير").total > 0
+
+
 def test_the_views_keep_no_file_of_a_generation_a_rebuild_swapped_out(tmp_path: Path) -> None:
     """A long-running app that shows concordances while the nightly job rebuilds: the
     old generation's files are deleted, and must not stay mapped (their disk space kept)."""

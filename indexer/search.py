@@ -101,7 +101,10 @@ class SearcherPool:
 
     A searcher keeps its segments' files open until it is closed, so whenever the pool
     opens a searcher it also closes those of threads that have ended (a server that
-    starts a thread per request would otherwise keep one open per request).
+    starts a thread per request would otherwise keep one open per request). Within
+    ``in_use``, a searcher this thread replaces stays open until the outermost
+    ``in_use`` ends: a call may still hold it (a view counts with one searcher and plans
+    with the next ``get``).
     """
 
     def __init__(self) -> None:
@@ -134,19 +137,28 @@ class SearcherPool:
             yield
         finally:
             local.depth -= 1
+            if not local.depth:
+                retired, local.retired = getattr(local, "retired", []), []
+                for old in retired:
+                    old.close()
 
     def busy(self) -> bool:
         """Whether this thread is within ``in_use``."""
         return getattr(self._local, "depth", 0) > 0
 
     def _keep(self, searcher: Searcher) -> None:
-        """Track ``searcher`` as this thread's; close the one it replaces and those of
-        threads that have ended."""
+        """Track ``searcher`` as this thread's; close the one it replaces (once this
+        thread's call ends, within ``in_use``) and those of threads that have ended."""
         this = threading.current_thread()
         with self._lock:
-            retired = [self._open.pop(t) for t in list(self._open) if t is this or not t.is_alive()]
+            replaced = self._open.pop(this, None)
+            ended = [self._open.pop(t) for t in list(self._open) if not t.is_alive()]
             self._open[this] = searcher
-        for old in retired:
+        if replaced is not None and self.busy():
+            self._local.retired = [*getattr(self._local, "retired", []), replaced]
+        elif replaced is not None:
+            ended.append(replaced)
+        for old in ended:
             old.close()
 
     def close(self) -> None:

@@ -115,3 +115,56 @@ def test_the_views_keep_no_file_of_a_generation_a_rebuild_swapped_out(tmp_path: 
         assert corpus.kwic("وزير", limit=5).total == first.total
         assert open_files_under(old) == []
     assert open_files_under(index) == []
+
+
+WRITER = r"""
+import sys, time
+from indexer import Corpus
+corpus = Corpus(sys.argv[1])
+for n in range(int(sys.argv[2])):
+    corpus.add([{"id": f"w-{n}", "title": "خبر", "body": f"قال وزير الخارجية في بيان رقم {n}"}], wait=30)
+    time.sleep(0.2)  # the threads search each state
+"""
+
+
+def test_views_and_searches_under_threads_while_another_process_commits(tmp_path: Path, fast_switching: None) -> None:
+    """A view plans with one searcher and counts with another ``get``: a commit between
+    the two must not close the one still in use."""
+    index = tmp_path / "index"
+    with Corpus(index) as corpus:
+        corpus.index([REPO / "corpus"])
+    shared = Corpus(index)
+    stop = threading.Event()
+    errors: list[str] = []
+
+    def use(number: int) -> None:
+        calls = [
+            lambda: shared.kwic("وزير", limit=5),
+            lambda: shared.trend("وزير", by="month"),
+            lambda: shared.collocates("وزير", top=5),
+            lambda: shared.freq("وزير", top=5),
+            lambda: shared.search("وزير الخارجية", facets=["source"]),
+        ]
+        n = number
+        while not stop.is_set():
+            try:
+                calls[n % len(calls)]()
+            except BaseException as error:  # noqa: BLE001 - every error fails the test
+                errors.append(f"{type(error).__name__}: {error}")
+                return
+            n += 1
+
+    threads = [threading.Thread(target=use, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        writer = subprocess.run([sys.executable, "-c", WRITER, str(index), "12"], capture_output=True, text=True, env=env, timeout=300)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        shared.close()
+    assert writer.returncode == 0, writer.stderr
+    assert errors == [], errors[:3]
+    assert open_files_under(index) == []

@@ -27,11 +27,11 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def open_files_under(root: Path) -> list[str]:
-    """The files of ``root`` this process holds open (its descriptors), once the garbage
-    collector has run: Whoosh's ``CompoundStorage.close`` leaves a memory map that views
-    still point into to the collector."""
-    gc.collect()
+def open_files_under(root: Path, collect: bool = True) -> list[str]:
+    """The files of ``root`` this process holds open (its descriptors), after a pass of
+    the garbage collector unless not ``collect``."""
+    if collect:
+        gc.collect()
     held = []
     for fd in os.listdir("/proc/self/fd"):
         try:
@@ -168,3 +168,28 @@ def test_views_and_searches_under_threads_while_another_process_commits(tmp_path
     assert writer.returncode == 0, writer.stderr
     assert errors == [], errors[:3]
     assert open_files_under(index) == []
+
+
+def test_searches_over_an_index_that_keeps_changing_hold_no_more_files(tmp_path: Path) -> None:
+    """A search leaves nothing for the garbage collector to free: a long-running app
+    whose index another process commits to must not pile up the files of searchers
+    it has replaced while the collector waits for its next full pass."""
+    index = tmp_path / "index"
+    with Corpus(index) as writer:
+        writer.index([REPO / "corpus"])
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with Corpus(index) as corpus, Corpus(index) as writer:
+            held = []
+            for n in range(12):
+                writer.add([{"id": f"w-{n}", "title": "خبر", "body": f"قال وزير الخارجية في بيان رقم {n}"}])
+                assert corpus.search("وزير الخارجية").total > 0
+                corpus.search('"وزير الخارجية"', facets=["source"])
+                held.append(len(open_files_under(index, collect=False)))
+            with writer.open_index().reader() as reader:
+                segments = len(reader.leaf_readers())
+        assert max(held) <= segments + 2, held
+    finally:
+        if collecting:
+            gc.enable()

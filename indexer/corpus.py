@@ -20,6 +20,7 @@ from datetime import date, datetime
 from whoosh.index import FileIndex
 
 from indexer import analysis
+from indexer.arguments import checker
 from indexer.errors import UsageError
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
@@ -62,11 +63,14 @@ def default_index_path() -> Path:
 
 
 def _call(method: Callable) -> Callable:
-    """A public method: refused once the Corpus is closed, and counted while it runs so
-    that ``close`` leaves the searchers it uses open until it ends."""
+    """A public method: its arguments checked (``indexer.arguments``), refused once the
+    Corpus is closed, and counted while it runs so that ``close`` leaves the searchers it
+    uses open until it ends."""
+    check = checker(method)
 
     @functools.wraps(method)
     def counted(self: Corpus, *args, **kwargs):  # type: ignore[no-untyped-def]
+        check((self, *args), kwargs)
         with self._in_call():
             return method(self, *args, **kwargs)
 
@@ -85,6 +89,8 @@ class Corpus(ViewsMixin):
         """``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
         client. With it, each shard is searched by a Dask actor on a worker, and
         ``index`` builds the shards as Dask tasks; without it, all in this process."""
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise UsageError(f"the index path must be a str or a path, not {type(path).__name__}")
         self.location = Location(Path(path) if path is not None else default_index_path())
         self._searchers = SearcherPool()
         self._cluster = cluster

@@ -1,0 +1,68 @@
+"""Bad arguments to the library's public calls, as an app's code would pass them by
+mistake (a value from a form, a None, one id where a list goes): a ``UsageError`` in one
+line naming the argument, never a TypeError or AttributeError from inside the search,
+and never a silent wrong answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from indexer import Corpus, CorpusError, UsageError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    path = tmp_path_factory.mktemp("arguments") / "index"
+    with Corpus(path) as writer:
+        writer.index([REPO / "corpus"])
+    with Corpus(path) as reader:
+        yield reader
+
+
+BAD_CALLS: list[tuple[str, Callable[[Corpus], object], str]] = [
+    ("query None", lambda c: c.search(None), "query must be a str, not NoneType None"),
+    ("query int", lambda c: c.search(5), "query must be a str, not int 5"),
+    ("query bytes", lambda c: c.search("وزير".encode()), "query must be a str, not bytes"),
+    ("limit from a form", lambda c: c.search("وزير", limit="10"), "limit must be a whole number (int), not str '10'"),
+    ("limit float", lambda c: c.search("وزير", limit=2.5), "limit must be a whole number (int), not float 2.5"),
+    ("limit None", lambda c: c.search("وزير", limit=None), "limit must be a whole number (int), not NoneType None"),
+    ("offset bool", lambda c: c.search("وزير", offset=True), "offset must be a whole number (int), not bool True"),
+    ("source int", lambda c: c.search("وزير", source=5), "source must be a str or a list of str, not int 5"),
+    ("article id None", lambda c: c.article(None), "article_id must be a str, not NoneType None"),
+    ("article query int", lambda c: c.article("ar-0001", query=5), "query must be a str, not int 5"),
+    ("similar id int", lambda c: c.similar(1), "article_id must be a str, not int 1"),
+    ("explain None", lambda c: c.explain(None), "query must be a str, not NoneType None"),
+    ("explain mode", lambda c: c.explain("وزير", mode="phrase"), "mode must be one of all, any, not 'phrase'"),
+    ("explain_words mode", lambda c: c.explain_words("وزير", mode="x"), "mode must be one of all, any, not 'x'"),
+    ("kwic query int", lambda c: c.kwic(5), "query must be a str, not int 5"),
+    ("kwic limit str", lambda c: c.kwic("وزير", limit="5"), "limit must be a whole number (int), not str '5'"),
+    ("trend list of int", lambda c: c.trend([5]), "queries must be a str or a list of str, not list [5]"),
+    ("collocates top str", lambda c: c.collocates("وزير", top="5"), "top must be a whole number (int), not str '5'"),
+    ("index sources None", lambda c: c.index(None), "sources must be a path or a list of paths, not NoneType None"),
+    ("delete ids int", lambda c: c.delete(5), "ids must be a str or an iterable of str, not int 5"),
+]
+
+
+@pytest.mark.parametrize("call,message", [(call, message) for _, call, message in BAD_CALLS], ids=[n for n, _, _ in BAD_CALLS])
+def test_a_bad_argument_is_a_usage_error_naming_it(corpus: Corpus, call: Callable[[Corpus], object], message: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        call(corpus)
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+
+
+def test_the_index_path_must_be_a_path(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="^the index path must be a str or a path, not int$"):
+        Corpus(5)  # type: ignore[arg-type]
+
+
+def test_good_arguments_of_every_kind_still_search(corpus: Corpus) -> None:
+    assert corpus.search("وزير", facets=(name for name in ["source"])).facets["source"]
+    assert corpus.search("وزير", source=["sabq", "alwatan"]).total > 0
+    assert corpus.freq().articles > 0  # no query: the whole corpus
+    assert corpus.trend(["وزير", "رئيس"]).series

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from indexer.errors import UsageError
 from indexer.search import MODES
@@ -59,3 +60,9 @@ def _shown(value: object) -> str:
     """``value`` in a message: its type, and itself when short."""
     text = repr(value)
     return f"{type(value).__name__} {text}" if len(text) <= 40 else type(value).__name__
+
+
+def one_or_many(value: Any) -> Any:
+    """One text or path as a list of it: ``delete("ar-0001")`` deletes that article, not
+    the articles "a", "r", ... (a str is iterable, one character at a time)."""
+    return [value] if isinstance(value, (str, os.PathLike)) else value

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from whoosh.index import FileIndex
 
 from indexer import analysis
-from indexer.arguments import checker
+from indexer.arguments import checker, one_or_many
 from indexer.errors import UsageError
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
@@ -111,7 +111,7 @@ class Corpus(ViewsMixin):
     @_call
     def index(
         self,
-        sources: Sequence[str | os.PathLike] = DEFAULT_SOURCES,
+        sources: str | os.PathLike | Sequence[str | os.PathLike] = DEFAULT_SOURCES,
         prune: bool = False,
         rebuild: bool = False,
         fields: Mapping[str, str] | None = None,
@@ -137,6 +137,7 @@ class Corpus(ViewsMixin):
         ``shards``: split the index into this many shards, written in parallel (an
         existing index keeps its count unless ``rebuild``; 1 is one index, unsharded).
         """
+        sources = one_or_many(sources)
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
             named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
@@ -183,8 +184,10 @@ class Corpus(ViewsMixin):
         return write_index(self.location, lambda sync: sync.consume(items), False, wait, None, limits)
 
     @_call
-    def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
-        """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
+    def delete(self, ids: str | Iterable[str], wait: float = 0.0) -> IndexReport:
+        """Delete articles by id (one id, or any iterable of them); ids not in the index are
+        ignored (the report counts deletions)."""
+        ids = one_or_many(ids)
         live = self.location.require_live_generation()
         if is_sharded(live):
             manifest = Manifest.read(live)
@@ -226,7 +229,7 @@ class Corpus(ViewsMixin):
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | Sequence[str] | None = None,
-        facets: Iterable[str] = (),
+        facets: str | Iterable[str] = (),
         dedupe: bool = False,
         partial: bool = False,
         did_you_mean: bool = False,
@@ -254,6 +257,7 @@ class Corpus(ViewsMixin):
         cannot answer fails the search with an error naming it, unless ``partial``: then
         the other shards answer and ``Results.missing_shards`` names those left out.
         """
+        facets = one_or_many(facets)
         results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets, partial)
         if did_you_mean and results.total < suggest.FEW_HITS and not exact and query.strip():
             results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe, partial)
@@ -346,7 +350,7 @@ class Corpus(ViewsMixin):
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | Sequence[str] | None = None,
-        facets: Iterable[str] = (),
+        facets: str | Iterable[str] = (),
         dedupe: bool = False,
         partial: bool = False,
     ) -> Results:

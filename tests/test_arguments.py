@@ -5,6 +5,7 @@ and never a silent wrong answer."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +67,18 @@ def test_good_arguments_of_every_kind_still_search(corpus: Corpus) -> None:
     assert corpus.search("وزير", source=["sabq", "alwatan"]).total > 0
     assert corpus.freq().articles > 0  # no query: the whole corpus
     assert corpus.trend(["وزير", "رئيس"]).series
+
+
+def test_one_id_deletes_that_article_not_its_characters(tmp_path: Path, corpus: Corpus) -> None:
+    index = tmp_path / "index"
+    shutil.copytree(corpus.path, index, symlinks=True)
+    with Corpus(index) as mine:
+        assert mine.article("ar-0001") is not None
+        assert mine.delete("ar-0001").deleted == 1
+        assert mine.article("ar-0001") is None
+
+
+def test_one_source_and_one_facet_are_read_as_one(tmp_path: Path, corpus: Corpus) -> None:
+    with Corpus(tmp_path / "index") as mine:
+        assert mine.index(str(REPO / "corpus")).added == corpus.stats().documents
+        assert mine.search("وزير", facets="source").facets == mine.search("وزير", facets=["source"]).facets

@@ -138,6 +138,7 @@ class Corpus(ViewsMixin):
         existing index keeps its count unless ``rebuild``; 1 is one index, unsharded).
         """
         sources = one_or_many(sources)
+        self.location.refuse_file()
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
             named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
@@ -175,6 +176,7 @@ class Corpus(ViewsMixin):
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
+        self.location.refuse_file()
         items = _as_articles(articles, limits.article)
         live = self.location.live_generation()
         if is_sharded(live):

@@ -82,3 +82,16 @@ def test_one_source_and_one_facet_are_read_as_one(tmp_path: Path, corpus: Corpus
     with Corpus(tmp_path / "index") as mine:
         assert mine.index(str(REPO / "corpus")).added == corpus.stats().documents
         assert mine.search("وزير", facets="source").facets == mine.search("وزير", facets=["source"]).facets
+
+
+@pytest.mark.parametrize("under", ["", "sub"])
+def test_a_file_given_as_the_index_to_write_is_a_usage_error(tmp_path: Path, under: str) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not an index", encoding="utf-8")
+    index = a_file / under if under else a_file
+    for write in (lambda c: c.index([REPO / "corpus"]), lambda c: c.add([{"id": "x", "title": "خبر", "body": "نص"}])):
+        with pytest.raises(UsageError, match=f"^cannot make the index at {index}: {a_file} is a file, not a directory; name a directory for the index$"):
+            write(Corpus(index))
+    with pytest.raises(CorpusError, match="^no index at"):
+        Corpus(index).search("وزير")
+    assert a_file.read_text(encoding="utf-8") == "not an index"

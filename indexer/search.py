@@ -48,6 +48,15 @@ class Hit:
     highlights: list[tuple[int, int]]
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        """The hit as JSON-ready data (spans as [start, end] lists), as ``Results.to_dict``
+        gives each hit: for a task queue's result or an API's response."""
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        data["title_highlights"] = [list(span) for span in self.title_highlights]
+        data["score"] = round(self.score, 4)
+        return data
+
 
 @dataclass
 class Results:
@@ -73,27 +82,21 @@ class Results:
         return len(self.hits)
 
     def to_dict(self) -> dict:
+        """The page as JSON-ready data (``Hit.to_dict`` for each hit), as the CLI's
+        ``--json`` and the server's API give it."""
         data = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
             "deduplicated": self.deduplicated,
             "suggestion": self.suggestion,
-            "hits": [_hit_dict(h) for h in self.hits],
+            "hits": [hit.to_dict() for hit in self.hits],
         }
         if self.facets is not None:
             data["facets"] = self.facets
         if self.missing_shards is not None:
             data["missing_shards"] = self.missing_shards
         return data
-
-
-def _hit_dict(hit: Hit) -> dict:
-    data = asdict(hit)
-    data["highlights"] = [list(span) for span in hit.highlights]
-    data["title_highlights"] = [list(span) for span in hit.title_highlights]
-    data["score"] = round(hit.score, 4)
-    return data
 
 
 class SearcherPool:

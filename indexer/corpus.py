@@ -85,8 +85,12 @@ class Corpus(ViewsMixin):
     >>> corpus.search("وزير الخارجية").total          # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, cluster=None) -> None:  # type: ignore[no-untyped-def]
-        """``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
+    def __init__(self, path: str | os.PathLike | None = None, cluster: str | object | None = None) -> None:
+        """The index at ``path`` (default: ``default_index_path()``); nothing is opened
+        until a call needs it, so the directory need not exist yet (``index`` or ``add``
+        makes it; a search before then raises ``CorpusError``: no index there).
+
+        ``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
         client. With it, each shard is searched by a Dask actor on a worker, and
         ``index`` builds the shards as Dask tasks; without it, all in this process."""
         if path is not None and not isinstance(path, (str, os.PathLike)):
@@ -104,6 +108,7 @@ class Corpus(ViewsMixin):
 
     @property
     def path(self) -> Path:
+        """The index directory, as given."""
         return self.location.root
 
     # --- writing --------------------------------------------------------------------------
@@ -465,9 +470,11 @@ class Corpus(ViewsMixin):
             self._client = None
 
     def __enter__(self) -> Corpus:
+        """``with Corpus(path) as corpus:`` closes it at the end of the block."""
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
+        """Close it (see ``close``); an exception from the block goes on."""
         self.close()
 
 

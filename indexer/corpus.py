@@ -174,14 +174,19 @@ class Corpus(ViewsMixin):
         return write_index(self.location, work, rebuild, wait, progress, limits)
 
     @_call
-    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
-        """Add or replace articles (matched by id); unchanged ones are skipped.
+    def add(
+        self, articles: Article | Mapping | Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS
+    ) -> IndexReport:
+        """Add or replace articles (matched by id); unchanged ones are skipped. One
+        article may be given alone, not in a list.
 
         Each item is an ``Article`` or a mapping with the usual field names (``id``,
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
         self.location.refuse_file()
+        if isinstance(articles, (Article, Mapping)):
+            articles = [articles]
         items = _as_articles(articles, limits.article)
         live = self.location.live_generation()
         if is_sharded(live):

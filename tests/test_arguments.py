@@ -46,6 +46,7 @@ BAD_CALLS: list[tuple[str, Callable[[Corpus], object], str]] = [
     ("collocates top str", lambda c: c.collocates("وزير", top="5"), "top must be a whole number (int), not str '5'"),
     ("index sources None", lambda c: c.index(None), "sources must be a path or a list of paths, not NoneType None"),
     ("delete ids int", lambda c: c.delete(5), "ids must be a str or an iterable of str, not int 5"),
+    ("add a JSON text", lambda c: c.add('{"id": "x"}'), "articles must be an article (a mapping or an Article) or an iterable of them, not str"),
 ]
 
 
@@ -76,6 +77,12 @@ def test_one_id_deletes_that_article_not_its_characters(tmp_path: Path, corpus: 
         assert mine.article("ar-0001") is not None
         assert mine.delete("ar-0001").deleted == 1
         assert mine.article("ar-0001") is None
+
+
+def test_one_article_given_alone_is_added(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "index") as mine:
+        assert mine.add({"id": "one", "title": "خبر واحد", "body": "قال وزير الخارجية"}).added == 1
+        assert [hit.id for hit in mine.search("وزير")] == ["one"]
 
 
 def test_one_source_and_one_facet_are_read_as_one(tmp_path: Path, corpus: Corpus) -> None:

@@ -193,3 +193,18 @@ def test_searches_over_an_index_that_keeps_changing_hold_no_more_files(tmp_path:
     finally:
         if collecting:
             gc.enable()
+
+
+def test_the_searchers_of_threads_that_ended_are_closed(index: Path) -> None:
+    """A server that starts a thread per request: each request's searcher is closed once
+    its thread has ended (when the next one opens), not kept until ``close()``."""
+    threads = threading.active_count()
+    with Corpus(index) as corpus:
+        corpus.search("وزير")
+        alone = len(open_files_under(index))
+        for query in QUERIES * 3:
+            request = threading.Thread(target=corpus.search, args=(query,))
+            request.start()
+            request.join()
+        assert len(open_files_under(index)) <= 2 * alone  # this thread's, and the last request's
+        assert threading.active_count() == threads

@@ -73,8 +73,9 @@ def test_a_threaded_app_serves_searches_while_the_index_changes_and_shuts_down_c
     lock = threading.Lock()
 
     def client(number: int) -> None:
-        n = number
-        while not closed.is_set() or n < number + 3:  # a few requests after the close too
+        n, after_close = number, 0
+        while after_close < 2:  # two requests after the close too
+            after_close += closed.is_set()
             query = QUERIES[n % len(QUERIES)]
             try:
                 with urllib.request.urlopen(url + urllib.parse.quote(query), timeout=60) as response:

@@ -1,4 +1,5 @@
-"""A good guest: using ``indexer`` changes nothing of Whoosh for the rest of the process.
+"""A good guest: using ``indexer`` changes nothing of Whoosh or pyarabic, nor any setting of
+the process, for the rest of it.
 
 Each check runs in a fresh interpreter, as an application embedding the library would.
 """
@@ -15,23 +16,26 @@ REPO = Path(__file__).resolve().parents[2]
 
 SNAPSHOT = """
 import importlib, pkgutil, sys
-import whoosh
+import whoosh, pyarabic
+
+GUESTED = ("whoosh", "pyarabic")  # the libraries ours is built on: theirs to keep as they are
 
 def load_every_whoosh_module():
-    for info in pkgutil.walk_packages(whoosh.__path__, "whoosh."):
-        try:
-            importlib.import_module(info.name)
-        except Exception:
-            pass  # optional dependencies Whoosh imports lazily
+    for package in (whoosh, pyarabic):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            try:
+                importlib.import_module(info.name)
+            except Exception:
+                pass  # optional dependencies imported lazily
 
 def snapshot():
     taken = {}
     for name, module in list(sys.modules.items()):
-        if not name.startswith("whoosh") or module is None:
+        if not name.startswith(GUESTED) or module is None:
             continue
         for attr, value in list(vars(module).items()):
             taken[(name, attr)] = value
-            if isinstance(value, type) and value.__module__.startswith("whoosh"):
+            if isinstance(value, type) and value.__module__.startswith(GUESTED):
                 for cattr, cvalue in list(vars(value).items()):
                     if cattr != "__slotnames__":  # copyreg's cache, set by pickling any instance
                         taken[(name, attr, cattr)] = cvalue

@@ -11,6 +11,7 @@ from typing import Any
 
 from indexer.errors import UsageError
 from indexer.search import MODES
+from indexer.sources import Article
 
 #: Arguments that are text: a query, an article id.
 TEXT = ("query", "article_id")
@@ -40,7 +41,7 @@ def checker(method: Callable) -> Callable[[tuple, Mapping], None]:
                 raise UsageError(f"{name} must be a str or a list of str, not {_shown(value)}")
             if name in ITERABLES and (isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable)):
                 raise UsageError(f"{name} must be a str or an iterable of str, not {_shown(value)}")
-            if name == "articles" and (isinstance(value, (str, bytes)) or not isinstance(value, Iterable)):
+            if name == "articles" and (isinstance(value, (str, bytes)) or not isinstance(value, (Article, Iterable))):
                 raise UsageError(f"articles must be an article (a mapping or an Article) or an iterable of them, not {_shown(value)}")
             if name == "mode" and value not in MODES:
                 raise UsageError(f"mode must be one of {', '.join(MODES)}, not {value!r}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import Corpus, CorpusError, UsageError
+from indexer import Article, Corpus, CorpusError, UsageError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,6 +83,8 @@ def test_one_article_given_alone_is_added(tmp_path: Path) -> None:
     with Corpus(tmp_path / "index") as mine:
         assert mine.add({"id": "one", "title": "خبر واحد", "body": "قال وزير الخارجية"}).added == 1
         assert [hit.id for hit in mine.search("وزير")] == ["one"]
+        assert mine.add(Article(id="two", title="خبر آخر", body="قال وزير الخارجية أيضا", date=None, date_raw="", source="", url="", origin="test")).added == 1
+        assert sorted(hit.id for hit in mine.search("وزير")) == ["one", "two"]
 
 
 def test_one_source_and_one_facet_are_read_as_one(tmp_path: Path, corpus: Corpus) -> None:

@@ -7,10 +7,12 @@ searcher used by ``search``, which is reused until the index changes and closed 
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from datetime import date, datetime
@@ -18,6 +20,7 @@ from datetime import date, datetime
 from whoosh.index import FileIndex
 
 from indexer import analysis
+from indexer.arguments import checker, one_or_many
 from indexer.errors import UsageError
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
@@ -59,6 +62,21 @@ def default_index_path() -> Path:
     return Path(os.environ.get("CORPUS_INDEX") or DEFAULT_INDEX)
 
 
+def _call(method: Callable) -> Callable:
+    """A public method: its arguments checked (``indexer.arguments``), refused once the
+    Corpus is closed, and counted while it runs so that ``close`` leaves the searchers it
+    uses open until it ends."""
+    check = checker(method)
+
+    @functools.wraps(method)
+    def counted(self: Corpus, *args, **kwargs):  # type: ignore[no-untyped-def]
+        check((self, *args), kwargs)
+        with self._in_call():
+            return method(self, *args, **kwargs)
+
+    return counted
+
+
 class Corpus(ViewsMixin):
     """A searchable corpus stored in one index directory.
 
@@ -67,10 +85,16 @@ class Corpus(ViewsMixin):
     >>> corpus.search("وزير الخارجية").total          # doctest: +SKIP
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, cluster=None) -> None:  # type: ignore[no-untyped-def]
-        """``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
+    def __init__(self, path: str | os.PathLike | None = None, cluster: str | object | None = None) -> None:
+        """The index at ``path`` (default: ``default_index_path()``); nothing is opened
+        until a call needs it, so the directory need not exist yet (``index`` or ``add``
+        makes it; a search before then raises ``CorpusError``: no index there).
+
+        ``cluster``: a Dask scheduler address (``tcp://host:8786``), a Dask cluster or
         client. With it, each shard is searched by a Dask actor on a worker, and
         ``index`` builds the shards as Dask tasks; without it, all in this process."""
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise UsageError(f"the index path must be a str or a path, not {type(path).__name__}")
         self.location = Location(Path(path) if path is not None else default_index_path())
         self._searchers = SearcherPool()
         self._cluster = cluster
@@ -78,16 +102,21 @@ class Corpus(ViewsMixin):
         self._owns_client = False
         self._sharded: ShardedSearch | None = None
         self._sharded_lock = threading.Lock()
+        self._calls = 0  # public calls running, in every thread
+        self._closed = False
+        self._calls_lock = threading.Lock()
 
     @property
     def path(self) -> Path:
+        """The index directory, as given."""
         return self.location.root
 
     # --- writing --------------------------------------------------------------------------
 
+    @_call
     def index(
         self,
-        sources: Sequence[str | os.PathLike] = DEFAULT_SOURCES,
+        sources: str | os.PathLike | Sequence[str | os.PathLike] = DEFAULT_SOURCES,
         prune: bool = False,
         rebuild: bool = False,
         fields: Mapping[str, str] | None = None,
@@ -113,6 +142,8 @@ class Corpus(ViewsMixin):
         ``shards``: split the index into this many shards, written in parallel (an
         existing index keeps its count unless ``rebuild``; 1 is one index, unsharded).
         """
+        sources = one_or_many(sources)
+        self.location.refuse_file()
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
             named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
@@ -142,13 +173,20 @@ class Corpus(ViewsMixin):
 
         return write_index(self.location, work, rebuild, wait, progress, limits)
 
-    def add(self, articles: Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS) -> IndexReport:
-        """Add or replace articles (matched by id); unchanged ones are skipped.
+    @_call
+    def add(
+        self, articles: Article | Mapping | Iterable[Article | Mapping], wait: float = 0.0, limits: Limits = DEFAULT_LIMITS
+    ) -> IndexReport:
+        """Add or replace articles (matched by id); unchanged ones are skipped. One
+        article may be given alone, not in a list.
 
         Each item is an ``Article`` or a mapping with the usual field names (``id``,
         ``title``, ``body``, ``date``, ``source``, ``url``); a mapping without an id or
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
+        self.location.refuse_file()
+        if isinstance(articles, (Article, Mapping)):
+            articles = [articles]
         items = _as_articles(articles, limits.article)
         live = self.location.live_generation()
         if is_sharded(live):
@@ -157,8 +195,11 @@ class Corpus(ViewsMixin):
             return write_each(self.location, manifest, live, {k: _consumer(v) for k, v in shares.items()}, wait)
         return write_index(self.location, lambda sync: sync.consume(items), False, wait, None, limits)
 
-    def delete(self, ids: Iterable[str], wait: float = 0.0) -> IndexReport:
-        """Delete articles by id; ids not in the index are ignored (the report counts deletions)."""
+    @_call
+    def delete(self, ids: str | Iterable[str], wait: float = 0.0) -> IndexReport:
+        """Delete articles by id (one id, or any iterable of them); ids not in the index are
+        ignored (the report counts deletions)."""
+        ids = one_or_many(ids)
         live = self.location.require_live_generation()
         if is_sharded(live):
             manifest = Manifest.read(live)
@@ -170,6 +211,7 @@ class Corpus(ViewsMixin):
 
     # --- reading --------------------------------------------------------------------------
 
+    @_call
     def open_index(self) -> FileIndex:
         """The live Whoosh index (checked for a compatible analyzer); not of a sharded one."""
         generation = self.location.require_live_generation()
@@ -177,6 +219,7 @@ class Corpus(ViewsMixin):
             raise UsageError(f"the index at {self.path} is sharded: it is no one Whoosh index to open")
         return open_generation(generation)
 
+    @_call
     def stats(self) -> Stats:
         """Document count, per-source counts, date range, size, last update, analyzer version."""
         sharded = self._shards()
@@ -186,6 +229,7 @@ class Corpus(ViewsMixin):
         meta = read_meta(generation)
         return reading(generation, lambda index: collect(index, generation, meta, self.location.root))
 
+    @_call
     def search(
         self,
         query: str,
@@ -197,7 +241,7 @@ class Corpus(ViewsMixin):
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | Sequence[str] | None = None,
-        facets: Iterable[str] = (),
+        facets: str | Iterable[str] = (),
         dedupe: bool = False,
         partial: bool = False,
         did_you_mean: bool = False,
@@ -225,6 +269,7 @@ class Corpus(ViewsMixin):
         cannot answer fails the search with an error naming it, unless ``partial``: then
         the other shards answer and ``Results.missing_shards`` names those left out.
         """
+        facets = one_or_many(facets)
         results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets, partial)
         if did_you_mean and results.total < suggest.FEW_HITS and not exact and query.strip():
             results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe, partial)
@@ -284,6 +329,7 @@ class Corpus(ViewsMixin):
             results.missing_shards = []
         return results
 
+    @_call
     def article(self, article_id: str, query: str | None = None, mode: str = "all", exact: bool = False) -> FullArticle | None:
         """The article with id ``article_id``, whole, or None if the index has none.
 
@@ -306,6 +352,7 @@ class Corpus(ViewsMixin):
             marks = highlight_terms(node, exact=exact)
         return find_article(searcher, article_id, marks)
 
+    @_call
     def similar(
         self,
         article_id: str,
@@ -315,7 +362,7 @@ class Corpus(ViewsMixin):
         since: date | datetime | str | None = None,
         until: date | datetime | str | None = None,
         source: str | Sequence[str] | None = None,
-        facets: Iterable[str] = (),
+        facets: str | Iterable[str] = (),
         dedupe: bool = False,
         partial: bool = False,
     ) -> Results:
@@ -332,6 +379,7 @@ class Corpus(ViewsMixin):
             facets=facets, dedupe=dedupe, partial=partial,
         )
 
+    @_call
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood: one readable line with what was left out, then a
         line per word with the stem searched, the forms of it the index holds (with their
@@ -349,6 +397,7 @@ class Corpus(ViewsMixin):
             ]
         return "\n".join(lines)
 
+    @_call
     def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:
         """Each word of ``query`` as searched: its stem, the rule that made it, and the
         forms of it the index holds with the number of article bodies holding each."""
@@ -385,7 +434,37 @@ class Corpus(ViewsMixin):
         return self._client
 
     def close(self) -> None:
-        """Close the searchers this object opened (and its Dask client, if it made one)."""
+        """Close the searchers this object opened (and its Dask client, if it made one).
+
+        Calls already running in other threads finish first, with what they opened (the
+        last of them to end closes it); any call made after ``close`` raises
+        ``UsageError``. Closing twice does nothing more."""
+        with self._calls_lock:
+            self._closed = True
+            idle = self._calls == 0
+        if idle:
+            self._release()
+
+    @contextmanager
+    def _in_call(self) -> Iterator[None]:
+        """Run one public call (see ``_call``); one nested in another (``similar`` runs
+        ``search``) is part of it, and finishes even if ``close`` came in between."""
+        with self._calls_lock:
+            if self._closed and not self._searchers.busy():
+                raise UsageError(f"this Corpus of {self.path} is closed: make a new Corpus to use the index again")
+            self._calls += 1
+        try:
+            with self._searchers.in_use():
+                yield
+        finally:
+            with self._calls_lock:
+                self._calls -= 1
+                last = self._closed and self._calls == 0
+            if last:
+                self._release()
+
+    def _release(self) -> None:
+        """Close what the calls opened, once none is running."""
         self._searchers.close()
         with self._sharded_lock:
             if self._sharded is not None:
@@ -396,10 +475,16 @@ class Corpus(ViewsMixin):
             self._client = None
 
     def __enter__(self) -> Corpus:
+        """``with Corpus(path) as corpus:`` closes it at the end of the block."""
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
+        """Close it (see ``close``); an exception from the block goes on."""
         self.close()
+
+
+for _view in ("kwic", "trend", "collocates", "freq"):  # the views (indexer.views.api) are public calls too
+    setattr(Corpus, _view, _call(getattr(ViewsMixin, _view)))
 
 
 def _as_articles(items: Iterable[Article | Mapping], article_limit: int) -> Iterator[Article | Skip | Notice]:

@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
@@ -47,6 +48,15 @@ class Hit:
     highlights: list[tuple[int, int]]
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        """The hit as JSON-ready data (spans as [start, end] lists), as ``Results.to_dict``
+        gives each hit: for a task queue's result or an API's response."""
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        data["title_highlights"] = [list(span) for span in self.title_highlights]
+        data["score"] = round(self.score, 4)
+        return data
+
 
 @dataclass
 class Results:
@@ -72,13 +82,15 @@ class Results:
         return len(self.hits)
 
     def to_dict(self) -> dict:
+        """The page as JSON-ready data (``Hit.to_dict`` for each hit), as the CLI's
+        ``--json`` and the server's API give it."""
         data = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
             "deduplicated": self.deduplicated,
             "suggestion": self.suggestion,
-            "hits": [_hit_dict(h) for h in self.hits],
+            "hits": [hit.to_dict() for hit in self.hits],
         }
         if self.facets is not None:
             data["facets"] = self.facets
@@ -87,20 +99,15 @@ class Results:
         return data
 
 
-def _hit_dict(hit: Hit) -> dict:
-    data = asdict(hit)
-    data["highlights"] = [list(span) for span in hit.highlights]
-    data["title_highlights"] = [list(span) for span in hit.title_highlights]
-    data["score"] = round(hit.score, 4)
-    return data
-
-
 class SearcherPool:
     """One Whoosh searcher per thread, reopened when the index changes or is swapped.
 
     A searcher keeps its segments' files open until it is closed, so whenever the pool
     opens a searcher it also closes those of threads that have ended (a server that
-    starts a thread per request would otherwise keep one open per request).
+    starts a thread per request would otherwise keep one open per request). Within
+    ``in_use``, a searcher this thread replaces stays open until the outermost
+    ``in_use`` ends: a call may still hold it (a view counts with one searcher and plans
+    with the next ``get``).
     """
 
     def __init__(self) -> None:
@@ -124,18 +131,43 @@ class SearcherPool:
         self._local.entry = (generation, searcher)
         return searcher
 
+    @contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Mark this thread as using its searchers until the block ends (it may nest)."""
+        local = self._local
+        local.depth = getattr(local, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            local.depth -= 1
+            if not local.depth:
+                retired, local.retired = getattr(local, "retired", []), []
+                for old in retired:
+                    old.close()
+
+    def busy(self) -> bool:
+        """Whether this thread is within ``in_use``."""
+        return getattr(self._local, "depth", 0) > 0
+
     def _keep(self, searcher: Searcher) -> None:
-        """Track ``searcher`` as this thread's; close the one it replaces and those of
-        threads that have ended."""
+        """Track ``searcher`` as this thread's; close the one it replaces (once this
+        thread's call ends, within ``in_use``) and those of threads that have ended."""
         this = threading.current_thread()
         with self._lock:
-            retired = [self._open.pop(t) for t in list(self._open) if t is this or not t.is_alive()]
+            replaced = self._open.pop(this, None)
+            ended = [self._open.pop(t) for t in list(self._open) if not t.is_alive()]
             self._open[this] = searcher
-        for old in retired:
+        if replaced is not None and self.busy():
+            self._local.retired = [*getattr(self._local, "retired", []), replaced]
+        elif replaced is not None:
+            ended.append(replaced)
+        for old in ended:
             old.close()
 
     def close(self) -> None:
-        """Close every thread's searcher; the next ``get`` in each thread opens a new one."""
+        """Close every thread's searcher; the next ``get`` in each thread opens a new one.
+        Only when no thread is using them: a search in flight would fail (``Corpus.close``
+        leaves it to the last call to end)."""
         with self._lock:
             searchers = list(self._open.values())
             self._open.clear()

@@ -13,7 +13,7 @@ those that are in the index's exact body field and stem back to the same stem.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from indexer.analysis import analyze
 from indexer.analysis.folding import spelling
@@ -37,6 +37,13 @@ class WordInfo:
     steps: tuple[Step, ...]  # the stemmer's decisions, affix by affix
     articles: int  # bodies holding the searched form (stem, or exact form when exact_only)
     forms: tuple[tuple[str, int], ...]  # (exact form, bodies holding it), most frequent first
+
+    def to_dict(self) -> dict:
+        """The word as JSON-ready data, each stemmer step with its ``rule`` in words."""
+        data = asdict(self)
+        data["steps"] = [{**asdict(step), "rule": str(step)} for step in self.steps]
+        data["forms"] = [list(pair) for pair in self.forms]
+        return data
 
     def __str__(self) -> str:
         if self.exact_only:

@@ -27,7 +27,7 @@ class QueryError(UsageError, ValueError):
         position: int | None = None,
         query: str | None = None,
         hint: str | None = None,
-    ):
+    ) -> None:
         super().__init__(message, position, query, hint)
         self.message = message
         self.position = position

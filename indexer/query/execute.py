@@ -276,7 +276,9 @@ class SegmentRun:
     """One segment of the searcher during one query: each term looked up once."""
 
     def __init__(self, run: QueryRun, reader, offset: int) -> None:  # type: ignore[no-untyped-def]
-        self.run = run
+        # Weakly: the run holds its segments, and a cycle would keep the searcher (its
+        # memory maps, open files) until the garbage collector's next full pass.
+        self.run = weakref.proxy(run)
         self.reader = reader
         self.schema = reader.schema
         self.size = reader.doc_count_all()

@@ -98,7 +98,8 @@ class MappedCompoundStorage(CompoundStorage):
     def open_file(self, name, *args, **kwargs):  # type: ignore[no-untyped-def]
         # Trap: Whoosh's BufferFile wraps the mmap's slice in BytesIO, which copies it: every
         # reader of a compound segment would cost the segment's size in RAM.
-        if self._source is None or self.is_closed:
+        # Whoosh trap: close() deletes ``_source`` when views of the map are still alive.
+        if self.is_closed or self._source is None:
             return super().open_file(name, *args, **kwargs)
         offset, length = self.range(name)
         return MappedFile(memoryview(self._source)[offset:offset + length], name=name)

@@ -26,7 +26,7 @@ import orjson
 from whoosh.index import EmptyIndexError, FileIndex
 
 from indexer.analysis import ANALYZER_VERSION
-from indexer.errors import CorpusError, IncompatibleIndexError
+from indexer.errors import CorpusError, IncompatibleIndexError, UsageError
 from indexer.store.postings import FORMAT
 from indexer.store.schema import build_schema
 from indexer.store.unpickling import UnsafePickleError, open_index
@@ -70,6 +70,15 @@ class Location:
                 f"{self.root} is one generation inside the index {parent}:"
                 f" give --index {parent} (or set CORPUS_INDEX to it)"
             )
+
+    def refuse_file(self) -> None:
+        """Raise ``UsageError`` when the root, or the nearest of its parents that exists,
+        is a file: an index is a directory (made when missing)."""
+        for path in (self.root, *self.root.absolute().parents):
+            if path.exists():
+                if not path.is_dir():
+                    raise UsageError(f"cannot make the index at {self.root}: {path} is a file, not a directory; name a directory for the index")
+                return
 
     def require_live_generation(self) -> Path:
         """The live generation, checked to be built by a compatible analyzer."""

@@ -133,6 +133,7 @@ class Stats:
     analyzer_version: str
 
     def to_dict(self) -> dict:
+        """The stats as JSON-ready data, as ``corpus stats --json`` prints them."""
         return asdict(self)
 
 

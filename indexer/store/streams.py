@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -107,29 +108,34 @@ class Stream:
 
 
 _memory_lock = threading.Lock()
-_memory: dict[tuple[str, str, str], Stream] = {}
+#: Streams in use, shared by every reader of their segment (a server's threads each have
+#: one); a stream is dropped, and its files unmapped, once no reader of it is left: a
+#: closed ``Corpus`` keeps no file of its index open, nor a long-running app the files
+#: of generations a rebuild swapped out.
+_memory: weakref.WeakValueDictionary[tuple[str, str, str], Stream] = weakref.WeakValueDictionary()
+#: What keeps a stream in ``_memory``: the segment readers that asked for it.
+_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def stream(reader, field: str, generation: Path | None, live: set[str]) -> Stream:  # type: ignore[no-untyped-def]
-    """The `Stream` of ``field`` in one segment ``reader``: from this process's memory,
-    from the file beside the segment, or built from the postings (and saved). ``live``:
-    the index's segment ids (streams of other segments are dropped from memory)."""
+    """The `Stream` of ``field`` in one segment ``reader``: from this process's memory
+    (while a reader of the segment holds it), from the file beside the segment, or built
+    from the postings (and saved). ``live``: the index's segment ids (unused, kept for
+    the callers)."""
     segment_id = reader.segment().segment_id()
     key = (str(generation), segment_id, field)
     with _memory_lock:
         found = _memory.get(key)
-    if found is not None:
-        return found
-    path = None if generation is None else generation / CACHE_DIR / f"{segment_id}.{field}"
-    found = _load(path) if path is not None else None
     if found is None:
-        found = build(reader, field)
-        if path is not None:
-            _save(path, found)
+        path = None if generation is None else generation / CACHE_DIR / f"{segment_id}.{field}"
+        found = _load(path) if path is not None else None
+        if found is None:
+            found = build(reader, field)
+            if path is not None:
+                _save(path, found)
     with _memory_lock:
-        for held in [k for k in _memory if k[0] == key[0] and k[1] not in live]:
-            del _memory[held]  # a segment merged away: its stream is never asked for again
-        _memory[key] = found
+        found = _memory.setdefault(key, found)
+        _held.setdefault(reader, {})[field] = found
     return found
 
 

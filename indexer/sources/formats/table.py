@@ -19,6 +19,7 @@ import csv
 import io
 import itertools
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,18 +34,13 @@ _SHOWN_COLUMNS = 12
 
 def read_table(text: str, ctx: FileContext, delimiter: str) -> Iterator[Item]:
     """Rows of a decoded CSV (`delimiter` ",") or TSV ("\\t") file as articles."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article bodies exceed the 128 KiB default
-    stream = io.StringIO(text, newline="")
-    if delimiter == "\t":
-        reader = csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    else:
-        reader = csv.reader(stream, delimiter=delimiter)
-    rows = _rows(reader)
-    try:
-        first = next(rows, None)
-        if first is None:
-            yield Skip(ctx.origin, "empty file (no rows)")
-            return
+    parsed, error = _parse(text, delimiter)
+    rows = iter(parsed)
+    first = next(rows, None)
+    if first is None and error is None:
+        yield Skip(ctx.origin, "empty file (no rows)")
+        return
+    if first is not None:
         has_header = _is_header(first[1], ctx.fields)
         keys = first[1] if has_header else [str(n) for n in range(1, len(first[1]) + 1)]
         problem = _no_text_columns(keys, has_header, ctx.fields)
@@ -54,8 +50,38 @@ def read_table(text: str, ctx: FileContext, delimiter: str) -> Iterator[Item]:
         data_rows = rows if has_header else itertools.chain([first], rows)
         for number, (line, row) in enumerate(data_rows, 1):
             yield from _row(row, keys, line, number, ctx)
-    except csv.Error as exc:
-        yield Skip(f"{ctx.origin}:{reader.line_num}", f"CSV error, rest of file not read: {exc}")
+    if error is not None:
+        line, message = error
+        yield Skip(f"{ctx.origin}:{line}", f"CSV error, rest of file not read: {message}")
+
+
+#: csv's field size limit is the whole process's: it is raised only while a file parses
+#: (article bodies exceed its 128 KiB default) and put back for the app's own CSV, under
+#: this lock so that two files parsing at once do not put back each other's.
+_FIELD_LIMIT_LOCK = threading.Lock()
+_LARGEST_FIELD = min(sys.maxsize, 2**31 - 1)
+
+
+def _parse(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], tuple[int, str] | None]:
+    """The non-blank rows of ``text`` with the line each starts on, and (line, message)
+    of the error that stopped the parse, if one did."""
+    stream = io.StringIO(text, newline="")
+    if delimiter == "\t":
+        reader = csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(stream, delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit()
+        if len(text) > previous:  # no field is longer than the file
+            csv.field_size_limit(_LARGEST_FIELD)
+        try:
+            rows.extend(_rows(reader))
+        except csv.Error as exc:
+            return rows, (reader.line_num, str(exc))
+        finally:
+            csv.field_size_limit(previous)
+    return rows, None
 
 
 def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:

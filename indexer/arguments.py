@@ -1,0 +1,71 @@
+"""The arguments of a public ``Corpus`` call, checked by name before it runs: a value of
+the wrong type is a ``UsageError`` naming the argument, not a TypeError or an
+AttributeError from deep inside the search."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from indexer.errors import UsageError
+from indexer.search import MODES
+from indexer.sources import Article
+
+#: Arguments that are text: a query, an article id.
+TEXT = ("query", "article_id")
+#: Arguments that are whole numbers: how many, from where, how wide.
+COUNTS = ("limit", "offset", "width", "window", "min_freq", "top", "shards")
+#: Arguments that are one text or a list of them: source names, queries to compare.
+TEXTS = ("source", "queries")
+#: Arguments that are one text or any iterable of them (a generator too): ids, facets.
+ITERABLES = ("ids", "facets")
+
+
+def checker(method: Callable) -> Callable[[tuple, Mapping], None]:
+    """What checks the arguments of a call of ``method`` (``self`` included in ``args``);
+    a call that Python itself refuses (an unknown keyword) raises its usual TypeError."""
+    signature = inspect.signature(method)
+    optional = {name for name, p in signature.parameters.items() if p.default is None}
+
+    def check(args: tuple, kwargs: Mapping) -> None:
+        for name, value in signature.bind(*args, **kwargs).arguments.items():
+            if value is None and name in optional:
+                continue
+            if name in TEXT and not isinstance(value, str):
+                raise UsageError(f"{name} must be a str, not {_shown(value)}")
+            if name in COUNTS and (not isinstance(value, int) or isinstance(value, bool)):
+                raise UsageError(f"{name} must be a whole number (int), not {_shown(value)}")
+            if name in TEXTS and not isinstance(value, str) and not _all_text(value):
+                raise UsageError(f"{name} must be a str or a list of str, not {_shown(value)}")
+            if name in ITERABLES and (isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable)):
+                raise UsageError(f"{name} must be a str or an iterable of str, not {_shown(value)}")
+            if name == "articles" and (isinstance(value, (str, bytes)) or not isinstance(value, (Article, Iterable))):
+                raise UsageError(f"articles must be an article (a mapping or an Article) or an iterable of them, not {_shown(value)}")
+            if name == "mode" and value not in MODES:
+                raise UsageError(f"mode must be one of {', '.join(MODES)}, not {value!r}")
+            if name == "sources" and not isinstance(value, (str, os.PathLike)) and not _all_paths(value):
+                raise UsageError(f"sources must be a path or a list of paths, not {_shown(value)}")
+
+    return check
+
+
+def _all_text(value: object) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value)
+
+
+def _all_paths(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, (str, os.PathLike)) for v in value)
+
+
+def _shown(value: object) -> str:
+    """``value`` in a message: its type, and itself when short."""
+    text = repr(value)
+    return f"{type(value).__name__} {text}" if len(text) <= 40 else type(value).__name__
+
+
+def one_or_many(value: Any) -> Any:
+    """One text or path as a list of it: ``delete("ar-0001")`` deletes that article, not
+    the articles "a", "r", ... (a str is iterable, one character at a time)."""
+    return [value] if isinstance(value, (str, os.PathLike)) else value

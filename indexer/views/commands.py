@@ -171,7 +171,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
             occurrences = sum(p.occurrences for p in s.points) + s.undated_occurrences
             highest = max(s.points, key=lambda p: p.normalized, default=None)
             peak = highest.period if highest is not None and highest.normalized > 0 else "-"  # no peak without a find
-            click.echo(f"{sparkline(grouped(values))}  {for_people(s.label)}: {articles} articles, {occurrences} occurrences, peak {peak}")
+            click.echo(f"{sparkline(grouped(values))}  {for_people(s.label)}: {plural(articles, 'article')}, {plural(occurrences, 'occurrence')}, peak {peak}")
     else:
         for s in result.series:
             for p in s.points:

@@ -288,6 +288,8 @@ def test_trend_on_a_terminal_names_no_peak_for_a_word_never_found(index: str) ->
     assert header.startswith("2015-07 .. 2015-08 by month")
     assert oil.endswith("النفط: 5 articles, 11 occurrences, peak 2015-07")
     assert nothing.endswith("البنفسج: 0 articles, 0 occurrences, peak -")
+    gold = on_a_terminal(index, "trend", "الذهب")[1]
+    assert gold.endswith("الذهب: 1 article, 2 occurrences, peak 2015-08")
 
 
 def test_a_chart_of_many_series_draws_each_its_own_way(tmp_path: Path) -> None:

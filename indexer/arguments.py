@@ -25,30 +25,41 @@ ITERABLES = ("ids", "facets")
 
 def checker(method: Callable) -> Callable[[tuple, Mapping], None]:
     """What checks the arguments of a call of ``method`` (``self`` included in ``args``);
-    a call that Python itself refuses (an unknown keyword) raises its usual TypeError."""
-    signature = inspect.signature(method)
-    optional = {name for name, p in signature.parameters.items() if p.default is None}
+    a call that Python itself refuses (an unknown keyword, one too many) raises its usual
+    TypeError when the method is called. Runs on every search: arguments are matched to
+    names by position and keyword, not by ``Signature.bind`` (a sixth of a short search)."""
+    names = tuple(inspect.signature(method).parameters)
+    optional = {name for name, p in inspect.signature(method).parameters.items() if p.default is None}
+    checked = _CHECKED.intersection(names)
 
     def check(args: tuple, kwargs: Mapping) -> None:
-        for name, value in signature.bind(*args, **kwargs).arguments.items():
-            if value is None and name in optional:
-                continue
-            if name in TEXT and not isinstance(value, str):
-                raise UsageError(f"{name} must be a str, not {_shown(value)}")
-            if name in COUNTS and (not isinstance(value, int) or isinstance(value, bool)):
-                raise UsageError(f"{name} must be a whole number (int), not {_shown(value)}")
-            if name in TEXTS and not isinstance(value, str) and not _all_text(value):
-                raise UsageError(f"{name} must be a str or a list of str, not {_shown(value)}")
-            if name in ITERABLES and (isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable)):
-                raise UsageError(f"{name} must be a str or an iterable of str, not {_shown(value)}")
-            if name == "articles" and (isinstance(value, (str, bytes)) or not isinstance(value, (Article, Iterable))):
-                raise UsageError(f"articles must be an article (a mapping or an Article) or an iterable of them, not {_shown(value)}")
-            if name == "mode" and value not in MODES:
-                raise UsageError(f"mode must be one of {', '.join(MODES)}, not {value!r}")
-            if name == "sources" and not isinstance(value, (str, os.PathLike)) and not _all_paths(value):
-                raise UsageError(f"sources must be a path or a list of paths, not {_shown(value)}")
+        for name, value in (*zip(names, args), *kwargs.items()):
+            if name in checked and not (value is None and name in optional):
+                _check(name, value)
 
     return check
+
+
+def _check(name: str, value: object) -> None:
+    """A ``UsageError`` naming ``name`` when ``value`` is not what it takes."""
+    if name in TEXT and not isinstance(value, str):
+        raise UsageError(f"{name} must be a str, not {_shown(value)}")
+    if name in COUNTS and (not isinstance(value, int) or isinstance(value, bool)):
+        raise UsageError(f"{name} must be a whole number (int), not {_shown(value)}")
+    if name in TEXTS and not isinstance(value, str) and not _all_text(value):
+        raise UsageError(f"{name} must be a str or a list of str, not {_shown(value)}")
+    if name in ITERABLES and (isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable)):
+        raise UsageError(f"{name} must be a str or an iterable of str, not {_shown(value)}")
+    if name == "articles" and (isinstance(value, (str, bytes)) or not isinstance(value, (Article, Iterable))):
+        raise UsageError(f"articles must be an article (a mapping or an Article) or an iterable of them, not {_shown(value)}")
+    if name == "mode" and value not in MODES:
+        raise UsageError(f"mode must be one of {', '.join(MODES)}, not {value!r}")
+    if name == "sources" and not isinstance(value, (str, os.PathLike)) and not _all_paths(value):
+        raise UsageError(f"sources must be a path or a list of paths, not {_shown(value)}")
+
+
+#: Every argument name `_check` knows.
+_CHECKED = frozenset((*TEXT, *COUNTS, *TEXTS, *ITERABLES, "articles", "mode", "sources"))
 
 
 def _all_text(value: object) -> bool:

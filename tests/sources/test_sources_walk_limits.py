@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 from indexer import Corpus
 from indexer.sources import Article, Skip, read_sources
+from tests.privileges import READ_ANYTHING, without
 
 REPO = Path(__file__).resolve().parents[2]
 EXIT_SKIPPED = 4
@@ -56,17 +56,6 @@ def test_follow_links_reads_it(feed_with_links: tuple[Path, Path], tmp_path: Pat
     corpus.close()
 
 
-def _without_read_anything() -> list[str]:
-    """A command prefix that runs without root's right to read any file."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("root without setpriv cannot be made to meet an unreadable directory")
-    drop = "-dac_override,-dac_read_search"
-    return [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
-
-
 def test_an_unreadable_directory_is_reported_and_refuses_the_prune(tmp_path: Path) -> None:
     feed = tmp_path / "feed"
     for name, body in (("open", "وزير الخارجية"), ("locked", "وزير المالية")):
@@ -76,7 +65,7 @@ def test_an_unreadable_directory_is_reported_and_refuses_the_prune(tmp_path: Pat
     assert Corpus(index).index([feed]).total_documents == 2
     (feed / "locked").chmod(0)
     try:
-        command = [*_without_read_anything(), sys.executable, "-c", "from indexer.cli import main; main()",
+        command = [*without(READ_ANYTHING, "an unreadable directory"), sys.executable, "-c", "from indexer.cli import main; main()",
                    "index", "--index", str(index), "--prune", "--json", str(feed)]
         env = dict(os.environ, PYTHONPATH=str(REPO))
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)

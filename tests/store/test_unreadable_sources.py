@@ -6,28 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from indexer import Corpus
+from tests.privileges import READ_ANYTHING, without
 
 REPO = Path(__file__).resolve().parents[2]
 EXIT_SKIPPED = 4
-
-
-def without_read_anything() -> list[str]:
-    """A command prefix that runs without root's right to read any file."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("root without setpriv cannot be made to meet an unreadable file")
-    drop = "-dac_override,-dac_read_search"
-    return [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
 
 
 def test_one_unreadable_source_file_of_several_is_skipped_and_counted(tmp_path: Path) -> None:
@@ -43,7 +30,7 @@ def test_one_unreadable_source_file_of_several_is_skipped_and_counted(tmp_path: 
     index = tmp_path / "index"
     assert Corpus(index).index(paths).total_documents == 3
     locked = tmp_path / "sabq.jsonl"
-    command = [*without_read_anything(), sys.executable, "-c", "from indexer.cli import main; main()",
+    command = [*without(READ_ANYTHING, "an unreadable file"), sys.executable, "-c", "from indexer.cli import main; main()",
                "index", "--index", str(index), "--json", "--prune", *paths]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     (tmp_path / "okaz.jsonl").write_text(feeds["okaz"] + '{"id": "okaz-2", "title": "وزير الداخلية"}\n', encoding="utf-8")

@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from indexer import Corpus
+from tests.privileges import WRITE_ANYTHING, without
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def without_write_anything() -> list[str]:
-    """A command prefix that runs without root's right to write any file."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("root without setpriv cannot be made to meet a read-only directory")
-    drop = "-dac_override,-dac_read_search,-fowner"
-    return [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
 
 
 def test_a_read_only_generation_is_named_in_one_line_and_searches_go_on(tmp_path: Path) -> None:
@@ -36,7 +23,7 @@ def test_a_read_only_generation_is_named_in_one_line_and_searches_go_on(tmp_path
     with feed.open("a", encoding="utf-8") as more:
         more.write('{"id": "2", "title": "وزير المالية في جدة"}\n')
     generation = (index / "current").resolve()
-    command = [*without_write_anything(), sys.executable, "-c", "from indexer.cli import main; main()",
+    command = [*without(WRITE_ANYTHING, "a read-only directory"), sys.executable, "-c", "from indexer.cli import main; main()",
                "index", "--index", str(index), "--json", str(feed)]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     generation.chmod(0o555)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer import Corpus
+from tests.server.browser import start_chromium
 from tests.server.live import LiveServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,3 +69,11 @@ def server(server_index: Path) -> Iterator[LiveServer]:
     live = LiveServer(server_index)
     yield live
     live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """A headless Chromium for one test module (its state not shared with another's)."""
+    session = start_chromium()
+    yield session
+    session.quit()

@@ -16,13 +16,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    session = start_chromium()
-    yield session
-    session.quit()
-
-
-@pytest.fixture(scope="module")
 def phone() -> Iterator:
     """A browser the size of a phone's screen (390 x 844 CSS pixels)."""
     session = start_chromium()

@@ -4,21 +4,12 @@ The screenshots of the error box (``test-artifacts/``) are for a person to look 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.server.browser import ARTIFACTS, start_chromium
+from tests.server.browser import ARTIFACTS
 from tests.server.test_browser import by_css, search
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    session = start_chromium()
-    yield session
-    session.quit()
 
 
 def error_box_screenshot(session, name: str):  # type: ignore[no-untyped-def]

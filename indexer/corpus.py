@@ -368,12 +368,17 @@ class Corpus(ViewsMixin):
     ) -> Results:
         """Articles on the subject of the article ``article_id``, itself left out: its
         subject words searched as a bag (mode "any"; ``indexer.similar``), ranked and
-        filtered as ``search`` does. ``Results.query`` holds the query searched. Raises
-        ``UsageError`` when the index has no such article."""
+        filtered as ``search`` does. ``Results.query`` holds the query searched; it is
+        empty, and so are the results, when no other article holds a word of this one.
+        Raises ``UsageError`` when the index has no such article."""
         article = self.article(article_id)
         if article is None:
             raise UsageError(f"no article with id {article_id!r} in the index")
-        query = like_query(subject_words(article, self._reader(partial)), article_id)
+        words = subject_words(article, self._reader(partial))
+        if not words:  # nothing it says is said elsewhere: no article is like it
+            names = check_facets(one_or_many(facets))
+            return Results("", 0, 0.0, [], facets={name: {} for name in names} if names else None)
+        query = like_query(words, article_id)
         return self.search(
             query, limit, offset, mode="any", sort=sort, since=since, until=until, source=source,
             facets=facets, dedupe=dedupe, partial=partial,

@@ -94,3 +94,15 @@ def test_the_command_line(bundled_corpus: Corpus) -> None:
     unknown = runner.invoke(main, ["query", "--index", index, "--like", "no-such-id"])
     assert unknown.exit_code == 2 and "no article with id 'no-such-id'" in unknown.output
     assert "Traceback" not in unknown.output
+
+
+def test_an_article_sharing_no_word_with_another_has_none_like_it(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([
+            {"id": "giraffe", "title": "زرافة بنفسجية", "body": "زرافة بنفسجية"},
+            {"id": "train", "title": "قطار سريع", "body": "قطار سريع"},
+        ])
+        results = corpus.similar("giraffe", facets=["source"])
+        assert (results.query, results.total, results.hits, results.facets) == ("", 0, [], {"source": {}})
+        result = CliRunner().invoke(main, ["query", "--index", str(tmp_path / "index"), "--like", "giraffe"])
+        assert result.exit_code == 0 and result.output.startswith("0 matching articles")

@@ -21,11 +21,15 @@ from collections.abc import Sequence
 from indexer import analysis
 from indexer.errors import UsageError
 from indexer.fulltext import FullArticle
+from indexer.query.lexer import OPERATORS
 from indexer.query.ranking import doc_frequencies
 from indexer.store.schema import BODY
 
 #: Words searched; Lucene's MoreLikeThis searches 25 by default.
 LIKE_WORDS = 25
+
+#: Words the query language reads as operators, left out of the words searched.
+_SYNTAX = frozenset({*OPERATORS, "NEAR", "ONEAR"})
 
 #: Quote marks an ID may be wrapped in, in the query language (`id:"…"`, «…», “…”).
 _QUOTES = (('"', '"'), ("«", "»"), ("“", "”"))
@@ -39,7 +43,7 @@ def subject_words(article: FullArticle, reader, count: int = LIKE_WORDS) -> list
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
     for token in analysis.analyze(f"{article.title}\n{article.body}"):
-        if token.stopword:
+        if token.stopword or token.text in _SYNTAX:  # an English NOT in the text is no operator here
             continue
         counts[token.stem] += 1
         spellings.setdefault(token.stem, Counter())[token.text] += 1

@@ -106,3 +106,15 @@ def test_an_article_sharing_no_word_with_another_has_none_like_it(tmp_path: Path
         assert (results.query, results.total, results.hits, results.facets) == ("", 0, [], {"source": {}})
         result = CliRunner().invoke(main, ["query", "--index", str(tmp_path / "index"), "--like", "giraffe"])
         assert result.exit_code == 0 and result.output.startswith("0 matching articles")
+
+
+def test_words_the_query_language_reads_as_operators_are_not_searched(tmp_path: Path) -> None:
+    # "NOT" four times in an English quote: searched, it would exclude the word after it.
+    quote = "قال المتحدث باللغة الإنجليزية: WE WILL NOT NOT NOT NOT ACCEPT THIS، في مؤتمر عن الطاقة الشمسية."
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([
+            {"id": "quote", "title": "الطاقة الشمسية", "body": quote},
+            {"id": "other", "title": "مؤتمر الطاقة الشمسية", "body": "NOT ACCEPT THIS مؤتمر عن الطاقة الشمسية."},
+        ])
+        results = corpus.similar("quote")
+        assert "NOT" not in results.query.split() and [hit.id for hit in results.hits] == ["other"]

@@ -28,8 +28,9 @@ def checker(method: Callable) -> Callable[[tuple, Mapping], None]:
     a call that Python itself refuses (an unknown keyword, one too many) raises its usual
     TypeError when the method is called. Runs on every search: arguments are matched to
     names by position and keyword, which costs far less than ``Signature.bind``."""
-    names = tuple(inspect.signature(method).parameters)
-    optional = {name for name, p in inspect.signature(method).parameters.items() if p.default is None}
+    parameters = inspect.signature(method).parameters
+    names = tuple(parameters)
+    optional = {name for name, p in parameters.items() if p.default is None}
     checked = _CHECKED.intersection(names)
 
     def check(args: tuple, kwargs: Mapping) -> None:

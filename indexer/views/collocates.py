@@ -43,6 +43,7 @@ class Collocates:
     measure: str
     by: str
     node_frequency: int
+    window_words: int
     corpus_words: int
     deduplicated: bool
     collocates: list[Collocate]
@@ -88,10 +89,14 @@ class CollocationPart:
     seen: Counter  # key -> co-occurrences
     written: Counter  # (key, exact form) -> co-occurrences
     node_frequency: int
+    window_words: int  # the words within reach of an occurrence, stopwords too, each once
 
     def __add__(self, other: CollocationPart) -> CollocationPart:
         return CollocationPart(
-            self.seen + other.seen, self.written + other.written, self.node_frequency + other.node_frequency
+            self.seen + other.seen,
+            self.written + other.written,
+            self.node_frequency + other.node_frequency,
+            self.window_words + other.window_words,
         )
 
 
@@ -109,7 +114,7 @@ def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, 
     articles (stopwords left out unless ``stopwords``), counted (see the module docstring)."""
     seen: Counter[str] = Counter()
     written: Counter[tuple[str, str]] = Counter()  # (key, exact form) beside the node
-    node_frequency = 0
+    node_frequency = window_words = 0
     for seg in selection.segments:
         found = occurrences(seg, plan)
         node_frequency += len(found)
@@ -119,6 +124,7 @@ def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, 
             at = neighbours(seg, found, window, f)
             if not len(at):
                 continue
+            window_words += len(at)
             exact = seg.form_stream("exact", name)
             if not stopwords:
                 at = at[~exact.stopwords[exact.tokens[at]]]
@@ -132,7 +138,7 @@ def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, 
             ):
                 seen[key] += count
                 written[key, form] += count
-    return CollocationPart(seen, written, node_frequency)
+    return CollocationPart(seen, written, node_frequency, window_words)
 
 
 def frequent(counted_part: CollocationPart, min_freq: int) -> set[str]:
@@ -166,7 +172,9 @@ def collocates(
     for key in kept:
         count = counted_part.seen[key]
         frequency = totals.get(key, 0)
-        score = association(measure, count, counted_part.node_frequency, frequency, corpus_words)
+        score = association(
+            measure, count, counted_part.node_frequency, counted_part.window_words, frequency, corpus_words
+        )
         found_collocates.append(Collocate(shown[key][1], key, count, frequency, score))
     found_collocates.sort(key=lambda c: (-c.score, -c.cooccurrences, c.stem))
     return Collocates(
@@ -175,6 +183,7 @@ def collocates(
         measure=measure,
         by=by,
         node_frequency=counted_part.node_frequency,
+        window_words=counted_part.window_words,
         corpus_words=corpus_words,
         deduplicated=deduplicated,
         collocates=found_collocates[:top],

@@ -1,10 +1,16 @@
 """Association and keyness scores, from counts.
 
 Collocation (a node N, a collocate C, a corpus of ``size`` words): ``together`` is how
-often C stood within the window of N, ``node`` and ``collocate`` their frequencies.
-The 2x2 table behind MI, t and LLR is the usual one (Evert, "The Statistics of Word
-Cooccurrences"): O11 = together, O12 = node - together, O21 = collocate - together,
-O22 = the rest (O12 floored at 0: a node occurrence can have several collocates near it).
+often C stood within the window of N, ``node`` and ``collocate`` their frequencies, and
+``window_words`` how many words stood within the windows of N's occurrences (each once).
+MI, t and LLR read the 2x2 table of surface co-occurrence (Evert 2008, "Corpora and
+collocations", 5.2): the corpus's words split by whether they stand in a window of N and
+whether they are C, so O11 = together, O12 = window_words - together, O21 = collocate -
+together, O22 = the rest, and chance expects E11 = window_words x collocate / size. A
+table built on the node's frequency instead (O12 = node - together) expects a window
+of one word: MI comes out log2(window_words / node), about log2(2 x window), too high,
+and t and LLR reward frequent collocates. logDice (Rychly 2008) is defined on the
+node's frequency.
 """
 
 from __future__ import annotations
@@ -16,19 +22,19 @@ import numpy as np
 MEASURES = ("logdice", "mi", "t", "llr")
 
 
-def association(measure: str, together: int, node: int, collocate: int, size: int) -> float:
+def association(measure: str, together: int, node: int, window_words: int, collocate: int, size: int) -> float:
     """The score of a collocate by ``measure`` (higher: more strongly associated)."""
     if measure == "logdice":  # Rychly 2008: 14 at most, independent of corpus size
         return 14 + math.log2(2 * together / (node + collocate)) if node + collocate else 0.0
-    expected = node * collocate / size if size else 0.0
+    expected = window_words * collocate / size if size else 0.0
     if measure == "mi":
         return math.log2(together / expected) if expected and together else 0.0
     if measure == "t":
         return (together - expected) / math.sqrt(together) if together else 0.0
     o11 = together
-    o12 = max(node - together, 0)
+    o12 = max(window_words - together, 0)
     o21 = max(collocate - together, 0)
-    o22 = max(size - node - collocate + together, 0)
+    o22 = max(size - window_words - collocate + together, 0)
     return log_likelihood(o11, o12, o21, o22)
 
 

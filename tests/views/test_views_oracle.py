@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -197,6 +198,41 @@ def test_collocate_counts_equal_a_scan(sample_corpus: Corpus, docs: list[Doc]) -
     assert all(c.frequency == totals[c.stem] for c in result.collocates)
     assert "الحرمين" in [c.word for c in result.collocates[:5]]
     assert result.corpus_words == sum(totals.values())
+
+
+def test_association_scores_read_the_table_of_the_windows(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    """MI, t and LLR expect a collocate in the node's windows as often as its share of the
+    corpus times the words those windows hold, not times the node's frequency."""
+    node = stem("خادم")
+    window_words = 0
+    for doc in docs:
+        for field in FIELDS:
+            toks = doc.tokens[field]
+            near = set()
+            for i, t in enumerate(toks):
+                if t.stem == node:
+                    near.update(j for j in [*range(i - 5, i), *range(i + 1, i + 6)] if 0 <= j < len(toks))
+            window_words += len(near)
+    scores = {}
+    for measure in ("mi", "t", "llr"):
+        result = sample_corpus.collocates("خادم", window=5, min_freq=1, top=100_000, measure=measure, stopwords=True)
+        assert result.window_words == window_words
+        scores[measure] = {c.stem: c for c in result.collocates}
+    size = result.corpus_words
+    for word in ("الحرمين", "في"):
+        c = scores["mi"][stem(word)]
+        expected = window_words * c.frequency / size
+        assert scores["mi"][c.stem].score == pytest.approx(math.log2(c.cooccurrences / expected))
+        assert scores["t"][c.stem].score == pytest.approx((c.cooccurrences - expected) / math.sqrt(c.cooccurrences))
+        table = (c.cooccurrences, window_words - c.cooccurrences, c.frequency - c.cooccurrences,
+                 size - window_words - c.frequency + c.cooccurrences)
+        rows, cols = (table[0] + table[1], table[2] + table[3]), (table[0] + table[2], table[1] + table[3])
+        g2 = 2 * sum(o * math.log(o * size / (rows[i // 2] * cols[i % 2])) for i, o in enumerate(table) if o)
+        assert scores["llr"][c.stem].score == pytest.approx(g2 if c.cooccurrences >= expected else -g2)
+    # في stands near خادم (the fixed phrase خادم الحرمين الشريفين) less often than its share
+    # of the corpus: every measure says so; a table on the node's frequency called it attracted
+    for measure in ("mi", "t", "llr"):
+        assert scores[measure][stem("في")].score < 0 < scores[measure][stem("الحرمين")].score
 
 
 def test_collocates_of_known_pairs_on_the_news(sample_corpus: Corpus) -> None:

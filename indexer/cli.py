@@ -313,12 +313,13 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 results = corpus.similar(like, **filters)
             else:
                 results = corpus.search(text, mode=mode, exact=exact, did_you_mean=True, **filters)
-            if explain and results.query.strip():
-                click.echo(f"query: {corpus.explain(results.query, mode=mode, exact=exact)}", err=True)
+            explanation = corpus.explanation(results.query, mode=mode, exact=exact) if explain and results.query.strip() else None
         except QueryError as error:
             raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
+    if explanation is not None and not as_json:
+        click.echo(f"query: {explanation}", err=True)
     if as_json:
-        print_json(results.to_dict())
+        print_json(results.to_dict() | ({"explain": explanation.to_dict()} if explanation else {}))
     elif as_jsonl:
         for hit in results.to_dict()["hits"]:
             print_json(hit)

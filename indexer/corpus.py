@@ -33,7 +33,7 @@ from indexer.query import suggest
 from indexer.query import ranking
 from indexer.query.understand import understand
 from indexer.query import explain as explain_query
-from indexer.wordinfo import WordInfo, explain_words
+from indexer.wordinfo import Explanation, WordInfo, explain_patterns, explain_words
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.similar import like_query, subject_words
@@ -388,19 +388,29 @@ class Corpus(ViewsMixin):
     def explain(self, query: str, mode: str = "all", exact: bool = False) -> str:
         """How ``query`` was understood: one readable line with what was left out, then a
         line per word with the stem searched, the forms of it the index holds (with their
-        article counts) and the stemmer's rule (``explain_words``)."""
+        article counts) and the stemmer's rule (``explain_words``), a line per wildcard or
+        fuzzy word with the forms it stands for, and in mode "any" the stems each word
+        also searches at a lower weight (the text of `explanation`)."""
+        return str(self.explanation(query, mode, exact))
+
+    @_call
+    def explanation(self, query: str, mode: str = "all", exact: bool = False) -> Explanation:
+        """What `explain` says, as a record (``Explanation.to_dict()`` is the JSON of
+        ``/api/explain`` and of ``corpus query --json --explain``)."""
         reader = self._reader()
         node, notes = understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes
-        words = explain_words(node, reader, exact)
-        lines = [explain_query(node, mode=mode, notes=notes), *(f"  {word}" for word in words)]
-        if mode == "any":
-            siblings = ranking.searched_siblings(compile_query(node, mode=mode, exact=exact, reader=reader).plan)
-            lines += [
-                f"  {stem}: also searched at {ranking.SIBLING_WEIGHT} of its score: {', '.join(forms)} (stems the stemmer keeps apart)"
-                for stem, forms in siblings.items()
-            ]
-        return "\n".join(lines)
+        siblings = (
+            ranking.searched_siblings(compile_query(node, mode=mode, exact=exact, reader=reader).plan)
+            if mode == "any" else {}
+        )
+        return Explanation(
+            explain_query(node, mode=mode, notes=notes),
+            tuple(explain_words(node, reader, exact)),
+            tuple(explain_patterns(node, reader)),
+            siblings,
+            ranking.SIBLING_WEIGHT,
+        )
 
     @_call
     def explain_words(self, query: str, mode: str = "all", exact: bool = False) -> list[WordInfo]:

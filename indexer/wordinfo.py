@@ -12,14 +12,16 @@ those that are in the index's exact body field and stem back to the same stem.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 
 from indexer.analysis import analyze
 from indexer.analysis.folding import spelling
 from indexer.analysis.stemming import Step, candidate_forms, derive, possible_stems
-from indexer.query.nodes import ID_FIELDS, And, Near, Node, Not, Or, Phrase, Required, Word
-from indexer.store.schema import BODY, BODY_EXACT
+from indexer.query.build import compile_query
+from indexer.query.nodes import ID_FIELDS, And, Fuzzy, Near, Node, Not, Or, Phrase, Prefix, Required, Wildcard, Word
+from indexer.query.plan import AnyOf, Expanded, Plan
+from indexer.store.schema import BODY, BODY_EXACT, TITLE_EXACT
 
 #: Forms listed per word, most frequent first.
 TOP_FORMS = 5
@@ -57,6 +59,62 @@ class WordInfo:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class PatternInfo:
+    """A prefix, wildcard or fuzzy word as searched: the written forms of the index it
+    stands for (a user who sees كير* gather كبير's neighbours narrows it)."""
+
+    text: str  # as typed
+    field: str  # the exact field whose forms are counted: the body's, or the title's for title:...
+    terms: int  # forms it stands for in that field
+    forms: tuple[tuple[str, int], ...]  # (form, documents holding it in the field), most frequent first
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["forms"] = [list(pair) for pair in self.forms]
+        return data
+
+    def __str__(self) -> str:
+        where = "bodies" if self.field == BODY_EXACT else "titles"
+        if not self.terms:
+            return f"{self.text}: no written form in the {where} matches it"
+        forms = ", ".join(f"{form} {n:,}" for form, n in self.forms)
+        more = f" (the {len(self.forms)} commonest)" if self.terms > len(self.forms) else ""
+        counted = f"{self.terms:,} written form" + ("s" if self.terms != 1 else "")
+        return f"{self.text}: stands for {counted} in the {where}: {forms}{more}"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a query was understood and what each of its parts searches (``--explain``,
+    ``/api/explain``): the query on one line with what was left out, each word's
+    `WordInfo`, each pattern's `PatternInfo`, and in mode "any" the stems each word also
+    searches at a lower weight (`indexer.query.ranking.siblings`)."""
+
+    understood: str
+    words: tuple[WordInfo, ...]
+    patterns: tuple[PatternInfo, ...]
+    siblings: Mapping[str, tuple[str, ...]]
+    sibling_weight: float
+
+    def to_dict(self) -> dict:
+        return {
+            "understood": self.understood,
+            "words": [word.to_dict() for word in self.words],
+            "patterns": [pattern.to_dict() for pattern in self.patterns],
+            "siblings": {stem: list(forms) for stem, forms in self.siblings.items()},
+            "sibling_weight": self.sibling_weight,
+        }
+
+    def __str__(self) -> str:
+        lines = [self.understood, *(f"  {part}" for part in (*self.words, *self.patterns))]
+        lines += [
+            f"  {stem}: also searched at {self.sibling_weight} of its score: {', '.join(forms)} (stems the stemmer keeps apart)"
+            for stem, forms in self.siblings.items()
+        ]
+        return "\n".join(lines)
+
+
 def query_words(node: Node | None) -> Iterator[tuple[str, bool]]:
     """(text, exact) of each word and phrase word of ``node``, in order."""
     if isinstance(node, Word):
@@ -87,6 +145,53 @@ def explain_words(node: Node | None, reader, exact: bool = False) -> list[WordIn
             seen.add(key)
             infos.append(_info(token, exact or exact_word, reader))
     return infos
+
+
+def query_patterns(node: Node | None) -> Iterator[Prefix | Wildcard | Fuzzy]:
+    """Each prefix, wildcard and fuzzy word of ``node`` on a text field, in order."""
+    if isinstance(node, (Prefix, Wildcard, Fuzzy)):
+        if node.field not in ID_FIELDS:
+            yield node
+    elif isinstance(node, Near):
+        yield from query_patterns(node.left)
+        yield from query_patterns(node.right)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from query_patterns(child)
+    elif isinstance(node, (Not, Required)):
+        yield from query_patterns(node.child)
+
+
+def explain_patterns(node: Node | None, reader) -> list[PatternInfo]:  # type: ignore[no-untyped-def]
+    """A ``PatternInfo`` per prefix, wildcard and fuzzy word of ``node``, expanded against
+    ``reader`` as the search expands it."""
+    infos = []
+    for pattern in dict.fromkeys(query_patterns(node)):
+        expanded = {part.field: part.terms for part in _expanded(compile_query(pattern, reader=reader).plan)}
+        field = BODY_EXACT if BODY_EXACT in expanded or TITLE_EXACT not in expanded else TITLE_EXACT
+        terms = expanded.get(field, ())
+        forms = sorted(((t, reader.doc_frequency(field, t)) for t in terms), key=lambda item: (-item[1], item[0]))
+        infos.append(PatternInfo(_typed(pattern), field, len(terms), tuple(forms[:TOP_FORMS])))
+    return infos
+
+
+def _expanded(planned: Plan) -> Iterator[Expanded]:
+    if isinstance(planned, Expanded):
+        yield planned
+    elif isinstance(planned, AnyOf):
+        for part in planned.parts:
+            yield from _expanded(part)
+
+
+def _typed(pattern: Prefix | Wildcard | Fuzzy) -> str:
+    match pattern:
+        case Prefix(prefix=text):
+            typed = f"{text}*"
+        case Wildcard(pattern=text):
+            typed = text
+        case Fuzzy(text=text, maxdist=maxdist):
+            typed = f"{text}~{maxdist}"
+    return f"{pattern.field}:{typed}" if pattern.field else typed
 
 
 def _info(token, exact_only: bool, reader) -> WordInfo:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ stemmer's rule, on 1,000 real news articles and through the CLI."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -81,3 +82,50 @@ def test_query_words_walk_the_tree_in_order() -> None:
     assert list(query_words(node)) == [
         ("وزير", False), ("الخارجية", False), ("بلينكن", False), ("لافروف", False), ("نفط", True), ("غاز", False),
     ]
+
+
+def test_a_wildcard_lists_the_written_forms_it_stands_for(sample_corpus, sample_jsonl: Path) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from indexer.analysis import analyze
+    from indexer.sources import Article, read_sources
+
+    # a scan of the bodies: the folded forms matching و?ير, and the bodies holding each
+    bodies: Counter = Counter()
+    for article in read_sources([sample_jsonl]):
+        if isinstance(article, Article):
+            bodies.update({t.exact for t in analyze(article.body) if re.fullmatch("و.ير", t.exact)})
+    (pattern,) = sample_corpus.explanation("و?ير").patterns
+    assert pattern.terms == len(bodies) > 2  # وزير، وغير، وخير ...
+    expected = sorted(bodies.items(), key=lambda item: (-item[1], item[0]))[:5]
+    assert list(pattern.forms) == expected
+    assert str(pattern).startswith(f"و?ير: stands for {len(bodies)} written forms in the bodies: وزير ")
+
+
+def test_a_fuzzy_word_lists_its_variants_and_a_title_pattern_counts_titles(sample_corpus) -> None:  # type: ignore[no-untyped-def]
+    from rapidfuzz.distance import OSA
+
+    (fuzzy,) = sample_corpus.explanation("كيري~1").patterns
+    assert fuzzy.terms >= 3 and "كيري" in dict(fuzzy.forms)
+    assert all(form.startswith("ك") and OSA.distance(form, "كيري") <= 1 for form, _ in fuzzy.forms)
+    (title,) = sample_corpus.explanation("title:الهلا*").patterns
+    assert title.field == "title_exact" and "الهلال" in dict(title.forms)
+    assert "in the titles" in str(title)
+    (nothing,) = sample_corpus.explanation("زززز*").patterns
+    assert nothing.terms == 0 and "no written form" in str(nothing)
+
+
+def test_json_explain_holds_the_words_the_patterns_and_the_siblings(sample_jsonl: Path, tmp_path: Path) -> None:
+    import json
+
+    runner = CliRunner()
+    index = str(tmp_path / "index")
+    assert runner.invoke(main, ["index", "--index", index, str(sample_jsonl), "--quiet"]).exit_code == 0
+    result = runner.invoke(main, ["query", "--index", index, "--json", "--explain", "--any", "-n", "1", "فكرة", "وزا*"])
+    assert result.exit_code == 0, result.output
+    explained = json.loads(result.stdout)["explain"]
+    assert explained["understood"] == "OR(فكرة, وزا*)"
+    assert [w["stem"] for w in explained["words"]] == ["فكره"]
+    assert explained["patterns"][0]["text"] == "وزا*" and explained["patterns"][0]["terms"] > 1
+    assert explained["siblings"]["فكره"] == ["وبفكره"] and explained["sibling_weight"] > 0
+    assert "query:" not in result.stderr  # the text goes to the JSON, not beside it

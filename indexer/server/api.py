@@ -80,17 +80,23 @@ def search(
     source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
     facets: Annotated[str | None, Query(description="Count every match per source, month and/or year: e.g. source,month.")] = None,
     dedupe: Annotated[bool, Query(description="One article per identical body (wire copies).")] = False,
+    explain: Annotated[bool, Query(description="Also say how the query was understood and what each word searched.")] = False,
 ) -> dict:
     """The same JSON as `corpus query --json`; with `facets`, also `facets`: counts over
     **all** matching articles (not just this page): `{"source": {name: n}, "month":
     {"YYYY-MM": n}, "year": {"YYYY": n}}`, months and years dense from the first match to
-    the last, undated articles left out."""
+    the last, undated articles left out. With `explain`, also `explain`, as `corpus query
+    --json --explain` gives it: `{"understood", "words", "patterns", "siblings",
+    "sibling_weight"}`."""
     check_paging(limit, offset)
-    results = corpus_of(request).search(
+    corpus = corpus_of(request)
+    results = corpus.search(
         q, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
         since=check_day(since, "since"), until=check_day(until, "until"),
         source=source or None, facets=facet_names(facets), dedupe=dedupe, did_you_mean=True,
     )
+    if explain and results.query.strip():
+        return results.to_dict() | {"explain": corpus.explanation(results.query, mode=mode, exact=exact).to_dict()}
     return results.to_dict()
 
 

@@ -33,6 +33,16 @@ def test_search_answers_the_json_of_corpus_query(server, server_index):
         assert without_time(answer.json()) == without_time(cli_json(*args, "--", params["q"]))
 
 
+def test_search_explains_as_corpus_query_json_explain(server, server_index):
+    answer = server.client.get("/api/search", params={"q": "القطار محط*", "mode": "any", "limit": 2, "explain": "true"})
+    assert answer.status_code == 200
+    expected = cli_json("query", "--index", str(server_index), "--json", "--explain", "--any", "-n", "2", "--", "القطار محط*")
+    assert without_time(answer.json()) == without_time(expected)
+    explained = answer.json()["explain"]
+    assert explained["words"][0]["text"] == "القطار" and explained["patterns"][0]["text"] == "محط*"
+    assert "explain" not in server.client.get("/api/search", params={"q": "القطار"}).json()
+
+
 def test_json_is_utf8_with_arabic_not_escaped(server):
     answer = server.client.get("/api/search", params={"q": "القطار", "limit": 1})
     assert answer.headers["content-type"] == "application/json"
@@ -158,7 +168,7 @@ def test_openapi_describes_every_endpoint(server):
     schema = server.client.get("/openapi.json").json()
     assert {"/api/search", "/api/articles/{article_id}", "/api/analyze", "/api/stats", "/api/articles"} <= set(schema["paths"])
     names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
-    assert {"q", "limit", "offset", "mode", "exact", "sort", "since", "until", "source", "facets", "dedupe"} == names
+    assert {"q", "limit", "offset", "mode", "exact", "sort", "since", "until", "source", "facets", "dedupe", "explain"} == names
     docs = server.client.get("/docs")
     assert docs.status_code == 200 and "/api/search" in docs.text and "cdn" not in docs.text.lower()
 

@@ -136,6 +136,12 @@ def test_articles_like_one_are_found_as_over_one_index(sample_pair: Pair) -> Non
         assert [h.score for h in b] == pytest.approx([h.score for h in a], rel=1e-9, abs=0)
 
 
+def test_explanations_are_one_index_s(sample_pair: Pair) -> None:
+    one, sharded = sample_pair
+    for text, mode in (("فكرة الحكومة", "any"), ("و?ير كيري~1", "all"), ("title:الهلا* وزير", "all")):
+        assert sharded.explanation(text, mode).to_dict() == one.explanation(text, mode).to_dict()
+
+
 def test_did_you_mean_over_shards_is_one_index_s(tmp_path: Path) -> None:
     sentences = ["تستضيف الرياض معرض الكتاب الدولي", "أعلنت هيئة الأرصاد عن أمطار على الرياض", "افتتح أمير منطقة الرياض مشروع النقل"]
     articles = [Article(f"a{i}", "", sentences[i % 3], None, "", "test", "", f"a{i}") for i in range(12)]

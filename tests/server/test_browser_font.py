@@ -103,3 +103,22 @@ def test_the_marks_a_quranic_text_uses_are_drawn_on_any_page(browser, server):
     wait_for_fonts(browser)
     fonts = drawn_by(browser, "#marks")
     assert set(fonts) == {f"{BUNDLED} (bundled)"}, fonts
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/train-03", "/docs"])
+def test_each_font_file_is_fetched_once_as_the_page_starts(path, server):
+    """Preloaded (asked for with the stylesheet, not after the first layout) and used: a
+    preload the stylesheet does not match would fetch the file twice."""
+    from tests.server.browser import start_chromium
+
+    session = start_chromium()  # a fresh profile: nothing cached
+    try:
+        session.get(server.url + path)
+        wait_for_fonts(session)
+        fetched = session.execute_script(
+            "return performance.getEntriesByType('resource').filter((e) => e.name.includes('/static/fonts/')).map((e) => [e.name.split('/').pop(), e.initiatorType])")
+        assert sorted(fetched) == [["noto-naskh-arabic-2.004-bold.woff2", "link"], ["noto-naskh-arabic-2.004-regular.woff2", "link"]]
+        assert session.execute_script("return [...document.fonts].filter((f) => f.status === 'loaded').length") == 2
+        assert not [entry for entry in session.get_log("browser") if "preload" in entry["message"]]
+    finally:
+        session.quit()

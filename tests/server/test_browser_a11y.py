@@ -7,12 +7,13 @@ finger must hit, and the language of each part."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.server.browser import screenshot
-from tests.server.test_browser import browser_without_js, by_css, phone, search, wait_until  # noqa: F401 - fixtures
+from tests.server.browser import screenshot, start_chromium
+from tests.server.test_browser import OVERFLOWING, browser_without_js, by_css, phone, search, wait_until  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -257,3 +258,19 @@ def test_english_words_are_marked_as_english(browser, server):
             && text.parentElement.closest('[lang]').lang !== 'en') out.push(text.data.trim()); }
       return out;""")
     assert unmarked == []
+
+
+@pytest.fixture(scope="module")
+def narrow() -> Iterator:
+    """A screen 320 CSS pixels wide: what WCAG 1.4.10 asks a page to fit without sideways scrolling."""
+    session = start_chromium()
+    session.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True})
+    yield session
+    session.quit()
+
+
+@pytest.mark.parametrize("page", ["empty search", "results", "concordance", "trend", "query error", "article", "API docs"])
+def test_every_page_fits_320_pixels_with_the_help_open(narrow, server, page):
+    narrow.get(server.url + PAGES[page])
+    narrow.execute_script("document.querySelector('details.help') && (document.querySelector('details.help').open = true)")
+    assert narrow.execute_script(OVERFLOWING) == []

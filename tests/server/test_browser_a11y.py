@@ -247,17 +247,22 @@ def test_what_a_finger_must_hit_on_a_phone_is_24_pixels_at_least(phone, server):
     assert small == []
 
 
-def test_english_words_are_marked_as_english(browser, server):
-    """WCAG 3.1.2: a screen reader reads them with an English voice (query examples in
-    <code> and names such as CSV or API excepted)."""
-    browser.get(server.url + "/")
-    unmarked = browser.execute_script("""
-      const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) { const text = walker.currentNode;
-        if (/[A-Za-z]{2,} [A-Za-z]{2,}/.test(text.data) && !text.parentElement.closest('code')
-            && text.parentElement.closest('[lang]').lang !== 'en') out.push(text.data.trim()); }
+@pytest.mark.parametrize("page, language", [("empty search", "ar"), ("results", "ar"), ("article", "ar"), ("API docs", "en")])
+def test_the_page_and_each_part_say_their_language(browser, server, page, language):
+    """WCAG 3.1.1 and 3.1.2: a screen reader picks its voice from ``lang``: the page's own
+    language on <html>, and each Arabic or English part inside an element that names its
+    language (query examples in <code> excepted: they are typed, not read)."""
+    browser.get(server.url + PAGES[page])
+    assert browser.execute_script("return document.documentElement.lang") == language
+    wrong = browser.execute_script("""
+      const out = [], walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) { const text = walker.currentNode, parent = text.parentElement;
+        if (parent.closest('code, script, style')) continue;
+        const lang = parent.closest('[lang]').lang;
+        if (/[\u0600-\u06FF]/.test(text.data) && lang !== 'ar') out.push(['ar', lang, text.data.trim()]);
+        if (/[A-Za-z]{2,} [A-Za-z]{2,}/.test(text.data) && !/[\u0600-\u06FF]/.test(text.data) && lang !== 'en') out.push(['en', lang, text.data.trim()]); }
       return out;""")
-    assert unmarked == []
+    assert wrong == []
 
 
 @pytest.fixture(scope="module")

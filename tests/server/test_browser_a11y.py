@@ -154,8 +154,10 @@ def test_arrows_drawn_beside_a_link_are_not_read_out(browser, server):
 
 def test_every_column_of_the_concordance_has_a_header(browser, server):
     browser.get(server.url + PAGES["concordance"])
-    headers = [accessible(browser, th)["name"] for th in by_css(browser, "table.kwic thead th")]
-    assert headers == ["قبل", "الكلمة", "بعد", "التاريخ والمصدر"]
+    headers = [accessible(browser, th) for th in by_css(browser, "table.kwic thead th")]
+    assert [h["name"] for h in headers] == ["قبل", "الكلمة", "بعد", "التاريخ والمصدر"]
+    assert {h["role"] for h in headers} == {"columnheader"}  # headers of the table's columns, not text beside it
+    assert by_css(browser, "table.kwic thead")[0].rect["height"] <= 2  # and out of sight
     cells = by_css(browser, "table.kwic tbody tr.line")[0].find_elements("css selector", "td")
     assert len(cells) == len(headers)
 

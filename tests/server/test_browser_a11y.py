@@ -281,3 +281,32 @@ def test_every_page_fits_320_pixels_with_the_help_open(narrow, server, page):
     narrow.get(server.url + PAGES[page])
     narrow.execute_script("document.querySelector('details.help') && (document.querySelector('details.help').open = true)")
     assert narrow.execute_script(OVERFLOWING) == []
+
+
+def test_a_marked_word_shows_by_more_than_a_pale_colour(browser, server):
+    """WCAG 1.4.1 and 1.4.11: the words a search matched show by a line at 3:1 against the
+    page, not by a yellow at 1.2:1 alone."""
+    browser.get(server.url + PAGES["results"])
+    mark = by_css(browser, "li.hit .snippet mark")[0]
+    shadow, background = browser.execute_script(
+        "return [getComputedStyle(arguments[0]).boxShadow, getComputedStyle(document.body).backgroundColor]", mark)
+    assert shadow.startswith("rgb(") and "inset" in shadow, shadow
+    assert contrast(shadow[: shadow.index(")") + 1], background) >= 3
+
+
+def test_nothing_moves_for_a_reader_who_asked_for_less_motion(browser, server):
+    """WCAG 2.3.3 (and comfort): with ``prefers-reduced-motion: reduce`` no element animates
+    or transitions, the chart's bars and the help opening included."""
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+    try:
+        browser.get(server.url + PAGES["results"])
+        browser.execute_script("document.querySelector('details.help').open = true; document.querySelector('aside a.bar').focus()")
+        moving = browser.execute_script("""
+          const out = document.getAnimations().map((a) => 'animation ' + a.animationName);
+          for (const el of document.querySelectorAll('*')) { const s = getComputedStyle(el);
+            if (s.transitionDuration.split(',').some((d) => parseFloat(d) > 0) || s.animationName !== 'none' || s.scrollBehavior === 'smooth')
+              out.push(el.tagName + '.' + el.getAttribute('class')); }
+          return out;""")
+        assert moving == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

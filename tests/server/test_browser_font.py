@@ -67,15 +67,37 @@ def quran_server(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) ->
     live.stop()
 
 
-@pytest.mark.parametrize("article", ["quran-uthmani", "quran-variant"])
-def test_every_letter_and_mark_of_the_quran_is_drawn_by_the_bundled_font(browser, quran_server, article):
+@pytest.mark.parametrize("article, letter", [
+    ("quran-uthmani", "\u0671"),  # ٱ alef wasla, in no font this machine has
+    ("quran-variant", "\u08F0"),  # open fathatan
+])
+def test_every_letter_and_mark_of_the_quran_is_drawn_by_the_bundled_font(browser, quran_server, article, letter):
     browser.get(f"{quran_server.url}/articles/{article}")
     wait_for_fonts(browser)
     body = by_css(browser, "article .body")[0].text
-    assert "\u0671" in body  # ٱ alef wasla, in no font this machine has
+    assert letter in body
     screenshot(browser, f"{article}-article")
     fonts = drawn_by(browser, "article .body")
     assert set(fonts) == {f"{BUNDLED} (bundled)"}, fonts
+
+
+def assert_only_arabic_drawn_by_the_bundled_font(session, selector: str) -> str:  # type: ignore[no-untyped-def]
+    """Every Arabic glyph of ``selector``'s own text drawn by the bundled font; another font
+    draws at most one glyph per character outside Arabic (digits, ".", "…": the system's
+    fonts draw them). Returns those characters."""
+    fonts = drawn_by(session, selector)
+    own_text = session.execute_script(
+        "return [...arguments[0].childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('')", by_css(session, selector)[0])
+    others = "".join(c for c in own_text if not c.isspace() and not is_arabic(c) and c not in "\u00ab\u00bb")
+    assert fonts.pop(f"{BUNDLED} (bundled)", 0) > 100 and sum(fonts.values()) <= len(others), (fonts, others)
+    return others
+
+
+def test_vocalised_news_is_drawn_by_the_bundled_font(browser, quran_server):
+    browser.get(f"{quran_server.url}/articles/ajl-5-1")
+    wait_for_fonts(browser)
+    assert "\u0651" in by_css(browser, "article .body")[0].text  # shadda
+    assert_only_arabic_drawn_by_the_bundled_font(browser, "article .body")
 
 
 def test_vocalised_results_are_drawn_by_the_bundled_font(browser, quran_server):
@@ -83,12 +105,8 @@ def test_vocalised_results_are_drawn_by_the_bundled_font(browser, quran_server):
     wait_for_fonts(browser)
     assert by_css(browser, "li.hit")
     screenshot(browser, "quran-results")
-    fonts = drawn_by(browser, "li.hit .snippet")
-    own_text = browser.execute_script(
-        "return [...arguments[0].childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('')", by_css(browser, "li.hit .snippet")[0])
-    latin = [c for c in own_text if not c.isspace() and not is_arabic(c)]
-    assert latin and set(latin) <= {"\u2026"}  # the snippet's ellipses: Noto Naskh has no "…", the system's font draws it
-    assert fonts.pop(f"{BUNDLED} (bundled)") > 100 and sum(fonts.values()) <= len(latin), fonts
+    others = assert_only_arabic_drawn_by_the_bundled_font(browser, "li.hit .snippet")
+    assert others and set(others) <= {"\u2026"}  # the snippet's ellipses: Noto Naskh has no "…"
 
 
 def test_the_marks_a_quranic_text_uses_are_drawn_on_any_page(browser, server):

@@ -8,10 +8,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from indexer.corpus import Corpus
 from indexer.server import api, errors, pages, views_api
+from indexer.server.assets import Assets
 from indexer.server.head import HeadAsGet
 from indexer.server.settings import Settings
 from indexer.server.utf8 import require_utf8_query
@@ -57,7 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(views_api.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(packages=[("indexer.server", "static")]), name="static")
+    app.mount("/static", Assets(), name="static")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 // Enhancements only: the page works without JavaScript (forms submit with GET).
 // Changing mode or sort searches again at once, and the new page keeps the focus on that
-// menu (a keyboard user steps through the orders with the arrows); "/" puts the cursor in
-// the search box.
+// menu (a keyboard user steps through the orders with the arrows). Each menu says so before
+// it is used (WCAG 3.2.2: a change of page on input is announced beforehand), in the
+// description a screen reader reads with it.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.search");
@@ -11,7 +12,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const asked = () => [box, ...form.querySelectorAll("input[name=since], input[name=until], input[name=source]")].some((field) => field.value.trim());
   const changed = sessionStorage.getItem("corpus-changed");
   sessionStorage.removeItem("corpus-changed");
+  const note = document.createElement("span");
+  note.id = "searches-again";
+  note.className = "visually-hidden";
+  note.textContent = "تتغير النتائج فور الاختيار";
+  form.append(note);
   for (const select of form.querySelectorAll("select")) {
+    select.setAttribute("aria-describedby", note.id);
     if (select.name === changed) select.focus();
     select.addEventListener("change", () => {
       if (!asked()) return;
@@ -19,12 +26,5 @@ document.addEventListener("DOMContentLoaded", () => {
       form.requestSubmit();
     });
   }
-  document.addEventListener("keydown", (event) => {
-    if (event.key === "/" && document.activeElement !== box && !(event.target instanceof HTMLInputElement)) {
-      event.preventDefault();
-      box.focus();
-      box.select();
-    }
-  });
   document.documentElement.classList.add("js");
 });

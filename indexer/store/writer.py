@@ -15,6 +15,7 @@ import numpy as np
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
+from indexer.store import stopping
 from indexer.store.codec import CorpusCodec
 from indexer.store.postings import blocks, posting_list
 
@@ -22,7 +23,17 @@ from indexer.store.postings import blocks, posting_list
 RUN_CHUNK = 4096
 
 
-class CorpusWriter(SegmentWriter):
+class NamingCommit:
+    """The step of a writer's commit that names its segments in a new TOC (Whoosh's
+    ``SegmentWriter._commit_toc``), held against stop signals (``stopping.hold``): the
+    caller counts the commit, then acts on a signal that came meanwhile."""
+
+    def _commit_toc(self, segments):  # type: ignore[no-untyped-def]
+        stopping.hold()
+        super()._commit_toc(segments)
+
+
+class CorpusWriter(NamingCommit, SegmentWriter):
     """A ``SegmentWriter`` of ``CorpusCodec`` segments whose postings go to a ``TermPool``."""
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:  # type: ignore[no-untyped-def]

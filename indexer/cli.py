@@ -18,7 +18,7 @@ from indexer.progress import ProgressBar
 from indexer.query import QueryError
 from indexer.search import SORTS
 from indexer.store.stopping import Stopped, settle, stop_on_signals
-from indexer.summary import JsonSummaryCommand, failed_summary, summary
+from indexer.summary import JsonSummaryCommand, failed_summary
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
 from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, wants_color, width, wrap_points
@@ -185,7 +185,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
             progress.close()
             corpus.close()  # and the Dask client, with --cluster
         if as_json:
-            print_json(summary(report))
+            print_json(report.to_dict())
         elif not quiet:
             echo_report(report)
     if strict and report.skipped_count:

@@ -2,8 +2,8 @@
 
 A cron wrapper parses it, so a run that fails (a busy index, a full disk, a bad option
 value, a stop signal) prints one too: what the run committed before it stopped, what the
-index holds now, and ``error`` naming what stopped it. A run that is done has
-``"error": null``. The exit code stays the README's.
+index holds now, and ``error`` naming what stopped it. A run that is done prints its
+``IndexReport``, whose ``"error"`` is null. The exit code stays the README's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from indexer.errors import (
     WriterDiedError,
 )
 from indexer.progress import ProgressBar
-from indexer.store.report import IndexReport
 from indexer.store.stopping import Stopped
 from indexer.terminal import print_json
 
@@ -38,11 +37,6 @@ ERROR_KINDS: tuple[tuple[type[BaseException], str], ...] = (
     (CorpusError, "failed"),
     (OSError, "failed"),
 )
-
-
-def summary(report: IndexReport) -> dict[str, Any]:
-    """The summary of a run that is done."""
-    return report.to_dict() | {"error": None}
 
 
 def failed_summary(
@@ -99,9 +93,10 @@ class JsonSummaryCommand(click.Command):
     option's value (``--wait -1``), before the command itself runs."""
 
     def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        options = args[: args.index("--")] if "--" in args else list(args)  # click consumes ``args``
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as error:
-            if "--json" in (args[: args.index("--")] if "--" in args else args):
+            if "--json" in options:
                 print_json(failed_summary(error, None, False, 0.0, None))
             raise

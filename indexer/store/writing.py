@@ -9,11 +9,12 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-from whoosh.index import create_in
+from whoosh.index import FileIndex
 
 from indexer.errors import CorpusError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
+from indexer.store.durable import DurableFileStorage
 from indexer.store.leftovers import remove_leftovers
 from indexer.store.location import Location, open_generation, read_meta, write_meta
 from indexer.store.lock import WriteLock
@@ -70,7 +71,8 @@ def _write(
             index = open_generation(generation)
         else:
             generation = location.new_generation()
-            index = create_in(str(generation), build_schema())
+            # Whoosh's create_in, on our storage (Whoosh trap: create_in takes no storage).
+            index = FileIndex.create(DurableFileStorage(str(generation)), build_schema(), "MAIN")
             if live is None:
                 # A first build is live from its first commit, so an interrupted run
                 # leaves what it committed and a rerun continues from there.

@@ -86,6 +86,7 @@ def _writer(function: Callable, job: object, send: Connection, start: Callable[[
         outcome: tuple[bool, object] = (True, function(job))
     except BaseException as error:  # noqa: BLE001 - the parent raises it, in one line
         outcome = (False, error)
+    stopping.settle()  # the job is over: a late SIGTERM must not cut its sending short
     try:
         send.send(outcome)
     except Exception as error:  # noqa: BLE001 - an exception that cannot be pickled

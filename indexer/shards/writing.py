@@ -77,7 +77,11 @@ def index_shard(job: ShardJob) -> IndexReport:
         if job.prune and (job.shard == 0 or not sync.files_skipped):  # "not pruned" said once
             sync.prune()
 
-    report = write_index(Location(Path(job.path)), work, False, 0.0, progress, job.limits, procs=1)
+    try:
+        report = write_index(Location(Path(job.path)), work, False, 0.0, progress, job.limits, procs=1)
+    finally:
+        if isinstance(progress, ShardProgress):
+            progress.flush()  # a stopped writer's last reads count in what its stop lost
     progress.finish()
     return report
 

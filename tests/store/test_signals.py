@@ -171,6 +171,21 @@ def test_a_signal_once_a_rebuild_is_swapped_in_changes_nothing(tmp_path: Path) -
     assert summary["error"] is None and summary["rebuilt"] and summary["total_documents"] == BUNDLED
 
 
+def test_a_signal_while_waiting_for_a_busy_index_stops_at_once(tmp_path: Path) -> None:
+    # systemd stopping a nightly run that waits (--wait) for an overlapping manual run.
+    index = tmp_path / "index"
+    assert corpus_index("--index", str(index), str(CORPUS_DIR)).wait(timeout=120) == 0
+    with WriteLock(index):
+        process = corpus_index(
+            "--wait", "600", "--index", str(index), str(CORPUS_DIR),
+            signal_after=("time", "sleep", 1, int(signal.SIGTERM)),  # the lock's first poll
+        )
+        stdout, stderr = process.communicate(timeout=60)
+    summary = assert_stopped_cleanly(process, stdout, stderr, index, "SIGTERM")
+    assert "before this run committed anything" in stderr and "The index holds 39 documents." in stderr
+    assert (summary["added"], summary["total_documents"]) == (0, BUNDLED)
+
+
 def test_nohup_keeps_sighup_ignored(tmp_path: Path) -> None:
     # `nohup corpus index ...`: the run goes on through a SIGHUP, as nohup promises.
     index = tmp_path / "index"

@@ -42,10 +42,9 @@ class Stopped(KeyboardInterrupt):
 
 
 class _State:
-    installed = False  # stop_on_signals is in force
     held = False  # a commit is being named: a signal waits for ``release``
     pending: int | None = None  # the signal that waits
-    stopping = False  # Stopped was raised: the run is cleaning up
+    stopping = False  # Stopped was raised (the run is cleaning up), or the run is over
 
 
 _state = _State()
@@ -72,13 +71,13 @@ def stop_on_signals() -> Iterator[None]:
     for signum in STOP_SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             previous[signum] = signal.signal(signum, _on_signal)
-    _state.installed, _state.held, _state.pending, _state.stopping = True, False, None, False
+    _state.held, _state.pending, _state.stopping = False, None, False
     try:
         yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        _state.installed, _state.held, _state.pending, _state.stopping = False, False, None, False
+        _state.held, _state.pending, _state.stopping = False, None, False
 
 
 def settle() -> None:
@@ -149,7 +148,7 @@ def stop_on_sigterm_only() -> None:
     terminal sends to the whole process group, are the parent's to act on (it then sends
     SIGTERM to each writer)."""
     ignore_in_helper()
-    _state.installed, _state.held, _state.pending, _state.stopping = True, False, None, False
+    _state.held, _state.pending, _state.stopping = False, None, False
     signal.signal(signal.SIGTERM, _on_signal)
 
 

@@ -4,6 +4,7 @@
     python benchmarks/index.py --patch limit-192
     python benchmarks/index.py --profile 5000   # where time goes
     python benchmarks/index.py --experiments    # about 40 min
+    python benchmarks/index.py --experiments no-fsync   # what durable commits cost
 
 Over the 41,191 articles of ``../shared/data/news`` (``saudinewsnet.jsonl.gz`` and
 ``antcorpus.jsonl.gz``; the two files are named, so ``sample_1000.jsonl`` and ``seed/`` in the
@@ -258,6 +259,11 @@ def _exact_without_positions() -> None:
     indexer.corpus.build_schema = schema
 
 
+def _without_fsync() -> None:
+    """Every fsync a no-op: the index as durable as Whoosh alone makes it (not at all)."""
+    os.fsync = lambda fd: None
+
+
 PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
     "batch-5000": ("sync.BATCH_SIZE = 5,000 (configured: 50,000, one batch)", _set("BATCH_SIZE", 5_000)),
     "batch-10000": ("sync.BATCH_SIZE = 10,000", _set("BATCH_SIZE", 10_000)),
@@ -270,9 +276,10 @@ PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
     "limit-512": ("sync.LIMIT_MB = 512", _set("LIMIT_MB", 512)),
     "jobs-1000": ("MpWriter batchsize = 1,000 (configured: 256)", _job_size(1_000)),
     "exact-no-pos": ("exact fields TEXT(phrase=False)", _exact_without_positions),
+    "no-fsync": ("no fsync (store/durable.py off): what a durable commit costs", _without_fsync),
 }
 #: Run by a bare ``--experiments`` (the others can be named).
-EXPERIMENTS = tuple(p for p in PATCHES if p not in ("batch-5000", "procs-3", "limit-96"))
+EXPERIMENTS = tuple(p for p in PATCHES if p not in ("batch-5000", "procs-3", "limit-96", "no-fsync"))
 
 
 # --- one variant per subprocess -----------------------------------------------------------

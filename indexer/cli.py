@@ -6,6 +6,7 @@ import copy
 import os
 import re
 import sys
+import time
 
 import click
 
@@ -16,6 +17,8 @@ from indexer.limits import LimitError, parse_limits
 from indexer.progress import ProgressBar
 from indexer.query import QueryError
 from indexer.search import SORTS
+from indexer.store.stopping import Stopped, settle, stop_on_signals
+from indexer.summary import JsonSummaryCommand, failed_summary
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
 from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, wants_color, width, wrap_points
@@ -126,7 +129,7 @@ def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"{t.position}\t{t.start}-{t.end}\t{for_people(t.text)}\t{t.exact}\t{t.stem}{flag}")
 
 
-@main.command()
+@main.command(cls=JsonSummaryCommand)
 @click.argument("sources", nargs=-1, type=click.Path(readable=False))
 @index_option
 @click.option("--prune", is_flag=True, help="Also delete articles whose ids no SOURCE mentions (mirror mode).")
@@ -144,39 +147,47 @@ def analyze(ctx: click.Context, words: tuple[str, ...], as_json: bool) -> None:
 @click.option("--cluster", metavar="ADDRESS", help="Build the shards as tasks of this Dask scheduler (tcp://HOST:8786).")
 def index(sources, index_path, prune, rebuild, field_specs, encoding, file_format, follow_links, limit_specs, wait, strict, as_json, quiet, shards, cluster) -> None:
     """Index SOURCE files or directories (default: corpus/), incrementally."""
-    try:
-        fields = parse_field_overrides(field_specs)
-        limits = parse_limits(limit_specs)
-    except (SourceError, LimitError) as error:
-        raise UsageError(str(error)) from error
+    started = time.monotonic()
+    progress = ProgressBar(sys.stderr if not quiet and not as_json and sys.stderr.isatty() else None, ascii=is_dumb())
     corpus = Corpus(index_path, cluster=cluster)
-    shown = not quiet and not as_json and sys.stderr.isatty()
-    progress = ProgressBar(sys.stderr if shown else None, ascii=is_dumb())
-    try:
-        report = corpus.index(
-            list(sources) or list(DEFAULT_SOURCES),
-            prune=prune,
-            rebuild=rebuild,
-            fields=fields,
-            encoding=encoding,
-            file_format=file_format,
-            wait=wait,
-            progress=progress,
-            follow_links=follow_links,
-            limits=limits,
-            shards=shards,
-        )
-    except KeyboardInterrupt:
-        progress.close()
-        click.echo(what_was_kept(corpus, progress, rebuild), err=True)
-        sys.exit(130)
-    finally:
-        progress.close()
-        corpus.close()  # and the Dask client, with --cluster
-    if as_json:
-        print_json(report.to_dict())
-    elif not quiet:
-        echo_report(report)
+    with stop_on_signals():  # SIGTERM and SIGHUP end the run as Ctrl-C does
+        try:
+            try:
+                fields = parse_field_overrides(field_specs)
+                limits = parse_limits(limit_specs)
+            except (SourceError, LimitError) as error:
+                raise UsageError(str(error)) from error
+            report = corpus.index(
+                list(sources) or list(DEFAULT_SOURCES),
+                prune=prune,
+                rebuild=rebuild,
+                fields=fields,
+                encoding=encoding,
+                file_format=file_format,
+                wait=wait,
+                progress=progress,
+                follow_links=follow_links,
+                limits=limits,
+                shards=shards,
+            )
+            settle()
+        except BaseException as error:
+            settle()  # a second signal must not cut the summary short
+            progress.close()
+            documents = documents_of(corpus)
+            if as_json:
+                print_json(failed_summary(error, progress, rebuild, time.monotonic() - started, documents))
+            if isinstance(error, KeyboardInterrupt):
+                click.echo(what_was_kept(documents, progress, rebuild, error), err=True)
+                sys.exit(error.exit_code if isinstance(error, Stopped) else 130)
+            raise
+        finally:
+            progress.close()
+            corpus.close()  # and the Dask client, with --cluster
+        if as_json:
+            print_json(report.to_dict())
+        elif not quiet:
+            echo_report(report)
     if strict and report.skipped_count:
         sys.exit(EXIT_SKIPPED)
 
@@ -184,20 +195,27 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
 SHOWN_PROBLEMS = 20
 
 
-def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
-    """The message of an interrupted ``corpus index``: what is in the index now, what was lost."""
+def documents_of(corpus: Corpus) -> int | None:
+    """The documents the index holds now, or None when it cannot be read."""
     try:
-        documents = corpus.stats().documents
-    except CorpusError:
-        documents = None
+        return corpus.stats().documents
+    except (CorpusError, OSError):
+        return None
+
+
+def what_was_kept(documents: int | None, progress: ProgressBar, rebuild: bool, stop: KeyboardInterrupt) -> str:
+    """The one line of an interrupted ``corpus index``: the signal, what is in the index
+    now (``documents``: None when it cannot be read), what was lost."""
+    name = stop.signal_name if isinstance(stop, Stopped) else "SIGINT"
+    by = f"Interrupted by {name}{' (Ctrl-C)' if name == 'SIGINT' else ''}"
     holds = "" if documents is None else f" The index holds {plural(documents, 'document')}."
     if rebuild:
         return (
-            "Interrupted: the rebuild was not finished, so nothing of it is live: queries see"
+            f"{by}: the rebuild was not finished, so nothing of it is live: queries see"
             f" the index as it was.{holds} The half-built copy was removed."
         )
     if progress.last_commit is None:
-        return f"Interrupted before this run committed anything: nothing of it was kept.{holds}"
+        return f"{by} before this run committed anything: nothing of it was kept.{holds}"
     read_by_then, (_, added, updated, deleted) = progress.last_commit
     kept = ", ".join(
         f"{count:,} {what}" for count, what in ((added, "added"), (updated, "updated"), (deleted, "deleted")) if count
@@ -212,8 +230,8 @@ def what_was_kept(corpus: Corpus, progress: ProgressBar, rebuild: bool) -> str:
     else:
         lost = "Nothing read was lost."
     return (
-        f"Interrupted. Kept what this run committed: {kept or 'no changes'}. {lost}{holds}"
-        " Run the same command again to finish (what is indexed already is skipped)."
+        f"{by}; the index is at this run's last commit. Kept what this run committed: {kept or 'no changes'}."
+        f" {lost}{holds} Run the same command again to finish (what is indexed already is skipped)."
     )
 
 

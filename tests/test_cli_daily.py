@@ -169,7 +169,7 @@ def test_an_interrupt_before_any_commit_says_nothing_was_kept(
     monkeypatch.setattr(ProgressBar, "read", ctrl_c)
     result = runner.invoke(main, ["index", "--index", str(tmp_path / "index"), str(CORPUS_DIR)])
     assert result.exit_code == 130
-    assert "Interrupted before this run committed anything: nothing of it was kept." in result.stderr
+    assert "Interrupted by SIGINT (Ctrl-C) before this run committed anything: nothing of it was kept." in result.stderr
 
 
 def test_an_interrupted_rebuild_says_the_old_index_is_live(

@@ -19,6 +19,7 @@ from pathlib import Path
 import orjson
 
 from indexer.errors import CorpusError
+from indexer.store.durable import replace
 
 MANIFEST = "manifest.json"
 #: The rule every writer and reader of the manifest agrees on; a manifest naming
@@ -57,7 +58,7 @@ class Manifest:
         data = {"router": ROUTER, "shards": list(self.names), "workers": {k: list(v) for k, v in self.workers.items()}}
         temporary = generation / f".{MANIFEST}.{os.getpid()}"
         temporary.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-        os.replace(temporary, generation / MANIFEST)
+        replace(temporary, generation / MANIFEST)
 
     @classmethod
     def read(cls, generation: Path) -> Manifest:

@@ -15,18 +15,17 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import IndexBusyError, UsageError, WriterDiedError
+from indexer.errors import IndexBusyError, UsageError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
 from indexer.shards.layout import Manifest, is_sharded, shard_of
+from indexer.shards.processes import run_in_processes
 from indexer.shards.progress import AllShards, Events, ShardProgress, WorkerEvents
 from indexer.sources import Article, Notice, Skip, read_sources, source_bytes
-from indexer.store import IndexReport, Location, WriteLock
+from indexer.store import IndexReport, Location, WriteLock, stopping
 from indexer.store.mpwriter import _die_with_parent
 from indexer.store.sync import RECORD_ORIGIN, Synchronizer
 from indexer.store.writing import write_index
@@ -78,7 +77,11 @@ def index_shard(job: ShardJob) -> IndexReport:
         if job.prune and (job.shard == 0 or not sync.files_skipped):  # "not pruned" said once
             sync.prune()
 
-    report = write_index(Location(Path(job.path)), work, False, 0.0, progress, job.limits, procs=1)
+    try:
+        report = write_index(Location(Path(job.path)), work, False, 0.0, progress, job.limits, procs=1)
+    finally:
+        if isinstance(progress, ShardProgress):
+            progress.flush()  # a stopped writer's last reads count in what its stop lost
     progress.finish()
     return report
 
@@ -140,10 +143,13 @@ def index_sharded(
         try:
             reports = run_jobs(index_shard, jobs, client, AllShards(progress or Progress(), len(jobs)))
             if rebuild:
+                stopping.hold()  # once swapped in, the rebuild is done: a stop changes nothing
                 location.swap_to(generation)
         except BaseException:
+            stopping.release(act=False)
             location.discard_unfinished(generation)  # a rebuild's copy (a full disk needs the space)
             raise
+        stopping.release(act=False)
     return merged(reports, limits.listed, rebuild, time.monotonic() - started)
 
 
@@ -167,6 +173,10 @@ def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path
     manifest = Manifest.of(shards)
     generation = location.new_generation()
     manifest.write(generation)
+    for path in manifest.paths(generation):
+        # Every shard an empty index before any is written: a first build stopped before
+        # a shard's writer started (more shards than cores) stays searchable.
+        write_index(Location(path), lambda sync: None, False, 0.0, None)
     if live is None:
         location.swap_to(generation)
     return generation, manifest
@@ -187,21 +197,12 @@ def run_jobs(function: Callable, jobs: list, client=None, events: AllShards | No
         finally:
             _events = None
     workers = min(len(jobs), os.cpu_count() or 1)
-    # Forked, as Whoosh's own writer processes are. Trap: "spawn" runs the caller's main
-    # script again in each process, and a library call cannot ask for a __main__ guard.
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue() if events is not None else None
+    queue = multiprocessing.get_context("fork").Queue() if events is not None else None
     relay = threading.Thread(target=_relay, args=(queue, events), name="shard-progress", daemon=True) if queue else None
     if relay is not None:
         relay.start()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_writer, initargs=(queue,)) as pool:
-            futures = [pool.submit(function, job) for job in jobs]
-            return [future.result() for future in futures]
-    except BrokenProcessPool as error:
-        raise WriterDiedError(
-            f"a shard's writer process died ({error}); every shard keeps its last commit: run the command again"
-        ) from None
+        return run_in_processes(function, jobs, workers, start=lambda: _start_writer(queue))
     finally:
         if queue is not None and relay is not None:
             queue.put(None)

@@ -29,6 +29,7 @@ from indexer.analysis import ANALYZER_VERSION
 from indexer.errors import CorpusError, IncompatibleIndexError, UsageError
 from indexer.store.postings import FORMAT
 from indexer.store.schema import build_schema
+from indexer.store.durable import DurableFileStorage, replace, sync_directory
 from indexer.store.unpickling import UnsafePickleError, open_index
 
 T = TypeVar("T")
@@ -134,6 +135,7 @@ class Location:
             link.unlink()
         link.symlink_to(generation.name)
         os.replace(link, self.current)
+        sync_directory(self.root)  # the swap (and the new generation's directory) on the disk
         keep = {generation.name, previous.name if previous else None}
         for stale in self._generations():
             if stale.name not in keep:
@@ -170,7 +172,7 @@ def open_generation(generation: Path) -> FileIndex:
     """Open the Whoosh index of a generation, or say why it cannot be opened. Nothing stored
     in it is run: see ``unpickling.py``."""
     try:
-        return open_index(str(generation), build_schema())
+        return open_index(DurableFileStorage(str(generation)), build_schema())
     except UnsafePickleError as error:
         raise CorpusError(
             f"refusing to open the index at {generation.parent}: {error}; it is damaged or was not"
@@ -220,11 +222,12 @@ def read_meta(generation: Path) -> dict:
 
 
 def write_meta(generation: Path, meta: dict) -> None:
-    """Replace meta.json atomically (a crash leaves the old or the new file, never half)."""
+    """Replace meta.json atomically and durably (a crash or a power cut leaves the old or
+    the new file, never half)."""
     temporary = generation / f".{META_FILE}.{os.getpid()}"
     try:
         temporary.write_bytes(orjson.dumps(meta))
-        os.replace(temporary, generation / META_FILE)
+        replace(temporary, generation / META_FILE)
     except BaseException:
         temporary.unlink(missing_ok=True)  # half a file on a full disk
         raise

@@ -3,8 +3,9 @@
 Whoosh's ``MpWriter.cancel()`` only flips a flag in the parent's copy of each helper
 process; the helpers stay blocked on their job queue forever, and the interpreter then
 hangs at exit joining them (Ctrl-C would never return). A ``kill -9`` of the parent
-leaves them orphaned the same way. Here helpers are terminated on cancel, and on Linux
-they ask the kernel to kill them when their parent dies.
+leaves them orphaned the same way. Here helpers leave stop signals (SIGINT, SIGTERM,
+SIGHUP) to the parent and are killed on cancel, and on Linux they ask the kernel to kill
+them when their parent dies.
 
 Whoosh's commit waits one second for each helper's result and commits whatever arrived:
 a helper killed by the OOM killer loses its share of the batch, and the run reports it
@@ -24,10 +25,7 @@ import pickle
 import queue
 import signal
 import sys
-import threading
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -35,7 +33,8 @@ from whoosh.writing import SegmentWriter
 
 from indexer.errors import WriterDiedError
 from indexer.store.schema import build_schema
-from indexer.store.writer import CorpusWriter
+from indexer.store import stopping
+from indexer.store.writer import CorpusWriter, NamingCommit
 
 _PR_SET_PDEATHSIG = 1
 JOIN_SECONDS = 5
@@ -56,29 +55,6 @@ def _die_with_parent() -> None:
         os._exit(1)  # the parent died before the request: the kernel will not act on it
 
 
-@contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """A Ctrl-C that arrives while a helper is forked is acted on right after, here.
-
-    Trap: Python runs a signal's handler at its next check, wherever that is; inside
-    fork() it is logging's at-fork handler, where Python prints "Exception ignored ...
-    KeyboardInterrupt" and drops it, and the run goes on. Blocking the signal around
-    fork() is not enough: one that arrived just before is already pending. So the
-    handler only takes note for the duration.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives signals (and may set handlers)
-        return
-    noted: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if noted and callable(previous):
-            previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
-
-
 class _SubWriter(SubWriterTask):
     """A helper process writing one segment of its share of the documents."""
 
@@ -87,8 +63,8 @@ class _SubWriter(SubWriterTask):
 
     def run(self) -> None:
         _die_with_parent()
-        # Ctrl-C reaches the whole process group; the parent decides what happens.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Ctrl-C, or systemd's SIGTERM, reaches the whole process group; the parent decides.
+        stopping.ignore_in_helper()
         try:
             self._write()
         except Exception as error:  # noqa: BLE001 - the parent reports it, in one line
@@ -132,7 +108,7 @@ def _failure_from(failure: tuple) -> Exception:
     return WriterDiedError(f"a writer process failed ({name}: {message}); nothing of the batch was committed")
 
 
-class SafeMpWriter(MpWriter):
+class SafeMpWriter(NamingCommit, MpWriter):
     """``MpWriter`` whose helper processes write with ``CorpusWriter``, never outlive a
     cancel or their parent, and say why they failed (a full disk) to the parent, which
     raises it, instead of printing a traceback."""
@@ -147,7 +123,7 @@ class SafeMpWriter(MpWriter):
         )
         task.failures = self.failures
         task.daemon = True
-        with _sigint_deferred():
+        with stopping.deferred_over_fork():
             task.start()
             # Tracked once started, before a Ctrl-C is acted on: cancel() terminates every
             # tracked task, and Process.terminate() of a task never started raises.
@@ -228,7 +204,7 @@ class SafeMpWriter(MpWriter):
     def cancel(self) -> None:
         try:
             for task in self.tasks:
-                task.terminate()
+                task.kill()  # helpers ignore SIGTERM (see run); their files are leftovers
             for task in self.tasks:
                 task.join(JOIN_SECONDS)
         finally:

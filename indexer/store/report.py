@@ -53,8 +53,10 @@ class IndexReport:
             self.notices.append(Problem(origin, reason))
 
     def to_dict(self) -> dict:
-        """Plain data for JSON: counts plus the listed skipped records and notices."""
+        """Plain data for JSON: counts plus the listed skipped records and notices, and
+        ``"error": None`` (a run that failed says why there: `indexer.summary`)."""
         data = asdict(self)
         del data["listed"]
         data["seconds"] = round(self.seconds, 3)
+        data["error"] = None
         return data

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.analysis.stopwords import is_stopword
+from indexer.store.durable import sync_directory, sync_file
 from indexer.store.postings import blocks, posting_list
 from indexer.store.schema import BODY, BODY_EXACT, TITLE, TITLE_EXACT
 
@@ -283,10 +284,14 @@ def _save(path: Path, found: Stream) -> None:
         np.save(temporary / "starts.npy", found.starts, allow_pickle=False)
         (temporary / "words.txt").write_text("\n".join(found.words), encoding="utf-8")
         (temporary / "format").write_text(str(STREAM_FORMAT))
+        for name in ("tokens.npy", "starts.npy", "words.txt", "format"):
+            sync_file(temporary / name)  # a power cut must not leave a stream of zeros in place
         try:
             os.rename(temporary, path)
         except OSError:  # another process saved it first
             shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            sync_directory(path.parent)
     except OSError:
         return
 

@@ -29,6 +29,7 @@ from indexer.store.merging import merge_tiers, tier_to_merge
 from indexer.store.mpwriter import SafeMpWriter
 from indexer.store.report import IndexReport
 from indexer.store.schema import HASH, ID, document
+from indexer.store import stopping
 from indexer.store.codec import CorpusCodec
 from indexer.store.writer import CorpusWriter
 
@@ -144,7 +145,7 @@ class Synchronizer:
             group = tier_to_merge(segments)
             if not group:
                 return
-            with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB), _announced(merge_tiers, self.progress)):
+            with stopping.counting(), _committing(CorpusWriter(self.index, limitmb=LIMIT_MB), _announced(merge_tiers, self.progress)):
                 pass
             self.progress.phase(None)
 
@@ -165,28 +166,30 @@ class Synchronizer:
         if not doomed:
             return
         self.progress.phase(f"deleting {_articles(len(doomed))}")
-        with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB)) as writer:
+        with stopping.counting():  # a stop signal waits until the commit is counted
+            with _committing(CorpusWriter(self.index, limitmb=LIMIT_MB)) as writer:
+                for doc_id in doomed:
+                    writer.delete_by_term(ID, doc_id)
             for doc_id in doomed:
-                writer.delete_by_term(ID, doc_id)
-        for doc_id in doomed:
-            del self.existing[doc_id]
-        self.report.deleted += len(doomed)
-        self._committed()
+                del self.existing[doc_id]
+            self.report.deleted += len(doomed)
+            self._committed()
 
     def _commit(self, batch: _Batch, merge: bool) -> None:
         if not len(batch):
             return
         self.progress.phase(f"writing {_articles(len(batch))} to the index")
         started = time.monotonic()
-        for doc_id, digest in batch.commit(_announced(merge_tiers, self.progress) if merge else None):
-            if doc_id in self.existing:
-                self.report.updated += 1
-            else:
-                self.report.added += 1
-            self.existing[doc_id] = digest
-        self.commits += 1
-        self.commit_pace = (time.monotonic() - started) / len(batch)
-        self._committed()
+        with stopping.counting():  # a stop signal waits until the commit is counted
+            for doc_id, digest in batch.commit(_announced(merge_tiers, self.progress) if merge else None):
+                if doc_id in self.existing:
+                    self.report.updated += 1
+                else:
+                    self.report.added += 1
+                self.existing[doc_id] = digest
+            self.commits += 1
+            self.commit_pace = (time.monotonic() - started) / len(batch)
+            self._committed()
 
     def _committed(self) -> None:
         self.progress.phase(None)

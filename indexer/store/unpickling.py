@@ -70,7 +70,7 @@ class SafeFileStorage(FileStorage):
         return SafeStructFile(open(self._fpath(name), "rb"), name=name, **kwargs)
 
 
-def open_index(folder: str, schema) -> FileIndex:  # type: ignore[no-untyped-def]
-    """The index in ``folder`` read with ``schema`` (its own pickled schema is never loaded)
+def open_index(storage: SafeFileStorage, schema) -> FileIndex:  # type: ignore[no-untyped-def]
+    """The index in ``storage`` read with ``schema`` (its own pickled schema is never loaded)
     and restricted unpickling."""
-    return SafeFileStorage(folder).open_index(schema=schema)
+    return storage.open_index(schema=schema)

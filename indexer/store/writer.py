@@ -15,14 +15,29 @@ import numpy as np
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
+from indexer.store import stopping
 from indexer.store.codec import CorpusCodec
+from indexer.store.durable import sync_segments
 from indexer.store.postings import blocks, posting_list
 
 #: Postings pickled together in one spilled run record (Whoosh pickles them one by one).
 RUN_CHUNK = 4096
 
 
-class CorpusWriter(SegmentWriter):
+class NamingCommit:
+    """The step of a writer's commit that names its segments in a new TOC (Whoosh's
+    ``SegmentWriter._commit_toc``): their files are synced to the disk first (a TOC must
+    never name bytes a power cut can lose: ``durable.py``), and it is held against stop
+    signals (``stopping.hold``): the caller counts the commit, then acts on a signal that
+    came meanwhile."""
+
+    def _commit_toc(self, segments):  # type: ignore[no-untyped-def]
+        sync_segments(self.storage, segments)
+        stopping.hold()
+        super()._commit_toc(segments)
+
+
+class CorpusWriter(NamingCommit, SegmentWriter):
     """A ``SegmentWriter`` of ``CorpusCodec`` segments whose postings go to a ``TermPool``."""
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:  # type: ignore[no-untyped-def]

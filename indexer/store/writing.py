@@ -9,14 +9,16 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-from whoosh.index import create_in
+from whoosh.index import FileIndex
 
 from indexer.errors import CorpusError
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
+from indexer.store.durable import DurableFileStorage
 from indexer.store.leftovers import remove_leftovers
 from indexer.store.location import Location, open_generation, read_meta, write_meta
 from indexer.store.lock import WriteLock
+from indexer.store import stopping
 from indexer.store.refusals import refused_write
 from indexer.store.report import IndexReport
 from indexer.store.schema import build_schema
@@ -69,7 +71,8 @@ def _write(
             index = open_generation(generation)
         else:
             generation = location.new_generation()
-            index = create_in(str(generation), build_schema())
+            # Whoosh's create_in, on our storage (Whoosh trap: create_in takes no storage).
+            index = FileIndex.create(DurableFileStorage(str(generation)), build_schema(), "MAIN")
             if live is None:
                 # A first build is live from its first commit, so an interrupted run
                 # leaves what it committed and a rerun continues from there.
@@ -80,14 +83,19 @@ def _write(
                 prepare_streams(index, generation)  # what the views read
                 _touch(generation)  # a run that changed nothing writes nothing
             if rebuild:
+                # Once the swap is made the rebuild is done: a stop signal from then on
+                # changes nothing (it would report a live rebuild as unfinished).
+                stopping.hold()
                 location.swap_to(generation)
         except BaseException:
+            stopping.release(act=False)
             if _changed(report):  # batches committed before the failure are the latest update
                 with suppress(OSError):
                     _touch(generation)
             _discard_unfinished(location, generation)
             raise
         report.total_documents = index.doc_count()
+        stopping.release(act=False)
 
 
 def _documents(location: Location) -> int | None:

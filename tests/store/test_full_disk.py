@@ -95,10 +95,14 @@ def test_a_full_disk_fails_the_run_and_the_next_run_finishes(
     night = new_articles(sample_jsonl, tmp_path, 300)
     ballast = fill(indexed.parent, leave=2 * MB)
 
-    run = corpus_index("--index", str(indexed), str(night), parallel_min=parallel_min)
+    run = corpus_index("--index", str(indexed), "--json", str(night), parallel_min=parallel_min)
 
     assert_one_line(run, indexed, "no space left on its device")
     assert "it keeps its last commit (997 documents): free some space there and run the same command again" in run.stderr
+    summary = json.loads(run.stdout)  # a cron wrapper still gets its summary
+    assert summary["error"]["kind"] == "unwritable" and summary["error"]["exit_code"] == 1
+    assert "no space left on its device" in summary["error"]["message"]
+    assert (summary["added"], summary["total_documents"]) == (0, 997)
     corpus = Corpus(indexed)
     assert corpus.stats().documents == 997 and corpus.search("السعودية").total == before
     corpus.close()

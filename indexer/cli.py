@@ -11,7 +11,7 @@ import click
 
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
-from indexer.errors import CorpusError, UsageError
+from indexer.errors import CorpusError, Surface, UsageError
 from indexer.limits import LimitError, parse_limits
 from indexer.progress import ProgressBar
 from indexer.query import QueryError
@@ -33,7 +33,7 @@ class CorpusGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CorpusError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {error.worded(Surface.CLI)}", err=True)
             ctx.exit(error.exit_code)
         except BrokenPipeError:
             # `corpus query ... | head`: the reader left; stop quietly, like other tools.

@@ -21,7 +21,7 @@ from whoosh.index import FileIndex
 
 from indexer import analysis
 from indexer.arguments import checker, one_or_many
-from indexer.errors import UsageError
+from indexer.errors import UsageError, given, option
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
 from indexer.limits import DEFAULT_LIMITS, Limits
@@ -39,7 +39,7 @@ from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
 from indexer.progress import Progress
-from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
+from indexer.sources import FORMATS, Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, read_meta
 from indexer.store.location import open_generation, reading
@@ -152,7 +152,9 @@ class Corpus(ViewsMixin):
         progress = progress or Progress()
         paths = [Path(s) for s in sources]
         if shards is not None and shards < 1:
-            raise UsageError(f"--shards must be at least 1, not {shards}")
+            raise UsageError(option("shards"), f" must be at least 1, not {shards}")
+        if file_format is not None and file_format not in FORMATS:
+            raise UsageError(given("file_format", file_format, flag="--format"), f" is not a format: use one of {', '.join(FORMATS)}")
         if (shards or 1) > 1 or (shards is None and is_sharded(self.location.live_generation())) or self._cluster is not None:
             return index_sharded(
                 self.location, paths, shards=shards, prune=prune, rebuild=rebuild, fields=fields,

@@ -18,7 +18,7 @@ from indexer.query import QueryError
 from indexer.search import SORTS
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
-from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, wants_color, width, wrap_points
+from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, query_error_lines, wants_color, width, wrap_points
 from indexer.server.command import serve
 from indexer.views.commands import collocates, freq, kwic, trend
 
@@ -303,6 +303,8 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
     text = " ".join(words)
+    if not text.strip() and like is None and not (since or until or sources):
+        raise UsageError("nothing to search for: give WORDS, or a filter (--source, --since, --until) to list the newest articles")
     if like is not None and (text.strip() or exact):
         raise UsageError("--like searches the article's own words: give it no WORDS and no --exact")
     mode = "any" if any_mode or like is not None else "all"
@@ -316,7 +318,7 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
             if explain and results.query.strip():
                 click.echo(f"query: {corpus.explain(results.query, mode=mode, exact=exact)}", err=True)
         except QueryError as error:
-            raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
+            raise UsageError(query_error_lines(error)) from error
     if as_json:
         print_json(results.to_dict())
     elif as_jsonl:

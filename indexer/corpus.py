@@ -21,6 +21,7 @@ from whoosh.index import FileIndex
 
 from indexer import analysis
 from indexer.arguments import checker, one_or_many
+from indexer.directories import refuse_foreign_files, refuse_index_as_source
 from indexer.errors import UsageError, given, option
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
@@ -144,6 +145,8 @@ class Corpus(ViewsMixin):
         """
         sources = one_or_many(sources)
         self.location.refuse_file()
+        self.location.refuse_generation()
+        refuse_foreign_files(self.path)
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
             named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
@@ -151,6 +154,7 @@ class Corpus(ViewsMixin):
             raise UsageError(f"no such source: {named}; name the files or directories to index{default}")
         progress = progress or Progress()
         paths = [Path(s) for s in sources]
+        refuse_index_as_source(paths)
         if shards is not None and shards < 1:
             raise UsageError(option("shards"), f" must be at least 1, not {shards}")
         if file_format is not None and file_format not in FORMATS:
@@ -187,6 +191,8 @@ class Corpus(ViewsMixin):
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
         self.location.refuse_file()
+        self.location.refuse_generation()
+        refuse_foreign_files(self.path)
         if isinstance(articles, (Article, Mapping)):
             articles = [articles]
         items = _as_articles(articles, limits.article)
@@ -301,8 +307,9 @@ class Corpus(ViewsMixin):
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if sort not in SORTS:
             raise UsageError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        if limit < 0 or offset < 0:
-            raise UsageError("limit and offset must not be negative")
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value < 0:
+                raise UsageError(option(name), f" must not be negative, not {value}")
         since_bound, until_bound = date_bounds(since, until)
         facet_names = check_facets(facets)
         sharded = self._shards()

@@ -17,6 +17,8 @@ from typing import TextIO
 
 import orjson
 
+from indexer.query.errors import QueryError
+
 COLOR_CHOICES = ("auto", "always", "never")
 #: Lines are never wrapped narrower than this, whatever the terminal says.
 MIN_WIDTH = 40
@@ -108,6 +110,14 @@ def plural(count: int, noun: str) -> str:
 def for_people(text: str) -> str:
     """``text`` made safe to print on a terminal (JSON output keeps the text as it is)."""
     return text.translate(_FOR_PEOPLE)
+
+
+def query_error_lines(error: QueryError) -> str:
+    """A query's error for a terminal: its line, then the query with a ``^`` under the
+    position; only the line for a blank query, where there is nothing to point at."""
+    if error.query is None or not error.query.strip():
+        return str(error)
+    return f"{error}\n{error.caret()}"
 
 
 def print_json(data) -> None:

@@ -42,7 +42,7 @@ class QueryError(UsageError, ValueError):
                 excerpt = self.query[self.position : self.position + _EXCERPT]
                 if len(self.query) > self.position + _EXCERPT:
                     excerpt += "…"
-                if excerpt:
+                if excerpt.strip():  # spaces alone would show as nothing
                     text = f"{text}: {excerpt}"
         if self.hint:
             text = f"{text} ({self.hint})"

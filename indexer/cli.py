@@ -18,7 +18,7 @@ from indexer.query import QueryError
 from indexer.search import SORTS
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
-from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, query_error_lines, wants_color, width, wrap_points
+from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, not_utf8, plural, print_json, query_error_lines, wants_color, width, wrap_points
 from indexer.server.command import serve
 from indexer.views.commands import collocates, freq, kwic, trend
 
@@ -28,6 +28,14 @@ EXIT_SKIPPED = 4
 
 class CorpusGroup(click.Group):
     """Turns library errors into one ``Error: ...`` line and the error's exit code."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A word in another encoding would be searched as lone surrogates, found nowhere; a
+        # path is bytes, and a file may be named in any encoding.
+        problem = next((p for arg in args if (p := not_utf8(arg)) and not os.path.lexists(arg)), None)
+        if problem:
+            raise click.UsageError(problem, ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -319,6 +327,9 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 click.echo(f"query: {corpus.explain(results.query, mode=mode, exact=exact)}", err=True)
         except QueryError as error:
             raise UsageError(query_error_lines(error)) from error
+        if not results.total:  # a misspelt source finds nothing, which looks like an answer
+            for name in (s for s in sources if not corpus.search("", source=s, limit=0).total):
+                click.echo(f"note: no article of the index comes from the source {for_people(name)!r} (`corpus stats` lists them)", err=True)
     if as_json:
         print_json(results.to_dict())
     elif as_jsonl:

@@ -112,6 +112,22 @@ def for_people(text: str) -> str:
     return text.translate(_FOR_PEOPLE)
 
 
+def not_utf8(argument: str) -> str | None:
+    """What is wrong with a command-line ``argument`` whose bytes are not UTF-8 (a
+    terminal set to cp1256 or ISO-8859-6; Python keeps such bytes as lone surrogates), or
+    None when it is text."""
+    raw = argument.encode("utf-8", "surrogateescape")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        shown = raw.decode("utf-8", "replace")
+        return (
+            f"the argument {shown!r} is not UTF-8 text (byte 0x{raw[error.start]:02X} at byte {error.start}):"
+            " set the terminal to UTF-8 (LANG=C.UTF-8) and type it again"
+        )
+    return None
+
+
 def query_error_lines(error: QueryError) -> str:
     """A query's error for a terminal: its line, then the query with a ``^`` under the
     position; only the line for a blank query, where there is nothing to point at."""

@@ -5,6 +5,7 @@ Each mistake here is one a user makes (``tests/server/test_date_range.py`` has t
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -243,3 +244,23 @@ def test_limit_zero_counts_and_a_negative_page_is_refused(index: Path) -> None:
     for option in ("--limit", "--offset"):
         code, _, err = cli("query", "وزير", option, "-1", "--index", str(index))
         assert code == 2 and "-1 is not in the range x>=0" in err
+
+
+def test_a_word_typed_in_another_encoding_is_refused_saying_so(index: Path, tmp_path: Path) -> None:
+    cp1256 = "وزير".encode("cp1256")  # a terminal set to cp1256: Python keeps the bytes as surrogates
+    code, out, err = cli("query", os.fsdecode(cp1256), "--index", str(index))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "Error: the argument '\ufffd\ufffd\ufffd\ufffd' is not UTF-8 text (byte 0xE6 at byte 0): set the terminal to UTF-8" in err
+    # a path is bytes: a file named in cp1256 is still read
+    named = tmp_path / os.fsdecode("أخبار".encode("cp1256") + b".jsonl")
+    named.write_bytes((CORPUS_DIR / "articles.jsonl").read_bytes())
+    code, _, err = cli("index", "--quiet", "--index", str(tmp_path / "index"), str(named))
+    assert code == 0, err
+
+
+def test_a_source_no_article_comes_from_is_named_beside_the_empty_answer(index: Path) -> None:
+    code, out, err = cli("query", "وزير", "--source", "sabqq", "--index", str(index))
+    assert code == 0 and out.startswith("0 matching articles")
+    assert err == "note: no article of the index comes from the source 'sabqq' (`corpus stats` lists them)\n"
+    code, out, err = cli("query", "وزير", "--source", "SABQ", "--since", "2031", "--index", str(index))
+    assert code == 0 and out.startswith("0 matching articles") and err == ""  # sabq is a source: the dates found nothing

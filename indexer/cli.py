@@ -327,9 +327,9 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 click.echo(f"query: {corpus.explain(results.query, mode=mode, exact=exact)}", err=True)
         except QueryError as error:
             raise UsageError(query_error_lines(error)) from error
-        if not results.total:  # a misspelt source finds nothing, which looks like an answer
-            for name in (s for s in sources if not corpus.search("", source=s, limit=0).total):
-                click.echo(f"note: no article of the index comes from the source {for_people(name)!r} (`corpus stats` lists them)", err=True)
+        if not results.total:
+            for note in why_nothing(corpus, sources):
+                click.echo(f"note: {note}", err=True)
     if as_json:
         print_json(results.to_dict())
     elif as_jsonl:
@@ -338,6 +338,14 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
     else:
         echo_results(results, wants_color("never" if no_color else color, sys.stdout), offset, width(sys.stdout))
         echo_facets(results.facets or {})
+
+
+def why_nothing(corpus: Corpus, sources: tuple[str, ...]) -> list[str]:
+    """What makes an empty answer no answer: an index without articles, a misspelt source."""
+    if not corpus.stats().documents:
+        return [f"the index at {corpus.path} holds no articles yet: `corpus index SOURCE...` adds them"]
+    unknown = [name for name in sources if not corpus.search("", source=name, limit=0).total]
+    return [f"no article of the index comes from the source {for_people(name)!r} (`corpus stats` lists them)" for name in unknown]
 
 
 def echo_facets(facets: dict[str, dict[str, int]]) -> None:

@@ -36,7 +36,8 @@ def refuse_foreign_files(root: Path) -> None:
 def refuse_index_as_source(sources: Sequence[Path]) -> None:
     """A ``UsageError`` when a source is a corpus index, or a generation inside one."""
     for source in sources:
-        index = source if is_index(source) else source.absolute().parent if is_index(source.absolute().parent) and source.is_dir() else None
+        parent = source.absolute().parent
+        index = source if is_index(source) else parent if source.is_dir() and is_index(parent) else None
         if index is not None:
             raise UsageError(
                 f"{source} is a corpus index, not articles to index: to write to it, ",

@@ -264,3 +264,13 @@ def test_a_source_no_article_comes_from_is_named_beside_the_empty_answer(index: 
     assert err == "note: no article of the index comes from the source 'sabqq' (`corpus stats` lists them)\n"
     code, out, err = cli("query", "وزير", "--source", "SABQ", "--since", "2031", "--index", str(index))
     assert code == 0 and out.startswith("0 matching articles") and err == ""  # sabq is a source: the dates found nothing
+
+
+def test_a_query_of_an_index_without_articles_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a1", "title": "وزير الخارجية"\n', encoding="utf-8")  # every line skipped
+    assert cli("index", "--quiet", "--index", str(path), str(broken))[0] == 0
+    code, out, err = cli("query", "وزير", "--index", str(path))
+    assert code == 0 and out.startswith("0 matching articles")
+    assert err == f"note: the index at {path} holds no articles yet: `corpus index SOURCE...` adds them\n"

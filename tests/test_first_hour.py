@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -274,3 +275,18 @@ def test_a_query_of_an_index_without_articles_says_so(tmp_path: Path) -> None:
     code, out, err = cli("query", "وزير", "--index", str(path))
     assert code == 0 and out.startswith("0 matching articles")
     assert err == f"note: the index at {path} holds no articles yet: `corpus index SOURCE...` adds them\n"
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_1_not_the_busy_index_code(index: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = cli("serve", "--index", str(index), "--port", str(port))
+    assert code == 1 and out == ""  # 3 is the README's "the index is busy"
+    assert err == (
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use;"
+        " another program listens there: stop it, or choose another --port\n"
+    )
+    code, _, err = cli("serve", "--index", str(index), "--host", "no-such-host.invalid", "--port", "0")
+    assert code == 1 and err.startswith("Error: cannot listen on no-such-host.invalid:0: ") and "--host" in err

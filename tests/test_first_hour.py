@@ -290,3 +290,11 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_1_not_the_busy_index_code(i
     )
     code, _, err = cli("serve", "--index", str(index), "--host", "no-such-host.invalid", "--port", "0")
     assert code == 1 and err.startswith("Error: cannot listen on no-such-host.invalid:0: ") and "--host" in err
+
+
+def test_corpus_index_pointing_nowhere_is_named_with_what_to_do(tmp_path: Path) -> None:
+    nowhere = tmp_path / "لا شيء هنا"
+    result = CliRunner().invoke(main, ["query", "وزير"], env={"CORPUS_INDEX": str(nowhere)})
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"Error: no index at {nowhere}; build one with `corpus index`, or name another directory with --index DIR or $CORPUS_INDEX\n"
+    assert str(library_error(lambda: Corpus(nowhere).stats())).startswith(f"no index at {nowhere}; build one with Corpus.index(sources)")

@@ -6,6 +6,7 @@ Each mistake here is one a user makes (``tests/server/test_date_range.py`` has t
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import socket
 from datetime import date
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from indexer import Corpus, CorpusError, IncompatibleIndexError, IndexBusyError, Limits, UsageError
 from indexer.cli import main
+from indexer.errors import Surface
 from indexer.store.lock import WriteLock
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
@@ -298,3 +300,13 @@ def test_corpus_index_pointing_nowhere_is_named_with_what_to_do(tmp_path: Path) 
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert result.stderr == f"Error: no index at {nowhere}; build one with `corpus index`, or name another directory with --index DIR or $CORPUS_INDEX\n"
     assert str(library_error(lambda: Corpus(nowhere).stats())).startswith(f"no index at {nowhere}; build one with Corpus.index(sources)")
+
+
+def test_an_error_keeps_its_wordings_through_pickle(index: Path) -> None:
+    """A task queue or a Dask worker sends the error on: each surface still words it its way."""
+    with Corpus(index) as corpus:
+        error = library_error(lambda: corpus.search("وزير", since="2024-05-01", until="2024-01-01"))
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is UsageError and str(again) == str(error)
+    assert again.worded(Surface.CLI).startswith("--since 2024-05-01 is after --until 2024-01-01")
+    assert again.worded(Surface.SERVER).startswith("since=2024-05-01 is after until=2024-01-01")

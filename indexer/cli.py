@@ -11,7 +11,7 @@ import click
 
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
-from indexer.errors import CorpusError, Surface, UsageError
+from indexer.errors import CorpusError, Surface, UsageError, worded
 from indexer.limits import LimitError, parse_limits
 from indexer.progress import ProgressBar
 from indexer.query import QueryError
@@ -238,7 +238,7 @@ def echo_report(report) -> None:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
-                click.echo(f"  {for_people(problem.origin)}: {for_people(problem.reason)}", err=True)
+                click.echo(f"  {for_people(problem.origin)}: {for_people(worded(problem.reason, Surface.CLI))}", err=True)
             if count > SHOWN_PROBLEMS:
                 listed = f"--json lists {len(problems)}" if len(problems) < count else "--json lists all"
                 click.echo(f"  ... and {count - SHOWN_PROBLEMS} more ({listed})", err=True)

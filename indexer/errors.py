@@ -61,6 +61,51 @@ def _flag(argument: str) -> str:
     return "--" + argument.replace("_", "-")
 
 
+def example(argument: str, value: str, flag: str | None = None) -> Spelled:
+    """A setting to give, a placeholder for its value: ``encoding=NAME``, ``--encoding NAME``."""
+    return Spelled(f"{argument}={value}", f"{flag or _flag(argument)} {value}", f"{argument}={value}")
+
+
+def limit_setting(name: str) -> Spelled:
+    """What raises one size limit (``indexer.limits``): ``limits=Limits(file=SIZE)``, ``--limit file=SIZE``."""
+    return Spelled(f"limits=Limits({name}=SIZE)", f"--limit {name}=SIZE")
+
+
+def field_setting(field: str, key: str) -> Spelled:
+    """What maps a source's key to a field: ``fields={'body': 'KEY'}``, ``--field body=KEY``."""
+    return Spelled(f"fields={{{field!r}: {key!r}}}", f"--field {field}={key}")
+
+
+def _joined(parts: tuple, surface: Surface) -> str:
+    """A message's ``parts`` as ``surface`` words them."""
+    return "".join(part.worded(surface) if isinstance(part, (Spelled, CorpusError, Message)) else str(part) for part in parts)
+
+
+class Message(str):
+    """A message that is reported, not raised (a skipped file's reason in an ``IndexReport``):
+    a str in the library's wording, which keeps its parts so that each surface can word it
+    its own way (``worded``). JSON, comparisons and pickles take it as the str it is."""
+
+    parts: tuple
+
+    def __new__(cls, *parts: str | Spelled) -> Message:
+        message = super().__new__(cls, _joined(parts, Surface.LIBRARY))
+        message.parts = parts
+        return message
+
+    def worded(self, surface: Surface) -> str:
+        """The message as ``surface`` names settings."""
+        return _joined(self.parts, surface)
+
+    def __reduce__(self) -> tuple:
+        return (Message, self.parts)
+
+
+def worded(text: str, surface: Surface) -> str:
+    """``text`` as ``surface`` words it: a ``Message``'s own wording, other text as it is."""
+    return text.worded(surface) if isinstance(text, Message) else text
+
+
 #: What fixes an index written by another version of corpus.
 REBUILD = Spelled(
     library="rebuild it: Corpus.index(sources, rebuild=True)",
@@ -80,7 +125,7 @@ class CorpusError(Exception):
 
     def worded(self, surface: Surface) -> str:
         """The message as ``surface`` names settings."""
-        return "".join(part.worded(surface) if isinstance(part, (Spelled, CorpusError)) else str(part) for part in self.args)
+        return _joined(self.args, surface)
 
     def __str__(self) -> str:
         return self.worded(Surface.LIBRARY)

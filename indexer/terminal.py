@@ -17,6 +17,7 @@ from typing import TextIO
 
 import orjson
 
+from indexer.errors import Surface, worded
 from indexer.query.errors import QueryError
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -137,6 +138,17 @@ def query_error_lines(error: QueryError) -> str:
 
 
 def print_json(data) -> None:
-    """Write one JSON document to stdout, Arabic as UTF-8 (not \\u escapes)."""
-    sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+    """Write one JSON document to stdout, Arabic as UTF-8 (not \\u escapes), each reported
+    ``Message`` (a skipped file's reason) in the command line's words."""
+    sys.stdout.buffer.write(orjson.dumps(data, default=_for_the_command_line, option=orjson.OPT_PASSTHROUGH_SUBCLASS) + b"\n")
     sys.stdout.flush()
+
+
+def _for_the_command_line(value: object) -> object:
+    """What ``print_json`` writes for a subclass of str, int, dict or list (orjson hands them here)."""
+    if isinstance(value, str):
+        return worded(value, Surface.CLI)
+    for plain in (bool, int, dict, list):
+        if isinstance(value, plain):
+            return plain(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")

@@ -5,6 +5,7 @@ Each mistake here is one a user makes (``tests/server/test_date_range.py`` has t
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
@@ -310,3 +311,26 @@ def test_an_error_keeps_its_wordings_through_pickle(index: Path) -> None:
     assert type(again) is UsageError and str(again) == str(error)
     assert again.worded(Surface.CLI).startswith("--since 2024-05-01 is after --until 2024-01-01")
     assert again.worded(Surface.SERVER).startswith("since=2024-05-01 is after until=2024-01-01")
+
+
+def test_a_skipped_file_says_what_reads_it_in_the_library_words_and_the_command_words(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "README.md").write_text("# ملاحظات\n", encoding="utf-8")
+    (feed / "numbers.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "elsewhere.jsonl").write_text('{"id": "x", "title": "وزير"}\n', encoding="utf-8")
+    (feed / "link.jsonl").symlink_to(tmp_path / "elsewhere.jsonl")
+    with Corpus(tmp_path / "index") as corpus:
+        reasons = {Path(p.origin).name: p.reason for p in corpus.index([feed]).skipped}
+    assert reasons["README.md"] == ".md files are not read (not a format corpus lists); file_format=NAME reads them as NAME"
+    assert reasons["numbers.csv"] == "no title or body column (columns: a, b); map one with fields={'body': 'COLUMN'}"
+    assert reasons["link.jsonl"].endswith("outside the SOURCE: not followed (follow_links=True reads it)")
+    assert not any(FLAG.search(reason) for reason in reasons.values())
+    code, _, err = cli("index", "--index", str(tmp_path / "cli-index"), str(feed))
+    assert code == 0
+    assert f"{feed / 'README.md'}: .md files are not read (not a format corpus lists); --format NAME reads them as NAME\n" in err
+    assert f"{feed / 'numbers.csv'}: no title or body column (columns: a, b); map one with --field body=COLUMN\n" in err
+    assert "outside the SOURCE: not followed (--follow-links reads it)\n" in err
+    code, out, _ = cli("index", "--json", "--index", str(tmp_path / "cli-index"), str(feed))
+    listed = {Path(p["origin"]).name: p["reason"] for p in json.loads(out)["skipped"]}
+    assert listed["README.md"].endswith("--format NAME reads them as NAME") and listed["numbers.csv"].endswith("--field body=COLUMN")

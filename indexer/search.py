@@ -22,6 +22,7 @@ from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
+from indexer.query.dates import HIJRI_YEARS
 from indexer.query.highlight import TermMark
 from indexer.query.plan import AllOf, AnyOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
@@ -198,8 +199,6 @@ def date_bounds(
 _YEAR_MONTH = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?")
 #: Arabic-Indic and Eastern Arabic-Indic digits as ASCII, as a query's ``date:`` reads them.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
-#: Years a news date is never in but a Hijri date is (1300-1500 AH: 1882-2077 CE).
-HIJRI_YEARS = range(1300, 1501)
 
 
 def _bound(value: date | datetime | str | None, name: str, start: bool) -> datetime | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer import Corpus, CorpusError, IncompatibleIndexError, IndexBusyError, Limits, UsageError
+from indexer import Corpus, CorpusError, IncompatibleIndexError, IndexBusyError, Limits, QueryError, UsageError
 from indexer.cli import main
 from indexer.errors import Surface
 from indexer.store.lock import WriteLock
@@ -334,3 +334,13 @@ def test_a_skipped_file_says_what_reads_it_in_the_library_words_and_the_command_
     code, out, _ = cli("index", "--json", "--index", str(tmp_path / "cli-index"), str(feed))
     listed = {Path(p["origin"]).name: p["reason"] for p in json.loads(out)["skipped"]}
     assert listed["README.md"].endswith("--format NAME reads them as NAME") and listed["numbers.csv"].endswith("--field body=COLUMN")
+
+
+def test_a_hijri_looking_date_in_the_query_is_refused_at_its_position(index: Path) -> None:
+    with Corpus(index) as corpus:
+        with pytest.raises(QueryError) as raised:
+            corpus.search("وزير تاريخ:[١٤٣٦ TO 1437-02]")
+    error = raised.value
+    assert error.query[error.position:].startswith("١٤٣٦") and str(error).startswith("'١٤٣٦' reads as the Gregorian year 1436")
+    code, _, err = cli("query", "وزير date:1436-10", "--index", str(index))
+    assert code == 2 and "'1436-10' reads as the Gregorian year 1436, before any news" in err

@@ -110,6 +110,9 @@ WORDINGS: tuple[Wording, ...] = (
     Wording("a date range reads like [2015-07-21 TO 2015-07-31]", "يُكتب مدى التاريخ هكذا: «[2015-07-21 TO 2015-07-31]»"),
     Wording("date out of range", "التاريخ خارج المدى الممكن"),
     Wording("invalid date '{date}'; use YYYY-MM-DD, YYYY-MM or YYYY", f"التاريخ «{{date}}» غير صالح؛ يُكتب التاريخ {_DATE_FORMS}"),
+    Wording("'{date}' reads as the Gregorian year {year}, before any news: dates are Gregorian (a Hijri date must be converted first)",
+            "يُقرأ التاريخ «{date}» بالتقويم الميلادي، أي في سنة {year}، قبل أي خبر: التواريخ هنا ميلادية، فحوّل التاريخ الهجري إلى الميلادي أولًا",
+            convert={"year": str}),
     # What one query may ask (indexer/query/bounds.py, expansion.py).
     Wording("the query is {length} characters long; at most {most} are searched",
             "عدد أحرف الاستعلام {length}، والحد الأقصى لما يُبحث عنه {most}"),

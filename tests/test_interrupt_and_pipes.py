@@ -53,10 +53,8 @@ def test_ctrl_c_during_a_long_command_is_one_line_and_exit_130(big_index: Path, 
 @pytest.mark.parametrize(
     "command",
     [
-        ["query", "في"], ["query", "في", "--json"], ["query", "في", "--jsonl"], ["query", "في", "--facets", "source,year"],
-        ["kwic", "في"], ["kwic", "في", "--csv"], ["kwic", "في", "--json"], ["trend", "في", "--by", "day"],
-        ["collocates", "في", "--min-freq", "1"], ["freq"], ["stats"], ["analyze", "وزير الخارجية في الرياض"],
-        ["query", "--help"],
+        ["query", "في"], ["query", "في", "--jsonl"], ["kwic", "في"], ["kwic", "في", "--csv"],
+        ["trend", "في", "--by", "day"], ["freq"], ["analyze", "وزير الخارجية في الرياض"],
     ],
 )
 def test_output_into_a_pipe_whose_reader_left_stops_silently(big_index: Path, command: list[str]) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from indexer.errors import UsageError
+from indexer.limits import Limits
 from indexer.search import MODES
 from indexer.sources import Article
 
@@ -21,6 +22,8 @@ COUNTS = ("limit", "offset", "width", "window", "min_freq", "top", "shards")
 TEXTS = ("source", "queries")
 #: Arguments that are one text or any iterable of them (a generator too): ids, facets.
 ITERABLES = ("ids", "facets")
+#: Arguments that are a name given as text: a codec, a format.
+NAMES = ("encoding", "file_format")
 
 
 def checker(method: Callable) -> Callable[[tuple, Mapping], None]:
@@ -57,10 +60,18 @@ def _check(name: str, value: object) -> None:
         raise UsageError(f"mode must be one of {', '.join(MODES)}, not {value!r}")
     if name == "sources" and not isinstance(value, (str, os.PathLike)) and not _all_paths(value):
         raise UsageError(f"sources must be a path or a list of paths, not {_shown(value)}")
+    if name == "wait" and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
+        raise UsageError(f"wait must be a number of seconds, 0 or more (int or float), not {_shown(value)}")
+    if name == "limits" and not isinstance(value, Limits):
+        raise UsageError(f"limits must be an indexer.Limits, e.g. Limits(file=2**30), not {_shown(value)}")
+    if name == "fields" and not (isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())):
+        raise UsageError(f"fields must map a field to a source key, e.g. {{'body': 'text'}}, not {_shown(value)}")
+    if name in NAMES and not isinstance(value, str):
+        raise UsageError(f"{name} must be a str, not {_shown(value)}")
 
 
 #: Every argument name `_check` knows.
-_CHECKED = frozenset((*TEXT, *COUNTS, *TEXTS, *ITERABLES, "articles", "mode", "sources"))
+_CHECKED = frozenset((*TEXT, *COUNTS, *TEXTS, *ITERABLES, *NAMES, "articles", "mode", "sources", "wait", "limits", "fields"))
 
 
 def _all_text(value: object) -> bool:

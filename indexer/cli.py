@@ -12,7 +12,7 @@ import click
 
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import DEFAULT_SOURCES, Corpus
-from indexer.errors import CorpusError, UsageError
+from indexer.errors import CorpusError, Surface, UsageError, worded
 from indexer.limits import LimitError, parse_limits
 from indexer.progress import ProgressBar
 from indexer.query import QueryError
@@ -21,7 +21,7 @@ from indexer.store.stopping import Stopped, settle, stop_on_signals
 from indexer.summary import JsonSummaryCommand, failed_summary
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
-from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, plural, print_json, wants_color, width, wrap_points
+from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, not_utf8, plural, print_json, query_error_lines, wants_color, width, wrap_points
 from indexer.server.command import serve
 from indexer.views.commands import collocates, freq, kwic, trend
 
@@ -32,11 +32,19 @@ EXIT_SKIPPED = 4
 class CorpusGroup(click.Group):
     """Turns library errors into one ``Error: ...`` line and the error's exit code."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A word in another encoding would be searched as lone surrogates, found nowhere; a
+        # path is bytes, and a file may be named in any encoding.
+        problem = next((p for arg in args if (p := not_utf8(arg)) and not os.path.lexists(arg)), None)
+        if problem:
+            raise click.UsageError(problem, ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except CorpusError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {error.worded(Surface.CLI)}", err=True)
             ctx.exit(error.exit_code)
         except BrokenPipeError:
             # `corpus query ... | head`: the reader left; stop quietly, like other tools.
@@ -248,7 +256,7 @@ def echo_report(report) -> None:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
-                click.echo(f"  {for_people(problem.origin)}: {for_people(problem.reason)}", err=True)
+                click.echo(f"  {for_people(problem.origin)}: {for_people(worded(problem.reason, Surface.CLI))}", err=True)
             if count > SHOWN_PROBLEMS:
                 listed = f"--json lists {len(problems)}" if len(problems) < count else "--json lists all"
                 click.echo(f"  ... and {count - SHOWN_PROBLEMS} more ({listed})", err=True)
@@ -321,6 +329,8 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
     text = " ".join(words)
+    if not text.strip() and like is None and not (since or until or sources):
+        raise UsageError("nothing to search for: give WORDS, or a filter (--source, --since, --until) to list the newest articles")
     if like is not None and (text.strip() or exact):
         raise UsageError("--like searches the article's own words: give it no WORDS and no --exact")
     mode = "any" if any_mode or like is not None else "all"
@@ -333,9 +343,12 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
                 results = corpus.search(text, mode=mode, exact=exact, did_you_mean=True, **filters)
             explanation = corpus.explanation(results.query, mode=mode, exact=exact) if explain and results.query.strip() else None
         except QueryError as error:
-            raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
-    if explanation is not None and not as_json:
-        click.echo(f"query: {explanation}", err=True)
+            raise UsageError(query_error_lines(error)) from error
+        if explanation is not None and not as_json:
+            click.echo(f"query: {explanation}", err=True)
+        if not results.total:
+            for note in why_nothing(corpus, sources):
+                click.echo(f"note: {note}", err=True)
     if as_json:
         print_json(results.to_dict() | ({"explain": explanation.to_dict()} if explanation else {}))
     elif as_jsonl:
@@ -344,6 +357,14 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
     else:
         echo_results(results, wants_color("never" if no_color else color, sys.stdout), offset, width(sys.stdout))
         echo_facets(results.facets or {})
+
+
+def why_nothing(corpus: Corpus, sources: tuple[str, ...]) -> list[str]:
+    """What makes an empty answer no answer: an index without articles, a misspelt source."""
+    if not corpus.stats().documents:
+        return [f"the index at {corpus.path} holds no articles yet: `corpus index SOURCE...` adds them"]
+    unknown = [name for name in sources if not corpus.search("", source=name, limit=0).total]
+    return [f"no article of the index comes from the source {for_people(name)!r} (`corpus stats` lists them)" for name in unknown]
 
 
 def echo_facets(facets: dict[str, dict[str, int]]) -> None:

@@ -21,7 +21,8 @@ from whoosh.index import FileIndex
 
 from indexer import analysis
 from indexer.arguments import checker, one_or_many
-from indexer.errors import UsageError
+from indexer.directories import refuse_foreign_files, refuse_index_as_source
+from indexer.errors import UsageError, given, option
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
 from indexer.limits import DEFAULT_LIMITS, Limits
@@ -39,7 +40,7 @@ from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
 from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
 from indexer.progress import Progress
-from indexer.sources import Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
+from indexer.sources import FORMATS, Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.store import IndexReport, Location, Stats, Synchronizer, read_meta
 from indexer.store.location import open_generation, reading
@@ -144,6 +145,8 @@ class Corpus(ViewsMixin):
         """
         sources = one_or_many(sources)
         self.location.refuse_file()
+        self.location.refuse_generation()
+        refuse_foreign_files(self.path)
         missing = [Path(s) for s in sources if not Path(s).exists()]
         if missing:
             named = ", ".join(f"{s} ({s.absolute()})" if not s.is_absolute() else str(s) for s in missing)
@@ -151,8 +154,11 @@ class Corpus(ViewsMixin):
             raise UsageError(f"no such source: {named}; name the files or directories to index{default}")
         progress = progress or Progress()
         paths = [Path(s) for s in sources]
+        refuse_index_as_source(paths)
         if shards is not None and shards < 1:
-            raise UsageError(f"--shards must be at least 1, not {shards}")
+            raise UsageError(option("shards"), f" must be at least 1, not {shards}")
+        if file_format is not None and file_format not in FORMATS:
+            raise UsageError(given("file_format", file_format, flag="--format"), f" is not a format: use one of {', '.join(FORMATS)}")
         if (shards or 1) > 1 or (shards is None and is_sharded(self.location.live_generation())) or self._cluster is not None:
             return index_sharded(
                 self.location, paths, shards=shards, prune=prune, rebuild=rebuild, fields=fields,
@@ -185,6 +191,8 @@ class Corpus(ViewsMixin):
         without text, or an article over ``limits.article`` bytes, is skipped and reported.
         """
         self.location.refuse_file()
+        self.location.refuse_generation()
+        refuse_foreign_files(self.path)
         if isinstance(articles, (Article, Mapping)):
             articles = [articles]
         items = _as_articles(articles, limits.article)
@@ -299,8 +307,9 @@ class Corpus(ViewsMixin):
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if sort not in SORTS:
             raise UsageError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        if limit < 0 or offset < 0:
-            raise UsageError("limit and offset must not be negative")
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value < 0:
+                raise UsageError(option(name), f" must not be negative, not {value}")
         since_bound, until_bound = date_bounds(since, until)
         facet_names = check_facets(facets)
         sharded = self._shards()

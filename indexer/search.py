@@ -17,11 +17,12 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import UsageError
+from indexer.errors import UsageError, given, option
 from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
+from indexer.query.dates import HIJRI_YEARS
 from indexer.query.highlight import TermMark
 from indexer.query.plan import AllOf, AnyOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
@@ -184,11 +185,20 @@ def _open(generation: Path) -> Searcher:
 def date_bounds(
     since: date | datetime | str | None, until: date | datetime | str | None
 ) -> tuple[datetime | None, datetime | None]:
-    """``--since``/``--until`` as inclusive datetimes: a day means the whole day."""
-    return _bound(since, "since", start=True), _bound(until, "until", start=False)
+    """``since`` and ``until`` as inclusive datetimes: a day means the whole day. A
+    ``since`` after ``until`` is a ``UsageError`` naming both: the range holds no date, and
+    a search that silently finds nothing would look like an archive without the word."""
+    start, end = _bound(since, "since", start=True), _bound(until, "until", start=False)
+    if start is not None and end is not None and start > end:
+        raise UsageError(
+            given("since", since), " is after ", given("until", until), ", so no date can match both: did you swap them?"
+        )
+    return start, end
 
 
-_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
+_YEAR_MONTH = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?")
+#: Arabic-Indic and Eastern Arabic-Indic digits as ASCII, as a query's ``date:`` reads them.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 
 
 def _bound(value: date | datetime | str | None, name: str, start: bool) -> datetime | None:
@@ -201,7 +211,7 @@ def _bound(value: date | datetime | str | None, name: str, start: bool) -> datet
     if isinstance(value, date):
         day = value
     else:
-        text = str(value).strip()
+        text = str(value).strip().translate(_DIGITS)
         try:
             partial = _YEAR_MONTH.fullmatch(text)
             if partial:
@@ -214,7 +224,12 @@ def _bound(value: date | datetime | str | None, name: str, start: bool) -> datet
             else:
                 day = date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"--{name} takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}") from None
+            raise UsageError(option(name), f" takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}") from None
+        if day.year in HIJRI_YEARS:
+            raise UsageError(
+                given(name, value), f" reads as the Gregorian year {day.year}, before any news:"
+                " dates are Gregorian (a Hijri date must be converted first)"
+            )
     return datetime.combine(day, dtime.min if start else dtime.max)
 
 

@@ -17,6 +17,9 @@ from typing import TextIO
 
 import orjson
 
+from indexer.errors import Surface, worded
+from indexer.query.errors import QueryError
+
 COLOR_CHOICES = ("auto", "always", "never")
 #: Lines are never wrapped narrower than this, whatever the terminal says.
 MIN_WIDTH = 40
@@ -110,7 +113,42 @@ def for_people(text: str) -> str:
     return text.translate(_FOR_PEOPLE)
 
 
+def not_utf8(argument: str) -> str | None:
+    """What is wrong with a command-line ``argument`` whose bytes are not UTF-8 (a
+    terminal set to cp1256 or ISO-8859-6; Python keeps such bytes as lone surrogates), or
+    None when it is text."""
+    raw = argument.encode("utf-8", "surrogateescape")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        shown = raw.decode("utf-8", "replace")
+        return (
+            f"the argument {shown!r} is not UTF-8 text (byte 0x{raw[error.start]:02X} at byte {error.start}):"
+            " set the terminal to UTF-8 (LANG=C.UTF-8) and type it again"
+        )
+    return None
+
+
+def query_error_lines(error: QueryError) -> str:
+    """A query's error for a terminal: its line, then the query with a ``^`` under the
+    position; only the line for a blank query, where there is nothing to point at."""
+    if error.query is None or not error.query.strip():
+        return str(error)
+    return f"{error}\n{error.caret()}"
+
+
 def print_json(data) -> None:
-    """Write one JSON document to stdout, Arabic as UTF-8 (not \\u escapes)."""
-    sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+    """Write one JSON document to stdout, Arabic as UTF-8 (not \\u escapes), each reported
+    ``Message`` (a skipped file's reason) in the command line's words."""
+    sys.stdout.buffer.write(orjson.dumps(data, default=_for_the_command_line, option=orjson.OPT_PASSTHROUGH_SUBCLASS) + b"\n")
     sys.stdout.flush()
+
+
+def _for_the_command_line(value: object) -> object:
+    """What ``print_json`` writes for a subclass of str, int, dict or list (orjson hands them here)."""
+    if isinstance(value, str):
+        return worded(value, Surface.CLI)
+    for plain in (bool, int, dict, list):
+        if isinstance(value, plain):
+            return plain(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")

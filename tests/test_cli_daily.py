@@ -288,7 +288,7 @@ def test_filters_without_words_list_the_newest_matching(runner: CliRunner, bundl
     text = runner.invoke(main, ["query", "--index", bundled_index, "--source", "sabq", "-n", "1"])
     assert text.exit_code == 0 and "score" not in text.stdout
     empty = runner.invoke(main, ["query", "--index", bundled_index])
-    assert empty.exit_code == 2 and "empty query" in empty.stderr
+    assert empty.exit_code == 2 and "nothing to search for: give WORDS, or a filter" in empty.stderr
 
 
 def test_search_is_query(runner: CliRunner, bundled_index: str) -> None:

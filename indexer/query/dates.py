@@ -24,6 +24,9 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RANGE = re.compile(r"\[\s*(\S+)\s+(?:TO|to|إلى|الى)\s+(\S+)\s*\]")
 _COMPARE = re.compile(r"(>=|<=|>|<)\s*")
 _HOW = "use YYYY-MM-DD, YYYY-MM or YYYY"
+#: Years a news date is never in but a Hijri date is (1300-1500 AH: 1882-2077 CE): such a
+#: year read as Gregorian would find nothing, so it is refused.
+HIJRI_YEARS = range(1300, 1501)
 
 
 class DateSpecError(Exception):
@@ -76,6 +79,11 @@ def _bounds(text: str, offset: int) -> tuple[datetime, datetime]:
     if not m:
         raise DateSpecError(f"invalid date '{text}'; {_HOW}", offset)
     year = int(m.group(1))
+    if year in HIJRI_YEARS:
+        raise DateSpecError(
+            f"'{text}' reads as the Gregorian year {year}, before any news: dates are Gregorian"
+            " (a Hijri date must be converted first)", offset,
+        )
     month = int(m.group(2)) if m.group(2) else None
     day = int(m.group(3)) if m.group(3) else None
     try:

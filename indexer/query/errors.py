@@ -9,7 +9,7 @@ how to fix it), `caret()` adds a second line with a `^` under the position.
 
 from __future__ import annotations
 
-from indexer.errors import UsageError
+from indexer.errors import Surface, UsageError
 
 _EXCERPT = 30
 _CARET_WIDTH = 80  # characters of a long query shown above the caret
@@ -42,11 +42,15 @@ class QueryError(UsageError, ValueError):
                 excerpt = self.query[self.position : self.position + _EXCERPT]
                 if len(self.query) > self.position + _EXCERPT:
                     excerpt += "…"
-                if excerpt:
+                if excerpt.strip():  # spaces alone would show as nothing
                     text = f"{text}: {excerpt}"
         if self.hint:
             text = f"{text} ({self.hint})"
         return text
+
+    def worded(self, surface: Surface) -> str:
+        """The same on every surface: a query's words are the same everywhere."""
+        return str(self)
 
     def caret(self) -> str:
         """The query on one line and a `^` under the error position on the next.

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from indexer.analysis import analyze as analyze_text
 from indexer.corpus import Corpus
-from indexer.errors import UsageError
+from indexer.errors import Surface, UsageError
 from indexer.facets import check_facets
 from indexer.query.bounds import MAX_QUERY_CHARS
 from indexer.search import date_bounds
@@ -58,7 +58,7 @@ def check_day(value: str | None, name: str) -> str | None:
     try:
         date_bounds(value, None) if name == "since" else date_bounds(None, value)
     except UsageError as error:
-        raise ApiError(400, f"{name}: {error}", parameter=name) from None
+        raise ApiError(400, error.worded(Surface.SERVER), parameter=name) from None
     return value.strip()
 
 

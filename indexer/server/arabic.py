@@ -110,6 +110,9 @@ WORDINGS: tuple[Wording, ...] = (
     Wording("a date range reads like [2015-07-21 TO 2015-07-31]", "يُكتب مدى التاريخ هكذا: «[2015-07-21 TO 2015-07-31]»"),
     Wording("date out of range", "التاريخ خارج المدى الممكن"),
     Wording("invalid date '{date}'; use YYYY-MM-DD, YYYY-MM or YYYY", f"التاريخ «{{date}}» غير صالح؛ يُكتب التاريخ {_DATE_FORMS}"),
+    Wording("'{date}' reads as the Gregorian year {year}, before any news: dates are Gregorian (a Hijri date must be converted first)",
+            "يُقرأ التاريخ «{date}» بالتقويم الميلادي، أي في سنة {year}، قبل أي خبر: التواريخ هنا ميلادية، فحوّل التاريخ الهجري إلى الميلادي أولًا",
+            convert={"year": str}),
     # What one query may ask (indexer/query/bounds.py, expansion.py).
     Wording("the query is {length} characters long; at most {most} are searched",
             "عدد أحرف الاستعلام {length}، والحد الأقصى لما يُبحث عنه {most}"),
@@ -133,8 +136,16 @@ WORDINGS: tuple[Wording, ...] = (
     Wording("'{word}' is a stopword: ignored", "أُهملت «{word}» لأنها من الكلمات الشائعة التي لا يُبحث عنها"),
     Wording("\"{phrase}\" has no letters: ignored", "أُهملت العبارة «{phrase}» لخلوّها من الحروف"),
     # The page's filters (indexer/search.py), as the address carries them.
-    Wording("--since takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not '{date}'", f"يُكتب تاريخ «من» {_DATE_FORMS}، لا «{{date}}»"),
-    Wording("--until takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not '{date}'", f"يُكتب تاريخ «إلى» {_DATE_FORMS}، لا «{{date}}»"),
+    Wording("since takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not '{date}'", f"يُكتب تاريخ «من» {_DATE_FORMS}، لا «{{date}}»"),
+    Wording("until takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not '{date}'", f"يُكتب تاريخ «إلى» {_DATE_FORMS}، لا «{{date}}»"),
+    Wording("since={since} is after until={until}, so no date can match both: did you swap them?",
+            "تاريخ «من» «{since}» يأتي بعد تاريخ «إلى» «{until}»، فلا يقع بينهما أي تاريخ؛ لعلّك عكست الترتيب؟"),
+    Wording("since={date} reads as the Gregorian year {year}, before any news: dates are Gregorian (a Hijri date must be converted first)",
+            "يُقرأ تاريخ «من» «{date}» بالتقويم الميلادي، أي في سنة {year}، قبل أي خبر: التواريخ هنا ميلادية، فحوّل التاريخ الهجري إلى الميلادي أولًا",
+            convert={"year": str}),
+    Wording("until={date} reads as the Gregorian year {year}, before any news: dates are Gregorian (a Hijri date must be converted first)",
+            "يُقرأ تاريخ «إلى» «{date}» بالتقويم الميلادي، أي في سنة {year}، قبل أي خبر: التواريخ هنا ميلادية، فحوّل التاريخ الهجري إلى الميلادي أولًا",
+            convert={"year": str}),
     # A hand-edited address (indexer/server/errors.py, utf8.py; pydantic's and Starlette's wording).
     Wording("{parameter}: Input should be less than or equal to {most}",
             "يجب ألا تزيد قيمة «{parameter}» في عنوان الصفحة على {most}", parts={"parameter": r"\w+", "most": r"[\d,.]+"}),

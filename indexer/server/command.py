@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from pathlib import Path
 
 import click
 
-from indexer.errors import UsageError
+from indexer.errors import CorpusError, UsageError
 from indexer.server.settings import check_origin, read_token
 
 
@@ -36,16 +38,50 @@ def serve(index_path, host, port, workers, token_file, root_path, forwarded_allo
         os.environ["CORPUS_CLUSTER"] = cluster  # each worker process connects its own client
     os.environ["CORPUS_CORS_ORIGINS"] = origins
     writes = "on (bearer token)" if token_file or os.environ.get("CORPUS_TOKEN") else "off (no token)"
+    check_listening(host, port)
     click.echo(f"corpus: serving {os.environ['CORPUS_INDEX']} on http://{host}:{port}{root_path}/ ; writes {writes}", err=True)
-    uvicorn.run(
-        "indexer.server.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        root_path=root_path,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-        log_level="info",
-        access_log=True,
-    )
+    try:
+        uvicorn.run(
+            "indexer.server.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            root_path=root_path,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+            log_level="info",
+            access_log=True,
+        )
+    except SystemExit as stop:
+        # uvicorn's 3 for a server that did not start would read as the README's "index busy"
+        if stop.code == UVICORN_STARTUP_FAILURE:
+            raise CorpusError("corpus serve did not start: see uvicorn's ERROR line above") from None
+        raise
+
+
+#: uvicorn's exit code when its server did not start (uvicorn.main.STARTUP_FAILURE).
+UVICORN_STARTUP_FAILURE = 3
+#: What to do about an address the server cannot listen on, by errno.
+_LISTEN_HINTS = {
+    errno.EADDRINUSE: "another program listens there: stop it, or choose another --port",
+    errno.EADDRNOTAVAIL: "this machine has no such address: choose another --host",
+    errno.EACCES: "a port under 1024 needs more rights: choose another --port",
+}
+
+
+def check_listening(host: str, port: int) -> None:
+    """A ``CorpusError`` (exit 1, one line) when ``host:port`` cannot be listened on, before
+    uvicorn starts and fails with a log and its own exit code."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise CorpusError(f"cannot listen on {host}:{port}: {error.strerror}; choose another --host") from None
+    family, kind, protocol, _, address = addresses[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            hint = _LISTEN_HINTS.get(error.errno)
+            raise CorpusError(f"cannot listen on {host}:{port}: {error.strerror}" + (f"; {hint}" if hint else "")) from None

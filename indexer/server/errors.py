@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from indexer.errors import CorpusError, IndexBusyError, UsageError
+from indexer.errors import CorpusError, IndexBusyError, Surface, UsageError
 from indexer.query import QueryError
 from indexer.server.responses import ArabicJSONResponse
 from indexer.server.settings import RETRY_AFTER_SECONDS
@@ -43,11 +43,11 @@ def as_api_error(error: Exception) -> ApiError:
     if isinstance(error, QueryError):
         return ApiError(400, str(error), position=error.position, hint=error.hint)
     if isinstance(error, IndexBusyError):
-        return ApiError(503, str(error), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return ApiError(503, error.worded(Surface.SERVER), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(error, UsageError):
-        return ApiError(400, str(error))
+        return ApiError(400, error.worded(Surface.SERVER))
     if isinstance(error, CorpusError):
-        return ApiError(503, str(error))
+        return ApiError(503, error.worded(Surface.SERVER))
     raise TypeError(f"not a library error: {error!r}")
 
 

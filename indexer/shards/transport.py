@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import CorpusError, UsageError
+from indexer.errors import CorpusError, Spelled, UsageError
 from indexer.shards.shard import ShardSearcher
 
 Calls = dict[int, tuple[str, tuple]]
@@ -22,6 +22,10 @@ Calls = dict[int, tuple[str, tuple]]
 CALL_SECONDS = 120.0
 #: How often a shard's actor is recreated (on a live worker) before the shard is given up.
 RETRIES = 3
+
+
+#: What answers without a shard that cannot: only the library offers it.
+PARTIAL = Spelled(library=" (partial=True searches the other shards)", cli="")
 
 
 class ShardUnavailableError(CorpusError):
@@ -145,8 +149,7 @@ class Fanout:
         for shard, error in sorted(failures.items()):
             if not self.partial:
                 raise ShardUnavailableError(
-                    f"shard {self.transport.names[shard]} ({self.transport.paths[shard]}) cannot answer: {error}"
-                    " (ask for partial results to search the other shards)"
+                    f"shard {self.transport.names[shard]} ({self.transport.paths[shard]}) cannot answer: ", error, PARTIAL,
                 ) from error
             self.missing.add(shard)
         return results

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import IndexBusyError, UsageError
+from indexer.errors import IndexBusyError, UsageError, given
 from indexer.limits import DEFAULT_LIMITS, Limits
 from indexer.progress import Progress
 from indexer.shards.layout import Manifest, is_sharded, shard_of
@@ -160,12 +160,12 @@ def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path
     if live is not None and not rebuild:
         location.require_live_generation()
         if not is_sharded(live):
-            wanted = f"{shards} shards" if shards else "shards (--shards N)"
-            raise UsageError(f"the index at {location.root} is not sharded: add --rebuild to split it into {wanted}")
+            wanted = f"{shards} shards" if shards else "shards"
+            raise UsageError(f"the index at {location.root} is not sharded: add ", given("rebuild", True), f" to split it into {wanted}")
         manifest = Manifest.read(live)
         if shards is not None and shards != manifest.count:
             raise UsageError(
-                f"the index at {location.root} has {manifest.count} shards: add --rebuild to make it {shards}"
+                f"the index at {location.root} has {manifest.count} shards: add ", given("rebuild", True), f" to make it {shards}"
             )
         return live, manifest
     if shards is None:

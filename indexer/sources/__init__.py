@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from indexer.errors import Message, limit_setting
 from indexer.limits import DEFAULT_LIMITS, Limits, human_size
 from indexer.sources.article import Article, Notice, Skip
 from indexer.sources.dates import parse_date
@@ -113,6 +114,8 @@ def within_article_limit(article: Article, limit: int) -> Article | Skip:
         return article
     return Skip(
         article.origin,
-        f"article of {human_size(size)}, over the {human_size(limit)} limit per article: not indexed"
-        " (--limit article=SIZE raises it)",
+        Message(
+            f"article of {human_size(size)}, over the {human_size(limit)} limit per article: not indexed (",
+            limit_setting("article"), " raises it)",
+        ),
     )

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from indexer.errors import Message, example
 from indexer.sources.errors import SourceError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -217,7 +218,7 @@ def _detect_legacy(data: bytes, path: str | Path) -> Decoded:
             guess = Decoded(text, name, "detected")
     guess = _arabic_rescue(data, guess)
     if guess is None:
-        raise SourceError("cannot tell the text encoding (pass --encoding NAME)", path)
+        raise SourceError(Message("cannot tell the text encoding (give ", example("encoding", "NAME"), ")"), path)
     return guess
 
 

@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from indexer.errors import Message, field_setting
 from indexer.sources.article import Article, Notice, Skip
 from indexer.sources.dates import parse_date
 from indexer.sources.errors import SourceError
@@ -250,7 +251,7 @@ def _is_empty(value: Any) -> bool:
 def _no_text_reason(record: Mapping[str, Any]) -> str:
     keys = [str(key) for key in record]
     shown = ", ".join(keys[:_SHOWN_KEYS]) + (", ..." if len(keys) > _SHOWN_KEYS else "")
-    return f"no title or body (keys: {shown or 'none'}; map one with --field body=KEY)"
+    return Message(f"no title or body (keys: {shown or 'none'}; map one with ", field_setting("body", "KEY"), ")")
 
 
 def _json_kind(value: Any) -> str:

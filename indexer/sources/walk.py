@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.errors import Message, given
 from indexer.sources.article import Skip
 from indexer.sources.errors import SourceError
 
@@ -79,7 +80,7 @@ def iter_source_files(root: Path, follow_links: bool = False) -> Iterator[Source
                 continue
             if path.is_symlink() and not follow_links and not path.resolve().is_relative_to(inside_root):
                 target = readable_name(str(path.resolve()))
-                reason = f"a link to {target}, outside the SOURCE: not followed (--follow-links reads it)"
+                reason = Message(f"a link to {target}, outside the SOURCE: not followed (", given("follow_links", True), " reads it)")
                 found.append((_parts(path, root), Skip(readable_name(str(path)), reason)))
                 continue
             found.append((_parts(path, root), path))

@@ -26,7 +26,7 @@ import orjson
 from whoosh.index import EmptyIndexError, FileIndex
 
 from indexer.analysis import ANALYZER_VERSION
-from indexer.errors import CorpusError, IncompatibleIndexError, UsageError
+from indexer.errors import REBUILD, CorpusError, IncompatibleIndexError, Spelled, UsageError
 from indexer.store.postings import FORMAT
 from indexer.store.schema import build_schema
 from indexer.store.durable import DurableFileStorage, replace, sync_directory
@@ -36,6 +36,11 @@ T = TypeVar("T")
 META_FILE = "meta.json"
 GENERATION_PREFIX = "gen-"
 _GENERATION_NAME = re.compile(re.escape(GENERATION_PREFIX) + r"[0-9]+")
+#: How to get an index where there is none, on each surface.
+BUILD_ONE = Spelled(
+    library="build one with Corpus.index(sources) or Corpus.add(articles), or give Corpus another directory (or set $CORPUS_INDEX)",
+    cli="build one with `corpus index`, or name another directory with --index DIR or $CORPUS_INDEX",
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,8 @@ class Location:
         parent = self.root.absolute().parent
         if (self.root / META_FILE).is_file() and (parent / "current").is_symlink():
             raise CorpusError(
-                f"{self.root} is one generation inside the index {parent}:"
-                f" give --index {parent} (or set CORPUS_INDEX to it)"
+                f"{self.root} is one generation inside the index {parent}: ",
+                Spelled(library=f"open Corpus({str(parent)!r})", cli=f"give --index {parent}"), " (or set CORPUS_INDEX to it)",
             )
 
     def refuse_file(self) -> None:
@@ -88,13 +93,10 @@ class Location:
             self.refuse_generation()
             if self.root.is_dir() and any(self.root.glob("_MAIN_*.toc")):
                 raise IncompatibleIndexError(
-                    f"{self.root.absolute()} holds a Whoosh index that corpus did not build; run"
-                    " `corpus index --rebuild` with another --index directory"
+                    f"{self.root.absolute()} holds a Whoosh index that corpus did not build; ",
+                    Spelled(library="build the corpus index in another directory", cli="run `corpus index` with another --index directory"),
                 )
-            raise CorpusError(
-                f"no index at {self.root.absolute()}; build one with `corpus index`, or name"
-                " another directory with --index DIR or $CORPUS_INDEX"
-            )
+            raise CorpusError(f"no index at {self.root.absolute()}; ", BUILD_ONE)
         try:
             stat = (generation / META_FILE).stat()
             seen = (stat.st_ino, stat.st_mtime_ns)
@@ -106,13 +108,12 @@ class Location:
         if meta.get("analyzer_version") != ANALYZER_VERSION:
             raise IncompatibleIndexError(
                 f"the index at {self.root} was built by analyzer version"
-                f" {meta.get('analyzer_version', 'unknown')}, this corpus uses {ANALYZER_VERSION};"
-                " run `corpus index --rebuild`"
+                f" {meta.get('analyzer_version', 'unknown')}, this corpus uses {ANALYZER_VERSION}; ", REBUILD,
             )
         if meta.get("format") != FORMAT:
             raise IncompatibleIndexError(
                 f"the index at {self.root} is in posting format {meta.get('format', 'unknown')},"
-                f" this corpus reads {FORMAT}; run `corpus index --rebuild`"
+                f" this corpus reads {FORMAT}; ", REBUILD,
             )
         if seen is not None:
             self._compatible[generation] = seen
@@ -181,8 +182,7 @@ def open_generation(generation: Path) -> FileIndex:
     except (AttributeError, ImportError, pickle.UnpicklingError, EOFError) as error:
         # Whoosh unpickles the schema: analyzer classes that moved or vanished fail here.
         raise IncompatibleIndexError(
-            f"the index at {generation.parent} was built by another version of corpus ({error});"
-            " run `corpus index --rebuild`"
+            f"the index at {generation.parent} was built by another version of corpus ({error}); ", REBUILD,
         ) from error
     except (OSError, EmptyIndexError) as error:
         raise CorpusError(f"cannot open the index at {generation}: {error}") from error

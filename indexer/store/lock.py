@@ -14,7 +14,10 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from indexer.errors import IndexBusyError
+from indexer.errors import IndexBusyError, Spelled
+
+#: What rides out a busy index: a longer wait, or (a client of the server) a later request.
+WAIT_LONGER = Spelled(library="use wait=SECONDS to wait for it", cli="use --wait SECONDS to wait for it", server="retry later")
 
 POLL_SECONDS = 0.1
 
@@ -39,8 +42,8 @@ class WriteLock:
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise IndexBusyError(
-                        f"the index at {self.path.parent} is busy: {self._holder()} (waited {self.wait:g}s;"
-                        " use --wait SECONDS to wait for it, or stop that process if it is stuck)"
+                        f"the index at {self.path.parent} is busy: {self._holder()} (waited {self.wait:g}s; ",
+                        WAIT_LONGER, ", or stop that process if it is stuck)",
                     ) from None
                 time.sleep(POLL_SECONDS)
         with suppress(OSError):  # who holds it is for messages only: a full disk still locks

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from indexer.errors import UsageError
+from indexer.errors import UsageError, option
 from indexer.query.plan import Plan
 from indexer.views.measures import MEASURES, association
 from indexer.views.occurrences import occurrences
@@ -102,11 +102,12 @@ class CollocationPart:
 
 def check_collocates(by: str, measure: str, window: int, min_freq: int, top: int) -> None:
     if by not in BY:
-        raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+        raise UsageError(option("by"), f" must be one of {', '.join(BY)}, not {by!r}")
     if measure not in MEASURES:
-        raise UsageError(f"--measure must be one of {', '.join(MEASURES)}, not {measure!r}")
-    if window < 1 or min_freq < 1 or top < 0:
-        raise UsageError("--window and --min-freq must be at least 1, --top at least 0")
+        raise UsageError(option("measure"), f" must be one of {', '.join(MEASURES)}, not {measure!r}")
+    for name, value, least in (("window", window, 1), ("min_freq", min_freq, 1), ("top", top, 0)):
+        if value < least:
+            raise UsageError(option(name), f" must be at least {least}, not {value}")
 
 
 def collocation_part(plan: Plan, selection: Selection, *, window: int, by: str, stopwords: bool) -> CollocationPart:

@@ -12,7 +12,7 @@ from indexer.corpus import Corpus
 from indexer.errors import UsageError
 from indexer.query import QueryError
 from indexer.options import index_option
-from indexer.terminal import cells, for_people, plural, print_json, wants_color
+from indexer.terminal import cells, for_people, plural, print_json, query_error_lines, wants_color
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
 from indexer.views.kwic import KWIC_SORTS, Concordance
@@ -50,7 +50,7 @@ def _run(call):  # type: ignore[no-untyped-def]
     try:
         return call()
     except QueryError as error:
-        raise UsageError(f"{error}\n{error.caret()}" if error.query else str(error)) from error
+        raise UsageError(query_error_lines(error)) from error
 
 
 def _one_format(**flags: bool) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from indexer.analysis.stopwords import is_stopword
-from indexer.errors import UsageError
+from indexer.errors import Spelled, UsageError, given, option
 from indexer.views.measures import keyness_array
 from indexer.views.selection import BY, FIELDS, Selection
 
@@ -140,13 +140,13 @@ def corpus_frequencies(corpus: Selection, by: str, wanted: set[str]) -> tuple[di
 
 def check_frequency(by: str, sort: str, top: int, query: str | None) -> None:
     if by not in BY:
-        raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
+        raise UsageError(option("by"), f" must be one of {', '.join(BY)}, not {by!r}")
     if sort not in FREQ_SORTS:
-        raise UsageError(f"--sort must be one of {', '.join(FREQ_SORTS)}, not {sort!r}")
+        raise UsageError(option("sort"), f" must be one of {', '.join(FREQ_SORTS)}, not {sort!r}")
     if sort == "keyness" and query is None:
-        raise UsageError("--sort keyness needs a QUERY: keyness compares its articles with the rest")
+        raise UsageError(given("sort", "keyness"), " needs ", Spelled("a query", "a QUERY"), ": keyness compares its articles with the rest")
     if top < 0:
-        raise UsageError("--top must not be negative")
+        raise UsageError(option("top"), f" must not be negative, not {top}")
 
 
 def frequency_list(

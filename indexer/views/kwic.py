@@ -18,7 +18,7 @@ from itertools import islice
 import numpy as np
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import IncompatibleIndexError, UsageError
+from indexer.errors import REBUILD, IncompatibleIndexError, UsageError
 from indexer.query.plan import Plan
 from indexer.store.schema import DATE, ID, SOURCE
 from indexer.store.stats import MISSING_DATE, segment_ids
@@ -175,7 +175,7 @@ def _line(stored: dict, field: str, first: int, last: int, width: int) -> KwicLi
     text = stored.get(field) or ""
     words = words_with_forms(text)
     if last >= len(words):  # the stored text no longer analyses as it was indexed
-        raise IncompatibleIndexError(f"article {stored.get(ID)!r}: its {field} analyses differently from the index; run `corpus index --rebuild`")
+        raise IncompatibleIndexError(f"article {stored.get(ID)!r}: its {field} analyses differently from the index; ", REBUILD)
     start, end = words[first][0], words[last][1]
     left_from, right_to = max(0, start - width), min(len(text), end + width)
     cut = _inside_word(words, left_from)

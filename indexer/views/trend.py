@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from indexer.errors import UsageError
+from indexer.errors import UsageError, option
 from indexer.query.plan import Plan
 from indexer.store.stats import MISSING_DATE
 from indexer.views.occurrences import occurrences
@@ -151,9 +151,9 @@ def _count(selection: Selection, by: str, split: bool, plan: Plan | None, words:
 
 def check_trend(by: str, per: str) -> None:
     if by not in PERIODS:
-        raise UsageError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
+        raise UsageError(option("by"), f" must be one of {', '.join(PERIODS)}, not {by!r}")
     if per not in PER:
-        raise UsageError(f"--per must be one of {', '.join(PER)}, not {per!r}")
+        raise UsageError(option("per"), f" must be one of {', '.join(PER)}, not {per!r}")
 
 
 def trend_part(

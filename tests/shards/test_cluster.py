@@ -94,7 +94,8 @@ def test_corpus_index_on_a_cluster_builds_the_shards_as_tasks(tmp_path: Path, ex
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(sharded: Path) -> None:
-    code, _, error = run("index", "--index", str(sharded), "--cluster", "tcp://127.0.0.1:9", "--json", str(sharded))
+    articles = Path(__file__).resolve().parents[2] / "corpus"
+    code, _, error = run("index", "--index", str(sharded), "--cluster", "tcp://127.0.0.1:9", "--json", str(articles))
     assert code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in error
 
 

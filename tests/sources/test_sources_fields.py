@@ -109,7 +109,7 @@ def test_identifiers_are_trimmed() -> None:
     ("record", "reason_part"),
     [
         ({"title": "", "body": " "}, "no title or body (both empty)"),
-        ({"id": "1", "summary": "x"}, "no title or body (keys: id, summary; map one with --field"),
+        ({"id": "1", "summary": "x"}, "no title or body (keys: id, summary; map one with fields={'body': 'KEY'})"),
         ({}, "no title or body (keys: none"),
     ],
     ids=["whitespace-only", "unknown-keys", "empty-object"],

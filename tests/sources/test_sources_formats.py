@@ -180,7 +180,7 @@ def test_csv_without_text_columns_is_one_skip_naming_them(write: Write) -> None:
     (skip,) = read_all(write("q.csv", "testp,exq\nنص,سؤال\nنص,سؤال\n"))
     assert (
         skip.reason
-        == "no title or body column (columns: testp, exq); map one with --field body=COLUMN"
+        == "no title or body column (columns: testp, exq); map one with fields={'body': 'COLUMN'}"
     )
 
 

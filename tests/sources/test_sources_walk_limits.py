@@ -43,7 +43,7 @@ def test_a_link_out_of_the_source_is_skipped_and_reported(feed_with_links: tuple
     skips = [i for i in items if isinstance(i, Skip)]
     assert "secret" not in ids and ids.count("inner") == 2  # the inside link is read (a duplicate id)
     assert [s.origin for s in skips] == [str(feed / "leak.jsonl")]
-    assert str(outside) in skips[0].reason and "--follow-links" in skips[0].reason
+    assert str(outside) in skips[0].reason and "(follow_links=True reads it)" in skips[0].reason
 
 
 def test_follow_links_reads_it(feed_with_links: tuple[Path, Path], tmp_path: Path) -> None:

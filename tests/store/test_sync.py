@@ -135,7 +135,7 @@ def test_incompatible_analyzer_version_says_rebuild(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(location, "ANALYZER_VERSION", "999")
     from indexer import IncompatibleIndexError
 
-    with pytest.raises(IncompatibleIndexError, match="--rebuild"):
+    with pytest.raises(IncompatibleIndexError, match=r"Corpus\.index\(sources, rebuild=True\)"):
         Corpus(tmp_path / "index").search("وزير")
     report = Corpus(tmp_path / "index").index([source], rebuild=True)
     assert report.added == 1

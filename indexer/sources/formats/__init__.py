@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer.errors import Message, example, limit_setting
 from indexer.limits import DEFAULT_LIMITS, Limits, human_size
 from indexer.sources.article import Skip
 from indexer.sources.errors import SourceError
@@ -52,6 +53,9 @@ from indexer.sources.metering import FileMeter
 from indexer.sources.walk import SourceFile
 
 __all__ = ["FORMATS", "read_file"]
+
+#: What reads a file whose extension names no format.
+READ_AS = example("file_format", "NAME", flag="--format")
 
 _KINDS = {
     ".jsonl": "jsonl",
@@ -135,7 +139,7 @@ def _dispatch(source: SourceFile, ctx: FileContext, meter: FileMeter, file_forma
     kind = _KINDS.get(inner) or file_format
     if kind is None and not source.named:
         shown = f"{inner} files" if inner else "files without an extension"
-        yield Skip(ctx.origin, f"{shown} are not read (not a format corpus lists); --format NAME reads them as NAME")
+        yield Skip(ctx.origin, Message(f"{shown} are not read (not a format corpus lists); ", READ_AS, " reads them as NAME"))
         return
     if gzipped:
         yield from _read_opened(lambda: gzip.open(meter.open(path), "rb"), inner, kind, ctx)  # noqa: SIM115
@@ -158,8 +162,10 @@ def _read_opened(open_binary, suffix: str, kind: str | None, ctx: FileContext) -
     if len(data) > limit:
         yield Skip(
             ctx.origin,
-            f"larger than {human_size(limit)}, the limit for a file read whole"
-            " (--limit file=SIZE raises it; JSON Lines files are streamed instead)",
+            Message(
+                f"larger than {human_size(limit)}, the limit for a file read whole (", limit_setting("file"),
+                " raises it; JSON Lines files are streamed instead)",
+            ),
         )
         return
     yield from _read_bytes(data, suffix, kind, ctx)

@@ -28,6 +28,7 @@ from typing import Any
 import ijson
 import orjson
 
+from indexer.errors import Message, limit_setting
 from indexer.limits import human_size
 from indexer.sources.article import Skip
 from indexer.sources.encoding import detect
@@ -53,7 +54,10 @@ def read_jsonl_stream(open_binary: Opener, ctx: FileContext) -> Iterator[Item]:
         with open_binary() as handle:
             data = handle.read(ctx.limits.file + 1)
         if len(data) > ctx.limits.file:
-            yield Skip(ctx.origin, f"a UTF-16/32 file larger than {human_size(ctx.limits.file)}, the limit for a file read whole (--limit file=SIZE raises it)")
+            yield Skip(ctx.origin, Message(
+                f"a UTF-16/32 file larger than {human_size(ctx.limits.file)}, the limit for a file read whole (",
+                limit_setting("file"), " raises it)",
+            ))
             return
         decoded = detect(data, ctx.origin, ctx.encoding)
         yield from loss_notices(decoded, ctx.origin)
@@ -67,7 +71,7 @@ def read_jsonl_stream(open_binary: Opener, ctx: FileContext) -> Iterator[Item]:
                 lineno += 1
                 if len(raw) > limit and not raw.endswith(b"\n"):
                     _skip_rest_of_line(handle)
-                    yield Skip(f"{ctx.origin}:{lineno}", f"line longer than {human_size(limit)}: not read (--limit line=SIZE raises it)")
+                    yield Skip(f"{ctx.origin}:{lineno}", Message(f"line longer than {human_size(limit)}: not read (", limit_setting("line"), " raises it)"))
                     continue
                 if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]

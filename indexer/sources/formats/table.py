@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from indexer.errors import Message, field_setting
 from indexer.sources.article import Notice, Skip
 from indexer.sources.fields import FieldMap, record_to_article
 from indexer.sources.formats.base import FileContext, Item
@@ -127,9 +128,9 @@ def _no_text_columns(keys: list[str], has_header: bool, fields: FieldMap) -> str
     if fields.find_key("title", keys) or fields.find_key("body", keys):
         return ""
     if not has_header:
-        return (
-            f"no header row (the first row looks like data) and no --field mapping for "
-            f"title or body: columns are numbered 1..{len(keys)}, e.g. --field body={len(keys)}"
+        return Message(
+            f"no header row (the first row looks like data) and no mapping of a column to the title or body: columns"
+            f" are numbered 1..{len(keys)}, e.g. ", field_setting("body", str(len(keys))),
         )
     shown = ", ".join(keys[:_SHOWN_COLUMNS]) + (", ..." if len(keys) > _SHOWN_COLUMNS else "")
-    return f"no title or body column (columns: {shown}); map one with --field body=COLUMN"
+    return Message(f"no title or body column (columns: {shown}); map one with ", field_setting("body", "COLUMN"))

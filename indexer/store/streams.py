@@ -260,6 +260,12 @@ class Collector:
         _save(self._path, laid_out)
 
 
+# Trap: np.load reads a .npy header with ast.literal_eval, and CPython 3.11 counts AST depth in
+# one state for all threads (gh-106905): two views loading streams at once raised "SystemError:
+# AST constructor recursion depth mismatch" (tests/test_closing.py, about 1 run in 4).
+_header_lock = threading.Lock()
+
+
 def _load(path: Path) -> Stream | None:
     """A stream saved by `_save`, its arrays mapped from the files (nothing copied)."""
     try:
@@ -267,8 +273,9 @@ def _load(path: Path) -> Stream | None:
             return None
         text = (path / "words.txt").read_text(encoding="utf-8")
         words = text.split("\n") if text else []
-        tokens = np.load(path / "tokens.npy", mmap_mode="r", allow_pickle=False)
-        starts = np.load(path / "starts.npy", mmap_mode="r", allow_pickle=False)
+        with _header_lock:
+            tokens = np.load(path / "tokens.npy", mmap_mode="r", allow_pickle=False)
+            starts = np.load(path / "starts.npy", mmap_mode="r", allow_pickle=False)
         return Stream(tokens, starts, words)
     except (OSError, ValueError):
         return None

@@ -1,5 +1,5 @@
 """``python -m indexer`` runs the ``corpus`` command."""
 
-from indexer.cli import main
+from indexer.launch import main
 
 main()

@@ -50,6 +50,27 @@ def test_ctrl_c_during_a_long_command_is_one_line_and_exit_130(big_index: Path, 
     assert error == "Interrupted.\n"
 
 
+def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    # Python names each module it has imported on stderr (PYTHONPROFILEIMPORTTIME): Ctrl-C
+    # comes right after the analyzer's tables, long before the command itself is imported.
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONPROFILEIMPORTTIME": "1"}
+    env.pop("CORPUS_DEBUG", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "query", "--index", str(tmp_path / "index"), "وزير"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    lines = iter(process.stderr.readline, b"")
+    for line in lines:
+        if line.rstrip().endswith(b"indexer.analysis.tables"):
+            process.send_signal(signal.SIGINT)
+            break
+    rest = b"".join(lines).decode()
+    assert process.wait(timeout=60) == 130
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
+    assert [line for line in rest.splitlines() if not line.startswith("import time:")] == ["Interrupted."]
+
+
 @pytest.mark.parametrize(
     "command",
     [

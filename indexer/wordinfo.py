@@ -117,21 +117,27 @@ class Explanation:
 
 def query_words(node: Node | None) -> Iterator[tuple[str, bool]]:
     """(text, exact) of each word and phrase word of ``node``, in order."""
-    if isinstance(node, Word):
-        if node.field not in ID_FIELDS:
-            yield node.text, node.exact
-    elif isinstance(node, Phrase):
-        for word in node.words:
-            yield word, node.exact
-    elif isinstance(node, Near):
-        yield from query_words(node.left)
-        yield from query_words(node.right)
+    for leaf in _leaves(node):
+        if isinstance(leaf, Word) and leaf.field not in ID_FIELDS:
+            yield leaf.text, leaf.exact
+        elif isinstance(leaf, Phrase):
+            for word in leaf.words:
+                yield word, leaf.exact
+    # patterns, fuzzy terms and dates search no stem
+
+
+def _leaves(node: Node | None) -> Iterator[Node]:
+    """The words, phrases, patterns and dates of ``node``, in order."""
+    if isinstance(node, Near):
+        yield from _leaves(node.left)
+        yield from _leaves(node.right)
     elif isinstance(node, (And, Or)):
         for child in node.children:
-            yield from query_words(child)
+            yield from _leaves(child)
     elif isinstance(node, (Not, Required)):
-        yield from query_words(node.child)
-    # patterns, fuzzy terms and dates search no stem
+        yield from _leaves(node.child)
+    elif node is not None:
+        yield node
 
 
 def explain_words(node: Node | None, reader, exact: bool = False) -> list[WordInfo]:  # type: ignore[no-untyped-def]
@@ -149,17 +155,9 @@ def explain_words(node: Node | None, reader, exact: bool = False) -> list[WordIn
 
 def query_patterns(node: Node | None) -> Iterator[Prefix | Wildcard | Fuzzy]:
     """Each prefix, wildcard and fuzzy word of ``node`` on a text field, in order."""
-    if isinstance(node, (Prefix, Wildcard, Fuzzy)):
-        if node.field not in ID_FIELDS:
-            yield node
-    elif isinstance(node, Near):
-        yield from query_patterns(node.left)
-        yield from query_patterns(node.right)
-    elif isinstance(node, (And, Or)):
-        for child in node.children:
-            yield from query_patterns(child)
-    elif isinstance(node, (Not, Required)):
-        yield from query_patterns(node.child)
+    for leaf in _leaves(node):
+        if isinstance(leaf, (Prefix, Wildcard, Fuzzy)) and leaf.field not in ID_FIELDS:
+            yield leaf
 
 
 def explain_patterns(node: Node | None, reader) -> list[PatternInfo]:  # type: ignore[no-untyped-def]

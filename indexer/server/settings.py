@@ -40,7 +40,7 @@ class Settings:
         serve`` hands them to each worker process)."""
         token_file = os.environ.get("CORPUS_TOKEN_FILE")
         token = read_token(Path(token_file)) if token_file else os.environ.get("CORPUS_TOKEN") or None
-        origins = tuple(check_origin(o) for o in os.environ.get("CORPUS_CORS_ORIGINS", "").split())
+        origins = tuple(check_origin(o, "CORPUS_CORS_ORIGINS") for o in os.environ.get("CORPUS_CORS_ORIGINS", "").split())
         return cls(index=default_index_path(), token=token, cluster=os.environ.get("CORPUS_CLUSTER") or None, cors_origins=origins)
 
 
@@ -48,12 +48,13 @@ class Settings:
 _ORIGIN = re.compile(r"https?://[^\s/?#]+")
 
 
-def check_origin(origin: str) -> str:
+def check_origin(origin: str, given_as: str = "--cors-origin") -> str:
     """``origin`` if it is ``*`` or a web origin (``https://app.example.com:8443``), else
-    a usage error saying what an origin looks like."""
+    a usage error saying what an origin looks like, naming where it was ``given_as`` (the
+    option, or the environment variable an app served by another server reads)."""
     if origin == "*" or _ORIGIN.fullmatch(origin):
         return origin
-    raise UsageError(f"--cors-origin takes an origin such as https://app.example.com (scheme, host, port; no path) or *, not {origin!r}")
+    raise UsageError(f"{given_as} takes an origin such as https://app.example.com (scheme, host, port; no path) or *, not {origin!r}")
 
 
 def read_token(path: Path) -> str:

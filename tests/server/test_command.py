@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from click.testing import CliRunner
 
 from indexer.cli import main
@@ -35,3 +37,13 @@ def test_help_names_every_option():
 def test_a_cors_origin_must_be_an_origin(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "index"), "--cors-origin", "https://app.example.com/search"])
     assert result.exit_code == 2 and "--cors-origin takes an origin such as https://app.example.com" in result.output
+
+
+def test_an_origin_from_the_environment_is_named_as_its_variable(monkeypatch, tmp_path):
+    from indexer.errors import UsageError
+    from indexer.server.settings import Settings
+
+    monkeypatch.setenv("CORPUS_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("CORPUS_CORS_ORIGINS", "https://app.example.com app.example.com")
+    with pytest.raises(UsageError, match="^CORPUS_CORS_ORIGINS takes an origin such as .* not 'app.example.com'$"):
+        Settings.from_environment()

@@ -40,6 +40,17 @@ def _kill_on_call(module, qualname, nth):
 """
 
 
+def corpus_code(*argv: str, batch_size: int | None = None, parallel_min: int | None = None, hook: str = "") -> str:
+    """Python code (for ``python -c``) that runs ``corpus ARGV`` followed by its own
+    arguments, with the test-only knobs set and ``hook`` run first."""
+    prelude = "import sys, indexer.store.sync as sync\n"
+    if batch_size is not None:
+        prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
+    if parallel_min is not None:
+        prelude += f"sync.PARALLEL_MIN = {parallel_min}\n"  # test-only: helper processes for small batches
+    return prelude + hook + f"from indexer.cli import main\nsys.argv = ['corpus', *{list(argv)!r}, *sys.argv[1:]]\nmain()"
+
+
 def corpus_command(
     *args: str,
     batch_size: int | None = None,
@@ -49,14 +60,8 @@ def corpus_command(
 ) -> subprocess.Popen:
     """Run ``corpus ARGS`` in a new session (so a signal can reach its whole group).
     ``kill_on``: (module, function, n): SIGKILL on the function's nth call."""
-    prelude = "import sys, indexer.store.sync as sync\n"
-    if batch_size is not None:
-        prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
-    if parallel_min is not None:
-        prelude += f"sync.PARALLEL_MIN = {parallel_min}\n"  # test-only: helper processes for small batches
-    if kill_on is not None:
-        prelude += KILL_ON_CALL + f"_kill_on_call(*{kill_on!r})\n"
-    code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', *sys.argv[1:]]\nmain()"
+    hook = KILL_ON_CALL + f"_kill_on_call(*{kill_on!r})\n" if kill_on is not None else ""
+    code = corpus_code(batch_size=batch_size, parallel_min=parallel_min, hook=hook)
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
         stdout=subprocess.PIPE,

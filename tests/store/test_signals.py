@@ -24,7 +24,7 @@ import pytest
 from indexer import Corpus
 from indexer.store import WriteLock
 from tests.store.leftovers import unnamed_files
-from tests.store.test_processes import group_ends
+from tests.store.test_processes import corpus_code, group_ends
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS_DIR = REPO / "corpus"
@@ -56,14 +56,8 @@ def index_command(
     *args: str, batch_size: int | None = None, parallel_min: int | None = None, signal_after: tuple | None = None
 ) -> list[str]:
     """The command line of ``corpus index --json ARGS``, with test-only knobs."""
-    prelude = "import sys, indexer.store.sync as sync\n"
-    if batch_size is not None:
-        prelude += f"sync.BATCH_SIZE = {batch_size}\n"  # test-only: commit every few articles
-    if parallel_min is not None:
-        prelude += f"sync.PARALLEL_MIN = {parallel_min}\n"  # test-only: helper processes for small batches
-    if signal_after is not None:
-        prelude += SIGNAL_AFTER_CALL + f"_signal_after_call(*{signal_after!r})\n"
-    code = prelude + "from indexer.cli import main\nsys.argv = ['corpus', 'index', '--json', *sys.argv[1:]]\nmain()"
+    hook = SIGNAL_AFTER_CALL + f"_signal_after_call(*{signal_after!r})\n" if signal_after is not None else ""
+    code = corpus_code("index", "--json", batch_size=batch_size, parallel_min=parallel_min, hook=hook)
     return [sys.executable, "-c", code, *args]
 
 

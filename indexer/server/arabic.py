@@ -167,22 +167,22 @@ WORDINGS: tuple[Wording, ...] = (
 )
 
 
-def wording_of(message: str) -> Wording | None:
+def wording_of(message: str, table: tuple[Wording, ...] = WORDINGS) -> Wording | None:
     """The table's wording for ``message``, or None."""
-    return next((w for w in WORDINGS if w.pattern.fullmatch(message)), None)
+    return next((w for w in table if w.pattern.fullmatch(message)), None)
 
 
-def in_arabic(message: str) -> Markup:
+def in_arabic(message: str, table: tuple[Wording, ...] = WORDINGS) -> Markup:
     """``message`` in Arabic, or, where the table has no wording for it, the English as it
     is, marked as English so it reads left to right inside the Arabic page."""
-    for wording in WORDINGS:
+    for wording in table:
         found = wording.pattern.fullmatch(message)
         if found:
             return wording.render(found)
     return Markup('<bdi lang="en" dir="ltr">%s</bdi>') % clean(message)
 
 
-def notes(hint: str | None) -> list[Markup]:
+def notes(hint: str | None, table: tuple[Wording, ...] = WORDINGS) -> list[Markup]:
     """A failed query's hint as the notes it joins with "; ", each in Arabic (or, when the
     notes cannot all be told apart and worded, the hint as one English note). A note can
     itself hold "; " (a phrase of punctuation), so the split is the one whose every piece
@@ -195,14 +195,14 @@ def notes(hint: str | None) -> list[Markup]:
     for start in range(len(pieces) - 1, -1, -1):
         for end in range(start + 1, len(pieces) + 1):
             rest = worded[end]
-            if rest is not None and wording_of("; ".join(pieces[start:end])) is not None:
+            if rest is not None and wording_of("; ".join(pieces[start:end]), table) is not None:
                 worded[start] = [end, *rest]
                 break
     ends = worded[0]
     if ends is None:
-        return [in_arabic(hint)]
+        return [in_arabic(hint, table)]
     starts = [0, *ends[:-1]]
-    return [in_arabic("; ".join(pieces[start:end])) for start, end in zip(starts, ends)]
+    return [in_arabic("; ".join(pieces[start:end]), table) for start, end in zip(starts, ends)]
 
 
 def where(query: str, position: int | None) -> Markup:
@@ -218,3 +218,61 @@ def where(query: str, position: int | None) -> Markup:
     if len(typed) > _TYPED_SHOWN:
         typed = typed[:_TYPED_SHOWN] + "…"
     return Markup("عند الحرف %d: «<bdi>%s</bdi>»") % (position + 1, clean(typed))
+
+
+# How the search page says what the stemmer did to each word of the query ("كيف فُهم
+# البحث", from ``Corpus.explanation``): each decision (``indexer.analysis.stemming.Step``,
+# as ``str(step)`` writes it) and the evidence behind it (its ``reason``, whose pieces
+# are joined by "; "). The counts stay as the stemmer gives them.
+
+_COUNT = r"[\d,.]+"
+
+
+def _reason(reason: str) -> Markup:
+    """A stemmer's ``reason`` in Arabic, its pieces joined by the Arabic semicolon."""
+    return Markup("؛ ").join(notes(reason, REASON_WORDINGS))
+
+
+#: The evidence for keeping or removing an affix (``_judge_prefix``, ``_weigh_prefix``,
+#: ``_judge_suffix`` and ``_agree`` of indexer/analysis/stemming.py). A longer wording comes
+#: before a shorter one that would match the same text.
+REASON_WORDINGS: tuple[Wording, ...] = (
+    Wording("spelled {affix} + hamza: a word begins after it", "كُتب «{affix}» تليه همزة، فبعده تبدأ كلمة"),
+    Wording("{affix} before the article: {rest} seen {count}×",
+            "«{affix}» قبل أداة التعريف، وعدد مرات ورود «{rest}»: {count}", parts={"count": _COUNT}, convert={"count": str}),
+    Wording("but {form} seen {count}×: a clitic comes before the article, so {affix} is the word's",
+            "لكن عدد مرات ورود «{form}»: {count}، والحرف المتصل يسبق أداة التعريف ولا يليها، فـ«{affix}» من أصل الكلمة",
+            parts={"count": _COUNT}, convert={"count": str}),
+    Wording("{word} is rare; {rest} is attested with the article", "«{word}» نادرة، و«{rest}» واردة مع أداة التعريف"),
+    Wording("{word} is rare; {stem} is attested", "«{word}» نادرة، و«{stem}» واردة"),
+    Wording("{rest} is not attested", "«{rest}» غير واردة"),
+    Wording("{word} never seen, and {affix} is a clitic on 1 word in {words}",
+            "«{word}» لم ترد قط، و«{affix}» لا يتصل إلا بكلمة واحدة من كل {words}", parts={"words": _COUNT}, convert={"words": str}),
+    Wording("{word} seen {count}×, {affix} + {rest} explains {expected}",
+            "عدد مرات ورود «{word}»: {count}، والمتوقع منها لو كانت «{affix}» + «{rest}»: {expected}",
+            parts={"count": _COUNT, "expected": _COUNT}, convert={"count": str, "expected": str}),
+    Wording("neighbours {neighbours}, same articles {together}× chance",
+            "تشابه السياقات {neighbours}، واجتماعهما في المقالات {together} ضعف المصادفة",
+            parts={"neighbours": _COUNT, "together": _COUNT}, convert={"neighbours": str, "together": str}),
+    Wording("{word} and {rest}: {evidence}", "«{word}» و«{rest}»: {evidence}", convert={"evidence": _reason}),
+    Wording("{word} and {rest} were not seen often enough to compare", "لم ترد «{word}» و«{rest}» بما يكفي للمقارنة بينهما"),
+    Wording("{forms} not attested", "لم ترد «{forms}»"),
+    Wording("{rest} is a stopword", "«{rest}» من الكلمات الشائعة"),
+    Wording("{rest} seen {count}×", "عدد مرات ورود «{rest}»: {count}", parts={"count": _COUNT}, convert={"count": str}),
+)
+
+#: Each decision as ``str(Step)`` writes it: the affix, removed or kept, and its kind.
+STEP_WORDINGS: tuple[Wording, ...] = (
+    Wording("{affix}- removed (article: always)", "حُذفت «{affix}»: أداة التعريف تُحذف دائمًا"),
+    Wording("{affix}- removed (conjunction: {reason})", "حُذف حرف العطف «{affix}»: {reason}", convert={"reason": _reason}),
+    Wording("{affix}- kept (conjunction: {reason})", "أُبقي «{affix}» من أصل الكلمة، لا حرف عطف: {reason}", convert={"reason": _reason}),
+    Wording("{affix}- removed (preposition: {reason})", "حُذف حرف الجر «{affix}»: {reason}", convert={"reason": _reason}),
+    Wording("{affix}- kept (preposition: {reason})", "أُبقي «{affix}» من أصل الكلمة، لا حرف جر: {reason}", convert={"reason": _reason}),
+    Wording("-{affix} removed (suffix: {reason})", "حُذفت اللاحقة «{affix}»: {reason}", convert={"reason": _reason}),
+    Wording("-{affix} kept (suffix: {reason})", "أُبقيت «{affix}» في آخر الكلمة، لا لاحقة: {reason}", convert={"reason": _reason}),
+)
+
+
+def step_in_arabic(step: object) -> Markup:
+    """One decision of the stemmer (an ``indexer.analysis.stemming.Step``) as an Arabic sentence."""
+    return in_arabic(str(step), STEP_WORDINGS)

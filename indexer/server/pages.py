@@ -16,7 +16,7 @@ from indexer.corpus import Corpus
 from indexer.errors import CorpusError, UsageError
 from indexer.query import QueryError
 from indexer.search import date_bounds
-from indexer.server.arabic import in_arabic, notes, where
+from indexer.server.arabic import in_arabic, notes, step_in_arabic, where
 from indexer.server.errors import as_api_error
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
@@ -35,6 +35,7 @@ SEARCH_PARAMETERS = ("q", "mode", "sort", "since", "until", "source", "exact", "
 templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
 templates.filters["marked"] = marked
 templates.filters["counted"] = counted
+templates.filters["step_in_arabic"] = step_in_arabic
 templates.globals.update(link=link, quote=lambda text: quote(text, safe=""))
 
 
@@ -85,6 +86,8 @@ async def search_page(
                 did_you_mean=True, **filters,
             )
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
+            if q.strip():  # how its words were understood (a listing by filters alone has none)
+                context["explanation"] = await run_in_threadpool(corpus.explanation, q, mode, exact)
         except QueryError as error:
             status = 400
             context["query_error"] = {

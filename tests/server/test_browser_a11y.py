@@ -310,3 +310,15 @@ def test_nothing_moves_for_a_reader_who_asked_for_less_motion(browser, server):
         assert moving == []
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+@pytest.mark.parametrize("page", ["results", "article"])
+def test_a_list_drawn_without_bullets_still_says_it_is_a_list(browser, server, page):
+    """Safari's VoiceOver stops announcing a list styled ``list-style: none``; ``role="list"`` keeps it."""
+    browser.get(server.url + PAGES[page])
+    browser.execute_script("for (const d of document.querySelectorAll('details')) d.open = true")
+    unnamed = browser.execute_script("""
+      return [...document.querySelectorAll('ul, ol')].filter((l) => getComputedStyle(l).listStyleType === 'none' && l.getAttribute('role') !== 'list')
+        .map((l) => l.tagName + '.' + l.className)""")
+    assert browser.execute_script("return document.querySelectorAll('ul[role=list], ol[role=list]').length") >= 1  # not vacuous
+    assert unnamed == []

@@ -86,7 +86,7 @@ async def search_page(
                 did_you_mean=True, **filters,
             )
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
-            if q.strip():  # how its words were understood (a listing by filters alone has none)
+            if q.strip() and view == "results":  # how its words were understood (a listing by filters alone has none)
                 context["explanation"] = await run_in_threadpool(corpus.explanation, q, mode, exact)
         except QueryError as error:
             status = 400

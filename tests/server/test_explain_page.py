@@ -111,3 +111,10 @@ def test_each_form_links_to_an_exact_search_for_it_keeping_the_filters(server):
 def test_no_panel_without_words_to_explain(server, request_):
     """A listing by filters, the empty page, a failed query, a query of fields and dates alone."""
     assert panel(server.client.get(request_).text) is None
+
+
+@pytest.mark.parametrize("view", ["trend", "kwic"])
+def test_the_trend_and_concordance_tabs_leave_the_panel_to_the_results_tab(server, view):
+    """The panel costs about as much as the page's search: only the results tab computes it."""
+    assert panel(server.client.get("/", params={"q": "القطار", "view": view}).text) is None
+    assert panel(server.client.get("/", params={"q": "القطار"}).text) is not None

@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import UsageError, given, option
+from indexer.errors import Surface, UsageError, given, option, worded
 from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
@@ -75,6 +75,9 @@ class Results:
     #: "Did you mean": the query respelled, when it finds little and that finds more.
     suggestion: str | None = None
     missing_shards: list[str] | None = None
+    #: Why the answer may be emptier than meant: a named source no article comes from
+    #: (``indexer.source_names``), each a ``Message`` that a surface words its own way.
+    notes: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -82,9 +85,9 @@ class Results:
     def __len__(self) -> int:
         return len(self.hits)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, surface: Surface = Surface.LIBRARY) -> dict:
         """The page as JSON-ready data (``Hit.to_dict`` for each hit), as the CLI's
-        ``--json`` and the server's API give it."""
+        ``--json`` and the server's API give it; ``notes`` worded for ``surface``."""
         data = {
             "query": self.query,
             "total": self.total,
@@ -92,6 +95,7 @@ class Results:
             "deduplicated": self.deduplicated,
             "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],
+            "notes": [worded(note, surface) for note in self.notes],
         }
         if self.facets is not None:
             data["facets"] = self.facets

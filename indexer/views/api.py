@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import reduce
 from operator import add
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from indexer.errors import UsageError
 from indexer.query import QueryError
@@ -34,6 +34,7 @@ from indexer.views.selection import Scope
 from indexer.views.trend import Trend, check_trend, trend
 
 DateLike = date | datetime | str | None
+Viewed = TypeVar("Viewed", Concordance, Trend, Collocates, FrequencyList)
 
 
 class Counters(Protocol):
@@ -89,7 +90,7 @@ class ViewsMixin:
             wanted.setdefault(k, []).append(ref)
         built = {k: iter(lines) for k, lines in counters.ask({k: ("kwic_lines", (refs, width)) for k, refs in wanted.items()}).items()}
         lines = [line for line in (next(built[k]) for k, _ in chosen) if line is not None]
-        return concordance(query, parts, lines, dedupe)
+        return self._noted(concordance(query, parts, lines, dedupe), source)
 
     def trend(
         self,
@@ -115,7 +116,7 @@ class ViewsMixin:
         scopes = [self._scope(self._plan(text, mode, exact), since, until, source, dedupe) for text in texts]
         scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("trend", scopes, by, per, split_source))
-        return trend(texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe)
+        return self._noted(trend(texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe), source)
 
     def collocates(
         self,
@@ -143,10 +144,10 @@ class ViewsMixin:
         corpus = self._scope(None, since, until, source, dedupe)  # the subcorpus the node was counted in
         found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
         totals = reduce(add, (counts for counts, _ in found), Counter())
-        return collocates(
+        return self._noted(collocates(
             query, counted, totals, sum(words for _, words in found),
             window=window, by=by, measure=measure, min_freq=min_freq, top=top, deduplicated=dedupe,
-        )
+        ), source)
 
     def freq(
         self,
@@ -171,7 +172,7 @@ class ViewsMixin:
         if query is not None:
             scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("frequencies", scopes, by))
-        return frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
+        return self._noted(frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe), source)
 
     def _plan(self, query: str, mode: str, exact: bool) -> Plan:
         """The query's plan, every pattern expanded against the lexicon of the whole
@@ -184,6 +185,11 @@ class ViewsMixin:
             return expand_patterns(build_query(node, mode=mode, exact=exact, reader=reader), reader)
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None
+
+    def _noted(self, view: Viewed, source: str | None) -> Viewed:
+        """``view`` with a note for a named source no article comes from (as a search has)."""
+        view.notes = self._source_notes(source)  # type: ignore[attr-defined]
+        return view
 
     @staticmethod
     def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: str | None, dedupe: bool) -> Scope:

@@ -164,6 +164,11 @@ WORDINGS: tuple[Wording, ...] = (
     Wording("Not Found", "لا توجد صفحة بهذا العنوان"),
     Wording("Method Not Allowed", "لا تقبل هذه الصفحة هذا النوع من الطلبات"),
     Wording("internal error: {kind}", "خطأ داخلي في الخادم («{kind}»)، سُجّل في سجله ليُصلح"),
+    # A source filter no article answers (indexer/source_names.py).
+    Wording("no article of the index comes from the source '{name}'; did you mean '{close}'? (/api/stats lists the sources)",
+            "لا توجد في الفهرس مقالة من المصدر «{name}»؛ هل تقصد «{close}»؟"),
+    Wording("no article of the index comes from the source '{name}' (/api/stats lists the sources)",
+            "لا توجد في الفهرس مقالة من المصدر «{name}»"),
 )
 
 

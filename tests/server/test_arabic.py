@@ -16,6 +16,7 @@ import pytest
 from indexer import Corpus
 from indexer.server.arabic import WORDINGS, Wording, notes
 from tests.server.live import LiveServer
+from tests.server.test_source_notes_page import SHOWN_NOTES
 
 REPO = Path(__file__).resolve().parents[2]
 QUERY_LAYER = REPO / "indexer" / "query"
@@ -163,6 +164,7 @@ def arabic_pattern(wording: Wording) -> re.Pattern[str]:
 
 def test_every_wording_is_shown_by_some_request():
     shown_texts = [text for _, message, notes_expected in CASES + EXPANSION_CASES for text in (message, *notes_expected)]
+    shown_texts += SHOWN_NOTES  # the notes of a source filter no article answers
     unshown = [
         w.english for w in WORDINGS
         if w.english not in UNREACHABLE and not any(arabic_pattern(w).fullmatch(text) for text in shown_texts)

@@ -36,7 +36,7 @@ from indexer.query.understand import understand
 from indexer.query import explain as explain_query
 from indexer.wordinfo import Explanation, WordInfo, explain_patterns, explain_words
 from indexer.query import parse as parse_query
-from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
+from indexer.search import MODES, SORTS, Results, SearcherPool, check_query_dates, date_bounds
 from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
 from indexer.source_names import unknown_source_notes
@@ -285,6 +285,17 @@ class Corpus(ViewsMixin):
         results.notes = self._source_notes(source, partial)
         return results
 
+    @staticmethod
+    def _check_query_dates(query: str, mode: str, since, until) -> None:  # type: ignore[no-untyped-def]
+        """A ``UsageError`` when the query's own ``date:`` cannot meet ``since``/``until``
+        (``search.check_query_dates``). A query that cannot be read is left to the search,
+        which says where."""
+        try:
+            node = parse_query_leniently(query)[0] if mode == "any" else parse_query(query)
+        except QueryError:
+            return
+        check_query_dates(node, mode, since, until)
+
     def _source_notes(self, source: str | Sequence[str] | None, partial: bool = False) -> list[Message]:
         """A note for each named source no article of the index comes from, with the
         index's source spelt like it (``indexer.source_names``): the filter alone finds nothing."""
@@ -323,6 +334,8 @@ class Corpus(ViewsMixin):
             if value < 0:
                 raise UsageError(option(name), f" must not be negative, not {value}")
         since_bound, until_bound = date_bounds(since, until)
+        if not filters_only:
+            self._check_query_dates(query, mode, since, until)
         facet_names = check_facets(facets)
         sharded = self._shards()
         if sharded is not None:

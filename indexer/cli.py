@@ -256,7 +256,7 @@ def echo_report(report) -> None:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
-                click.echo(f"  {for_people(problem.origin)}: {for_people(worded(problem.reason, Surface.CLI))}", err=True)
+                click.echo(f"  {for_people(worded(problem.origin, Surface.CLI))}: {for_people(worded(problem.reason, Surface.CLI))}", err=True)
             if count > SHOWN_PROBLEMS:
                 listed = f"--json lists {len(problems)}" if len(problems) < count else "--json lists all"
                 click.echo(f"  ... and {count - SHOWN_PROBLEMS} more ({listed})", err=True)

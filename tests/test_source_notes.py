@@ -4,10 +4,12 @@ the index's source spelt like it: an empty answer must not read as "nothing on t
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from indexer import Corpus
 from indexer.cli import main
 
 WORD = "السعودية"
@@ -60,3 +62,10 @@ def test_each_command_prints_the_note_on_stderr_in_its_own_words(bundled_corpus,
     assert f"note: {close_note('sabk', 'sabq')} (`corpus stats` lists the sources)" in result.stderr.splitlines()
     if "--json" in command:
         assert json.loads(result.stdout)["notes"] == [f"{close_note('sabk', 'sabq')} (`corpus stats` lists the sources)"]
+
+
+def test_a_sharded_index_names_the_source_meant_as_one_index_does(tmp_path):
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([Path(__file__).resolve().parents[1] / "corpus"], shards=2)
+        assert [str(n).split(" (")[0] for n in corpus.search(WORD, source="Sab q").notes] == [close_note("Sab q", "sabq")]
+        assert [str(n).split(" (")[0] for n in corpus.kwic(WORD, source="Sab q").notes] == [close_note("Sab q", "sabq")]

@@ -17,8 +17,7 @@ SHOWN_NOTES = (
 
 
 def filter_notes(page: str) -> list[str]:
-    found = re.search(r'<ul class="filter-notes" role="status">(.*?)</ul>', page, re.S)
-    items = re.findall(r"<li>(.*?)</li>", found.group(1), re.S) if found else []
+    items = re.findall(r'<p class="filter-note">(.*?)</p>', page, re.S)
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items]
 
 

@@ -23,7 +23,7 @@ from indexer.sources import FORMATS, SourceError, parse_field_overrides
 from indexer.options import index_option
 from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, not_utf8, plural, print_json, query_error_lines, wants_color, width, wrap_points
 from indexer.server.command import serve
-from indexer.views.commands import collocates, freq, kwic, trend
+from indexer.views.commands import collocates, echo_notes, freq, kwic, trend
 
 #: Exit code of ``corpus index --strict`` when anything was skipped.
 EXIT_SKIPPED = 4
@@ -256,7 +256,7 @@ def echo_report(report) -> None:
         if problems:
             click.echo(f"{title}:", err=True)
             for problem in problems[:SHOWN_PROBLEMS]:
-                click.echo(f"  {for_people(problem.origin)}: {for_people(worded(problem.reason, Surface.CLI))}", err=True)
+                click.echo(f"  {for_people(worded(problem.origin, Surface.CLI))}: {for_people(worded(problem.reason, Surface.CLI))}", err=True)
             if count > SHOWN_PROBLEMS:
                 listed = f"--json lists {len(problems)}" if len(problems) < count else "--json lists all"
                 click.echo(f"  ... and {count - SHOWN_PROBLEMS} more ({listed})", err=True)
@@ -346,11 +346,9 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
             raise UsageError(query_error_lines(error)) from error
         if explanation is not None and not as_json:
             click.echo(f"query: {explanation}", err=True)
-        if not results.total:
-            for note in why_nothing(corpus, sources):
-                click.echo(f"note: {note}", err=True)
+        echo_notes(why_nothing(corpus, results))
     if as_json:
-        print_json(results.to_dict() | ({"explain": explanation.to_dict()} if explanation else {}))
+        print_json(results.to_dict(Surface.CLI) | ({"explain": explanation.to_dict()} if explanation else {}))
     elif as_jsonl:
         for hit in results.to_dict()["hits"]:
             print_json(hit)
@@ -359,12 +357,12 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
         echo_facets(results.facets or {})
 
 
-def why_nothing(corpus: Corpus, sources: tuple[str, ...]) -> list[str]:
-    """What makes an empty answer no answer: an index without articles, a misspelt source."""
-    if not corpus.stats().documents:
+def why_nothing(corpus: Corpus, results) -> list[str]:  # type: ignore[no-untyped-def]
+    """What makes an empty answer no answer: an index without articles; a named source no
+    article comes from (``Results.notes``, said even when another source finds some)."""
+    if not results.total and not corpus.stats().documents:
         return [f"the index at {corpus.path} holds no articles yet: `corpus index SOURCE...` adds them"]
-    unknown = [name for name in sources if not corpus.search("", source=name, limit=0).total]
-    return [f"no article of the index comes from the source {for_people(name)!r} (`corpus stats` lists them)" for name in unknown]
+    return list(results.notes)
 
 
 def echo_facets(facets: dict[str, dict[str, int]]) -> None:

@@ -22,7 +22,7 @@ from whoosh.index import FileIndex
 from indexer import analysis
 from indexer.arguments import checker, one_or_many
 from indexer.directories import refuse_foreign_files, refuse_index_as_source
-from indexer.errors import UsageError, given, option
+from indexer.errors import Message, UsageError, given, option
 from indexer.facets import check_facets
 from indexer.fulltext import FullArticle, find_article
 from indexer.limits import DEFAULT_LIMITS, Limits
@@ -36,9 +36,10 @@ from indexer.query.understand import understand
 from indexer.query import explain as explain_query
 from indexer.wordinfo import Explanation, WordInfo, explain_patterns, explain_words
 from indexer.query import parse as parse_query
-from indexer.search import MODES, SORTS, Results, SearcherPool, date_bounds
+from indexer.search import MODES, SORTS, Results, SearcherPool, check_query_dates, date_bounds
 from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
+from indexer.source_names import unknown_source_notes
 from indexer.progress import Progress
 from indexer.sources import FORMATS, Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
 from indexer.sources.fields import FieldMap, record_to_article
@@ -281,7 +282,29 @@ class Corpus(ViewsMixin):
         results = self._search(query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets, partial)
         if did_you_mean and results.total < suggest.FEW_HITS and not exact and query.strip():
             results.suggestion = self._suggestion(query, results.total, mode, since, until, source, dedupe, partial)
+        results.notes = self._source_notes(source, partial)
         return results
+
+    @staticmethod
+    def _check_query_dates(query: str, mode: str, since, until) -> None:  # type: ignore[no-untyped-def]
+        """A ``UsageError`` when the query's own ``date:`` cannot meet ``since``/``until``
+        (``search.check_query_dates``). A query that cannot be read is left to the search,
+        which says where."""
+        try:
+            node = parse_query_leniently(query)[0] if mode == "any" else parse_query(query)
+        except QueryError:
+            return
+        check_query_dates(node, mode, since, until)
+
+    def _source_notes(self, source: str | Sequence[str] | None, partial: bool = False) -> list[Message]:
+        """A note for each named source no article of the index comes from, with the
+        index's source spelt like it (``indexer.source_names``): the filter alone finds nothing."""
+        asked = [source] if isinstance(source, str) else list(source or ())
+        return unknown_source_notes(
+            asked,
+            lambda name: self._search("", 0, 0, "all", False, None, None, None, name, False, partial=partial).total,
+            lambda: self.stats().sources,
+        )
 
     def _suggestion(self, query: str, total: int, mode: str, since, until, source, dedupe: bool, partial: bool) -> str | None:  # type: ignore[no-untyped-def]
         """The query with its rare words respelled, when that finds more than ``total``."""
@@ -311,6 +334,8 @@ class Corpus(ViewsMixin):
             if value < 0:
                 raise UsageError(option(name), f" must not be negative, not {value}")
         since_bound, until_bound = date_bounds(since, until)
+        if not filters_only:
+            self._check_query_dates(query, mode, since, until)
         facet_names = check_facets(facets)
         sharded = self._shards()
         if sharded is not None:

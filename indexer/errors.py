@@ -112,6 +112,16 @@ REBUILD = Spelled(
     cli="run `corpus index --rebuild`",
 )
 
+#: What finishes a write that stopped part way: the same write again (what is indexed
+#: already is skipped). A library caller makes the call again, not a command.
+AGAIN = Spelled(
+    library="make the same Corpus call again",
+    cli="run the same command again",
+    server="send the same request again",
+)
+#: Where a notice of ``prune`` comes from: the argument, or the option.
+PRUNE = Spelled(library="prune=True", cli="--prune", server="prune=True")
+
 class CorpusError(Exception):
     """Something the user can fix went wrong; the message says what and how.
 

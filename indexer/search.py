@@ -17,13 +17,14 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import UsageError, given, option
+from indexer.errors import Surface, UsageError, given, option, worded
 from indexer.facets import Facets, count_facets
 from indexer.highlight import highlight_spans, snippet_words
 from indexer.query import Highlights, highlight_terms
 from indexer.query.execute import Reads, match
 from indexer.query.dates import HIJRI_YEARS
 from indexer.query.highlight import TermMark
+from indexer.query.nodes import And, DateRange, Node, Required
 from indexer.query.plan import AllOf, AnyOf, DateSpan, Literal, Plan
 from indexer.store.postings import posting_arrays
 from indexer.snippets import WINDOW_WORDS, make_snippet
@@ -75,6 +76,9 @@ class Results:
     #: "Did you mean": the query respelled, when it finds little and that finds more.
     suggestion: str | None = None
     missing_shards: list[str] | None = None
+    #: Why the answer may be emptier than meant: a named source no article comes from
+    #: (``indexer.source_names``), each a ``Message`` that a surface words its own way.
+    notes: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -82,9 +86,9 @@ class Results:
     def __len__(self) -> int:
         return len(self.hits)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, surface: Surface = Surface.LIBRARY) -> dict:
         """The page as JSON-ready data (``Hit.to_dict`` for each hit), as the CLI's
-        ``--json`` and the server's API give it."""
+        ``--json`` and the server's API give it; ``notes`` worded for ``surface``."""
         data = {
             "query": self.query,
             "total": self.total,
@@ -92,6 +96,7 @@ class Results:
             "deduplicated": self.deduplicated,
             "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],
+            "notes": [worded(note, surface) for note in self.notes],
         }
         if self.facets is not None:
             data["facets"] = self.facets
@@ -194,6 +199,37 @@ def date_bounds(
             given("since", since), " is after ", given("until", until), ", so no date can match both: did you swap them?"
         )
     return start, end
+
+
+def check_query_dates(
+    node: Node | None, mode: str, since: date | datetime | str | None, until: date | datetime | str | None
+) -> None:
+    """A ``UsageError`` when a ``date:`` every match of the query tree ``node`` must meet
+    lies wholly outside ``since``..``until`` (``date:2014`` with ``since='2015'``): as with
+    a ``since`` after ``until``, nothing can match, and the empty answer would look like
+    an archive without the word. A ``date:`` that is one choice of several is left alone."""
+    start, end = date_bounds(since, until)
+    if node is None or (start is None and end is None):
+        return
+    for span in _required_dates(node, mode):
+        if start is not None and span.end is not None and span.end < start:
+            raise UsageError(f"the query's date:{span.spec} ends before ", given("since", since), " begins, so no date can match both")
+        if end is not None and span.start is not None and span.start > end:
+            raise UsageError(f"the query's date:{span.spec} begins after ", given("until", until), " ends, so no date can match both")
+
+
+def _required_dates(node: Node, mode: str) -> Iterator[DateRange]:
+    """The ``date:`` terms of ``node`` that every match meets: the query itself, a ``+date:``,
+    or one of the terms joined by AND (juxtaposed terms are a choice in mode "any")."""
+    if isinstance(node, DateRange):
+        yield node
+    elif isinstance(node, Required):
+        yield from _required_dates(node.child, mode)
+    elif isinstance(node, And):
+        optional = node.implicit and mode == "any"
+        for child in node.children:
+            if isinstance(child, Required) or not optional:
+                yield from _required_dates(child, mode)
 
 
 _YEAR_MONTH = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?")

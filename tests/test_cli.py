@@ -102,7 +102,7 @@ def test_query_json_shape_and_highlights_into_snippet(runner: CliRunner, bundled
     assert result.exit_code == 0
     assert "وزير".encode() in result.stdout_bytes  # UTF-8, not \u escapes
     data = orjson.loads(result.stdout_bytes)
-    assert set(data) == {"query", "total", "took_ms", "deduplicated", "suggestion", "hits"}
+    assert set(data) == {"query", "total", "took_ms", "deduplicated", "suggestion", "hits", "notes"}
     assert data["total"] >= len(data["hits"]) > 0
     hit = data["hits"][0]
     assert {"id", "score", "title", "date", "source", "url", "snippet", "highlights"} <= set(hit)

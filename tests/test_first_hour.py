@@ -265,7 +265,7 @@ def test_a_word_typed_in_another_encoding_is_refused_saying_so(index: Path, tmp_
 def test_a_source_no_article_comes_from_is_named_beside_the_empty_answer(index: Path) -> None:
     code, out, err = cli("query", "وزير", "--source", "sabqq", "--index", str(index))
     assert code == 0 and out.startswith("0 matching articles")
-    assert err == "note: no article of the index comes from the source 'sabqq' (`corpus stats` lists them)\n"
+    assert err == "note: no article of the index comes from the source 'sabqq'; did you mean 'sabq'? (`corpus stats` lists the sources)\n"
     code, out, err = cli("query", "وزير", "--source", "SABQ", "--since", "2031", "--index", str(index))
     assert code == 0 and out.startswith("0 matching articles") and err == ""  # sabq is a source: the dates found nothing
 

@@ -96,8 +96,8 @@ def search(
         source=source or None, facets=facet_names(facets), dedupe=dedupe, did_you_mean=True,
     )
     if explain and results.query.strip():
-        return results.to_dict() | {"explain": corpus.explanation(results.query, mode=mode, exact=exact).to_dict()}
-    return results.to_dict()
+        return results.to_dict(Surface.SERVER) | {"explain": corpus.explanation(results.query, mode=mode, exact=exact).to_dict()}
+    return results.to_dict(Surface.SERVER)
 
 
 @router.get("/articles/{article_id:path}", summary="One article whole, with highlights")
@@ -141,7 +141,7 @@ def similar(
         article_id, limit=limit, offset=offset, sort=sort, since=check_day(since, "since"),
         until=check_day(until, "until"), source=source or None, facets=facet_names(facets), dedupe=dedupe,
     )
-    return results.to_dict()
+    return results.to_dict(Surface.SERVER)
 
 
 @router.get("/analyze", summary="How a text is tokenized, folded and stemmed")

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from indexer.corpus import Corpus
-from indexer.errors import CorpusError, UsageError
+from indexer.errors import CorpusError, Surface, UsageError, worded
 from indexer.query import QueryError
 from indexer.search import date_bounds
 from indexer.server.arabic import in_arabic, notes, step_in_arabic, where
@@ -100,6 +100,7 @@ async def search_page(
             context["error"] = in_arabic(api_error.message)
         else:
             context.update(results=results, bars=chart_bars(results.facets or {}), chart=(CHART_WIDTH, CHART_HEIGHT))
+            context["filter_notes"] = [in_arabic(worded(note, Surface.SERVER)) for note in results.notes]  # a source spelt wrong
     return render(request, "search.html", status=status, **context)
 
 

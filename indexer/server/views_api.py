@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from indexer.errors import Surface
 from indexer.query.bounds import MAX_QUERY_CHARS
 from indexer.server.api import Mode, check_day, corpus_of
 from indexer.server.errors import ApiError
@@ -51,7 +52,7 @@ def answer(result: View, format: Format, name: str) -> Response | dict:
             csv_text(result), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    return result.to_dict()
+    return result.to_dict(Surface.SERVER)
 
 
 def at_most(value: int, cap: int, name: str, hint: str) -> int:

@@ -31,7 +31,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
-from indexer.errors import WriterDiedError
+from indexer.errors import AGAIN, WriterDiedError
 from indexer.store.schema import build_schema
 from indexer.store import stopping
 from indexer.store.writer import CorpusWriter, NamingCommit
@@ -166,8 +166,7 @@ class SafeMpWriter(NamingCommit, MpWriter):
                 how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
                 raise WriterDiedError(
                     f"a writer process died ({how}) before its share of this batch was written;"
-                    " nothing of the batch was committed (earlier batches are kept): run the"
-                    " same command again to finish"
+                    " nothing of the batch was committed (earlier batches are kept): ", AGAIN, " to finish"
                 )
 
     def _commit(self, mergetype, optimize, merge) -> None:  # type: ignore[no-untyped-def]
@@ -190,8 +189,7 @@ class SafeMpWriter(NamingCommit, MpWriter):
         if len(results) != len(self.tasks):
             raise WriterDiedError(
                 f"{len(self.tasks) - len(results)} writer process(es) ended without handing over"
-                " their share of this batch; nothing of the batch was committed: run the same"
-                " command again to finish"
+                " their share of this batch; nothing of the batch was committed: ", AGAIN, " to finish"
             )
         finalsegments += [segment for _, _, segment in results]
         if self._added:

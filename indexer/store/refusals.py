@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from indexer.errors import IndexWriteError
+from indexer.errors import AGAIN, IndexWriteError
 
 #: errno -> (what went wrong, what to do)
 _ADVICE = {
@@ -31,7 +31,7 @@ def refused_write(root: Path, error: OSError, documents: int | None) -> IndexWri
     kept = "" if documents is None else f"; it keeps its last commit ({documents:,} document{'' if documents == 1 else 's'})"
     return IndexWriteError(
         f"cannot write the index at {root.absolute()}: {what}{where}{kept}:"
-        f" {remedy} and run the same command again (what is indexed already is skipped)"
+        f" {remedy} and ", AGAIN, " (what is indexed already is skipped)"
     )
 
 

@@ -23,6 +23,7 @@ import orjson
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
+from indexer.errors import PRUNE, Message
 from indexer.progress import Progress
 from indexer.sources import Article, Notice, Skip
 from indexer.store.merging import merge_tiers, tier_to_merge
@@ -152,7 +153,7 @@ class Synchronizer:
     def prune(self) -> None:
         """Delete documents whose ids no source mentioned in this run (mirror mode)."""
         if self.files_skipped:
-            self.report.notice("--prune", "not pruned: a source file could not be read, so its articles would be lost")
+            self.report.notice(Message(PRUNE), "not pruned: a source file could not be read, so its articles would be lost")
             return
         gone = [doc_id for doc_id in self.existing if doc_id not in self.seen]
         self.delete(gone)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import reduce
 from operator import add
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from indexer.errors import UsageError
 from indexer.query import QueryError
@@ -25,7 +25,7 @@ from indexer.query import build as build_query
 from indexer.query.expansion import expand_patterns
 from indexer.query.plan import Plan
 from indexer.query.understand import understand
-from indexer.search import MODES, date_bounds
+from indexer.search import MODES, check_query_dates, date_bounds
 from indexer.views.collocates import Collocates, check_collocates, collocates, frequent
 from indexer.views.counting import ViewCounter
 from indexer.views.frequency import FrequencyList, check_frequency, frequency_list
@@ -34,6 +34,7 @@ from indexer.views.selection import Scope
 from indexer.views.trend import Trend, check_trend, trend
 
 DateLike = date | datetime | str | None
+Viewed = TypeVar("Viewed", Concordance, Trend, Collocates, FrequencyList)
 
 
 class Counters(Protocol):
@@ -81,7 +82,7 @@ class ViewsMixin:
         context each side; ``total`` counts every occurrence. Lines sorted by ``sort``
         ("date", "source", "left", "right"), ties to the smaller article id."""
         check_kwic(sort, width, limit, offset)
-        counters, plan = self._counters(), self._plan(query, mode, exact)
+        counters, plan = self._counters(), self._plan(query, mode, exact, since, until)
         parts = counters.count("kwic", [self._scope(plan, since, until, source, dedupe)], sort, offset + limit)
         chosen = page(parts, offset, limit)
         wanted: dict[int, list] = {}
@@ -89,7 +90,7 @@ class ViewsMixin:
             wanted.setdefault(k, []).append(ref)
         built = {k: iter(lines) for k, lines in counters.ask({k: ("kwic_lines", (refs, width)) for k, refs in wanted.items()}).items()}
         lines = [line for line in (next(built[k]) for k, _ in chosen) if line is not None]
-        return concordance(query, parts, lines, dedupe)
+        return self._noted(concordance(query, parts, lines, dedupe), source)
 
     def trend(
         self,
@@ -112,10 +113,10 @@ class ViewsMixin:
             raise UsageError("give at least one query")
         check_trend(by, per)
         counters = self._counters()
-        scopes = [self._scope(self._plan(text, mode, exact), since, until, source, dedupe) for text in texts]
+        scopes = [self._scope(self._plan(text, mode, exact, since, until), since, until, source, dedupe) for text in texts]
         scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("trend", scopes, by, per, split_source))
-        return trend(texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe)
+        return self._noted(trend(texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe), source)
 
     def collocates(
         self,
@@ -138,15 +139,15 @@ class ViewsMixin:
         ``measure`` against their frequency in the corpus under the same filters."""
         check_collocates(by, measure, window, min_freq, top)
         counters = self._counters()
-        scope = self._scope(self._plan(query, mode, exact), since, until, source, dedupe)
+        scope = self._scope(self._plan(query, mode, exact, since, until), since, until, source, dedupe)
         counted = reduce(add, counters.count("collocation", [scope], window, by, stopwords))
         corpus = self._scope(None, since, until, source, dedupe)  # the subcorpus the node was counted in
         found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
         totals = reduce(add, (counts for counts, _ in found), Counter())
-        return collocates(
+        return self._noted(collocates(
             query, counted, totals, sum(words for _, words in found),
             window=window, by=by, measure=measure, min_freq=min_freq, top=top, deduplicated=dedupe,
-        )
+        ), source)
 
     def freq(
         self,
@@ -166,24 +167,31 @@ class ViewsMixin:
         matches (then with keyness against the rest of the corpus under the same filters)."""
         check_frequency(by, sort, top, query)
         counters = self._counters()
-        plan = self._plan(query, mode, exact) if query is not None else None
+        plan = self._plan(query, mode, exact, since, until) if query is not None else None
         scopes = [self._scope(plan, since, until, source, dedupe)]
         if query is not None:
             scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("frequencies", scopes, by))
-        return frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
+        return self._noted(frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe), source)
 
-    def _plan(self, query: str, mode: str, exact: bool) -> Plan:
+    def _plan(self, query: str, mode: str, exact: bool, since: DateLike, until: DateLike) -> Plan:
         """The query's plan, every pattern expanded against the lexicon of the whole
-        index (every shard's), as a search plans it."""
+        index (every shard's), as a search plans it; a ``UsageError`` when its own
+        ``date:`` cannot meet ``since``/``until`` (``search.check_query_dates``)."""
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         reader = self._reader()  # type: ignore[attr-defined]
         try:
             node, _ = understand(query, mode, exact, reader)
+            check_query_dates(node, mode, since, until)
             return expand_patterns(build_query(node, mode=mode, exact=exact, reader=reader), reader)
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None
+
+    def _noted(self, view: Viewed, source: str | None) -> Viewed:
+        """``view`` with a note for a named source no article comes from (as a search has)."""
+        view.notes = self._source_notes(source)  # type: ignore[attr-defined]
+        return view
 
     @staticmethod
     def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: str | None, dedupe: bool) -> Scope:

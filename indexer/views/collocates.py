@@ -16,11 +16,11 @@ beside the node (`الحرمين` rather than `حرمين`); by exact, each fold
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from indexer.errors import UsageError, option
+from indexer.errors import Surface, UsageError, option, worded
 from indexer.query.plan import Plan
 from indexer.views.measures import MEASURES, association
 from indexer.views.occurrences import occurrences
@@ -47,10 +47,13 @@ class Collocates:
     corpus_words: int
     deduplicated: bool
     collocates: list[Collocate]
+    #: Why it may be emptier than meant (see ``Results.notes``).
+    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, surface: Surface = Surface.LIBRARY) -> dict:
         data = asdict(self)
         data["collocates"] = [asdict(c) for c in self.collocates]
+        data["notes"] = [worded(note, surface) for note in self.notes]
         return data
 
 

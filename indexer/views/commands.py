@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from indexer.corpus import Corpus
-from indexer.errors import UsageError
+from indexer.errors import Surface, UsageError, worded
 from indexer.query import QueryError
 from indexer.options import index_option
 from indexer.terminal import cells, for_people, plural, print_json, query_error_lines, wants_color
@@ -60,6 +60,13 @@ def _one_format(**flags: bool) -> str | None:
     return chosen[0] if chosen else None
 
 
+def echo_notes(notes: list[str]) -> None:
+    """Each note of a result (why it may be emptier than meant: ``Results.notes``) on
+    stderr, in the command line's words, so a pipe's data stays clean."""
+    for note in notes:
+        click.echo(f"note: {for_people(worded(note, Surface.CLI))}", err=True)
+
+
 def _dedupe_note(applied: bool) -> str:
     return "identical bodies counted once" if applied else "copies counted (--dedupe counts an identical body once)"
 
@@ -85,8 +92,9 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         result: Concordance = _run(
             lambda: corpus.kwic(text, width=width, sort=sort, limit=limit, offset=offset, **_filters(any_mode, exact, since, until, source, dedupe))
         )
+    echo_notes(result.notes)
     if output == "json":
-        print_json(result.to_dict())
+        print_json(result.to_dict(Surface.CLI))
     elif output == "jsonl":
         for line in result.to_dict()["lines"]:
             print_json(line)
@@ -151,10 +159,11 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
         result: Trend = _run(
             lambda: corpus.trend(list(queries), by=by, per=per, split_source=split == "source", **_filters(any_mode, exact, since, until, source, dedupe))
         )
+    echo_notes(result.notes)
     if plot_path:
         plot(result, Path(plot_path), " / ".join(queries))
     if output == "json":
-        print_json(result.to_dict())
+        print_json(result.to_dict(Surface.CLI))
     elif output == "csv":
         write_csv(result, sys.stdout)
         click.echo(_dedupe_note(result.deduplicated), err=True)
@@ -205,8 +214,9 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
                 **_filters(any_mode, exact, since, until, source, dedupe),
             )
         )
+    echo_notes(result.notes)
     if output == "json":
-        print_json(result.to_dict())
+        print_json(result.to_dict(Surface.CLI))
         return
     rows = table(result)[1]
     if output == "csv":
@@ -244,8 +254,9 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
     text = " ".join(words) if words else None
     with Corpus(index_path) as corpus:
         result: FrequencyList = _run(lambda: corpus.freq(text, by=by, top=top, sort=sort, **_filters(any_mode, exact, since, until, source, dedupe)))
+    echo_notes(result.notes)
     if output == "json":
-        print_json(result.to_dict())
+        print_json(result.to_dict(Surface.CLI))
         return
     rows = list(table(result)[1])
     if output == "csv":

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from indexer.analysis.stopwords import is_stopword
-from indexer.errors import Spelled, UsageError, given, option
+from indexer.errors import Spelled, Surface, UsageError, given, option, worded
 from indexer.views.measures import keyness_array
 from indexer.views.selection import BY, FIELDS, Selection
 
@@ -40,10 +40,13 @@ class FrequencyList:
     words: int
     deduplicated: bool
     terms: list[TermCount]
+    #: Why it may be emptier than meant (see ``Results.notes``).
+    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, surface: Surface = Surface.LIBRARY) -> dict:
         data = asdict(self)
         data["terms"] = [asdict(t) for t in self.terms]
+        data["notes"] = [worded(note, surface) for note in self.notes]
         return data
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import islice
 
 import numpy as np
 
 from indexer.analysis.analyzers import words_with_forms
-from indexer.errors import REBUILD, IncompatibleIndexError, UsageError
+from indexer.errors import REBUILD, IncompatibleIndexError, Surface, UsageError, worded
 from indexer.query.plan import Plan
 from indexer.store.schema import DATE, ID, SOURCE
 from indexer.store.stats import MISSING_DATE, segment_ids
@@ -58,14 +58,17 @@ class Concordance:
     articles: int
     deduplicated: bool
     lines: list[KwicLine]
+    #: Why it may be emptier than meant (see ``Results.notes``).
+    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, surface: Surface = Surface.LIBRARY) -> dict:
         return {
             "query": self.query,
             "total": self.total,
             "articles": self.articles,
             "deduplicated": self.deduplicated,
             "lines": [asdict(line) for line in self.lines],
+            "notes": [worded(note, surface) for note in self.notes],
         }
 
 

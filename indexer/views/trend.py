@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from indexer.errors import UsageError, option
+from indexer.errors import Surface, UsageError, option, worded
 from indexer.query.plan import Plan
 from indexer.store.stats import MISSING_DATE
 from indexer.views.occurrences import occurrences
@@ -58,9 +58,14 @@ class Trend:
     per: str
     deduplicated: bool
     series: list[Series] = field(default_factory=list)
+    #: Why it may be emptier than meant (see ``Results.notes``).
+    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return {"by": self.by, "per": self.per, "deduplicated": self.deduplicated, "series": [s.to_dict() for s in self.series]}
+    def to_dict(self, surface: Surface = Surface.LIBRARY) -> dict:
+        return {
+            "by": self.by, "per": self.per, "deduplicated": self.deduplicated, "series": [s.to_dict() for s in self.series],
+            "notes": [worded(note, surface) for note in self.notes],
+        }
 
 
 @dataclass

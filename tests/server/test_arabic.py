@@ -16,6 +16,7 @@ import pytest
 from indexer import Corpus
 from indexer.server.arabic import WORDINGS, Wording, notes
 from tests.server.live import LiveServer
+from tests.server.test_source_notes_page import SHOWN_NOTES
 
 REPO = Path(__file__).resolve().parents[2]
 QUERY_LAYER = REPO / "indexer" / "query"
@@ -58,6 +59,8 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("تاريخ:[2031]", "يُكتب مدى التاريخ هكذا: «[2015-07-21 TO 2015-07-31]»", ()),
     ("تاريخ:<0001", "التاريخ خارج المدى الممكن", ()),
     ("تاريخ:>=1446-09", "يُقرأ التاريخ «1446-09» بالتقويم الميلادي، أي في سنة 1446، قبل أي خبر: التواريخ هنا ميلادية، فحوّل التاريخ الهجري إلى الميلادي أولًا", ()),
+    ("/?q=القطار تاريخ:2031-02&since=2031-06-01", "ينتهي التاريخ «2031-02» في الاستعلام قبل تاريخ «من» «2031-06-01»، فلا يقع فيهما معًا أي تاريخ", ()),
+    ("/?q=القطار تاريخ:2032&until=2031-03-01", "يبدأ التاريخ «2032» في الاستعلام بعد تاريخ «إلى» «2031-03-01»، فلا يقع فيهما معًا أي تاريخ", ()),
     ("تاريخ:2031-13", "التاريخ «2031-13» غير صالح؛ يُكتب التاريخ بالصيغة «2015-07-21» أو «2015-07» أو «2015»", ()),
     # What one query may ask.
     ("ب" * 1001, "عدد أحرف الاستعلام 1,001، والحد الأقصى لما يُبحث عنه 1,000", ("اختصر الاستعلام",)),
@@ -163,6 +166,7 @@ def arabic_pattern(wording: Wording) -> re.Pattern[str]:
 
 def test_every_wording_is_shown_by_some_request():
     shown_texts = [text for _, message, notes_expected in CASES + EXPANSION_CASES for text in (message, *notes_expected)]
+    shown_texts += SHOWN_NOTES  # the notes of a source filter no article answers
     unshown = [
         w.english for w in WORDINGS
         if w.english not in UNREACHABLE and not any(arabic_pattern(w).fullmatch(text) for text in shown_texts)

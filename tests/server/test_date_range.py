@@ -42,3 +42,11 @@ def test_the_page_refuses_a_since_after_until_in_arabic(server) -> None:
     status, message, _, _ = shown(server, "/?q=القطار&since=2031-06-01&until=2031-03-01")
     assert status == 400
     assert message == "تاريخ «من» «2031-06-01» يأتي بعد تاريخ «إلى» «2031-03-01»، فلا يقع بينهما أي تاريخ؛ لعلّك عكست الترتيب؟"
+
+
+@pytest.mark.parametrize("endpoint", ["/api/search", "/api/kwic", "/api/trend", "/api/collocates", "/api/freq"])
+def test_the_api_refuses_a_query_date_outside_the_filters(server, endpoint: str) -> None:
+    answer = server.client.get(endpoint, params={"q": "القطار date:2031-02", "since": "2031-06-01"})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "the query's date:2031-02 ends before since=2031-06-01 begins, so no date can match both"
+

@@ -218,6 +218,7 @@ def test_a_killed_writer_helper_fails_the_run_and_the_rerun_completes(doubled_sa
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1, stderr
     assert "writer process died (killed by signal 9)" in stderr and "Traceback" not in stderr
+    assert "run the same command again to finish" in stderr  # the command's words, not the library's
     with WriteLock(index, wait=0):
         pass
     assert Corpus(index).stats().documents == 0  # the one batch was not committed

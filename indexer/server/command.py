@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -29,35 +31,53 @@ def serve(index_path, host, port, workers, token_file, root_path, forwarded_allo
 
     if token_file:
         read_token(Path(token_file))  # fail here, in one line, not in every worker
-        os.environ["CORPUS_TOKEN_FILE"] = str(Path(token_file).resolve())
     if root_path and not root_path.startswith("/"):
         raise UsageError(f"--root-path must start with '/', not {root_path!r}")
-    origins = " ".join(check_origin(origin) for origin in cors_origins)
-    os.environ["CORPUS_INDEX"] = str(Path(index_path).resolve())
-    if cluster:
-        os.environ["CORPUS_CLUSTER"] = cluster  # each worker process connects its own client
-    os.environ["CORPUS_CORS_ORIGINS"] = origins
+    handed = {  # how each worker process learns its settings (Settings.from_environment)
+        "CORPUS_INDEX": str(Path(index_path).resolve()),
+        "CORPUS_CORS_ORIGINS": " ".join(check_origin(origin) for origin in cors_origins),
+        **({"CORPUS_TOKEN_FILE": str(Path(token_file).resolve())} if token_file else {}),
+        **({"CORPUS_CLUSTER": cluster} if cluster else {}),  # each worker connects its own client
+    }
     writes = "on (bearer token)" if token_file or os.environ.get("CORPUS_TOKEN") else "off (no token)"
     check_listening(host, port)
-    click.echo(f"corpus: serving {os.environ['CORPUS_INDEX']} on http://{host}:{port}{root_path}/ ; writes {writes}", err=True)
+    click.echo(f"corpus: serving {handed['CORPUS_INDEX']} on http://{host}:{port}{root_path}/ ; writes {writes}", err=True)
     try:
-        uvicorn.run(
-            "indexer.server.app:app_from_environment",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            root_path=root_path,
-            proxy_headers=True,
-            forwarded_allow_ips=forwarded_allow_ips,
-            log_level="info",
-            access_log=True,
-        )
+        with environment(handed):
+            uvicorn.run(
+                "indexer.server.app:app_from_environment",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                root_path=root_path,
+                proxy_headers=True,
+                forwarded_allow_ips=forwarded_allow_ips,
+                log_level="info",
+                access_log=True,
+            )
     except SystemExit as stop:
         # uvicorn's 3 for a server that did not start would read as the README's "index busy"
         if stop.code == UVICORN_STARTUP_FAILURE:
             raise CorpusError("corpus serve did not start: see uvicorn's ERROR line above") from None
         raise
+
+
+@contextmanager
+def environment(variables: dict[str, str]) -> Iterator[None]:
+    """``variables`` set in this process's environment while the block runs, the
+    environment as it was afterwards: the command run in-process (by a test, or an app
+    that calls it) leaves no CORPUS_INDEX behind for the next command to find."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 #: uvicorn's exit code when its server did not start (uvicorn.main.STARTUP_FAILURE).

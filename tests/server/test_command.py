@@ -47,3 +47,33 @@ def test_an_origin_from_the_environment_is_named_as_its_variable(monkeypatch, tm
     monkeypatch.setenv("CORPUS_CORS_ORIGINS", "https://app.example.com app.example.com")
     with pytest.raises(UsageError, match="^CORPUS_CORS_ORIGINS takes an origin such as .* not 'app.example.com'$"):
         Settings.from_environment()
+
+
+def test_serve_run_in_process_leaves_the_environment_as_it_found_it(monkeypatch, tmp_path):
+    # corpus serve hands its settings to the worker processes through the environment;
+    # run in-process (a test, an app calling the command), it must not leave CORPUS_INDEX
+    # behind, where the next command would take it for the user's choice of index.
+    import os
+    import socket
+
+    for name in ("CORPUS_INDEX", "CORPUS_CORS_ORIGINS", "CORPUS_TOKEN_FILE", "CORPUS_CLUSTER"):
+        monkeypatch.delenv(name, raising=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "index"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert "CORPUS_INDEX" not in os.environ and "CORPUS_CORS_ORIGINS" not in os.environ
+
+
+def test_the_environment_is_handed_for_the_run_only(monkeypatch):
+    import os
+
+    from indexer.server.command import environment
+
+    monkeypatch.setenv("CORPUS_INDEX", "/the/user/s")
+    monkeypatch.delenv("CORPUS_CLUSTER", raising=False)
+    with environment({"CORPUS_INDEX": "/served", "CORPUS_CLUSTER": "tcp://x:8786"}):
+        assert (os.environ["CORPUS_INDEX"], os.environ["CORPUS_CLUSTER"]) == ("/served", "tcp://x:8786")
+    assert os.environ["CORPUS_INDEX"] == "/the/user/s" and "CORPUS_CLUSTER" not in os.environ

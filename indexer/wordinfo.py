@@ -87,7 +87,7 @@ class PatternInfo:
 @dataclass(frozen=True)
 class Explanation:
     """How a query was understood and what each of its parts searches (``--explain``,
-    ``/api/explain``): the query on one line with what was left out, each word's
+    ``/api/search?explain=true``, the page's "كيف فُهم البحث"): the query on one line with what was left out, each word's
     `WordInfo`, each pattern's `PatternInfo`, and in mode "any" the stems each word also
     searches at a lower weight (`indexer.query.ranking.siblings`)."""
 

@@ -8,7 +8,7 @@
 
 The public names are imported on first use (PEP 562), so that importing the package, or
 the ``corpus`` command's entry point inside it (`indexer.launch`), costs nothing before
-a name is asked for: Ctrl-C in the command's first half second finds the entry point's
+a name is asked for: Ctrl-C while the command is still loading finds the entry point's
 handler in place, not an import half done.
 """
 

@@ -1,5 +1,5 @@
 """The ``corpus`` command's entry point: Ctrl-C while Python is still importing the
-command (its first half second) ends with one line and exit code 130, as it does once the
+command ends with one line and exit code 130, as it does once the
 command runs (`indexer.cli.CorpusGroup`), not with a traceback of the import."""
 
 from __future__ import annotations

@@ -261,8 +261,8 @@ class Collector:
 
 
 # Trap: np.load reads a .npy header with ast.literal_eval, and CPython 3.11 counts AST depth in
-# one state for all threads (gh-106905): two views loading streams at once raised "SystemError:
-# AST constructor recursion depth mismatch" (tests/test_closing.py, about 1 run in 4).
+# one state for all threads (gh-106905): two views loading streams at once can raise "SystemError:
+# AST constructor recursion depth mismatch".
 _header_lock = threading.Lock()
 
 

@@ -1,5 +1,6 @@
 """Each view as a table (a header and rows): what ``corpus kwic ... --csv`` prints and what
-``/api/kwic?format=csv`` answers, built in one place so the two stay the same."""
+``/api/kwic?format=csv`` answers, built in one place so the two stay the same. Numbers are
+written as a spreadsheet sorts them: scores with four decimals, never a power of ten."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def table(result: View) -> tuple[list[str], Iterable[list]]:
         )
     if isinstance(result, Collocates):
         return ["word", "stem", "cooccurrences", "frequency", "score"], (
-            [c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4g}"] for c in result.collocates
+            [c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4f}"] for c in result.collocates
         )
     return ["term", "frequency", "documents", "stopword", "keyness"], (
         [t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}"] for t in result.terms

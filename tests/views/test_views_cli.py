@@ -3,6 +3,8 @@ articles made here: output formats, copies counted once, charts, errors and exit
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -137,6 +139,16 @@ def test_collocates_csv(index: str) -> None:
     assert code == 0 and header == "word,stem,cooccurrences,frequency,score"
     stem = analyze("الخارجية")[0].stem
     assert f"الخارجيه,{stem},6,6" in [r.rsplit(",", 1)[0] for r in rows]  # shown as folded
+
+
+def test_collocates_csv_keeps_the_scores_a_spreadsheet_can_sort(index: str) -> None:
+    """Four decimals, never a power of ten: a G2 of 22154.21 written 2.215e+04 lost its
+    last digits and read as text in some spreadsheets."""
+    for measure in ("logdice", "llr"):
+        scores = {c["stem"]: c["score"] for c in json.loads(run(index, "collocates", "وزير", "--min-freq", "1", "--measure", measure, "--json")[1])["collocates"]}
+        rows = list(csv.DictReader(io.StringIO(run(index, "collocates", "وزير", "--min-freq", "1", "--measure", measure, "--csv")[1])))
+        assert rows and all("e" not in row["score"] and len(row["score"].split(".")[1]) == 4 for row in rows)
+        assert all(float(row["score"]) == pytest.approx(scores[row["stem"]], abs=5e-5) for row in rows)
 
 
 def test_freq_json_flags_stopwords(index: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from functools import reduce
 from operator import add
@@ -31,6 +32,7 @@ from indexer.views.counting import ViewCounter
 from indexer.views.frequency import FrequencyList, check_frequency, frequency_list
 from indexer.views.kwic import Concordance, check_kwic, concordance, page
 from indexer.views.selection import Scope
+from indexer.views.spelling import first_spellings
 from indexer.views.trend import Trend, check_trend, trend
 
 DateLike = date | datetime | str | None
@@ -144,10 +146,14 @@ class ViewsMixin:
         corpus = self._scope(None, since, until, source, dedupe)  # the subcorpus the node was counted in
         found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
         totals = reduce(add, (counts for counts, _ in found), Counter())
-        return self._noted(collocates(
+        result = collocates(
             query, counted, totals, sum(words for _, words in found),
             window=window, by=by, measure=measure, min_freq=min_freq, top=top, deduplicated=dedupe,
-        ), source)
+        )
+        # each collocate's form beside the node, as the articles write it
+        written = self._spelled(counters, scope, "exact", {c.word for c in result.collocates})
+        result.collocates = [replace(c, word=written.get(c.word, c.word)) for c in result.collocates]
+        return self._noted(result, source)
 
     def freq(
         self,
@@ -172,7 +178,17 @@ class ViewsMixin:
         if query is not None:
             scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("frequencies", scopes, by))
-        return self._noted(frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe), source)
+        result = frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
+        written = self._spelled(counters, scopes[0], by, {t.term for t in result.terms})
+        result.terms = [replace(t, word=written.get(t.term, t.term)) for t in result.terms]
+        return self._noted(result, source)
+
+    @staticmethod
+    def _spelled(counters: Counters, scope: Scope, by: str, words: set[str]) -> dict[str, str]:
+        """Each of ``words`` (stems or exact forms) as the articles of ``scope`` most often write it."""
+        if not words:
+            return {}
+        return first_spellings(counters.count("spellings", [scope], by, words))
 
     def _plan(self, query: str, mode: str, exact: bool, since: DateLike, until: DateLike) -> Plan:
         """The query's plan, every pattern expanded against the lexicon of the whole

@@ -30,6 +30,8 @@ class TermCount:
     documents: int
     stopword: bool
     keyness: float | None = None
+    #: The term as the articles most often write it (`spelling.py`): الحكومة for حكومه.
+    word: str = ""
 
 
 @dataclass

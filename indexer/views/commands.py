@@ -114,24 +114,34 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')}; {_dedupe_note(result.deduplicated)}", err=True)
 
 
+#: Around each of a terminal line's three parts (what follows the match, the match,
+#: what precedes it): a right-to-left isolate (RLI .. PDI), so a Latin word or a number
+#: inside a part keeps its place in the part's reading order, then a left-to-right mark,
+#: so a terminal that ignores isolates still keeps the three parts apart and in place.
+_RLI, _PDI, _LRM = "\u2067", "\u2069", "\u200e"
+
+
 def _aligned(lines: list, width: int) -> list[tuple[str, str, str]]:
-    """The page's lines for a terminal as (what precedes the match, the match, what
-    follows), each match starting in one column. Columns are measured in cells, as a
-    terminal draws them: an Arabic diacritic takes none, so counting characters would
-    push each line holding one out of line. Ids and sources are never cut: an id is
-    what a reader copies to open the article."""
-    shown = [tuple(for_people(x) for x in (ln.source, ln.id, ln.left, ln.match, ln.right)) for ln in lines]
+    """The page's lines for a terminal as (what stands left of the match, the match, what
+    stands right of it), each match in one column. Arabic reads right to left, so, as on
+    the page, the words that precede the match stand on its right and those that follow on
+    its left: the line holds them in that order, each part isolated (`_RLI`), and a
+    terminal that orders text by the Unicode bidi algorithm draws each part right to left
+    in its place. Columns are measured in cells, as a terminal draws them: an Arabic
+    diacritic takes none, so counting characters would push each line holding one out of
+    line. Ids and sources are never cut: an id is what a reader copies to open the article."""
+    shown = [tuple(for_people(x) for x in (ln.source, ln.id, ln.left.strip(), ln.match, ln.right.strip())) for ln in lines]
     source_cells = max((cells(s[0]) for s in shown), default=0)
     id_cells = max((cells(s[1]) for s in shown), default=0)
-    left_cells = max([width, *(cells(s[2]) for s in shown)])
+    following_cells = max([width, *(cells(s[4]) for s in shown)])
     return [
         (
             f"{(ln.date or '')[:10]:10}  {_pad(source, source_cells)}  {_pad(article_id, id_cells)} {ln.field[:1]}"
-            f"  {' ' * (left_cells - cells(left))}{left} ",
-            match,
-            f" {right}",
+            f"  {' ' * (following_cells - cells(following))}{_RLI}{following}{_PDI}{_LRM} ",
+            f"{_RLI}{match}{_PDI}",
+            f"{_LRM} {_RLI}{preceding}{_PDI}",
         )
-        for ln, (source, article_id, left, match, right) in zip(lines, shown)
+        for ln, (source, article_id, preceding, match, following) in zip(lines, shown)
     ]
 
 

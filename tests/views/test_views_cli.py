@@ -281,6 +281,55 @@ def test_kwic_on_a_terminal_lines_up_the_matches_whatever_the_diacritics(index: 
     assert len(lines) == 6 and len(columns) == 1
 
 
+MIXED = [  # contexts with Latin words and numbers, of different widths
+    Article("m1", "", "قال مدرب PSG في 2015 إن وزير الخارجية زار Paris يوم 12 مايو مع الوفد.", datetime(2015, 7, 1), "", "sabq", "", "m1"),
+    Article("m2", "", "وزير الخارجية", datetime(2015, 7, 2), "", "sabq", "", "m2"),
+    Article("m3", "", "أمس التقى وَزِيرُ الخارجية الفرنسي Jean-Yves Le Drian نظيره في الرياض لمدة 3 ساعات.", datetime(2015, 7, 3), "", "okaz", "", "m3"),
+]
+
+
+def visual_columns(line: str, parts: list[str]) -> list[int]:
+    """Where a terminal that orders text by the Unicode bidi algorithm (a line is an LTR
+    paragraph, as in GNOME Terminal, Konsole, macOS Terminal) draws each of ``parts``,
+    each shown as a right-to-left text of its own: the cell its drawing starts at."""
+    from bidi import get_display
+
+    from indexer.terminal import cells
+
+    shown = get_display(line, base_dir="L")
+    found = []
+    for part in parts:
+        drawn = get_display(part, base_dir="R")
+        assert drawn in shown, (part, shown)
+        found.append(cells(shown[: shown.index(drawn)]))
+    return found
+
+
+@pytest.mark.parametrize("isolates", [True, False], ids=["terminal-with-isolates", "terminal-ignoring-isolates"])
+def test_kwic_on_a_terminal_reads_right_to_left_with_latin_and_numbers(tmp_path: Path, isolates: bool) -> None:
+    """The match in one column, the words before it on its right and those after on its
+    left, each context read right to left with its Latin words and numbers in place."""
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add(MIXED)
+    index = str(tmp_path / "index")
+    header, *lines = on_a_terminal(index, "kwic", "الخارجية", "--width", "30")
+    records = json.loads(run(index, "kwic", "الخارجية", "--width", "30", "--json")[1])["lines"]
+    assert len(lines) == len(records) == 3
+    match_columns = set()
+    for line, record in zip(lines, records):
+        if not isolates:
+            line = line.replace("\u2067", "").replace("\u2069", "")
+        preceding, following = record["left"].strip(), record["right"].strip()
+        (match,) = visual_columns(line, [record["match"]])
+        match_columns.add(match)
+        if isolates or not any(c.isascii() and c.isalnum() for c in preceding + following):
+            if preceding:
+                assert visual_columns(line, [preceding])[0] > match, line
+            if following:
+                assert visual_columns(line, [following])[0] < match, line
+    assert len(match_columns) == 1
+
+
 def test_kwic_on_a_terminal_shows_whole_ids(tmp_path: Path) -> None:
     long_id = "JA-localNews-4174-20140615-copy"  # ANT ids run to 26 characters and more
     with Corpus(tmp_path / "index") as corpus:

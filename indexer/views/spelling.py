@@ -23,7 +23,7 @@ from indexer.store.stats import segment_ids
 from indexer.views.selection import FIELDS, Selection
 
 #: Occurrences of each word read to see how it is written.
-SAMPLE = 5
+SAMPLE = 10
 
 #: One occurrence read: where it stands (article id, field index, position), the word
 #: counted (a stem or an exact form) and its spelling there.
@@ -60,26 +60,62 @@ def spellings(selection: Selection, by: str, wanted: set[str]) -> list[Written]:
     order.sort()
     left = sum(1 for word in wanted if masks_of[word])
     places: dict[tuple[int, int, int], list[tuple[str, int, str]]] = defaultdict(list)  # (segment, doc, field) -> (id, position, word)
-    for article_id, k, doc in order:
+    for low in range(0, len(order), _CHUNK_ARTICLES):
         if not left:
             break
-        for f, (stream, mask, names) in enumerate(looking[k]):
-            tokens = stream.tokens[stream.starts[doc]:stream.starts[doc + 1]]
-            for position in np.flatnonzero(mask[tokens]).tolist():
-                word = names[int(tokens[position])]
-                if not remaining[word]:
-                    continue
-                remaining[word] -= 1
-                places[k, doc, f].append((article_id, position, word))
-                if not remaining[word]:
-                    left -= 1
-                    for other_mask, term_id in masks_of[word]:
-                        other_mask[term_id] = False
+        chunk = order[low:low + _CHUNK_ARTICLES]
+        hits = _hits(chunk, looking)
+        for rank, f, position, word in hits:
+            if not remaining[word]:
+                continue
+            remaining[word] -= 1
+            article_id, k, doc = chunk[rank]
+            places[k, doc, f].append((article_id, position, word))
+            if not remaining[word]:
+                left -= 1
+                for mask, term_id in masks_of[word]:
+                    mask[term_id] = False
     found: list[Written] = []
     for (k, doc, f), words in places.items():
         written = words_with_forms(selection.segments[k].reader.stored_fields(doc).get(FIELDS[f]) or "")
         found.extend(((article_id, f, position), word, spelling(written[position][2])) for article_id, position, word in words if position < len(written))
     return found
+
+
+#: Articles whose words are looked through at once, in order of id (the look stops once
+#: every word has its sample, so the commonest words cost one batch).
+_CHUNK_ARTICLES = 256
+
+
+def _hits(chunk: list[tuple[str, int, int]], looking: list[list[tuple]]) -> list[tuple[int, int, int, str]]:
+    """``(rank in chunk, field, position, word)`` of every word still looked for in the
+    chunk's articles, in order of rank, field and position."""
+    ranks, fields, positions, words = [], [], [], []
+    by_segment: dict[int, list[int]] = defaultdict(list)
+    for rank, (_, k, _) in enumerate(chunk):
+        by_segment[k].append(rank)
+    for k, chunk_ranks in by_segment.items():
+        docs = np.array([chunk[rank][2] for rank in chunk_ranks], dtype=np.int64)
+        for f, (stream, mask, names) in enumerate(looking[k]):
+            starts = stream.starts[docs]
+            lengths = stream.starts[docs + 1] - starts
+            total = int(lengths.sum())
+            if not total or not mask.any():
+                continue
+            owner = np.repeat(np.arange(len(docs)), lengths)
+            at = starts[owner] + np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            hit = np.flatnonzero(mask[stream.tokens[at]])
+            if not len(hit):
+                continue
+            ranks.append(np.asarray(chunk_ranks)[owner[hit]])
+            fields.append(np.full(len(hit), f))
+            positions.append(at[hit] - starts[owner[hit]])
+            words.extend(names[int(t)] for t in stream.tokens[at[hit]].tolist())
+    if not ranks:
+        return []
+    rank, field, position = np.concatenate(ranks), np.concatenate(fields), np.concatenate(positions)
+    ordered = np.lexsort((position, field, rank))
+    return [(int(rank[i]), int(field[i]), int(position[i]), words[i]) for i in ordered.tolist()]
 
 
 def first_spellings(parts: list[list[Written]]) -> dict[str, str]:

@@ -164,6 +164,25 @@ def test_collocates_and_frequency_lists_name_words_as_the_articles_write_them(in
     assert code == 0 and {row["term"]: row["word"] for row in rows}[analyze("أسعار")[0].stem] == "أسعار"
 
 
+def test_kwic_csv_is_one_row_per_line_and_runs_no_formula(tmp_path: Path) -> None:
+    """A paragraph break before قال (a fifth of its lines in the news) made a row several
+    lines high in a spreadsheet; an article starting with = ran as a formula in Excel."""
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([
+            Article("f1", "", '=HYPERLINK("http://example.com","اضغط") قال الوزير', datetime(2015, 7, 1), "", "sabq", "", "f1"),
+            Article("f2", "", "بيان الوزارة\n\nقال الوزير إن\u00a0الحكومة -3 مستعدة", datetime(2015, 7, 2), "", "sabq", "", "f2"),
+        ])
+    index = str(tmp_path / "index")
+    rows = list(csv.DictReader(io.StringIO(run(index, "kwic", "قال", "--csv")[1])))
+    exact = json.loads(run(index, "kwic", "قال", "--json")[1])["lines"]
+    assert [r["id"] for r in rows] == [ln["id"] for ln in exact] == ["f1", "f2"]
+    assert rows[0]["left"] == "'" + exact[0]["left"] and rows[0]["left"].startswith("'=HYPERLINK(")
+    assert exact[1]["left"] == "بيان الوزارة\n\n" and rows[1]["left"] == "بيان الوزارة "
+    assert rows[1]["right"] == " الوزير إن الحكومة -3 مستعدة"
+    keyed = list(csv.DictReader(io.StringIO(run(index, "freq", "الوزير", "--sort", "keyness", "--csv")[1])))
+    assert all(not row["keyness"].startswith("'") for row in keyed)  # numbers stay numbers
+
+
 def test_freq_json_flags_stopwords(index: str) -> None:
     data = json.loads(run(index, "freq", "--by", "exact", "--json", "--top", "3")[1])  # a4 has والنفط
     assert data["by"] == "exact"

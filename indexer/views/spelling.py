@@ -14,11 +14,12 @@ are one spelling of one word.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import islice
 
 import numpy as np
 
-from indexer.analysis.analyzers import words_with_forms
-from indexer.analysis.folding import DELETIONS, decompose_presentation_forms, to_nfc
+from indexer.analysis.analyzers import iter_words
+from indexer.analysis.folding import spelling
 from indexer.store.stats import segment_ids
 from indexer.views.selection import FIELDS, Selection
 
@@ -28,11 +29,6 @@ SAMPLE = 10
 #: One occurrence read: where it stands (article id, field index, position), the word
 #: counted (a stem or an exact form) and its spelling there.
 Written = tuple[tuple[str, int, int], str, str]
-
-
-def spelling(original: str) -> str:
-    """A word as written, without its diacritics, tatweel and invisible marks."""
-    return to_nfc(decompose_presentation_forms(original)).translate(DELETIONS)
 
 
 def spellings(selection: Selection, by: str, wanted: set[str]) -> list[Written]:
@@ -77,7 +73,8 @@ def spellings(selection: Selection, by: str, wanted: set[str]) -> list[Written]:
                     mask[term_id] = False
     found: list[Written] = []
     for (k, doc, f), words in places.items():
-        written = words_with_forms(selection.segments[k].reader.stored_fields(doc).get(FIELDS[f]) or "")
+        text = selection.segments[k].reader.stored_fields(doc).get(FIELDS[f]) or ""
+        written = list(islice(iter_words(text), max(position for _, position, _ in words) + 1))  # up to the last word wanted
         found.extend(((article_id, f, position), word, spelling(written[position][2])) for article_id, position, word in words if position < len(written))
     return found
 

@@ -14,7 +14,7 @@ from indexer import Corpus
 from indexer.analysis import Token, analyze, fold
 from indexer.analysis.stopwords import is_stopword
 from indexer.sources import Article, read_sources
-from indexer.views.spelling import spelling
+from indexer.analysis.folding import spelling
 
 FIELDS = ("title", "body")
 _FAR = datetime.max  # undated sorts last

@@ -13,9 +13,10 @@ from indexer.errors import Surface, UsageError, worded
 from indexer.query import QueryError
 from indexer.options import index_option
 from indexer.terminal import cells, for_people, plural, print_json, query_error_lines, wants_color
+from indexer.terminal import width as terminal_width
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
-from indexer.views.kwic import KWIC_SORTS, Concordance
+from indexer.views.kwic import KWIC_SORTS, KWIC_WIDTH, Concordance
 from indexer.views.measures import MEASURES
 from indexer.views.plot import grouped, plot, sparkline
 from indexer.views.selection import BY
@@ -76,7 +77,10 @@ def _dedupe_note(applied: bool) -> str:
 
 @click.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--width", type=click.IntRange(min=0), default=50, show_default=True, help="Characters of context each side.")
+@click.option(
+    "--width", type=click.IntRange(min=0), default=None,
+    help=f"Characters of context each side [default: {KWIC_WIDTH}; on a terminal, what fits its width].",
+)
 @click.option("--sort", type=click.Choice(KWIC_SORTS), default="date", show_default=True, help="Order of the lines.")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=100, show_default=True, help="Lines to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Lines to skip (paging).")
@@ -90,7 +94,10 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
     text = " ".join(words)
     with Corpus(index_path) as corpus:
         result: Concordance = _run(
-            lambda: corpus.kwic(text, width=width, sort=sort, limit=limit, offset=offset, **_filters(any_mode, exact, since, until, source, dedupe))
+            lambda: corpus.kwic(
+                text, width=KWIC_WIDTH if width is None else width, sort=sort, limit=limit, offset=offset,
+                **_filters(any_mode, exact, since, until, source, dedupe),
+            )
         )
     echo_notes(result.notes)
     if output == "json":
@@ -104,7 +111,8 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
         click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')} ({shown} shown; {_dedupe_note(result.deduplicated)})")
         colour = wants_color("auto", sys.stdout)
-        for before, match, after in _aligned(result.lines, width):
+        fitted = terminal_width(sys.stdout) if width is None else None  # a width asked for is kept
+        for before, match, after in _aligned(result.lines, KWIC_WIDTH if width is None else width, fitted):
             if colour:  # NO_COLOR and TERM=dumb are honoured here as in `corpus query`
                 match = f"{BOLD}{match}{RESET}"
             click.echo(f"{before}{match}{after}", color=colour)
@@ -121,7 +129,7 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
 _RLI, _PDI, _LRM = "\u2067", "\u2069", "\u200e"
 
 
-def _aligned(lines: list, width: int) -> list[tuple[str, str, str]]:
+def _aligned(lines: list, width: int, columns: int | None = None) -> list[tuple[str, str, str]]:
     """The page's lines for a terminal as (what stands left of the match, the match, what
     stands right of it), each match in one column. Arabic reads right to left, so, as on
     the page, the words that precede the match stand on its right and those that follow on
@@ -129,10 +137,18 @@ def _aligned(lines: list, width: int) -> list[tuple[str, str, str]]:
     terminal that orders text by the Unicode bidi algorithm draws each part right to left
     in its place. Columns are measured in cells, as a terminal draws them: an Arabic
     diacritic takes none, so counting characters would push each line holding one out of
-    line. Ids and sources are never cut: an id is what a reader copies to open the article."""
+    line. Ids and sources are never cut: an id is what a reader copies to open the article.
+    Given the terminal's ``columns``, each context is cut at its far end, in whole words,
+    so that a line fits in one row: a line folded onto the next loses the column."""
     shown = [tuple(for_people(x) for x in (ln.source, ln.id, ln.left.strip(), ln.match, ln.right.strip())) for ln in lines]
     source_cells = max((cells(s[0]) for s in shown), default=0)
     id_cells = max((cells(s[1]) for s in shown), default=0)
+    if columns is not None:
+        # date, source, id, field and their gaps; the match; a space each side of it
+        side = max((columns - 1 - (10 + 2 + source_cells + 2 + id_cells + 1 + 1 + 2) - max((cells(s[3]) for s in shown), default=0) - 2) // 2, 0)
+        shown = [(source, article_id, _last_cells(preceding, side), match, _first_cells(following, side))
+                 for source, article_id, preceding, match, following in shown]
+        width = min(width, side)
     following_cells = max([width, *(cells(s[4]) for s in shown)])
     return [
         (
@@ -143,6 +159,25 @@ def _aligned(lines: list, width: int) -> list[tuple[str, str, str]]:
         )
         for ln, (source, article_id, preceding, match, following) in zip(lines, shown)
     ]
+
+
+def _first_cells(text: str, most: int) -> str:
+    """The words ``text`` starts with that fit in ``most`` cells."""
+    used = 0
+    for end, char in enumerate(text):
+        used += cells(char)
+        if used > most:
+            if char == " ":
+                return text[:end].rstrip()
+            space = text.rfind(" ", 0, end)
+            return text[:space].rstrip() if space > 0 else ""
+    return text
+
+
+def _last_cells(text: str, most: int) -> str:
+    """The words ``text`` ends with that fit in ``most`` cells."""
+    reversed_words = " ".join(reversed(text.split(" ")))
+    return " ".join(reversed(_first_cells(reversed_words, most).split(" "))) if cells(text) > most else text
 
 
 def _pad(text: str, columns: int) -> str:

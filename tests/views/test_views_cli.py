@@ -263,7 +263,7 @@ def test_the_writer_saves_the_streams_it_would_read_back(tmp_path: Path, monkeyp
         reader.close()
 
 
-def on_a_terminal(index: str, *args: str) -> list[str]:
+def on_a_terminal(index: str, *args: str, columns: int = 200) -> list[str]:
     """The lines a person sees running the command in a terminal (a pseudo-terminal, so
     the command takes its terminal branch), colour escapes removed."""
     import os
@@ -273,7 +273,7 @@ def on_a_terminal(index: str, *args: str) -> list[str]:
     import sys
 
     leader, follower = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": "200"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": str(columns)}
     process = subprocess.Popen([sys.executable, "-m", "indexer", *args, "--index", index], stdout=follower, stderr=subprocess.PIPE, env=env)
     os.close(follower)
     out = b""
@@ -347,6 +347,28 @@ def test_kwic_on_a_terminal_reads_right_to_left_with_latin_and_numbers(tmp_path:
             if following:
                 assert visual_columns(line, [following])[0] < match, line
     assert len(match_columns) == 1
+
+
+def test_kwic_on_a_terminal_fits_each_line_in_its_width(tmp_path: Path) -> None:
+    """50 characters each side beside a date, a source and an ANT id made lines of about
+    170 columns: folded in two on a terminal of 80 or 120, the match column was lost.
+    Each context is cut at its far end, in whole words; a --width asked for is kept."""
+    from indexer.terminal import cells
+
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add(MIXED)
+    index = str(tmp_path / "index")
+    records = json.loads(run(index, "kwic", "الخارجية", "--json")[1])["lines"]
+    for columns in (80, 120):
+        header, *lines = on_a_terminal(index, "kwic", "الخارجية", columns=columns)
+        assert len(lines) == 3 and all(cells(line) <= columns for line in lines), [cells(line) for line in lines]
+        assert len({visual_columns(line, [r["match"]])[0] for line, r in zip(lines, records)}) == 1
+        for line, record in zip(lines, records):  # whole words, the nearest kept
+            preceding, following = line.split("\u2067")[3].rstrip("\u2069"), line.split("\u2067")[1].split("\u2069")[0]
+            assert record["left"].strip().endswith(preceding) and record["right"].strip().startswith(following)
+            assert preceding == "" or record["left"].strip() == preceding or record["left"].strip()[-len(preceding) - 1] == " "
+    asked = on_a_terminal(index, "kwic", "الخارجية", "--width", "50", columns=80)[1:]
+    assert any(cells(line) > 80 for line in asked)
 
 
 def test_kwic_on_a_terminal_shows_whole_ids(tmp_path: Path) -> None:

@@ -311,10 +311,12 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
     if sys.stdout.isatty():
         click.echo(f"{plural(result.words, 'word')} in {plural(result.articles, 'article')}; by {by}; {_dedupe_note(result.deduplicated)}")
         keyed = text is not None
-        click.echo(f"{'frequency':>10}  {'documents':>9}  {'keyness' if keyed else '':>9}  word{'  (stem)' if by == 'stem' else ''}")
-        for term, frequency, documents, stop, key, word in rows:  # as written; the stem counted beside it
+        against_rest = f"{'keyness':>9}  {'log ratio':>9}  " if keyed else ""
+        click.echo(f"{'frequency':>10}  {'documents':>9}  {against_rest}word{'  (stem)' if by == 'stem' else ''}")
+        for term, frequency, documents, stop, key, word, ratio in rows:  # as written; the stem counted beside it
             counted = f"  ({for_people(term)})" if by == "stem" else ""
-            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {for_people(word)}{counted}{'  (stopword)' if stop else ''}")
+            against_rest = f"{key:>9}  {f'{float(ratio):.2f}' if ratio else '':>9}  " if keyed else ""
+            click.echo(f"{frequency:10}  {documents:9}  {against_rest}{for_people(word)}{counted}{'  (stopword)' if stop else ''}")
     else:
         for row in rows:
             click.echo("\t".join(for_people(str(x)) for x in row))

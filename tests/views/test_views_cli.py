@@ -186,7 +186,7 @@ def test_kwic_csv_is_one_row_per_line_and_runs_no_formula(tmp_path: Path) -> Non
 def test_freq_json_flags_stopwords(index: str) -> None:
     data = json.loads(run(index, "freq", "--by", "exact", "--json", "--top", "3")[1])  # a4 has والنفط
     assert data["by"] == "exact"
-    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None, "word": "النفط"}
+    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None, "word": "النفط", "log_ratio": None}
     assert {t["term"]: t["stopword"] for t in data["terms"]}.get("ان", True)
 
 

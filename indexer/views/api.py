@@ -30,7 +30,7 @@ from indexer.search import MODES, check_query_dates, date_bounds
 from indexer.views.collocates import Collocates, check_collocates, collocates, frequent
 from indexer.views.counting import ViewCounter
 from indexer.views.frequency import FrequencyList, check_frequency, frequency_list
-from indexer.views.kwic import KWIC_WIDTH, Concordance, check_kwic, concordance, page
+from indexer.views.kwic import Concordance, check_kwic, concordance, page
 from indexer.views.selection import Scope
 from indexer.views.spelling import first_spellings
 from indexer.views.trend import Trend, check_trend, trend
@@ -69,7 +69,7 @@ class ViewsMixin:
         self,
         query: str,
         *,
-        width: int = KWIC_WIDTH,
+        width: int = 50,
         sort: str = "date",
         limit: int = 100,
         offset: int = 0,

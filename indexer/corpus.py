@@ -35,6 +35,7 @@ from indexer.query import ranking
 from indexer.query.understand import understand
 from indexer.query import explain as explain_query
 from indexer.wordinfo import Explanation, WordInfo, explain_patterns, explain_words
+from indexer.written import written_forms
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, check_query_dates, date_bounds
 from indexer.similar import like_query, subject_words
@@ -313,7 +314,7 @@ class Corpus(ViewsMixin):
         fixes = suggest.corrections(node, query, reader, BODY_EXACT, analysis) if node is not None else []
         if not fixes:
             return None
-        respelled = suggest.corrected(query, fixes)
+        respelled = suggest.corrected(query, fixes, written_forms(reader, (fix.form for fix in fixes)))
         try:
             found = self._search(respelled, 0, 0, mode, False, "relevance", since, until, source, dedupe, (), partial).total
         except UsageError:

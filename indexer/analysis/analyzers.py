@@ -94,6 +94,13 @@ class _Forms(dict):
 
 
 _forms = _Forms()
+
+
+def exact_form(original: str) -> str | None:
+    """The exact (folded) form of the word ``original``, None when it folds to nothing
+    (cached with its stem)."""
+    forms = _forms[original]
+    return forms[0] if forms is not None else None
 _recent_forms: dict[str, list[tuple[str, str]]] = {}
 
 

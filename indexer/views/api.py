@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from functools import reduce
 from operator import add
@@ -32,6 +33,7 @@ from indexer.views.frequency import FrequencyList, check_frequency, frequency_li
 from indexer.views.kwic import Concordance, check_kwic, concordance, page
 from indexer.views.selection import Scope
 from indexer.views.trend import Trend, check_trend, trend
+from indexer.written import written_forms
 
 DateLike = date | datetime | str | None
 Viewed = TypeVar("Viewed", Concordance, Trend, Collocates, FrequencyList)
@@ -144,10 +146,13 @@ class ViewsMixin:
         corpus = self._scope(None, since, until, source, dedupe)  # the subcorpus the node was counted in
         found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
         totals = reduce(add, (counts for counts, _ in found), Counter())
-        return self._noted(collocates(
+        listed = collocates(
             query, counted, totals, sum(words for _, words in found),
             window=window, by=by, measure=measure, min_freq=min_freq, top=top, deduplicated=dedupe,
-        ), source)
+        )
+        shown = written_forms(self._reader(), (c.word for c in listed.collocates))  # type: ignore[attr-defined]
+        listed.collocates = [replace(c, word=shown[c.word]) for c in listed.collocates]
+        return self._noted(listed, source)
 
     def freq(
         self,
@@ -172,7 +177,10 @@ class ViewsMixin:
         if query is not None:
             scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("frequencies", scopes, by))
-        return self._noted(frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe), source)
+        listed = frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
+        shown = written_forms(self._reader(), (t.term for t in listed.terms))  # type: ignore[attr-defined]
+        listed.terms = [replace(t, written=shown[t.term]) for t in listed.terms]
+        return self._noted(listed, source)
 
     def _plan(self, query: str, mode: str, exact: bool, since: DateLike, until: DateLike) -> Plan:
         """The query's plan, every pattern expanded against the lexicon of the whole

@@ -267,8 +267,8 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
         click.echo(f"{plural(result.words, 'word')} in {plural(result.articles, 'article')}; by {by}; {_dedupe_note(result.deduplicated)}")
         keyed = text is not None
         click.echo(f"{'frequency':>10}  {'documents':>9}  {'keyness' if keyed else '':>9}  term")
-        for term, frequency, documents, stop, key in rows:
-            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {for_people(term)}{'  (stopword)' if stop else ''}")
+        for _, frequency, documents, stop, key, written in rows:
+            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {for_people(written)}{'  (stopword)' if stop else ''}")
     else:
         for row in rows:
             click.echo("\t".join(for_people(str(x)) for x in row))

@@ -30,6 +30,9 @@ class TermCount:
     documents: int
     stopword: bool
     keyness: float | None = None
+    #: The term as the bodies commonly write it (a stem: as the exact form it equals), set
+    #: by `Corpus.freq` (`indexer.written`): على for علي, رئيس for رءيس.
+    written: str | None = None
 
 
 @dataclass

@@ -34,8 +34,9 @@ def table(result: View) -> tuple[list[str], Iterable[list]]:
         return ["word", "stem", "cooccurrences", "frequency", "score"], (
             [c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4g}"] for c in result.collocates
         )
-    return ["term", "frequency", "documents", "stopword", "keyness"], (
-        [t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}"] for t in result.terms
+    return ["term", "frequency", "documents", "stopword", "keyness", "written"], (
+        [t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}", t.written or t.term]
+        for t in result.terms
     )
 
 

@@ -136,13 +136,13 @@ def test_collocates_csv(index: str) -> None:
     assert "copies counted" in err
     assert code == 0 and header == "word,stem,cooccurrences,frequency,score"
     stem = analyze("الخارجية")[0].stem
-    assert f"الخارجيه,{stem},6,6" in [r.rsplit(",", 1)[0] for r in rows]  # shown as folded
+    assert f"الخارجية,{stem},6,6" in [r.rsplit(",", 1)[0] for r in rows]  # shown as the articles write it
 
 
 def test_freq_json_flags_stopwords(index: str) -> None:
     data = json.loads(run(index, "freq", "--by", "exact", "--json", "--top", "3")[1])  # a4 has والنفط
     assert data["by"] == "exact"
-    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None}
+    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None, "written": "النفط"}
     assert {t["term"]: t["stopword"] for t in data["terms"]}.get("ان", True)
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
+
+from indexer.filters import ANY_HELP, DEDUPE_HELP, EXACT_HELP, SINCE_HELP, SOURCE_HELP, UNTIL_HELP, source_list
 
 
 def index_option(command):
@@ -16,3 +20,34 @@ def index_option(command):
         show_default=True,
         help="Index directory (or set CORPUS_INDEX).",
     )(command)
+
+
+def filter_options(command):
+    """``--any``, ``--exact``, ``--since``, ``--until``, ``--source`` (repeated: any of
+    them) and ``--dedupe``: the filters of ``corpus query`` and of every view, defined
+    here only so that each means the same on every command (`indexer.filters`). The
+    command gets them as one ``filters`` argument: the keyword arguments of
+    `Corpus.search` and of the views (``mode``, ``exact``, ``since``, ``until``,
+    ``source``, ``dedupe``), an empty value as none."""
+
+    @functools.wraps(command)
+    def with_filters(*args, any_mode: bool, exact: bool, since: str | None, until: str | None, sources: tuple[str, ...], dedupe: bool, **kwargs):  # type: ignore[no-untyped-def]
+        filters = {
+            "mode": "any" if any_mode else "all", "exact": exact,
+            "since": since if since and since.strip() else None, "until": until if until and until.strip() else None,
+            "source": source_list(sources), "dedupe": dedupe,
+        }
+        return command(*args, filters=filters, **kwargs)
+
+    for option in reversed(
+        [
+            click.option("--any", "any_mode", is_flag=True, help=ANY_HELP),
+            click.option("--exact", is_flag=True, help=EXACT_HELP),
+            click.option("--since", metavar="DATE", help=SINCE_HELP),
+            click.option("--until", metavar="DATE", help=UNTIL_HELP),
+            click.option("--source", "sources", multiple=True, metavar="NAME", help=SOURCE_HELP),
+            click.option("--dedupe", is_flag=True, help=DEDUPE_HELP),
+        ]
+    ):
+        with_filters = option(with_filters)
+    return with_filters

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import sys
 import time
 
@@ -20,7 +19,7 @@ from indexer.search import SORTS
 from indexer.store.stopping import Stopped, settle, stop_on_signals
 from indexer.summary import JsonSummaryCommand, failed_summary
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
-from indexer.options import filter_options, index_option
+from indexer.options import WordsCommand, filter_options, index_option
 from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, not_utf8, plural, print_json, query_error_lines, wants_color, width, wrap_points
 from indexer.server.command import serve
 from indexer.views.commands import collocates, echo_notes, freq, kwic, trend
@@ -71,32 +70,6 @@ def main() -> None:
     """Search a full-text corpus of Arabic news articles."""
 
 
-class WordsCommand(click.Command):
-    """A command whose arguments are words of text: one starting with a dash that no option
-    could begin with (``-جدة``, ``-"وزير الخارجية"``: an exclusion) is a word, and so is
-    everything after ``--``."""
-
-    #: Marks such a word while click reads the options (a character no text holds).
-    _MARK = "\U0010fffe"
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        marked = []
-        for number, arg in enumerate(args):
-            if arg == "--":
-                marked += args[number:]
-                break
-            marked.append(self._MARK + arg if _DASH_WORD.match(arg) else arg)
-        rest = super().parse_args(ctx, marked)
-        for name, value in ctx.params.items():
-            if isinstance(value, str):
-                ctx.params[name] = value.replace(self._MARK, "")
-            elif isinstance(value, tuple):
-                ctx.params[name] = tuple(v.replace(self._MARK, "") if isinstance(v, str) else v for v in value)
-        return rest
-
-
-#: A dash (or two) then a character no option name holds: not ASCII, or a quote or parenthesis.
-_DASH_WORD = re.compile(r"-+(?:[^\x00-\x7f]|[\"'(])")
 
 
 @main.command(cls=WordsCommand)

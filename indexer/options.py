@@ -1,8 +1,10 @@
-"""Options shared by the commands of the CLI (``indexer/cli.py``, ``indexer/views/commands.py``)."""
+"""Options shared by the commands of the CLI (``indexer/cli.py``, ``indexer/views/commands.py``),
+and the command class that reads their query words alike."""
 
 from __future__ import annotations
 
 import functools
+import re
 
 import click
 
@@ -51,3 +53,31 @@ def filter_options(command):
     ):
         with_filters = option(with_filters)
     return with_filters
+
+
+class WordsCommand(click.Command):
+    """A command whose arguments are words of text: one starting with a dash that no option
+    could begin with (``-جدة``, ``-"وزير الخارجية"``: an exclusion) is a word, and so is
+    everything after ``--``."""
+
+    #: Marks such a word while click reads the options (a character no text holds).
+    _MARK = "\U0010fffe"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        marked = []
+        for number, arg in enumerate(args):
+            if arg == "--":
+                marked += args[number:]
+                break
+            marked.append(self._MARK + arg if _DASH_WORD.match(arg) else arg)
+        rest = super().parse_args(ctx, marked)
+        for name, value in ctx.params.items():
+            if isinstance(value, str):
+                ctx.params[name] = value.replace(self._MARK, "")
+            elif isinstance(value, tuple):
+                ctx.params[name] = tuple(v.replace(self._MARK, "") if isinstance(v, str) else v for v in value)
+        return rest
+
+
+#: A dash (or two) then a character no option name holds: not ASCII, or a quote or parenthesis.
+_DASH_WORD = re.compile(r"-+(?:[^\x00-\x7f]|[\"'(])")

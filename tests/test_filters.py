@@ -175,6 +175,18 @@ def test_the_library_views_take_several_sources_as_search_does(index: str) -> No
             )
 
 
+def test_a_word_excluded_with_a_dash_is_read_by_every_view_as_by_the_search(index: str) -> None:
+    words = ("النفط", "-الذهب", '-"وزير الطاقة"')  # as typed: corpus kwic النفط -الذهب ...
+    found = json_of(index, "query", "-n", "0", *words)["total"]
+    assert 0 < found < query_total(index)
+    concordance = json_of(index, "kwic", "-n", "0", *words)
+    assert concordance["articles"] == found
+    series = json_of(index, "trend", " ".join(words))["series"][0]
+    assert sum(p["articles"] for p in series["points"]) + series["undated"]["articles"] == found
+    assert json_of(index, "freq", "--top", "0", *words)["articles"] == found
+    assert json_of(index, "collocates", "--min-freq", "1", *words)["node_frequency"] == concordance["total"]
+
+
 @pytest.fixture(scope="module")
 def sharded(index: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     root = tmp_path_factory.mktemp("filters-sharded")

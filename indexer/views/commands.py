@@ -11,7 +11,7 @@ import click
 from indexer.corpus import Corpus
 from indexer.errors import Surface, UsageError, worded
 from indexer.query import QueryError
-from indexer.options import filter_options, index_option
+from indexer.options import WordsCommand, filter_options, index_option
 from indexer.terminal import cells, for_people, plural, print_json, query_error_lines, wants_color
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
@@ -60,7 +60,7 @@ def _dedupe_note(applied: bool) -> str:
 # --- kwic ---------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1, required=True)
 @click.option("--width", type=click.IntRange(min=0), default=50, show_default=True, help="Characters of context each side.")
 @click.option("--sort", type=click.Choice(KWIC_SORTS), default="date", show_default=True, help="Order of the lines.")
@@ -129,7 +129,7 @@ def _pad(text: str, columns: int) -> str:
 # --- trend --------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("queries", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Period.")
 @click.option("--per", type=click.Choice(PER), default="million-words", show_default=True, help="What each period is normalised by.")
@@ -178,7 +178,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, filte
 # --- collocates ---------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1, required=True)
 @click.option("--window", type=click.IntRange(min=1), default=5, show_default=True, help="Words each side of the node.")
 @click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
@@ -226,7 +226,7 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
 # --- freq ---------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1)
 @click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
 @click.option("--top", type=click.IntRange(min=0), default=100, show_default=True, help="Terms to list.")

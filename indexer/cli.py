@@ -28,6 +28,12 @@ from indexer.views.commands import collocates, echo_notes, freq, kwic, trend
 EXIT_SKIPPED = 4
 
 
+def reader_left(ctx: click.Context) -> None:
+    """`corpus query ... | head`: the reader left; stop quietly with 0, like other tools."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    ctx.exit(0)
+
+
 class CorpusGroup(click.Group):
     """Turns library errors into one ``Error: ...`` line and the error's exit code."""
 
@@ -37,7 +43,10 @@ class CorpusGroup(click.Group):
         problem = next((p for arg in args if (p := not_utf8(arg)) and not os.path.lexists(arg)), None)
         if problem:
             raise click.UsageError(problem, ctx)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:  # `corpus --help | head`: click's own EPIPE handling exits 1
+            reader_left(ctx)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -46,9 +55,7 @@ class CorpusGroup(click.Group):
             click.echo(f"Error: {error.worded(Surface.CLI)}", err=True)
             ctx.exit(error.exit_code)
         except BrokenPipeError:
-            # `corpus query ... | head`: the reader left; stop quietly, like other tools.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(0)
+            reader_left(ctx)
         except OSError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)

@@ -429,8 +429,8 @@ class Corpus(ViewsMixin):
 
     @_call
     def explanation(self, query: str, mode: str = "all", exact: bool = False) -> Explanation:
-        """What `explain` says, as a record (``Explanation.to_dict()`` is the JSON of
-        ``/api/explain`` and of ``corpus query --json --explain``)."""
+        """What `explain` says, as a record (``Explanation.to_dict()`` is the ``explain`` of
+        ``/api/search?explain=true`` and of ``corpus query --json --explain``)."""
         reader = self._reader()
         node, notes = understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes

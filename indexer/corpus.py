@@ -260,7 +260,8 @@ class Corpus(ViewsMixin):
         keeps one article per identical body (the earliest dated, then the smallest id).
 
         ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
-        ``source`` one source name or several (any of them). An empty ``query`` with a
+        ``source`` one source name or several (any of them); an empty value is no filter
+        (`indexer.filters`, as for the views). An empty ``query`` with a
         filter finds every article the filters admit. ``sort`` is ``relevance`` by
         default, and ``-date`` (newest first) for filters alone.
 

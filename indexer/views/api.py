@@ -1,9 +1,9 @@
 """The corpus views as methods of `Corpus`: kwic, trend, collocates, freq.
 
 Each method reads the query as `Corpus.search` does (same language, modes, unseen-word
-resolution, errors with positions), takes the same filters (`indexer.filters`: several
-sources, any of them), and counts over the
-articles the engine matched (`selection.py`), optionally one copy per identical body.
+resolution, errors with positions), takes the same filters as it does (`indexer.filters`:
+``source`` one name or several, any of them), and counts over the articles the engine
+matched (`selection.py`), optionally one copy per identical body.
 
 A view runs in two halves: counting, in the index (`counting.ViewCounter`), and the
 rest (scores, normalisation, order, the page) over the counts. A sharded index counts

@@ -40,6 +40,7 @@ from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, check_query_dates, date_bounds
 from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
+from indexer.filters import source_list
 from indexer.source_names import unknown_source_notes
 from indexer.progress import Progress
 from indexer.sources import FORMATS, Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
@@ -260,7 +261,8 @@ class Corpus(ViewsMixin):
         keeps one article per identical body (the earliest dated, then the smallest id).
 
         ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
-        ``source`` one source name or several (any of them). An empty ``query`` with a
+        ``source`` one source name or several (any of them); an empty value is no filter
+        (`indexer.filters`, as for the views). An empty ``query`` with a
         filter finds every article the filters admit. ``sort`` is ``relevance`` by
         default, and ``-date`` (newest first) for filters alone.
 
@@ -300,9 +302,8 @@ class Corpus(ViewsMixin):
     def _source_notes(self, source: str | Sequence[str] | None, partial: bool = False) -> list[Message]:
         """A note for each named source no article of the index comes from, with the
         index's source spelt like it (``indexer.source_names``): the filter alone finds nothing."""
-        asked = [source] if isinstance(source, str) else list(source or ())
         return unknown_source_notes(
-            asked,
+            source_list(source),
             lambda name: self._search("", 0, 0, "all", False, None, None, None, name, False, partial=partial).total,
             lambda: self.stats().sources,
         )
@@ -323,8 +324,9 @@ class Corpus(ViewsMixin):
 
     def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets=(), partial=False) -> Results:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        sources = [source] if isinstance(source, str) else [s for s in source or () if s]
-        filters_only = not query.strip() and bool(since or until or sources)
+        sources = source_list(source)
+        since_bound, until_bound = date_bounds(since, until)
+        filters_only = not query.strip() and bool(since_bound or until_bound or sources)
         if sort is None:
             sort = "-date" if filters_only else "relevance"
         if mode not in MODES:
@@ -334,7 +336,6 @@ class Corpus(ViewsMixin):
         for name, value in (("limit", limit), ("offset", offset)):
             if value < 0:
                 raise UsageError(option(name), f" must not be negative, not {value}")
-        since_bound, until_bound = date_bounds(since, until)
         if not filters_only:
             self._check_query_dates(query, mode, since, until)
         facet_names = check_facets(facets)

@@ -1,8 +1,9 @@
 """The corpus views as methods of `Corpus`: kwic, trend, collocates, freq.
 
 Each method reads the query as `Corpus.search` does (same language, modes, unseen-word
-resolution, errors with positions), takes the same filters, and counts over the
-articles the engine matched (`selection.py`), optionally one copy per identical body.
+resolution, errors with positions), takes the same filters as it does (`indexer.filters`:
+``source`` one name or several, any of them), and counts over the articles the engine
+matched (`selection.py`), optionally one copy per identical body.
 
 A view runs in two halves: counting, in the index (`counting.ViewCounter`), and the
 rest (scores, normalisation, order, the page) over the counts. A sharded index counts
@@ -21,6 +22,7 @@ from operator import add
 from typing import Any, Protocol, TypeVar
 
 from indexer.errors import UsageError
+from indexer.filters import source_list
 from indexer.query import QueryError
 from indexer.query import build as build_query
 from indexer.query.expansion import expand_patterns
@@ -36,6 +38,7 @@ from indexer.views.trend import Trend, check_trend, trend
 from indexer.written import written_forms
 
 DateLike = date | datetime | str | None
+Sources = str | Sequence[str] | None
 Viewed = TypeVar("Viewed", Concordance, Trend, Collocates, FrequencyList)
 
 
@@ -77,7 +80,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> Concordance:
         """One line per occurrence of what ``query`` matched, with ``width`` characters of
@@ -105,7 +108,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> Trend:
         """Matching articles and occurrences per period for each query, normalised by the
@@ -134,7 +137,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> Collocates:
         """The words found within ``window`` words of what ``query`` matched, scored by
@@ -165,7 +168,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> FrequencyList:
         """Term and document frequencies over the corpus, or over the articles ``query``
@@ -196,15 +199,15 @@ class ViewsMixin:
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None
 
-    def _noted(self, view: Viewed, source: str | None) -> Viewed:
-        """``view`` with a note for a named source no article comes from (as a search has)."""
+    def _noted(self, view: Viewed, source: Sources) -> Viewed:
+        """``view`` with a note for each named source no article comes from (as a search has)."""
         view.notes = self._source_notes(source)  # type: ignore[attr-defined]
         return view
 
     @staticmethod
-    def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: str | None, dedupe: bool) -> Scope:
+    def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: Sources, dedupe: bool) -> Scope:
         since_bound, until_bound = date_bounds(since, until)
-        return Scope(plan, since_bound, until_bound, source or None, dedupe)
+        return Scope(plan, since_bound, until_bound, tuple(source_list(source)), dedupe)
 
     def _counters(self) -> Counters:
         """Where the views count: every shard of a sharded index, or this one index."""

@@ -22,10 +22,9 @@ from whoosh.analysis import IDAnalyzer
 from whoosh.fields import FieldType
 from whoosh.formats import Existence
 
-from indexer.analysis.analyzers import exact_form
+from indexer.analysis.analyzers import exact_form, original_words
 from indexer.analysis.folding import spelling
 from indexer.analysis.forms import CACHE_SIZE
-from indexer.analysis.tokenize import WORD_PATTERN
 
 #: Between a form and its spelling in a term of the field: no word holds a space.
 SEPARATOR = " "
@@ -42,18 +41,18 @@ def spelling_of_term(term: str) -> str:
 
 
 class _Spellings(dict):
-    """original word -> its spelling when it differs from its exact form, else None.
-    Shared by all threads: only read, filled and emptied with single dict operations
-    (as ``analyzers._Forms``)."""
+    """original word -> ``(exact, spelling)`` when its spelling differs from its exact form,
+    else None. Shared by all threads: only read, filled and emptied with single dict
+    operations (as ``analyzers._Forms``)."""
 
-    def __missing__(self, original: str) -> str | None:
+    def __missing__(self, original: str) -> tuple[str, str] | None:
         if len(self) >= CACHE_SIZE:
             self.clear()
         exact = exact_form(original)
         spelt = spelling(original) if exact is not None else None
-        value = spelt if spelt is not None and spelt != exact else None
-        self[original] = value
-        return value
+        value = (exact, spelt) if spelt is not None and spelt != exact else None
+        self[original] = value  # type: ignore[assignment]
+        return value  # type: ignore[return-value]
 
 
 _spellings = _Spellings()
@@ -67,10 +66,11 @@ def spelt_otherwise(text: str) -> Counter[tuple[str, str]]:
     [(('الرءيس', 'الرئيس'), 2), (('ان', 'إن'), 1), (('علي', 'على'), 1)]
     """
     found: Counter[tuple[str, str]] = Counter()
-    for original, count in Counter(WORD_PATTERN.findall(text)).items():
-        spelt = _spellings[original]
-        if spelt is not None:
-            found[exact_form(original), spelt] += count  # type: ignore[index]
+    spellings = _spellings
+    for original, count in Counter(original_words(text)).items():
+        pair = spellings[original]
+        if pair is not None:
+            found[pair] += count
     return found
 
 

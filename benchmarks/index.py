@@ -5,6 +5,7 @@
     python benchmarks/index.py --profile 5000   # where time goes
     python benchmarks/index.py --experiments    # about 40 min
     python benchmarks/index.py --experiments no-fsync   # what durable commits cost
+    python benchmarks/index.py --experiments no-written # what the spellings of forms cost
 
 Over the 41,191 articles of ``../shared/data/news`` (``saudinewsnet.jsonl.gz`` and
 ``antcorpus.jsonl.gz``; the two files are named, so ``sample_1000.jsonl`` and ``seed/`` in the
@@ -264,6 +265,13 @@ def _without_fsync() -> None:
     os.fsync = lambda fd: None
 
 
+def _without_written() -> None:
+    """The ``written`` field indexes nothing: what remembering each form's spellings costs."""
+    from indexer.analysis.written import WrittenForms
+
+    WrittenForms.index = lambda self, value, **kwargs: iter(())
+
+
 PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
     "batch-5000": ("sync.BATCH_SIZE = 5,000 (configured: 50,000, one batch)", _set("BATCH_SIZE", 5_000)),
     "batch-10000": ("sync.BATCH_SIZE = 10,000", _set("BATCH_SIZE", 10_000)),
@@ -277,9 +285,10 @@ PATCHES: dict[str, tuple[str, Callable[[], None]]] = {
     "jobs-1000": ("MpWriter batchsize = 1,000 (configured: 256)", _job_size(1_000)),
     "exact-no-pos": ("exact fields TEXT(phrase=False)", _exact_without_positions),
     "no-fsync": ("no fsync (store/durable.py off): what a durable commit costs", _without_fsync),
+    "no-written": ("the written field left empty: what the spellings of forms cost", _without_written),
 }
 #: Run by a bare ``--experiments`` (the others can be named).
-EXPERIMENTS = tuple(p for p in PATCHES if p not in ("batch-5000", "procs-3", "limit-96", "no-fsync"))
+EXPERIMENTS = tuple(p for p in PATCHES if p not in ("batch-5000", "procs-3", "limit-96", "no-fsync", "no-written"))
 
 
 # --- one variant per subprocess -----------------------------------------------------------

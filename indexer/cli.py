@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import sys
 import time
 
@@ -20,13 +19,19 @@ from indexer.search import SORTS
 from indexer.store.stopping import Stopped, settle, stop_on_signals
 from indexer.summary import JsonSummaryCommand, failed_summary
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
-from indexer.options import index_option
+from indexer.options import WordsCommand, filter_options, index_option
 from indexer.terminal import COLOR_CHOICES, collapse_spaces, for_people, is_dumb, not_utf8, plural, print_json, query_error_lines, wants_color, width, wrap_points
 from indexer.server.command import serve
 from indexer.views.commands import collocates, echo_notes, freq, kwic, trend
 
 #: Exit code of ``corpus index --strict`` when anything was skipped.
 EXIT_SKIPPED = 4
+
+
+def reader_left(ctx: click.Context) -> None:
+    """`corpus query ... | head`: the reader left; stop quietly with 0, like other tools."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    ctx.exit(0)
 
 
 class CorpusGroup(click.Group):
@@ -38,7 +43,10 @@ class CorpusGroup(click.Group):
         problem = next((p for arg in args if (p := not_utf8(arg)) and not os.path.lexists(arg)), None)
         if problem:
             raise click.UsageError(problem, ctx)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:  # `corpus --help | head`: click's own EPIPE handling exits 1
+            reader_left(ctx)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -47,9 +55,7 @@ class CorpusGroup(click.Group):
             click.echo(f"Error: {error.worded(Surface.CLI)}", err=True)
             ctx.exit(error.exit_code)
         except BrokenPipeError:
-            # `corpus query ... | head`: the reader left; stop quietly, like other tools.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(0)
+            reader_left(ctx)
         except OSError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(1)
@@ -71,32 +77,6 @@ def main() -> None:
     """Search a full-text corpus of Arabic news articles."""
 
 
-class WordsCommand(click.Command):
-    """A command whose arguments are words of text: one starting with a dash that no option
-    could begin with (``-جدة``, ``-"وزير الخارجية"``: an exclusion) is a word, and so is
-    everything after ``--``."""
-
-    #: Marks such a word while click reads the options (a character no text holds).
-    _MARK = "\U0010fffe"
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        marked = []
-        for number, arg in enumerate(args):
-            if arg == "--":
-                marked += args[number:]
-                break
-            marked.append(self._MARK + arg if _DASH_WORD.match(arg) else arg)
-        rest = super().parse_args(ctx, marked)
-        for name, value in ctx.params.items():
-            if isinstance(value, str):
-                ctx.params[name] = value.replace(self._MARK, "")
-            elif isinstance(value, tuple):
-                ctx.params[name] = tuple(v.replace(self._MARK, "") if isinstance(v, str) else v for v in value)
-        return rest
-
-
-#: A dash (or two) then a character no option name holds: not ASCII, or a quote or parenthesis.
-_DASH_WORD = re.compile(r"-+(?:[^\x00-\x7f]|[\"'(])")
 
 
 @main.command(cls=WordsCommand)
@@ -306,14 +286,8 @@ def stats(index_path, as_json) -> None:
 @index_option
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=10, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip (paging).")
-@click.option("--any", "any_mode", is_flag=True, help="Rank documents matching ANY of the words (for questions).")
-@click.option("--exact", is_flag=True, help="Match exact forms only: no stemming.")
 @click.option("--sort", type=click.Choice(SORTS), default=None, help="Order of the hits  [default: relevance; newest first without words]")
-@click.option("--since", metavar="DATE", help="Only articles dated on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
-@click.option("--until", metavar="DATE", help="Only articles dated on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY.")
-@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only articles from this source (repeat: any of them).")
 @click.option("--facets", metavar="source,month,year", default="", help="Also count every match per source, month and/or year.")
-@click.option("--dedupe", is_flag=True, help="One article per identical body (wire copies).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per hit.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood, then the results.")
@@ -321,7 +295,8 @@ def stats(index_path, as_json) -> None:
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Highlight with colour: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.")
 @click.option("--no-color", "no_color", is_flag=True, hidden=True, help="The same as --color never.")
-def query(words, index_path, limit, offset, any_mode, exact, sort, since, until, sources, facets, dedupe, as_json, as_jsonl, explain, like, color, no_color) -> None:
+@filter_options
+def query(words, index_path, limit, offset, sort, facets, as_json, as_jsonl, explain, like, color, no_color, filters) -> None:
     """Search the index. WORDS form one query; see the README for the syntax.
 
     With filters (--source, --since, --until) and no WORDS, the newest matching articles.
@@ -329,18 +304,20 @@ def query(words, index_path, limit, offset, any_mode, exact, sort, since, until,
     if as_json and as_jsonl:
         raise UsageError("use just one of --json and --jsonl")
     text = " ".join(words)
-    if not text.strip() and like is None and not (since or until or sources):
+    if not text.strip() and like is None and not (filters["since"] or filters["until"] or filters["source"]):
         raise UsageError("nothing to search for: give WORDS, or a filter (--source, --since, --until) to list the newest articles")
-    if like is not None and (text.strip() or exact):
+    if like is not None and (text.strip() or filters["exact"]):
         raise UsageError("--like searches the article's own words: give it no WORDS and no --exact")
-    mode = "any" if any_mode or like is not None else "all"
-    filters = dict(limit=limit, offset=offset, sort=sort, since=since, until=until, source=list(sources), facets=facets.split(","), dedupe=dedupe)
+    if like is not None:
+        filters["mode"] = "any"  # its words searched as a bag
+    mode, exact = filters["mode"], filters["exact"]
+    page = dict(limit=limit, offset=offset, sort=sort, facets=facets.split(","))
     with Corpus(index_path) as corpus:
         try:
             if like is not None:
-                results = corpus.similar(like, **filters)
+                results = corpus.similar(like, **page, **{k: filters[k] for k in ("since", "until", "source", "dedupe")})
             else:
-                results = corpus.search(text, mode=mode, exact=exact, did_you_mean=True, **filters)
+                results = corpus.search(text, did_you_mean=True, **page, **filters)
             explanation = corpus.explanation(results.query, mode=mode, exact=exact) if explain and results.query.strip() else None
         except QueryError as error:
             raise UsageError(query_error_lines(error)) from error

@@ -35,10 +35,12 @@ from indexer.query import ranking
 from indexer.query.understand import understand
 from indexer.query import explain as explain_query
 from indexer.wordinfo import Explanation, WordInfo, explain_patterns, explain_words
+from indexer.written import written_forms
 from indexer.query import parse as parse_query
 from indexer.search import MODES, SORTS, Results, SearcherPool, check_query_dates, date_bounds
 from indexer.similar import like_query, subject_words
 from indexer.search import run as run_search
+from indexer.filters import source_list
 from indexer.source_names import unknown_source_notes
 from indexer.progress import Progress
 from indexer.sources import FORMATS, Article, Notice, Skip, SourceError, read_sources, source_bytes, within_article_limit
@@ -259,7 +261,8 @@ class Corpus(ViewsMixin):
         keeps one article per identical body (the earliest dated, then the smallest id).
 
         ``since`` and ``until`` take a day, a month (``2015-08``) or a year, inclusive;
-        ``source`` one source name or several (any of them). An empty ``query`` with a
+        ``source`` one source name or several (any of them); an empty value is no filter
+        (`indexer.filters`, as for the views). An empty ``query`` with a
         filter finds every article the filters admit. ``sort`` is ``relevance`` by
         default, and ``-date`` (newest first) for filters alone.
 
@@ -299,9 +302,8 @@ class Corpus(ViewsMixin):
     def _source_notes(self, source: str | Sequence[str] | None, partial: bool = False) -> list[Message]:
         """A note for each named source no article of the index comes from, with the
         index's source spelt like it (``indexer.source_names``): the filter alone finds nothing."""
-        asked = [source] if isinstance(source, str) else list(source or ())
         return unknown_source_notes(
-            asked,
+            source_list(source),
             lambda name: self._search("", 0, 0, "all", False, None, None, None, name, False, partial=partial).total,
             lambda: self.stats().sources,
         )
@@ -313,7 +315,7 @@ class Corpus(ViewsMixin):
         fixes = suggest.corrections(node, query, reader, BODY_EXACT, analysis) if node is not None else []
         if not fixes:
             return None
-        respelled = suggest.corrected(query, fixes)
+        respelled = suggest.corrected(query, fixes, written_forms(reader, (fix.form for fix in fixes)))
         try:
             found = self._search(respelled, 0, 0, mode, False, "relevance", since, until, source, dedupe, (), partial).total
         except UsageError:
@@ -322,8 +324,9 @@ class Corpus(ViewsMixin):
 
     def _search(self, query, limit, offset, mode, exact, sort, since, until, source, dedupe, facets=(), partial=False) -> Results:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        sources = [source] if isinstance(source, str) else [s for s in source or () if s]
-        filters_only = not query.strip() and bool(since or until or sources)
+        sources = source_list(source)
+        since_bound, until_bound = date_bounds(since, until)
+        filters_only = not query.strip() and bool(since_bound or until_bound or sources)
         if sort is None:
             sort = "-date" if filters_only else "relevance"
         if mode not in MODES:
@@ -333,7 +336,6 @@ class Corpus(ViewsMixin):
         for name, value in (("limit", limit), ("offset", offset)):
             if value < 0:
                 raise UsageError(option(name), f" must not be negative, not {value}")
-        since_bound, until_bound = date_bounds(since, until)
         if not filters_only:
             self._check_query_dates(query, mode, since, until)
         facet_names = check_facets(facets)
@@ -411,7 +413,9 @@ class Corpus(ViewsMixin):
         words = subject_words(article, self._reader(partial))
         if not words:  # nothing it says is said elsewhere: no article is like it
             names = check_facets(one_or_many(facets))
-            return Results("", 0, 0.0, [], facets={name: {} for name in names} if names else None)
+            nothing = Results("", 0, 0.0, [], facets={name: {} for name in names} if names else None)
+            nothing.notes = self._source_notes(source, partial)
+            return nothing
         query = like_query(words, article_id)
         return self.search(
             query, limit, offset, mode="any", sort=sort, since=since, until=until, source=source,
@@ -429,8 +433,8 @@ class Corpus(ViewsMixin):
 
     @_call
     def explanation(self, query: str, mode: str = "all", exact: bool = False) -> Explanation:
-        """What `explain` says, as a record (``Explanation.to_dict()`` is the JSON of
-        ``/api/explain`` and of ``corpus query --json --explain``)."""
+        """What `explain` says, as a record (``Explanation.to_dict()`` is the ``explain`` of
+        ``/api/search?explain=true`` and of ``corpus query --json --explain``)."""
         reader = self._reader()
         node, notes = understand(query, mode, exact, reader)
         notes += compile_query(node, mode=mode, exact=exact).notes

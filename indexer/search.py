@@ -240,8 +240,8 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789"
 def _bound(value: date | datetime | str | None, name: str, start: bool) -> datetime | None:
     """A day as itself; a month (``2015-08``) or a year (``2015``) as its first day for
     ``since`` and its last for ``until``, as ``date:2015-08`` reads in a query."""
-    if value is None or value == "":
-        return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None  # an empty filter is none, as an empty form field or API parameter is
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):

@@ -22,6 +22,7 @@ from indexer.query.build import compile_query
 from indexer.query.nodes import ID_FIELDS, And, Fuzzy, Near, Node, Not, Or, Phrase, Prefix, Required, Wildcard, Word
 from indexer.query.plan import AnyOf, Expanded, Plan
 from indexer.store.schema import BODY, BODY_EXACT, TITLE_EXACT
+from indexer.written import written_forms
 
 #: Forms listed per word, most frequent first.
 TOP_FORMS = 5
@@ -32,13 +33,14 @@ class WordInfo:
     """One query word as searched."""
 
     text: str  # as typed
-    exact: str
+    exact: str  # folded, as the index holds it
+    written: str  # the exact form as the bodies commonly write it (`indexer.written`)
     stem: str
     exact_only: bool  # =word or --exact: the exact form is searched, no stem
     stopword: bool
     steps: tuple[Step, ...]  # the stemmer's decisions, affix by affix
     articles: int  # bodies holding the searched form (stem, or exact form when exact_only)
-    forms: tuple[tuple[str, int], ...]  # (exact form, bodies holding it), most frequent first
+    forms: tuple[tuple[str, int], ...]  # (form as written, bodies holding it), most frequent first
 
     def to_dict(self) -> dict:
         """The word as JSON-ready data, each stemmer step with its ``rule`` in words."""
@@ -49,7 +51,7 @@ class WordInfo:
 
     def __str__(self) -> str:
         if self.exact_only:
-            return f"{self.text}: exact form {self.exact}, in {_bodies(self.articles)} (no stemming)"
+            return f"{self.text}: exact form {self.written}, in {_bodies(self.articles)} (no stemming)"
         forms = ", ".join(f"{form} {n:,}" for form, n in self.forms) or "none"
         rules = "; ".join(map(str, self.steps)) or "nothing to remove"
         stop = " (a stopword)" if self.stopword else ""
@@ -67,7 +69,7 @@ class PatternInfo:
     text: str  # as typed
     field: str  # the exact field whose forms are counted: the body's, or the title's for title:...
     terms: int  # forms it stands for in that field
-    forms: tuple[tuple[str, int], ...]  # (form, documents holding it in the field), most frequent first
+    forms: tuple[tuple[str, int], ...]  # (form as written, documents holding it in the field), most frequent first
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -168,8 +170,8 @@ def explain_patterns(node: Node | None, reader) -> list[PatternInfo]:  # type: i
         expanded = {part.field: part.terms for part in _expanded(compile_query(pattern, reader=reader).plan)}
         field = BODY_EXACT if BODY_EXACT in expanded or TITLE_EXACT not in expanded else TITLE_EXACT
         terms = expanded.get(field, ())
-        forms = sorted(((t, reader.doc_frequency(field, t)) for t in terms), key=lambda item: (-item[1], item[0]))
-        infos.append(PatternInfo(_typed(pattern), field, len(terms), tuple(forms[:TOP_FORMS])))
+        forms = sorted(((t, reader.doc_frequency(field, t)) for t in terms), key=lambda item: (-item[1], item[0]))[:TOP_FORMS]
+        infos.append(PatternInfo(_typed(pattern), field, len(terms), as_written(forms, reader)))
     return infos
 
 
@@ -193,16 +195,23 @@ def _typed(pattern: Prefix | Wildcard | Fuzzy) -> str:
 
 
 def _info(token, exact_only: bool, reader) -> WordInfo:  # type: ignore[no-untyped-def]
+    written = written_forms(reader, [token.exact]).get(token.exact, token.exact)
     if exact_only:
         articles = reader.doc_frequency(BODY_EXACT, token.exact)
-        return WordInfo(token.text, token.exact, token.exact, True, token.stopword, (), articles, ())
+        return WordInfo(token.text, token.exact, written, token.exact, True, token.stopword, (), articles, ())
     steps = derive(token.exact, spelling(token.text)).steps
     forms = sorted(
         ((form, reader.doc_frequency(BODY_EXACT, form)) for form in index_forms(token.stem, reader)),
         key=lambda item: (-item[1], item[0]),
-    )
+    )[:TOP_FORMS]
     articles = reader.doc_frequency(BODY, token.stem)
-    return WordInfo(token.text, token.exact, token.stem, False, token.stopword, steps, articles, tuple(forms[:TOP_FORMS]))
+    return WordInfo(token.text, token.exact, written, token.stem, False, token.stopword, steps, articles, as_written(forms, reader))
+
+
+def as_written(forms: list[tuple[str, int]], reader) -> tuple[tuple[str, int], ...]:  # type: ignore[no-untyped-def]
+    """(exact form, count) pairs with each form as the bodies commonly write it."""
+    shown = written_forms(reader, (form for form, _ in forms))
+    return tuple((shown[form], count) for form, count in forms)
 
 
 def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]

@@ -76,12 +76,13 @@ def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130(tm
     [
         ["query", "في"], ["query", "في", "--jsonl"], ["kwic", "في"], ["kwic", "في", "--csv"],
         ["trend", "في", "--by", "day"], ["freq"], ["analyze", "وزير الخارجية في الرياض"],
+        ["--help"], ["--version"],
     ],
 )
 def test_output_into_a_pipe_whose_reader_left_stops_silently(big_index: Path, command: list[str]) -> None:
     reading, writing = os.pipe()
     os.close(reading)  # `| head` that has already read its lines and gone
-    index = [] if command[0] == "analyze" else ["--index", str(big_index)]
+    index = [] if command[0] == "analyze" or command[0].startswith("-") else ["--index", str(big_index)]
     process = corpus_process(*command, *index, stdout=writing)
     os.close(writing)
     error = process.stderr.read().decode()

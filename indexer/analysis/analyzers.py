@@ -94,7 +94,25 @@ class _Forms(dict):
 
 
 _forms = _Forms()
+
+
+def exact_form(original: str) -> str | None:
+    """The exact (folded) form of the word ``original``, None when it folds to nothing
+    (cached with its stem)."""
+    forms = _forms[original]
+    return forms[0] if forms is not None else None
 _recent_forms: dict[str, list[tuple[str, str]]] = {}
+_recent_originals: dict[str, list[str]] = {}
+
+
+def original_words(text: str) -> list[str]:
+    """The words of ``text`` as written, in order (recent texts cached: the fields of one
+    text read them once)."""
+    words = _recent_originals.get(text)
+    if words is None:
+        words = WORD_PATTERN.findall(text)
+        _remember(_recent_originals, text, words)
+    return words
 
 
 def word_forms(text: str) -> list[tuple[str, str]]:
@@ -102,7 +120,7 @@ def word_forms(text: str) -> list[tuple[str, str]]:
     forms of ``words_with_forms`` without offsets, for indexing (recent texts cached)."""
     forms = _recent_forms.get(text)
     if forms is None:
-        forms = [pair for pair in map(_forms.__getitem__, WORD_PATTERN.findall(text)) if pair is not None]
+        forms = [pair for pair in map(_forms.__getitem__, original_words(text)) if pair is not None]
         _remember(_recent_forms, text, forms)
     return forms
 

@@ -19,7 +19,7 @@ most other slips in the first letter are not caught.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -73,12 +73,12 @@ def corrections(node: Node, query: str, reader, field: str, analysis: Analysis) 
     return found
 
 
-def corrected(query: str, fixes: list[Correction]) -> str:
-    """`query` with each correction's span replaced by its form, spelled as typed where
-    the letters agree (the index's folded أ, ة, ى come back as the user wrote them)."""
+def corrected(query: str, fixes: list[Correction], written: Mapping[str, str]) -> str:
+    """`query` with each correction's span replaced by its form as the articles write it
+    (``written``: the index's folded أ, ة, ى come back; `indexer.written`)."""
     out, at = [], 0
     for fix in fixes:
-        out += [query[at:fix.start], respell(fix.typed, fix.form)]
+        out += [query[at:fix.start], written.get(fix.form, fix.form)]
         at = fix.end
     return "".join(out + [query[at:]])
 
@@ -129,24 +129,6 @@ def _indel(word: str, i: int) -> float:
     letter = word[i]
     doubled = (i > 0 and word[i - 1] == letter) or (i + 1 < len(word) and word[i + 1] == letter)
     return CHEAP if doubled or (0 < i and letter in LONG_VOWELS) else 1.0
-
-
-def respell(typed: str, form: str) -> str:
-    """`form` (folded) with the letters it shares with `typed`, at the same place from
-    either end, written as typed (أحمد typed as احمدد comes back as أحمد)."""
-    from indexer.analysis import fold
-
-    letters = [(c, fold(c)) for c in typed if len(fold(c)) == 1]
-    out = list(form)
-    for i in range(min(len(letters), len(form))):  # from the start, while they agree
-        if letters[i][1] != form[i]:
-            break
-        out[i] = letters[i][0]
-    for k in range(1, min(len(letters), len(form)) + 1):  # and from the end
-        if letters[-k][1] != form[-k]:
-            break
-        out[-k] = letters[-k][0]
-    return "".join(out)
 
 
 def _frequency(reader, field: str, form: str) -> int:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from indexer.analysis import analyze as analyze_text
 from indexer.corpus import Corpus
 from indexer.errors import Surface, UsageError
 from indexer.facets import check_facets
+from indexer.filters import ANY_HELP, DEDUPE_HELP, EXACT_HELP, SINCE_HELP, SOURCE_HELP, UNTIL_HELP, source_list
 from indexer.query.bounds import MAX_QUERY_CHARS
 from indexer.search import date_bounds
 from indexer.server.auth import require_token
@@ -65,6 +66,23 @@ def check_day(value: str | None, name: str) -> str | None:
 Mode = Literal["all", "any"]
 Sort = Literal["relevance", "date", "-date"]
 
+#: The filters of a search and of every view (`indexer.filters`), with the help of the CLI's options.
+ModeParam = Annotated[Mode, Query(description=f"all: articles holding every word; any: {ANY_HELP}")]
+ExactParam = Annotated[bool, Query(description=EXACT_HELP)]
+SinceParam = Annotated[str | None, Query(description=SINCE_HELP)]
+UntilParam = Annotated[str | None, Query(description=UNTIL_HELP)]
+SourceParam = Annotated[list[str] | None, Query(description=SOURCE_HELP)]
+DedupeParam = Annotated[bool, Query(description=DEDUPE_HELP)]
+
+
+def filters(mode: Mode, exact: bool, since: str | None, until: str | None, source: list[str] | None, dedupe: bool) -> dict:
+    """The filter parameters as the keyword arguments of `Corpus.search` and of the views;
+    a date the library refuses is a 400 naming its parameter."""
+    return {
+        "mode": mode, "exact": exact, "since": check_day(since, "since"), "until": check_day(until, "until"),
+        "source": source_list(source), "dedupe": dedupe,
+    }
+
 
 @router.get("/search", summary="Search the articles")
 def search(
@@ -72,14 +90,14 @@ def search(
     q: Annotated[str, Query(description=f"The query (see the syntax help); at most {MAX_QUERY_CHARS:,} characters.")],
     limit: Annotated[int, Query(ge=0, description=f"Hits to return, at most {MAX_LIMIT}.")] = 10,
     offset: Annotated[int, Query(ge=0, description=f"Hits to skip (paging), at most {MAX_OFFSET:,}.")] = 0,
-    mode: Annotated[Mode, Query(description="all: every word must match; any: rank articles matching any word.")] = "all",
-    exact: Annotated[bool, Query(description="Exact forms only: no stemming.")] = False,
+    mode: ModeParam = "all",
+    exact: ExactParam = False,
     sort: Annotated[Sort, Query(description="Order of the hits.")] = "relevance",
-    since: Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
-    until: Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
-    source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
+    since: SinceParam = None,
+    until: UntilParam = None,
+    source: SourceParam = None,
     facets: Annotated[str | None, Query(description="Count every match per source, month and/or year: e.g. source,month.")] = None,
-    dedupe: Annotated[bool, Query(description="One article per identical body (wire copies).")] = False,
+    dedupe: DedupeParam = False,
     explain: Annotated[bool, Query(description="Also say how the query was understood and what each word searched.")] = False,
 ) -> dict:
     """The same JSON as `corpus query --json`; with `facets`, also `facets`: counts over
@@ -91,9 +109,8 @@ def search(
     check_paging(limit, offset)
     corpus = corpus_of(request)
     results = corpus.search(
-        q, limit=limit, offset=offset, mode=mode, exact=exact, sort=sort,
-        since=check_day(since, "since"), until=check_day(until, "until"),
-        source=source or None, facets=facet_names(facets), dedupe=dedupe, did_you_mean=True,
+        q, limit=limit, offset=offset, sort=sort, facets=facet_names(facets), did_you_mean=True,
+        **filters(mode, exact, since, until, source, dedupe),
     )
     if explain and results.query.strip():
         return results.to_dict(Surface.SERVER) | {"explain": corpus.explanation(results.query, mode=mode, exact=exact).to_dict()}
@@ -124,11 +141,11 @@ def similar(
     limit: Annotated[int, Query(ge=0, description=f"Hits to return, at most {MAX_LIMIT}.")] = 10,
     offset: Annotated[int, Query(ge=0, description=f"Hits to skip (paging), at most {MAX_OFFSET:,}.")] = 0,
     sort: Annotated[Sort, Query(description="Order of the hits.")] = "relevance",
-    since: Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
-    until: Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD, or a month YYYY-MM, or a year).")] = None,
-    source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
+    since: SinceParam = None,
+    until: UntilParam = None,
+    source: SourceParam = None,
     facets: Annotated[str | None, Query(description="Count every match per source, month and/or year: e.g. source,month.")] = None,
-    dedupe: Annotated[bool, Query(description="One article per identical body (wire copies).")] = False,
+    dedupe: DedupeParam = False,
 ) -> dict:
     """The same JSON as `corpus query --like ID --json`: the article's most telling words
     searched as a bag (mode any), the article itself left out; `query` holds the words.
@@ -137,9 +154,10 @@ def similar(
     corpus = corpus_of(request)
     if corpus.article(article_id) is None:
         raise ApiError(404, f"no article with id {article_id[:200]!r}", id=article_id[:200])
+    chosen = filters("any", False, since, until, source, dedupe)
     results = corpus.similar(
-        article_id, limit=limit, offset=offset, sort=sort, since=check_day(since, "since"),
-        until=check_day(until, "until"), source=source or None, facets=facet_names(facets), dedupe=dedupe,
+        article_id, limit=limit, offset=offset, sort=sort, facets=facet_names(facets),
+        **{name: chosen[name] for name in ("since", "until", "source", "dedupe")},
     )
     return results.to_dict(Surface.SERVER)
 

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from indexer.corpus import Corpus
 from indexer.errors import CorpusError, Surface, UsageError, worded
+from indexer.filters import source_list
 from indexer.query import QueryError
 from indexer.search import date_bounds
 from indexer.server.arabic import in_arabic, notes, step_in_arabic, where
@@ -58,15 +59,17 @@ async def search_page(
     sort: Literal["relevance", "date", "-date"] = "relevance",
     since: str = "",
     until: str = "",
-    source: str = "",
+    source: Annotated[list[str] | None, Query()] = None,
     exact: bool = False,
     dedupe: bool = False,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     view: Literal["results", "trend", "kwic"] = "results",
 ) -> Response:
     """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown.
-    With no words but a filter (a source, dates), every article the filter admits, newest first."""
+    With no words but a filter (a source, dates), every article the filter admits, newest
+    first. ``source`` repeated: any of them, as in the API."""
     since, until = form_day(since, "since"), form_day(until, "until")
+    source = source_list(source)
     browsing = not q.strip() and bool(since or until or source)
     if browsing:
         view = "results"  # the trend and the concordance are of a query's words
@@ -79,7 +82,7 @@ async def search_page(
     status = 200
     if q.strip() or browsing:
         try:
-            filters = {"mode": mode, "exact": exact, "since": since or None, "until": until or None, "source": source or None, "dedupe": dedupe}
+            filters = {"mode": mode, "exact": exact, "since": since or None, "until": until or None, "source": source, "dedupe": dedupe}
             results = await run_in_threadpool(
                 corpus.search, q, limit=PAGE_SIZE, offset=offset if view == "results" else 0,
                 sort="-date" if browsing and sort == "relevance" else sort, facets=PAGE_FACETS,
@@ -119,7 +122,8 @@ async def article_page(
         found = await run_in_threadpool(corpus.article, article_id)
     if found is None:
         return render(request, "error.html", status=404, status_code=404, message=f"لا توجد مقالة بالمعرّف «{article_id[:200]}»")
-    back = {name: request.query_params.get(name, "") for name in SEARCH_PARAMETERS}  # the results it was opened from
+    asked = request.query_params
+    back = {name: asked.getlist(name) if name == "source" else asked.get(name, "") for name in SEARCH_PARAMETERS}  # the results it was opened from
     like = await run_in_threadpool(corpus.similar, found.id, limit=SIMILAR_SHOWN)
     return render(request, "article.html", article=found, back=back, safe_url=_web_link(found.url), similar=like)
 

@@ -55,9 +55,10 @@ def error_in_query(query: str, position: int | None) -> Markup:
 
 
 def link(params: Mapping[str, object], **changes: object) -> str:
-    """A query string of ``params`` with ``changes``; empty values left out."""
+    """A query string of ``params`` with ``changes``; empty values left out, a list
+    (the sources) as the parameter repeated."""
     merged = {**params, **changes}
-    return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "", False, 0)})
+    return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "", False, 0)}, doseq=True)
 
 
 @dataclass(frozen=True)

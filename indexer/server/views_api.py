@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from indexer.errors import Surface
 from indexer.query.bounds import MAX_QUERY_CHARS
-from indexer.server.api import Mode, check_day, corpus_of
+from indexer.server.api import DedupeParam, ExactParam, ModeParam, SinceParam, SourceParam, UntilParam, corpus_of, filters
 from indexer.server.errors import ApiError
 from indexer.server.responses import ArabicJSONResponse
 from indexer.server.settings import MAX_OFFSET
@@ -36,12 +36,6 @@ MAX_TREND_POINTS = 10_000
 
 Format = Literal["json", "csv"]
 QueryText = Annotated[str, Query(description=f"The query (see the syntax help); at most {MAX_QUERY_CHARS:,} characters.")]
-ModeParam = Annotated[Mode, Query(description="all: every word must match; any: articles matching any word.")]
-ExactParam = Annotated[bool, Query(description="Exact forms only: no stemming.")]
-SinceParam = Annotated[str | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD, a month YYYY-MM, or a year).")]
-UntilParam = Annotated[str | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD, a month YYYY-MM, or a year).")]
-SourceParam = Annotated[str | None, Query(description="Only articles from this source.")]
-DedupeParam = Annotated[bool, Query(description="Count an identical body once (wire copies).")]
 FormatParam = Annotated[Format, Query(description="json (as the command's --json) or csv (as its --csv).")]
 
 
@@ -66,13 +60,6 @@ def at_most(value: int, cap: int, name: str, hint: str) -> int:
     if value > cap:
         raise ApiError(400, f"{name} is at most {cap:,}: {hint}", parameter=name)
     return value
-
-
-def filters(mode: Mode, exact: bool, since: str | None, until: str | None, source: str | None, dedupe: bool) -> dict:
-    return {
-        "mode": mode, "exact": exact, "since": check_day(since, "since"), "until": check_day(until, "until"),
-        "source": source or None, "dedupe": dedupe,
-    }
 
 
 @router.get("/kwic", response_model=None, summary="A concordance: every occurrence of what the query matched, in context")

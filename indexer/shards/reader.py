@@ -7,6 +7,7 @@ lookup asks every shard, once per request."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +39,14 @@ class FederatedReader:
         """`doc_frequency` of each of `texts`, asked of every shard at once (a bag word's
         candidate siblings, `query.ranking.siblings`)."""
         return [sum(counts) for counts in zip(*self._ask("doc_frequencies", field, texts))]
+
+    def spelling_counts(self, forms: tuple[str, ...]) -> dict[str, Counter[str]]:
+        """`written.spelling_counts` of every shard, added up (one fan-out for all forms)."""
+        total: dict[str, Counter[str]] = {}
+        for counts in self._ask("spelling_counts", forms):
+            for form, spelt in counts.items():
+                total[form] = total.get(form, Counter()) + spelt
+        return total
 
     def doc_count(self) -> int:
         """The live documents of every shard."""

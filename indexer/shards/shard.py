@@ -6,6 +6,7 @@ updated by `corpus index` is searched in its new state on the next call."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from indexer import written
 from indexer.facets import Facets, count_facets
 from indexer.fulltext import FullArticle, find_article
 from indexer.query import Highlights, expansion
@@ -66,6 +68,9 @@ class ShardSearcher:
 
     def doc_frequencies(self, field: str, texts: tuple[str, ...]) -> list[int]:
         return doc_frequencies(self._searcher().reader(), field, texts)
+
+    def spelling_counts(self, forms: tuple[str, ...]) -> dict[str, Counter[str]]:
+        return written.spelling_counts(self._searcher().reader(), forms)
 
     def doc_count(self) -> int:
         return self._searcher().reader().doc_count()

@@ -1,8 +1,9 @@
 """The corpus views as methods of `Corpus`: kwic, trend, collocates, freq.
 
 Each method reads the query as `Corpus.search` does (same language, modes, unseen-word
-resolution, errors with positions), takes the same filters, and counts over the
-articles the engine matched (`selection.py`), optionally one copy per identical body.
+resolution, errors with positions), takes the same filters as it does (`indexer.filters`:
+``source`` one name or several, any of them), and counts over the articles the engine
+matched (`selection.py`), optionally one copy per identical body.
 
 A view runs in two halves: counting, in the index (`counting.ViewCounter`), and the
 rest (scores, normalisation, order, the page) over the counts. A sharded index counts
@@ -21,6 +22,7 @@ from operator import add
 from typing import Any, Protocol, TypeVar
 
 from indexer.errors import UsageError
+from indexer.filters import source_list
 from indexer.query import QueryError
 from indexer.query import build as build_query
 from indexer.query.expansion import expand_patterns
@@ -32,10 +34,11 @@ from indexer.views.counting import ViewCounter
 from indexer.views.frequency import FrequencyList, check_frequency, frequency_list
 from indexer.views.kwic import Concordance, check_kwic, concordance, page
 from indexer.views.selection import Scope
-from indexer.views.spelling import first_spellings
 from indexer.views.trend import Trend, check_trend, trend
+from indexer.written import written_forms
 
 DateLike = date | datetime | str | None
+Sources = str | Sequence[str] | None
 Viewed = TypeVar("Viewed", Concordance, Trend, Collocates, FrequencyList)
 
 
@@ -77,7 +80,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> Concordance:
         """One line per occurrence of what ``query`` matched, with ``width`` characters of
@@ -105,7 +108,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> Trend:
         """Matching articles and occurrences per period for each query, normalised by the
@@ -134,7 +137,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> Collocates:
         """The words found within ``window`` words of what ``query`` matched, scored by
@@ -146,14 +149,13 @@ class ViewsMixin:
         corpus = self._scope(None, since, until, source, dedupe)  # the subcorpus the node was counted in
         found = counters.count("corpus_frequencies", [corpus], by, frequent(counted, min_freq))
         totals = reduce(add, (counts for counts, _ in found), Counter())
-        result = collocates(
+        listed = collocates(
             query, counted, totals, sum(words for _, words in found),
             window=window, by=by, measure=measure, min_freq=min_freq, top=top, deduplicated=dedupe,
         )
-        # each collocate's form beside the node, as the articles write it
-        written = self._spelled(counters, scope, "exact", {c.word for c in result.collocates})
-        result.collocates = [replace(c, word=written.get(c.word, c.word)) for c in result.collocates]
-        return self._noted(result, source)
+        shown = written_forms(self._reader(), (c.word for c in listed.collocates))  # type: ignore[attr-defined]
+        listed.collocates = [replace(c, word=shown[c.word]) for c in listed.collocates]
+        return self._noted(listed, source)
 
     def freq(
         self,
@@ -166,7 +168,7 @@ class ViewsMixin:
         exact: bool = False,
         since: DateLike = None,
         until: DateLike = None,
-        source: str | None = None,
+        source: Sources = None,
         dedupe: bool = False,
     ) -> FrequencyList:
         """Term and document frequencies over the corpus, or over the articles ``query``
@@ -178,17 +180,10 @@ class ViewsMixin:
         if query is not None:
             scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("frequencies", scopes, by))
-        result = frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
-        written = self._spelled(counters, scopes[0], by, {t.term for t in result.terms})
-        result.terms = [replace(t, word=written.get(t.term, t.term)) for t in result.terms]
-        return self._noted(result, source)
-
-    @staticmethod
-    def _spelled(counters: Counters, scope: Scope, by: str, words: set[str]) -> dict[str, str]:
-        """Each of ``words`` (stems or exact forms) as the articles of ``scope`` most often write it."""
-        if not words:
-            return {}
-        return first_spellings(counters.count("spellings", [scope], by, words))
+        listed = frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
+        shown = written_forms(self._reader(), (t.term for t in listed.terms))  # type: ignore[attr-defined]
+        listed.terms = [replace(t, written=shown[t.term]) for t in listed.terms]
+        return self._noted(listed, source)
 
     def _plan(self, query: str, mode: str, exact: bool, since: DateLike, until: DateLike) -> Plan:
         """The query's plan, every pattern expanded against the lexicon of the whole
@@ -204,15 +199,15 @@ class ViewsMixin:
         except QueryError as error:
             raise error if error.query is not None else error.with_query(query) from None
 
-    def _noted(self, view: Viewed, source: str | None) -> Viewed:
-        """``view`` with a note for a named source no article comes from (as a search has)."""
+    def _noted(self, view: Viewed, source: Sources) -> Viewed:
+        """``view`` with a note for each named source no article comes from (as a search has)."""
         view.notes = self._source_notes(source)  # type: ignore[attr-defined]
         return view
 
     @staticmethod
-    def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: str | None, dedupe: bool) -> Scope:
+    def _scope(plan: Plan | None, since: DateLike, until: DateLike, source: Sources, dedupe: bool) -> Scope:
         since_bound, until_bound = date_bounds(since, until)
-        return Scope(plan, since_bound, until_bound, source or None, dedupe)
+        return Scope(plan, since_bound, until_bound, tuple(source_list(source)), dedupe)
 
     def _counters(self) -> Counters:
         """Where the views count: every shard of a sharded index, or this one index."""

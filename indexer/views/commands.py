@@ -11,7 +11,7 @@ import click
 from indexer.corpus import Corpus
 from indexer.errors import Surface, UsageError, worded
 from indexer.query import QueryError
-from indexer.options import index_option
+from indexer.options import WordsCommand, filter_options, index_option
 from indexer.terminal import cells, for_people, plural, print_json, query_error_lines, wants_color
 from indexer.terminal import width as terminal_width
 from indexer.views.collocates import Collocates
@@ -27,23 +27,9 @@ BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
 
 
 def query_options(command):  # type: ignore[no-untyped-def]
-    """The query options that apply to every view."""
-    for option in reversed(
-        [
-            click.option("--any", "any_mode", is_flag=True, help="Match articles holding ANY of the words."),
-            click.option("--exact", is_flag=True, help="Match exact forms only: no stemming."),
-            click.option("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day."),
-            click.option("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day."),
-            click.option("--source", help="Only articles from this source."),
-            click.option("--dedupe", is_flag=True, help="Count an identical body once (wire copies)."),
-        ]
-    ):
-        command = option(command)
-    return index_option(command)
-
-
-def _filters(any_mode: bool, exact: bool, since, until, source, dedupe) -> dict:  # type: ignore[no-untyped-def]
-    return {"mode": "any" if any_mode else "all", "exact": exact, "since": since, "until": until, "source": source, "dedupe": dedupe}
+    """The options every view takes: the filters of `corpus query` (`filter_options`)
+    and ``--index``."""
+    return index_option(filter_options(command))
 
 
 def _run(call):  # type: ignore[no-untyped-def]
@@ -75,7 +61,7 @@ def _dedupe_note(applied: bool) -> str:
 # --- kwic ---------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1, required=True)
 @click.option(
     "--width", type=click.IntRange(min=0), default=None,
@@ -88,16 +74,13 @@ def _dedupe_note(applied: bool) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON object per line.")
 @query_options
-def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_path, filters) -> None:
     """A concordance: every occurrence of what the query WORDS matched, in context."""
     output = _one_format(csv=as_csv, json=as_json, jsonl=as_jsonl)
     text = " ".join(words)
     with Corpus(index_path) as corpus:
         result: Concordance = _run(
-            lambda: corpus.kwic(
-                text, width=KWIC_WIDTH if width is None else width, sort=sort, limit=limit, offset=offset,
-                **_filters(any_mode, exact, since, until, source, dedupe),
-            )
+            lambda: corpus.kwic(text, width=KWIC_WIDTH if width is None else width, sort=sort, limit=limit, offset=offset, **filters)
         )
     echo_notes(result.notes)
     if output == "json":
@@ -188,7 +171,7 @@ def _pad(text: str, columns: int) -> str:
 # --- trend --------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("queries", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Period.")
 @click.option("--per", type=click.Choice(PER), default="million-words", show_default=True, help="What each period is normalised by.")
@@ -197,12 +180,12 @@ def _pad(text: str, columns: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the chart into FILE.png or FILE.svg.")
 @query_options
-def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, filters) -> None:
     """Matching articles and occurrences per period; each QUERY is one series (quote a query of several words)."""
     output = _one_format(csv=as_csv, json=as_json)
     with Corpus(index_path) as corpus:
         result: Trend = _run(
-            lambda: corpus.trend(list(queries), by=by, per=per, split_source=split == "source", **_filters(any_mode, exact, since, until, source, dedupe))
+            lambda: corpus.trend(list(queries), by=by, per=per, split_source=split == "source", **filters)
         )
     echo_notes(result.notes)
     if plot_path:
@@ -237,7 +220,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
 # --- collocates ---------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1, required=True)
 @click.option("--window", type=click.IntRange(min=1), default=5, show_default=True, help="Words each side of the node.")
 @click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
@@ -248,7 +231,7 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, any_m
 @click.option("--csv", "as_csv", is_flag=True, help="Print the collocates as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @query_options
-def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_json, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_json, index_path, filters) -> None:
     """The words found near what the query WORDS matched, with an association score."""
     output = _one_format(csv=as_csv, json=as_json)
     text = " ".join(words)
@@ -256,7 +239,7 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
         result: Collocates = _run(
             lambda: corpus.collocates(
                 text, window=window, by=by, measure=measure, min_freq=min_freq, top=top, stopwords=stopwords,
-                **_filters(any_mode, exact, since, until, source, dedupe),
+                **filters,
             )
         )
     echo_notes(result.notes)
@@ -285,7 +268,7 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
 # --- freq ---------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1)
 @click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
 @click.option("--top", type=click.IntRange(min=0), default=100, show_default=True, help="Terms to list.")
@@ -293,12 +276,12 @@ def collocates(words, window, by, measure, min_freq, top, stopwords, as_csv, as_
 @click.option("--csv", "as_csv", is_flag=True, help="Print the terms as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @query_options
-def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, since, until, source, dedupe) -> None:
+def freq(words, by, top, sort, as_csv, as_json, index_path, filters) -> None:
     """Term and document frequencies over the corpus, or over the articles the query WORDS match."""
     output = _one_format(csv=as_csv, json=as_json)
     text = " ".join(words) if words else None
     with Corpus(index_path) as corpus:
-        result: FrequencyList = _run(lambda: corpus.freq(text, by=by, top=top, sort=sort, **_filters(any_mode, exact, since, until, source, dedupe)))
+        result: FrequencyList = _run(lambda: corpus.freq(text, by=by, top=top, sort=sort, **filters))
     echo_notes(result.notes)
     if output == "json":
         print_json(result.to_dict(Surface.CLI))
@@ -312,11 +295,10 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, any_mode, exact, sin
         click.echo(f"{plural(result.words, 'word')} in {plural(result.articles, 'article')}; by {by}; {_dedupe_note(result.deduplicated)}")
         keyed = text is not None
         against_rest = f"{'keyness':>9}  {'log ratio':>9}  " if keyed else ""
-        click.echo(f"{'frequency':>10}  {'documents':>9}  {against_rest}word{'  (stem)' if by == 'stem' else ''}")
-        for term, frequency, documents, stop, key, word, ratio in rows:  # as written; the stem counted beside it
-            counted = f"  ({for_people(term)})" if by == "stem" else ""
+        click.echo(f"{'frequency':>10}  {'documents':>9}  {against_rest}term")
+        for _, frequency, documents, stop, key, written, ratio in rows:
             against_rest = f"{key:>9}  {f'{float(ratio):.2f}' if ratio else '':>9}  " if keyed else ""
-            click.echo(f"{frequency:10}  {documents:9}  {against_rest}{for_people(word)}{counted}{'  (stopword)' if stop else ''}")
+            click.echo(f"{frequency:10}  {documents:9}  {against_rest}{for_people(written)}{'  (stopword)' if stop else ''}")
     else:
         for row in rows:
             click.echo("\t".join(for_people(str(x)) for x in row))

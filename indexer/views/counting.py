@@ -17,7 +17,6 @@ from indexer.views.collocates import CollocationPart, collocation_part
 from indexer.views.frequency import FrequencyPart, corpus_frequencies, frequency_part
 from indexer.views.kwic import KwicLine, KwicPart, Ref, kwic_lines, kwic_part
 from indexer.views.selection import Copies, Scope, Selection, select, selected_copies
-from indexer.views.spelling import Written, spellings
 from indexer.views.trend import TrendPart, trend_part
 
 Elsewhere = list[np.ndarray | None]
@@ -60,11 +59,6 @@ class ViewCounter:
     def corpus_frequencies(self, scopes: list[Scope], elsewhere: Elsewhere, by: str, wanted: set[str]) -> tuple[Counter, int]:
         (corpus,) = self._select(scopes, elsewhere)
         return corpus_frequencies(corpus, by, wanted)
-
-    def spellings(self, scopes: list[Scope], elsewhere: Elsewhere, by: str, wanted: set[str]) -> list[Written]:
-        """How ``wanted`` (stems or exact forms) are written in the articles of the scope."""
-        (selection,) = self._select(scopes, elsewhere)
-        return spellings(selection, by, wanted)
 
     def frequencies(self, scopes: list[Scope], elsewhere: Elsewhere, by: str) -> FrequencyPart:
         """``scopes``: the articles listed, then (with a query) the corpus under the same filters."""

@@ -31,8 +31,9 @@ class TermCount:
     documents: int
     stopword: bool
     keyness: float | None = None
-    #: The term as the articles most often write it (`spelling.py`): الحكومة for حكومه.
-    word: str = ""
+    #: The term as the bodies commonly write it (a stem: as the exact form it equals), set
+    #: by `Corpus.freq` (`indexer.written`): على for علي, رئيس for رءيس.
+    written: str | None = None
     #: With a query: Log Ratio, how many times (log2) more frequent in its articles than in
     #: the rest (`measures.log_ratio_array`); None without a query or without a rest.
     log_ratio: float | None = None

@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from indexer.query.execute import match
-from indexer.query.plan import AllOf, DateSpan, Literal, Plan
+from indexer.query.plan import Plan
+from indexer.search import with_filters
 from indexer.store.schema import BODY, BODY_EXACT, SOURCE, TITLE, TITLE_EXACT
 from indexer.store.stats import segment_dates, segment_ids
 from indexer.store.streams import Stream, stream
@@ -86,31 +87,26 @@ class Selection:
 @dataclass(frozen=True)
 class Scope:
     """Which articles a view counts, as plain values (sent to shards): those ``plan``
-    matches (every live article without one) within the date span and source; with
-    ``dedupe``, one per identical body (`keep_one_copy`)."""
+    matches (every live article without one) within the date span and from any of
+    ``sources`` (every source without one), as a search filters them; with ``dedupe``,
+    one per identical body (`keep_one_copy`)."""
 
     plan: Plan | None = None
     since: datetime | None = None
     until: datetime | None = None
-    source: str | None = None
+    sources: tuple[str, ...] = ()
     dedupe: bool = False
 
 
 def select(searcher, generation: Path | None, scope: Scope, kept_elsewhere: np.ndarray | None = None) -> Selection:  # type: ignore[no-untyped-def]
     """The live documents of ``searcher``'s index in ``scope``. ``kept_elsewhere`` (with
     ``dedupe`` over shards): see `keep_one_copy`."""
-    filters: list[Plan] = []
-    if scope.since is not None or scope.until is not None:
-        filters.append(DateSpan(scope.since, scope.until))
-    if scope.source:
-        filters.append(Literal(SOURCE, scope.source.casefold()))
     segments = _segments(searcher, generation)
-    if scope.plan is None and not filters:
+    if scope.plan is None and scope.since is None and scope.until is None and not scope.sources:
         for seg in segments:
             seg.selected[:] = seg.live
     else:
-        parts = ([scope.plan] if scope.plan is not None else []) + filters
-        _mark(segments, match(searcher, parts[0] if len(parts) == 1 else AllOf(tuple(parts)))[0])
+        _mark(segments, match(searcher, with_filters(scope.plan, scope.since, scope.until, scope.sources))[0])
     selection = Selection(segments, deduplicated=scope.dedupe)
     if scope.dedupe:
         keep_one_copy(selection, kept_elsewhere)

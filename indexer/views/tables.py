@@ -44,9 +44,9 @@ def table(result: View) -> tuple[list[str], Iterable[list]]:
         return ["word", "stem", "cooccurrences", "frequency", "score"], (
             [c.word, c.stem, c.cooccurrences, c.frequency, f"{c.score:.4f}"] for c in result.collocates
         )
-    return ["term", "frequency", "documents", "stopword", "keyness", "word", "log_ratio"], (
+    return ["term", "frequency", "documents", "stopword", "keyness", "written", "log_ratio"], (
         [
-            t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}", t.word,
+            t.term, t.frequency, t.documents, "stopword" if t.stopword else "", "" if t.keyness is None else f"{t.keyness:.1f}", t.written or t.term,
             "" if t.log_ratio is None else f"{t.log_ratio:.4f}",
         ]
         for t in result.terms

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from indexer import Corpus
-from indexer.analysis import Token, analyze, fold
+from indexer.analysis import Token, analyze
 from indexer.analysis.stopwords import is_stopword
 from indexer.sources import Article, read_sources
-from indexer.analysis.folding import spelling
 
 FIELDS = ("title", "body")
 _FAR = datetime.max  # undated sorts last
@@ -281,22 +280,6 @@ def test_dedupe_counts_an_identical_body_once(sample_corpus: Corpus, docs: list[
     assert once.articles == len(earliest)
     assert once.total == sum(len(word_spans(d, f, "السعودية")) for d in earliest.values() for f in FIELDS)
 
-
-
-def test_views_name_each_word_by_a_spelling_the_articles_hold(sample_corpus: Corpus, docs: list[Doc]) -> None:
-    """The word shown is written in the articles, and is a form of what was counted:
-    رئيس, not the folded رءيس; the commonest of its spellings among its first occurrences."""
-    written = Counter(spelling(t.text) for d in docs for f in FIELDS for t in d.tokens[f])
-    stems = {t.exact: t.stem for d in docs for f in FIELDS for t in d.tokens[f]}
-    for c in sample_corpus.collocates("الحكومة", min_freq=2, top=30).collocates:
-        assert written[c.word] and stem(c.word) == c.stem, c
-    assert {"رئيس", "اليمنية"} <= {c.word for c in sample_corpus.collocates("الحكومة", top=30).collocates}
-    for t in sample_corpus.freq(by="exact", top=300).terms:
-        assert written[t.word] and fold(t.word) == t.term, t
-    for t in sample_corpus.freq(top=300).terms:
-        assert written[t.word] and stems[fold(t.word)] == t.term, t
-    shown = {t.term: t.word for t in sample_corpus.freq(by="exact", top=300).terms}
-    assert (shown["علي"], shown["رءيس"], shown["الي"]) == ("على", "رئيس", "إلى")
 
 
 def test_frequency_list_of_a_query_gives_the_log_ratio_beside_keyness(sample_corpus: Corpus, docs: list[Doc]) -> None:

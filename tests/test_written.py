@@ -52,8 +52,8 @@ def test_frequency_lists_and_collocates_show_written_forms(sample_corpus) -> Non
     terms = {t["term"]: t["written"] for t in json.loads(listed.stdout)["terms"]}
     assert terms["علي"] == "على" and terms["ان"] == "أن" and terms["الي"] == "إلى"
     table = runner.invoke(main, ["freq", "--by", "exact", "--top", "5", "--csv", *index]).stdout.splitlines()
-    assert table[0] == "term,frequency,documents,stopword,keyness,written"
-    assert any(row.startswith("علي,") and row.endswith(",على") for row in table)
+    assert table[0] == "term,frequency,documents,stopword,keyness,written,log_ratio"  # log_ratio: with a query
+    assert any(row.startswith("علي,") and row.endswith(",على,") for row in table)
     words = [c.word for c in sample_corpus.collocates("الملك", min_freq=2, top=100).collocates]
     assert "الحرمين" in words and "خادم" in words
     assert not any(fold(w) != w and fold(w) in words for w in words)  # one spelling per form

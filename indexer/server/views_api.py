@@ -39,11 +39,18 @@ QueryText = Annotated[str, Query(description=f"The query (see the syntax help); 
 FormatParam = Annotated[Format, Query(description="json (as the command's --json) or csv (as its --csv).")]
 
 
+#: The byte order mark that makes Excel read a CSV file as UTF-8. Without it Excel reads
+#: the system's ANSI code page (cp1252, cp1256) and the Arabic turns into Latin letters;
+#: LibreOffice, pandas and Python's "utf-8-sig" read it either way. A download is a file
+#: opened in a spreadsheet; ``corpus ... --csv`` writes to other programs, without one.
+EXCEL_UTF8_MARK = "\ufeff"
+
+
 def answer(result: View, format: Format, name: str) -> Response | dict:
-    """``result`` as JSON, or as a CSV download named ``name.csv``."""
+    """``result`` as JSON, or as a CSV download named ``name.csv`` (with `EXCEL_UTF8_MARK`)."""
     if format == "csv":
         return Response(
-            csv_text(result), media_type="text/csv; charset=utf-8",
+            EXCEL_UTF8_MARK + csv_text(result), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     return result.to_dict(Surface.SERVER)

@@ -29,6 +29,7 @@ from indexer.views.selection import BY, FIELDS, Selection
 
 @dataclass(frozen=True)
 class Collocate:
+    #: As the articles most often write it (`spelling.py`), in its commonest form beside the node.
     word: str
     stem: str
     cooccurrences: int

@@ -13,9 +13,10 @@ from indexer.errors import Surface, UsageError, worded
 from indexer.query import QueryError
 from indexer.options import WordsCommand, filter_options, index_option
 from indexer.terminal import cells, for_people, plural, print_json, query_error_lines, wants_color
+from indexer.terminal import width as terminal_width
 from indexer.views.collocates import Collocates
 from indexer.views.frequency import FREQ_SORTS, FrequencyList
-from indexer.views.kwic import KWIC_SORTS, Concordance
+from indexer.views.kwic import KWIC_SORTS, KWIC_WIDTH, Concordance
 from indexer.views.measures import MEASURES
 from indexer.views.plot import grouped, plot, sparkline
 from indexer.views.selection import BY
@@ -62,7 +63,10 @@ def _dedupe_note(applied: bool) -> str:
 
 @click.command(cls=WordsCommand)
 @click.argument("words", nargs=-1, required=True)
-@click.option("--width", type=click.IntRange(min=0), default=50, show_default=True, help="Characters of context each side.")
+@click.option(
+    "--width", type=click.IntRange(min=0), default=None,
+    help=f"Characters of context each side [default: {KWIC_WIDTH}; on a terminal, what fits its width].",
+)
 @click.option("--sort", type=click.Choice(KWIC_SORTS), default="date", show_default=True, help="Order of the lines.")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=100, show_default=True, help="Lines to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Lines to skip (paging).")
@@ -76,7 +80,7 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
     text = " ".join(words)
     with Corpus(index_path) as corpus:
         result: Concordance = _run(
-            lambda: corpus.kwic(text, width=width, sort=sort, limit=limit, offset=offset, **filters)
+            lambda: corpus.kwic(text, width=KWIC_WIDTH if width is None else width, sort=sort, limit=limit, offset=offset, **filters)
         )
     echo_notes(result.notes)
     if output == "json":
@@ -90,7 +94,8 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         shown = f"{offset + 1}-{offset + len(result.lines)}" if result.lines else "none"
         click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')} ({shown} shown; {_dedupe_note(result.deduplicated)})")
         colour = wants_color("auto", sys.stdout)
-        for before, match, after in _aligned(result.lines, width):
+        fitted = terminal_width(sys.stdout) if width is None else None  # a width asked for is kept
+        for before, match, after in _aligned(result.lines, KWIC_WIDTH if width is None else width, fitted):
             if colour:  # NO_COLOR and TERM=dumb are honoured here as in `corpus query`
                 match = f"{BOLD}{match}{RESET}"
             click.echo(f"{before}{match}{after}", color=colour)
@@ -100,25 +105,62 @@ def kwic(words, width, sort, limit, offset, as_csv, as_json, as_jsonl, index_pat
         click.echo(f"{plural(result.total, 'occurrence')} in {plural(result.articles, 'article')}; {_dedupe_note(result.deduplicated)}", err=True)
 
 
-def _aligned(lines: list, width: int) -> list[tuple[str, str, str]]:
-    """The page's lines for a terminal as (what precedes the match, the match, what
-    follows), each match starting in one column. Columns are measured in cells, as a
-    terminal draws them: an Arabic diacritic takes none, so counting characters would
-    push each line holding one out of line. Ids and sources are never cut: an id is
-    what a reader copies to open the article."""
-    shown = [tuple(for_people(x) for x in (ln.source, ln.id, ln.left, ln.match, ln.right)) for ln in lines]
+#: Around each of a terminal line's three parts (what follows the match, the match,
+#: what precedes it): a right-to-left isolate (RLI .. PDI), so a Latin word or a number
+#: inside a part keeps its place in the part's reading order, then a left-to-right mark,
+#: so a terminal that ignores isolates still keeps the three parts apart and in place.
+_RLI, _PDI, _LRM = "\u2067", "\u2069", "\u200e"
+
+
+def _aligned(lines: list, width: int, columns: int | None = None) -> list[tuple[str, str, str]]:
+    """The page's lines for a terminal as (what stands left of the match, the match, what
+    stands right of it), each match in one column. Arabic reads right to left, so, as on
+    the page, the words that precede the match stand on its right and those that follow on
+    its left: the line holds them in that order, each part isolated (`_RLI`), and a
+    terminal that orders text by the Unicode bidi algorithm draws each part right to left
+    in its place. Columns are measured in cells, as a terminal draws them: an Arabic
+    diacritic takes none, so counting characters would push each line holding one out of
+    line. Ids and sources are never cut: an id is what a reader copies to open the article.
+    Given the terminal's ``columns``, each context is cut at its far end, in whole words,
+    so that a line fits in one row: a line folded onto the next loses the column."""
+    shown = [tuple(for_people(x) for x in (ln.source, ln.id, ln.left.strip(), ln.match, ln.right.strip())) for ln in lines]
     source_cells = max((cells(s[0]) for s in shown), default=0)
     id_cells = max((cells(s[1]) for s in shown), default=0)
-    left_cells = max([width, *(cells(s[2]) for s in shown)])
+    if columns is not None:
+        # date, source, id, field and their gaps; the match; a space each side of it
+        side = max((columns - 1 - (10 + 2 + source_cells + 2 + id_cells + 1 + 1 + 2) - max((cells(s[3]) for s in shown), default=0) - 2) // 2, 0)
+        shown = [(source, article_id, _last_cells(preceding, side), match, _first_cells(following, side))
+                 for source, article_id, preceding, match, following in shown]
+        width = min(width, side)
+    following_cells = max([width, *(cells(s[4]) for s in shown)])
     return [
         (
             f"{(ln.date or '')[:10]:10}  {_pad(source, source_cells)}  {_pad(article_id, id_cells)} {ln.field[:1]}"
-            f"  {' ' * (left_cells - cells(left))}{left} ",
-            match,
-            f" {right}",
+            f"  {' ' * (following_cells - cells(following))}{_RLI}{following}{_PDI}{_LRM} ",
+            f"{_RLI}{match}{_PDI}",
+            f"{_LRM} {_RLI}{preceding}{_PDI}",
         )
-        for ln, (source, article_id, left, match, right) in zip(lines, shown)
+        for ln, (source, article_id, preceding, match, following) in zip(lines, shown)
     ]
+
+
+def _first_cells(text: str, most: int) -> str:
+    """The words ``text`` starts with that fit in ``most`` cells."""
+    used = 0
+    for end, char in enumerate(text):
+        used += cells(char)
+        if used > most:
+            if char == " ":
+                return text[:end].rstrip()
+            space = text.rfind(" ", 0, end)
+            return text[:space].rstrip() if space > 0 else ""
+    return text
+
+
+def _last_cells(text: str, most: int) -> str:
+    """The words ``text`` ends with that fit in ``most`` cells."""
+    reversed_words = " ".join(reversed(text.split(" ")))
+    return " ".join(reversed(_first_cells(reversed_words, most).split(" "))) if cells(text) > most else text
 
 
 def _pad(text: str, columns: int) -> str:
@@ -252,9 +294,11 @@ def freq(words, by, top, sort, as_csv, as_json, index_path, filters) -> None:
     if sys.stdout.isatty():
         click.echo(f"{plural(result.words, 'word')} in {plural(result.articles, 'article')}; by {by}; {_dedupe_note(result.deduplicated)}")
         keyed = text is not None
-        click.echo(f"{'frequency':>10}  {'documents':>9}  {'keyness' if keyed else '':>9}  term")
-        for _, frequency, documents, stop, key, written in rows:
-            click.echo(f"{frequency:10}  {documents:9}  {key:>9}  {for_people(written)}{'  (stopword)' if stop else ''}")
+        against_rest = f"{'keyness':>9}  {'log ratio':>9}  " if keyed else ""
+        click.echo(f"{'frequency':>10}  {'documents':>9}  {against_rest}term")
+        for _, frequency, documents, stop, key, written, ratio in rows:
+            against_rest = f"{key:>9}  {f'{float(ratio):.2f}' if ratio else '':>9}  " if keyed else ""
+            click.echo(f"{frequency:10}  {documents:9}  {against_rest}{for_people(written)}{'  (stopword)' if stop else ''}")
     else:
         for row in rows:
             click.echo("\t".join(for_people(str(x)) for x in row))

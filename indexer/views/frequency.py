@@ -3,7 +3,8 @@
 Counted from the word streams of titles and bodies: a word's frequency is its number of
 occurrences, its documents the articles holding it in title or body. Over the articles
 a query matches, each word also gets its keyness against the rest of the corpus
-(log-likelihood, `measures.keyness`). By stem (the default) a stem is flagged as a
+(log-likelihood, `measures.keyness`: how sure the difference is) and its Log Ratio (how
+big it is, `measures.log_ratio_array`). By stem (the default) a stem is flagged as a
 stopword when most of its occurrences are written as one; by exact, when it is one.
 """
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from indexer.analysis.stopwords import is_stopword
 from indexer.errors import Spelled, Surface, UsageError, given, option, worded
-from indexer.views.measures import keyness_array
+from indexer.views.measures import keyness_array, log_ratio_array
 from indexer.views.selection import BY, FIELDS, Selection
 
 FREQ_SORTS = ("frequency", "keyness")
@@ -33,6 +34,9 @@ class TermCount:
     #: The term as the bodies commonly write it (a stem: as the exact form it equals), set
     #: by `Corpus.freq` (`indexer.written`): على for علي, رئيس for رءيس.
     written: str | None = None
+    #: With a query: Log Ratio, how many times (log2) more frequent in its articles than in
+    #: the rest (`measures.log_ratio_array`); None without a query or without a rest.
+    log_ratio: float | None = None
 
 
 @dataclass
@@ -171,10 +175,11 @@ def frequency_list(
     counted, whole = part.counted, part.corpus
     words = list(counted.frequency)
     frequency = np.array([counted.frequency[w] for w in words], dtype=np.float64)
-    scores = None
+    scores = ratios = None
     if whole is not None:
         rest = np.array([whole.frequency[w] for w in words], dtype=np.float64) - frequency
         scores = keyness_array(frequency, float(counted.words), rest, float(whole.words - counted.words))
+        ratios = log_ratio_array(frequency, float(counted.words), rest, float(whole.words - counted.words))
     if sort == "keyness":
         order = sorted(range(len(words)), key=lambda i: (-scores[i], -frequency[i], words[i]))[:top]  # type: ignore[index]
     else:
@@ -184,7 +189,8 @@ def frequency_list(
         word = words[i]
         stop = counted.stopwords[word] * 2 > frequency[i] if by == "stem" else is_stopword(word)
         score = None if scores is None else float(scores[i])
-        terms.append(TermCount(word, int(frequency[i]), counted.documents[word], bool(stop), score))
+        ratio = None if ratios is None or np.isnan(ratios[i]) else float(ratios[i])
+        terms.append(TermCount(word, int(frequency[i]), counted.documents[word], bool(stop), score, log_ratio=ratio))
     return FrequencyList(
         query=query,
         by=by,

@@ -26,6 +26,8 @@ from indexer.views.occurrences import occurrences
 from indexer.views.selection import FIELDS, Selection
 
 KWIC_SORTS = ("date", "left", "right", "source")
+#: Characters of context each side of a concordance line, unless asked otherwise.
+KWIC_WIDTH = 50
 #: Words compared when sorting by the context (`--sort left|right`).
 SORT_DEPTH = 3
 

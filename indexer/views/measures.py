@@ -73,3 +73,20 @@ def keyness_array(in_part: np.ndarray, part_size: float, in_rest: np.ndarray, re
             g2 += np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / np.where(expected > 0, expected, 1)), 0.0)
     g2 *= 2
     return np.where(in_part * total >= rows[0] * cols[0], g2, -g2)
+
+
+#: What a word never seen on one side counts as in `log_ratio_array` (Hardie's choice in
+#: CQPweb), so that a word of the part alone gets a finite ratio, not an infinite one.
+ZERO_ADJUSTMENT = 0.5
+
+
+def log_ratio_array(in_part: np.ndarray, part_size: float, in_rest: np.ndarray, rest_size: float) -> np.ndarray:
+    """Log Ratio (Hardie 2014): log2 of a word's relative frequency in a part of a corpus
+    over its relative frequency in the rest. An effect size beside `keyness`'s
+    significance: 1 is twice as frequent, -1 half; G2 grows with frequency alone, so
+    the commonest words top a list sorted by it. NaN when the rest holds no word."""
+    if not rest_size or not part_size:
+        return np.full(len(in_part), np.nan)
+    part = np.where(in_part > 0, in_part, ZERO_ADJUSTMENT) / part_size
+    rest = np.where(in_rest > 0, in_rest, ZERO_ADJUSTMENT) / rest_size
+    return np.log2(part / rest)

@@ -60,7 +60,7 @@ def test_concordance_tab_shows_every_occurrence_aligned(browser, server):
     # the download is the API's CSV for the same query, all lines (up to the cap)
     href = by_css(browser, ".kwic-summary a.csv")[0].get_attribute("href")
     assert href.startswith(server.url + "/api/kwic?")
-    rows = list(csv.DictReader(io.StringIO(httpx.get(href).text)))
+    rows = list(csv.DictReader(io.StringIO(httpx.get(href).content.decode("utf-8-sig"))))
     assert len(rows) == api["total"] and {row["match"] for row in rows} == {"القطار"}
 
     # the search box keeps the tab: a new query opens on the concordance

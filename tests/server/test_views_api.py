@@ -49,7 +49,8 @@ def test_views_answer_the_json_and_csv_of_their_commands(server, server_index, e
     assert download.status_code == 200
     assert download.headers["content-type"] == "text/csv; charset=utf-8"
     assert download.headers["content-disposition"] == f'attachment; filename="{endpoint}.csv"'
-    assert download.content.decode("utf-8") == cli_output(*command[:1], *index, "--csv", *command[1:])
+    # the download opens in a spreadsheet (a BOM); the command's CSV feeds other programs (none)
+    assert download.content.decode("utf-8-sig") == cli_output(*command[:1], *index, "--csv", *command[1:])
 
 
 def test_kwic_lines_hold_the_match_in_its_article(server):
@@ -75,9 +76,20 @@ def test_trend_counts_the_train_articles_per_month_and_source(server):
 
 
 def test_csv_is_a_table_a_spreadsheet_reads(server):
-    text = server.client.get("/api/kwic", params={"q": "القطار", "limit": 5, "format": "csv"}).content.decode("utf-8")
+    text = server.client.get("/api/kwic", params={"q": "القطار", "limit": 5, "format": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 5 and {row["match"] for row in rows} == {"القطار"}
+
+
+@pytest.mark.parametrize("endpoint", ["kwic", "trend", "collocates", "freq"])
+def test_csv_download_starts_with_a_bom_so_excel_reads_it_as_utf8(server, endpoint):
+    """Excel opens a CSV without a BOM in the system's ANSI code page (cp1252, cp1256):
+    every Arabic letter turns into two or three Latin ones. With the UTF-8 BOM it reads
+    UTF-8, and so do LibreOffice, pandas and Python's ``utf-8-sig``."""
+    download = server.client.get(f"/api/{endpoint}", params={"q": "القطار", "format": "csv"}).content
+    assert download.startswith(b"\xef\xbb\xbf") and not download.startswith(b"\xef\xbb\xbf" * 2)
+    header = next(csv.reader(io.StringIO(download.decode("utf-8-sig"))))
+    assert header[0] == {"kwic": "id", "trend": "series", "collocates": "word", "freq": "term"}[endpoint]
 
 
 def test_a_bad_query_is_400_with_its_position(server):

@@ -3,6 +3,8 @@ articles made here: output formats, copies counted once, charts, errors and exit
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -139,10 +141,39 @@ def test_collocates_csv(index: str) -> None:
     assert f"الخارجية,{stem},6,6" in [r.rsplit(",", 1)[0] for r in rows]  # shown as the articles write it
 
 
+def test_collocates_csv_keeps_the_scores_a_spreadsheet_can_sort(index: str) -> None:
+    """Four decimals, never a power of ten: a G2 of 22154.21 written 2.215e+04 lost its
+    last digits and read as text in some spreadsheets."""
+    for measure in ("logdice", "llr"):
+        scores = {c["stem"]: c["score"] for c in json.loads(run(index, "collocates", "وزير", "--min-freq", "1", "--measure", measure, "--json")[1])["collocates"]}
+        rows = list(csv.DictReader(io.StringIO(run(index, "collocates", "وزير", "--min-freq", "1", "--measure", measure, "--csv")[1])))
+        assert rows and all("e" not in row["score"] and len(row["score"].split(".")[1]) == 4 for row in rows)
+        assert all(float(row["score"]) == pytest.approx(scores[row["stem"]], abs=5e-5) for row in rows)
+
+
+def test_kwic_csv_is_one_row_per_line_and_runs_no_formula(tmp_path: Path) -> None:
+    """A paragraph break before قال (a fifth of its lines in the news) made a row several
+    lines high in a spreadsheet; an article starting with = ran as a formula in Excel."""
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add([
+            Article("f1", "", '=HYPERLINK("http://example.com","اضغط") قال الوزير', datetime(2015, 7, 1), "", "sabq", "", "f1"),
+            Article("f2", "", "بيان الوزارة\n\nقال الوزير إن\u00a0الحكومة -3 مستعدة", datetime(2015, 7, 2), "", "sabq", "", "f2"),
+        ])
+    index = str(tmp_path / "index")
+    rows = list(csv.DictReader(io.StringIO(run(index, "kwic", "قال", "--csv")[1])))
+    exact = json.loads(run(index, "kwic", "قال", "--json")[1])["lines"]
+    assert [r["id"] for r in rows] == [ln["id"] for ln in exact] == ["f1", "f2"]
+    assert rows[0]["left"] == "'" + exact[0]["left"] and rows[0]["left"].startswith("'=HYPERLINK(")
+    assert exact[1]["left"] == "بيان الوزارة\n\n" and rows[1]["left"] == "بيان الوزارة "
+    assert rows[1]["right"] == " الوزير إن الحكومة -3 مستعدة"
+    keyed = list(csv.DictReader(io.StringIO(run(index, "freq", "الوزير", "--sort", "keyness", "--csv")[1])))
+    assert all(not row["keyness"].startswith("'") for row in keyed)  # numbers stay numbers
+
+
 def test_freq_json_flags_stopwords(index: str) -> None:
     data = json.loads(run(index, "freq", "--by", "exact", "--json", "--top", "3")[1])  # a4 has والنفط
     assert data["by"] == "exact"
-    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None, "written": "النفط"}
+    assert data["terms"][0] == {"term": "النفط", "frequency": 10, "documents": 4, "stopword": False, "keyness": None, "written": "النفط", "log_ratio": None}
     assert {t["term"]: t["stopword"] for t in data["terms"]}.get("ان", True)
 
 
@@ -219,7 +250,7 @@ def test_the_writer_saves_the_streams_it_would_read_back(tmp_path: Path, monkeyp
         reader.close()
 
 
-def on_a_terminal(index: str, *args: str) -> list[str]:
+def on_a_terminal(index: str, *args: str, columns: int = 200) -> list[str]:
     """The lines a person sees running the command in a terminal (a pseudo-terminal, so
     the command takes its terminal branch), colour escapes removed."""
     import os
@@ -229,7 +260,7 @@ def on_a_terminal(index: str, *args: str) -> list[str]:
     import sys
 
     leader, follower = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": "200"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": str(columns)}
     process = subprocess.Popen([sys.executable, "-m", "indexer", *args, "--index", index], stdout=follower, stderr=subprocess.PIPE, env=env)
     os.close(follower)
     out = b""
@@ -254,6 +285,77 @@ def test_kwic_on_a_terminal_lines_up_the_matches_whatever_the_diacritics(index: 
     assert header.startswith("6 occurrences in 3 articles")
     columns = {cells(line[: line.index("الخارجية")]) for line in lines}
     assert len(lines) == 6 and len(columns) == 1
+
+
+MIXED = [  # contexts with Latin words and numbers, of different widths
+    Article("m1", "", "قال مدرب PSG في 2015 إن وزير الخارجية زار Paris يوم 12 مايو مع الوفد.", datetime(2015, 7, 1), "", "sabq", "", "m1"),
+    Article("m2", "", "وزير الخارجية", datetime(2015, 7, 2), "", "sabq", "", "m2"),
+    Article("m3", "", "أمس التقى وَزِيرُ الخارجية الفرنسي Jean-Yves Le Drian نظيره في الرياض لمدة 3 ساعات.", datetime(2015, 7, 3), "", "okaz", "", "m3"),
+]
+
+
+def visual_columns(line: str, parts: list[str]) -> list[int]:
+    """Where a terminal that orders text by the Unicode bidi algorithm (a line is an LTR
+    paragraph, as in GNOME Terminal, Konsole, macOS Terminal) draws each of ``parts``,
+    each shown as a right-to-left text of its own: the cell its drawing starts at."""
+    from bidi import get_display
+
+    from indexer.terminal import cells
+
+    shown = get_display(line, base_dir="L")
+    found = []
+    for part in parts:
+        drawn = get_display(part, base_dir="R")
+        assert drawn in shown, (part, shown)
+        found.append(cells(shown[: shown.index(drawn)]))
+    return found
+
+
+@pytest.mark.parametrize("isolates", [True, False], ids=["terminal-with-isolates", "terminal-ignoring-isolates"])
+def test_kwic_on_a_terminal_reads_right_to_left_with_latin_and_numbers(tmp_path: Path, isolates: bool) -> None:
+    """The match in one column, the words before it on its right and those after on its
+    left, each context read right to left with its Latin words and numbers in place."""
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add(MIXED)
+    index = str(tmp_path / "index")
+    header, *lines = on_a_terminal(index, "kwic", "الخارجية", "--width", "30")
+    records = json.loads(run(index, "kwic", "الخارجية", "--width", "30", "--json")[1])["lines"]
+    assert len(lines) == len(records) == 3
+    match_columns = set()
+    for line, record in zip(lines, records):
+        if not isolates:
+            line = line.replace("\u2067", "").replace("\u2069", "")
+        preceding, following = record["left"].strip(), record["right"].strip()
+        (match,) = visual_columns(line, [record["match"]])
+        match_columns.add(match)
+        if isolates or not any(c.isascii() and c.isalnum() for c in preceding + following):
+            if preceding:
+                assert visual_columns(line, [preceding])[0] > match, line
+            if following:
+                assert visual_columns(line, [following])[0] < match, line
+    assert len(match_columns) == 1
+
+
+def test_kwic_on_a_terminal_fits_each_line_in_its_width(tmp_path: Path) -> None:
+    """50 characters each side beside a date, a source and an ANT id made lines of about
+    170 columns: folded in two on a terminal of 80 or 120, the match column was lost.
+    Each context is cut at its far end, in whole words; a --width asked for is kept."""
+    from indexer.terminal import cells
+
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.add(MIXED)
+    index = str(tmp_path / "index")
+    records = json.loads(run(index, "kwic", "الخارجية", "--json")[1])["lines"]
+    for columns in (80, 120):
+        header, *lines = on_a_terminal(index, "kwic", "الخارجية", columns=columns)
+        assert len(lines) == 3 and all(cells(line) <= columns for line in lines), [cells(line) for line in lines]
+        assert len({visual_columns(line, [r["match"]])[0] for line, r in zip(lines, records)}) == 1
+        for line, record in zip(lines, records):  # whole words, the nearest kept
+            preceding, following = line.split("\u2067")[3].rstrip("\u2069"), line.split("\u2067")[1].split("\u2069")[0]
+            assert record["left"].strip().endswith(preceding) and record["right"].strip().startswith(following)
+            assert preceding == "" or record["left"].strip() == preceding or record["left"].strip()[-len(preceding) - 1] == " "
+    asked = on_a_terminal(index, "kwic", "الخارجية", "--width", "50", columns=80)[1:]
+    assert any(cells(line) > 80 for line in asked)
 
 
 def test_kwic_on_a_terminal_shows_whole_ids(tmp_path: Path) -> None:

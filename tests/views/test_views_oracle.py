@@ -280,3 +280,25 @@ def test_dedupe_counts_an_identical_body_once(sample_corpus: Corpus, docs: list[
     assert once.articles == len(earliest)
     assert once.total == sum(len(word_spans(d, f, "السعودية")) for d in earliest.values() for f in FIELDS)
 
+
+
+def test_frequency_list_of_a_query_gives_the_log_ratio_beside_keyness(sample_corpus: Corpus, docs: list[Doc]) -> None:
+    """Hardie's Log Ratio: log2 of the relative frequencies in the query's articles and in
+    the rest, a word absent from one side counted 0.5 there (as CQPweb does)."""
+    inside: Counter = Counter()
+    everywhere: Counter = Counter()
+    for doc in docs:
+        words = [t.stem for f in FIELDS for t in doc.tokens[f]]
+        everywhere.update(words)
+        if any(word_spans(doc, f, "النفط") for f in FIELDS):
+            inside.update(words)
+    part, whole = sum(inside.values()), sum(everywhere.values())
+    result = sample_corpus.freq("النفط", top=100_000, sort="keyness")
+    assert result.words == part
+    for term in result.terms:
+        rest = everywhere[term.term] - inside[term.term]
+        expected = math.log2((inside[term.term] / part) / ((rest or 0.5) / (whole - part)))
+        assert term.log_ratio == pytest.approx(expected), term
+    ratios = {t.term: t.log_ratio for t in result.terms}
+    assert ratios[stem("النفط")] > ratios[stem("أسعار")] > 1 > abs(ratios[stem("في")])  # في is about as common everywhere
+    assert all(t.log_ratio is None for t in sample_corpus.freq(top=10).terms)

@@ -63,7 +63,10 @@ class StopAsked:
     def __call__(self) -> bool:
         if not self._set and time.monotonic() - self._asked >= POLL_SECONDS:
             self._asked = time.monotonic()
-            self._set = bool(self._event.is_set())
+            try:
+                self._set = bool(self._event.is_set())
+            except Exception:  # noqa: BLE001 - the scheduler out of reach: asked again next time
+                pass
         return self._set
 
 

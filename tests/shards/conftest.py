@@ -1,5 +1,6 @@
-"""A Dask cluster of worker processes on 127.0.0.1, shared by the tests of this folder
-that need one (starting one takes seconds)."""
+"""A Dask cluster of worker processes on 127.0.0.1, shared by the tests of a module that
+need one (starting one takes seconds). Not kept for the whole session: its scheduler lives
+in this process, and tests of open files (tests/test_search.py) count its sockets."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def cluster(workers: int):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shared_cluster() -> Iterator[object]:
     pytest.importorskip("distributed")
     with cluster(2) as running:

@@ -119,21 +119,25 @@ class StoppedOnCluster(Stopped):
 
     def worded(self) -> str:
         """What became of each shard's writer, in one sentence."""
-        said = [outcome.worded() for outcome in self.outcomes if outcome.state != "still running"]
-        running = [outcome for outcome in self.outcomes if outcome.state == "still running"]
-        if running:
-            one = len(running) == 1
-            names = ", ".join(outcome.worded().replace(" still running", "") for outcome in running)
-            why = (
-                f"told to stop, {'it' if one else 'they'} had not stopped after {STOP_SECONDS:g}s"
-                if self.told
-                else f"the Dask scheduler could not be reached to stop {'it' if one else 'them'}"
-            )
-            said.append(
-                f"{names} may still be writing ({why}); until {'it ends' if one else 'they end'},"
-                f" a new run finds {'it' if one else 'them'} busy (exit code 3) or waits with --wait"
-            )
-        return f"On the cluster: {'; '.join(said)}."
+        return _worded(self.outcomes, self.told)
+
+
+def _worded(outcomes: Sequence[ShardOutcome], told: bool) -> str:
+    said = [outcome.worded() for outcome in outcomes if outcome.state != "still running"]
+    running = [outcome for outcome in outcomes if outcome.state == "still running"]
+    if running:
+        one = len(running) == 1
+        names = ", ".join(outcome.worded().replace(" still running", "") for outcome in running)
+        why = (
+            f"told to stop, {'it' if one else 'they'} had not stopped after {STOP_SECONDS:g}s"
+            if told
+            else f"the Dask scheduler could not be reached to stop {'it' if one else 'them'}"
+        )
+        said.append(
+            f"{names} may still be writing ({why}); until {'it ends' if one else 'they end'},"
+            f" a new run finds {'it' if one else 'them'} busy (exit code 3) or waits with --wait"
+        )
+    return f"On the cluster: {'; '.join(said)}."
 
 
 def run_as_tasks(function: Callable, jobs: Sequence, client, events: AllShards | None, stop_event: str) -> list:  # type: ignore[no-untyped-def, type-arg]
@@ -155,7 +159,7 @@ def run_as_tasks(function: Callable, jobs: Sequence, client, events: AllShards |
             told = _tell(client, stop_event)  # tasks sent by an interrupted `map` too
         outcomes = _stop(futures, names, client, told, events, stop_event)
         raise StoppedOnCluster(getattr(interrupt, "signum", 2), outcomes, told) from None
-    raise _error_of(failed, StoppedOnCluster(0, outcomes, told))
+    raise _error_of(failed, _worded(outcomes, told))
 
 
 def _tell(client, stop_event: str) -> bool:  # type: ignore[no-untyped-def]
@@ -176,15 +180,15 @@ def _until_done_or_failed(futures: list) -> Any:  # type: ignore[type-arg]
         time.sleep(LOOK_SECONDS)
 
 
-def _error_of(future, stopped: StoppedOnCluster) -> BaseException:  # type: ignore[no-untyped-def]
+def _error_of(future, outcomes: str) -> BaseException:  # type: ignore[no-untyped-def]
     """The exception of a failed task, or (the scheduler lost it) one that says so and
-    what became of each shard's writer (``stopped``)."""
+    what became of each shard's writer (``outcomes``, worded)."""
     if future.status == "error":
         error = bounded(lambda: future.exception(timeout=TELL_SECONDS), TELL_SECONDS)
         if isinstance(error, BaseException):
             return error
     return WriterDiedError(
-        f"the Dask scheduler lost the shards' tasks ({future.status}): {stopped.worded()} Run the command again once it is back"
+        f"the Dask scheduler lost the shards' tasks ({future.status}): {outcomes} Run the command again once it is back"
     )
 
 

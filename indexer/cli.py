@@ -6,6 +6,7 @@ import copy
 import os
 import sys
 import time
+from contextlib import nullcontext
 
 import click
 
@@ -16,6 +17,8 @@ from indexer.limits import LimitError, parse_limits
 from indexer.progress import ProgressBar
 from indexer.query import QueryError
 from indexer.search import SORTS
+from indexer.shards.tasks import StoppedOnCluster
+from indexer.shards.transport import dask_logs_quiet
 from indexer.store.stopping import Stopped, settle, stop_on_signals
 from indexer.summary import JsonSummaryCommand, failed_summary
 from indexer.sources import FORMATS, SourceError, parse_field_overrides
@@ -138,7 +141,7 @@ def index(sources, index_path, prune, rebuild, field_specs, encoding, file_forma
     started = time.monotonic()
     progress = ProgressBar(sys.stderr if not quiet and not as_json and sys.stderr.isatty() else None, ascii=is_dumb())
     corpus = Corpus(index_path, cluster=cluster)
-    with stop_on_signals():  # SIGTERM and SIGHUP end the run as Ctrl-C does
+    with stop_on_signals(), dask_logs_quiet() if cluster else nullcontext():  # SIGTERM and SIGHUP end the run as Ctrl-C does
         try:
             try:
                 fields = parse_field_overrides(field_specs)
@@ -184,9 +187,11 @@ SHOWN_PROBLEMS = 20
 
 
 def documents_of(corpus: Corpus) -> int | None:
-    """The documents the index holds now, or None when it cannot be read."""
+    """The documents the index holds now, or None when it cannot be read. Read here, not
+    through ``--cluster``'s workers: their scheduler may be what failed."""
     try:
-        return corpus.stats().documents
+        with Corpus(corpus.path) as files:
+            return files.stats().documents
     except (CorpusError, OSError):
         return None
 
@@ -197,13 +202,14 @@ def what_was_kept(documents: int | None, progress: ProgressBar, rebuild: bool, s
     name = stop.signal_name if isinstance(stop, Stopped) else "SIGINT"
     by = f"Interrupted by {name}{' (Ctrl-C)' if name == 'SIGINT' else ''}"
     holds = "" if documents is None else f" The index holds {plural(documents, 'document')}."
+    on_cluster = f" {stop.worded()}" if isinstance(stop, StoppedOnCluster) else ""
     if rebuild:
         return (
             f"{by}: the rebuild was not finished, so nothing of it is live: queries see"
-            f" the index as it was.{holds} The half-built copy was removed."
+            f" the index as it was.{holds} The half-built copy was removed.{on_cluster}"
         )
     if progress.last_commit is None:
-        return f"{by} before this run committed anything: nothing of it was kept.{holds}"
+        return f"{by} before this run committed anything: nothing of it was kept.{on_cluster}{holds}"
     read_by_then, (_, added, updated, deleted) = progress.last_commit
     kept = ", ".join(
         f"{count:,} {what}" for count, what in ((added, "added"), (updated, "updated"), (deleted, "deleted")) if count
@@ -217,9 +223,12 @@ def what_was_kept(documents: int | None, progress: ProgressBar, rebuild: bool, s
         lost = "Not kept: the merge of segments under way (a later run that writes merges them; no article is lost)."
     else:
         lost = "Nothing read was lost."
+    if isinstance(stop, StoppedOnCluster) and stop.still_running:  # they may commit more
+        settled = f"{by}. Committed as far as this command heard: {kept or 'no changes'}."
+    else:
+        settled = f"{by}; the index is at this run's last commit. Kept what this run committed: {kept or 'no changes'}."
     return (
-        f"{by}; the index is at this run's last commit. Kept what this run committed: {kept or 'no changes'}."
-        f" {lost}{holds} Run the same command again to finish (what is indexed already is skipped)."
+        f"{settled}{on_cluster} {lost}{holds} Run the same command again to finish (what is indexed already is skipped)."
     )
 
 

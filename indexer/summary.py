@@ -21,6 +21,7 @@ from indexer.errors import (
     WriterDiedError,
 )
 from indexer.progress import ProgressBar
+from indexer.shards.tasks import StoppedOnCluster
 from indexer.store.stopping import Stopped
 from indexer.terminal import print_json
 
@@ -71,12 +72,17 @@ def error_field(error: BaseException) -> dict[str, Any]:
     kind = next((name for cls, name in ERROR_KINDS if isinstance(error, cls)), "internal")
     if isinstance(error, KeyboardInterrupt):
         stopped = error if isinstance(error, Stopped) else Stopped(2)  # Python's own Ctrl-C
-        return {
+        field = {
             "kind": kind,
             "message": f"interrupted by {stopped.signal_name}",
             "exit_code": stopped.exit_code,
             "signal": stopped.signal_name,
         }
+        if isinstance(stopped, StoppedOnCluster):  # each shard's writer: what it committed, whether it stopped
+            worded = stopped.worded()
+            field["message"] += f"; {worded[0].lower()}{worded[1:]}"
+            field["shards"] = [outcome.to_dict() for outcome in stopped.outcomes]
+        return field
     if isinstance(error, click.ClickException):
         message, code = error.format_message(), error.exit_code
     elif isinstance(error, CorpusError):

@@ -33,6 +33,7 @@ class ShardProgress(Progress):
         self.shard = shard
         self._articles = self._bytes = 0
         self._sent = time.monotonic()
+        self.last_committed: tuple[int, int, int, int] | None = None  # what a stopped writer kept
 
     def start(self, total_bytes: int) -> None:
         self._send("start", total_bytes)
@@ -48,6 +49,7 @@ class ShardProgress(Progress):
         self._send("phase", what)
 
     def committed(self, documents: int, added: int, updated: int, deleted: int) -> None:
+        self.last_committed = (documents, added, updated, deleted)
         self.flush()
         self._send("committed", documents, added, updated, deleted)
 
@@ -99,9 +101,12 @@ class AllShards:
         self._commits: dict[int, tuple[int, int, int, int]] = {}
         self._finished: set[int] = set()
         self._all_finished = threading.Event()
+        self._settled: set[int] = set()
 
     def put(self, event: tuple[int, str, tuple]) -> None:
         shard, method, args = event
+        if shard in self._settled:
+            return  # a late event of a writer whose last commit is known
         if method == "start" and not self._started:
             self._started = True
             self.progress.start(args[0])  # every writer reads the same sources
@@ -124,6 +129,17 @@ class AllShards:
             self._finished.add(shard)
             if len(self._finished) == self.count:
                 self._all_finished.set()
+
+    def settle(self, shard: int, committed: tuple[int, int, int, int] | None) -> None:
+        """A stopped writer's last commit as its task reported it (None: it committed
+        nothing); its events that come later are ignored."""
+        if committed is not None:
+            self.put((shard, "committed", tuple(committed)))
+        self._settled.add(shard)
+
+    def last_commit(self, shard: int) -> tuple[int, int, int, int] | None:
+        """The last commit heard of from ``shard``'s writer."""
+        return self._commits.get(shard)
 
     def wait_finished(self, seconds: float) -> None:
         """Wait up to ``seconds`` for every writer's last event."""

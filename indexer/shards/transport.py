@@ -8,9 +8,11 @@ for, leaves the shard out of the rest of the request and remembers it as missing
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +177,24 @@ def connect(cluster):  # type: ignore[no-untyped-def]
         return Client(cluster, timeout="10s"), True
     except (OSError, TimeoutError, ValueError) as error:
         raise UsageError(f"cannot reach the Dask scheduler at {cluster}: {error}") from None
+
+
+@contextmanager
+def dask_logs_quiet() -> Iterator[None]:
+    """For the duration, Dask logs nothing below CRITICAL: a command that says in one line
+    what became of its run (``corpus index --cluster``, stopped or failed) is not followed
+    by the tracebacks of a client trying to reach a scheduler that is gone."""
+    # Trap: Dask's config gives some of its loggers a level and a handler of their own
+    # (distributed.client) when it is imported, so quieting "distributed" alone, or
+    # before the import, leaves them talking.
+    with suppress(ImportError):
+        import distributed  # noqa: F401
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)

@@ -24,6 +24,7 @@ from indexer.progress import Progress
 from indexer.shards.layout import Manifest, is_sharded, shard_of
 from indexer.shards.processes import run_in_processes
 from indexer.shards.progress import AllShards, Events, ShardProgress, WorkerEvents
+from indexer.shards.tasks import TELL_SECONDS, ShardStopped, StopAsked, bounded, run_as_tasks
 from indexer.sources import Article, Notice, Skip, read_sources, source_bytes
 from indexer.store import IndexReport, Location, WriteLock, stopping
 from indexer.store.mpwriter import _die_with_parent
@@ -46,6 +47,7 @@ class ShardJob:
     prune: bool
     file_format: str | None = None
     progress_topic: str | None = None  # on a Dask worker: the topic its progress events go to
+    stop_event: str | None = None  # on a Dask worker: the event that stops its run (`tasks.py`)
 
 
 #: How long the last progress events of the writer processes are waited for.
@@ -56,10 +58,14 @@ RELAY_SECONDS = 5.0
 _events: Events | None = None
 
 
-def index_shard(job: ShardJob) -> IndexReport:
-    """Bring one shard in line with its share of the sources (see the module docstring)."""
+def index_shard(job: ShardJob) -> IndexReport | ShardStopped:
+    """Bring one shard in line with its share of the sources (see the module docstring);
+    a task's `ShardStopped` when its run was stopped (returned: nothing failed)."""
     events = _events if _events is not None else (WorkerEvents(job.progress_topic) if job.progress_topic else None)
     progress = ShardProgress(events, job.shard) if events is not None else Progress()
+    stop_asked = StopAsked(job.stop_event) if job.stop_event else None
+    if stop_asked is not None and stop_asked():
+        return ShardStopped(job.shard)  # a task that starts after its run stopped writes nothing
     paths = [Path(s) for s in job.sources]
     items = _Share(
         read_sources(
@@ -68,6 +74,7 @@ def index_shard(job: ShardJob) -> IndexReport:
         ),
         job.shard,
         job.count,
+        stop_asked,
     )
 
     def work(sync: Synchronizer) -> None:
@@ -79,6 +86,8 @@ def index_shard(job: ShardJob) -> IndexReport:
 
     try:
         report = write_index(Location(Path(job.path)), work, False, 0.0, progress, job.limits, procs=1)
+    except ShardStopped:  # its batch cancelled and its files removed, as on SIGTERM
+        return ShardStopped(job.shard, getattr(progress, "last_committed", None))
     finally:
         if isinstance(progress, ShardProgress):
             progress.flush()  # a stopped writer's last reads count in what its stop lost
@@ -89,16 +98,22 @@ def index_shard(job: ShardJob) -> IndexReport:
 class _Share:
     """The items of the sources for one shard: its articles, and (shard 0 only) the
     sources' skipped records and notices. Notes whether a whole file was skipped, which
-    makes pruning unsafe in every shard."""
+    makes pruning unsafe in every shard. Ends in `ShardStopped` once ``stop_asked()``
+    (a task's run was stopped)."""
 
-    def __init__(self, items: Iterable[Article | Skip | Notice], shard: int, count: int) -> None:
+    def __init__(
+        self, items: Iterable[Article | Skip | Notice], shard: int, count: int, stop_asked: Callable[[], bool] | None = None
+    ) -> None:
         self._items = items
         self._shard = shard
         self._count = count
+        self._stop_asked = stop_asked
         self.files_skipped = False
 
     def __iter__(self) -> Iterator[Article | Skip | Notice]:
         for item in self._items:
+            if self._stop_asked is not None and self._stop_asked():
+                raise ShardStopped(self._shard)
             if isinstance(item, Article):
                 if shard_of(item.id, self._count) == self._shard:
                     yield item
@@ -129,14 +144,16 @@ def index_sharded(
     (optionally into another number of shards) swapped in with one rename. ``progress``
     hears of every shard's writer as of one run (`progress.AllShards`)."""
     started = time.monotonic()
-    topic = f"corpus-progress-{uuid.uuid4().hex}" if client is not None else None
+    run = uuid.uuid4().hex
+    topic, stop_event = (f"corpus-progress-{run}", f"corpus-stop-{run}") if client is not None else (None, None)
     with WriteLock(location.root, wait):
         location.remove_unfinished()
         generation, manifest = _target(location, shards, rebuild)
+        _wait_for_writers(manifest.paths(generation), started + wait)
         jobs = [
             ShardJob(
                 k, manifest.count, str(path), tuple(str(Path(s).resolve()) for s in sources), fields, encoding,
-                follow_links, limits, prune, file_format, topic,
+                follow_links, limits, prune, file_format, topic, stop_event,
             )
             for k, path in enumerate(manifest.paths(generation))
         ]
@@ -151,6 +168,14 @@ def index_sharded(
             raise
         stopping.release(act=False)
     return merged(reports, limits.listed, rebuild, time.monotonic() - started)
+
+
+def _wait_for_writers(paths: Sequence[Path], deadline: float) -> None:
+    """Wait until no writer holds a shard's lock (the writer of a stopped run on a cluster
+    may outlive it: `tasks.py`), until ``deadline`` at most: the run's ``wait``."""
+    for path in paths:
+        with WriteLock(path, max(0.0, deadline - time.monotonic())):
+            pass
 
 
 def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path, Manifest]:
@@ -185,8 +210,8 @@ def _target(location: Location, shards: int | None, rebuild: bool) -> tuple[Path
 def run_jobs(function: Callable, jobs: list, client=None, events: AllShards | None = None) -> list:  # type: ignore[no-untyped-def]
     """`function(job)` for every job, in parallel: Dask tasks on `client`'s cluster (a
     task whose worker dies is run again by the scheduler, and a shard's writer resumes
-    from its last commit), else processes of this machine, one per core at most.
-    ``events`` hears the progress of the writers of this machine (`_events`)."""
+    from its last commit; `tasks.run_as_tasks`), else processes of this machine, one per
+    core at most. ``events`` hears the progress of the writers (`_events` on this machine)."""
     global _events
     if client is not None:
         return _on_cluster(function, jobs, client, events)
@@ -210,20 +235,20 @@ def run_jobs(function: Callable, jobs: list, client=None, events: AllShards | No
 
 
 def _on_cluster(function: Callable, jobs: list, client, events: AllShards | None) -> list:  # type: ignore[no-untyped-def]
-    """`run_jobs` as Dask tasks; their progress comes as the workers' events of the jobs'
-    `progress_topic`, waited for a moment after the last result (they travel apart)."""
+    """`run_jobs` as Dask tasks stopped with the jobs' `stop_event`; their progress comes as
+    the workers' events of the jobs' `progress_topic`, waited for a moment after the last
+    result (they travel apart)."""
     topic = getattr(jobs[0], "progress_topic", None) if jobs else None
     if events is not None and topic:
         client.subscribe_topic(topic, lambda event: events.put(WorkerEvents.received(event)))
     try:
-        futures = client.map(function, jobs, pure=False, key=[f"corpus-write-{uuid.uuid4().hex}" for _ in jobs])
-        results = client.gather(futures)
+        results = run_as_tasks(function, jobs, client, events, getattr(jobs[0], "stop_event", None) or f"corpus-stop-{uuid.uuid4().hex}")
         if events is not None and topic:
             events.wait_finished(RELAY_SECONDS)
         return results
     finally:
         if events is not None and topic:
-            client.unsubscribe_topic(topic)
+            bounded(lambda: client.unsubscribe_topic(topic), TELL_SECONDS)  # a lost scheduler: the run ends still
 
 
 def _start_writer(queue) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from indexer import Corpus
 from indexer.shards.layout import Manifest
 from indexer.shards.transport import ShardUnavailableError
 from tests.query.test_execute import generate
+from tests.shards.conftest import cluster
 from tests.shards.test_equivalence import write_jsonl
 from tests.shards.test_writing import run
 
@@ -32,12 +32,6 @@ QUERIES = [
     ("بلنكن~2", {}),
     ("وزير", {"source": "okaz", "since": "2015-07-15"}),
 ]
-
-
-def cluster(workers: int) -> distributed.LocalCluster:
-    return distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    )
 
 
 def answers(corpus: Corpus) -> list[tuple]:
@@ -60,12 +54,6 @@ def sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def expected(sharded: Path) -> list[tuple]:
     with Corpus(sharded) as corpus:
         return answers(corpus)
-
-
-@pytest.fixture(scope="module")
-def shared_cluster() -> Iterator[distributed.LocalCluster]:
-    with cluster(2) as running:
-        yield running
 
 
 def test_a_cluster_answers_as_one_process(sharded: Path, expected: list[tuple], shared_cluster) -> None:  # type: ignore[no-untyped-def]

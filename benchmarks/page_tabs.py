@@ -10,7 +10,9 @@ builds the same). Each page is asked once to warm the server (searcher opened, s
 mapped), then ``--repeat`` times on one keep-alive connection; the table gives the matching
 articles, the median and the slowest wall time from send to the last byte, in ms, per tab.
 Every tab's page runs the results' search too (the count above the tabs), so a tab's time
-less the results tab's is what the tab itself costs.
+less the results tab's is what the tab itself costs. The last two columns time the API's
+answer for the same query and filters (``/api/collocates``, ``/api/freq?sort=keyness``,
+top 50 as the page lists): what the library costs, without the page.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ from benchmarks.serve import Server  # noqa: E402
 from benchmarks.views import ensure_index  # noqa: E402
 
 TABS = ("results", "trend", "kwic", "collocates", "keyness")
+#: The API requests behind the two corpus-linguistics tabs, as the page asks them.
+APIS = (("/api/collocates", {}), ("/api/freq", {"sort": "keyness", "top": 50}))
 #: (label, query, filters): narrow to broad, by the articles they match.
 QUERIES = [
     ('"ولي العهد"', '"ولي العهد"', {}),
     ("النفط", "النفط", {}),
-    ("النفط, source=saudinewsnet", "النفط", {"source": "saudinewsnet"}),
+    ("النفط, source=alriyadh", "النفط", {"source": "alriyadh"}),
     ("السعودية", "السعودية", {}),
     ("السعودية, dedupe", "السعودية", {"dedupe": "1"}),
     ("اليوم (broad)", "اليوم", {}),
@@ -69,15 +73,18 @@ def main() -> None:
         for label, query, filters in QUERIES:
             _, body = fetch(connection, "/api/search?" + urlencode({"q": query, "limit": 0, **filters}))
             row: list[object] = [label, f"{json.loads(body)['total']:,}"]
-            for tab in TABS:
-                path = "/?" + urlencode({"q": query, "view": "" if tab == "results" else tab, **filters})
+            paths = ["/?" + urlencode({"q": query, **({} if tab == "results" else {"view": tab}), **filters}) for tab in TABS]
+            paths += [f"{api}?" + urlencode({"q": query, **extra, **filters}) for api, extra in APIS]
+            for path in paths:
                 fetch(connection, path)
                 times = [fetch(connection, path)[0] for _ in range(args.repeat)]
                 row.append(f"{statistics.median(times) * 1000:.0f} / {max(times) * 1000:.0f}")
             rows.append(row)
     finally:
         server.stop()
-    print(table(["query", "articles", *(f"{tab} ms (median / max)" for tab in TABS)], rows))
+    columns = [*(f"{tab} ms" for tab in TABS), *(f"{api} ms" for api, _ in APIS)]
+    print("each cell: median / slowest of --repeat requests")
+    print(table(["query", "articles", *columns], rows))
 
 
 if __name__ == "__main__":

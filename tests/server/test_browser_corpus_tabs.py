@@ -253,3 +253,19 @@ def test_a_phone_shows_each_word_with_its_counts_and_links_at_320_pixels(narrow,
             assert 0 <= cell.rect["x"] and cell.rect["x"] + cell.rect["width"] <= width + 1, (cell.text, cell.rect)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     narrow.save_screenshot(str(ARTIFACTS / f"{view}-tab-320px.png"))
+
+
+@pytest.mark.parametrize("view", ["collocates", "keyness"])
+def test_what_a_finger_must_hit_is_24_pixels_at_least(narrow, server, view):
+    """WCAG 2.5.8, as test_browser_a11y checks the results: the tabs, the choices and their
+    button; a link inside a table cell or a sentence is exempt."""
+    narrow.get(f"{server.url}/?q={TRAIN}&view={view}")
+    small = narrow.execute_script("""
+      const out = [];
+      for (const el of document.querySelectorAll('section a[href], section button, section input:not([type=hidden]), section select, nav.tabs a')) {
+        if (el.closest('p, td')) continue;
+        const target = el.closest('label') || el, box = target.getBoundingClientRect();
+        if (box.width < 24 || box.height < 24) out.push(el.outerHTML.slice(0, 60) + ' ' + Math.round(box.width) + 'x' + Math.round(box.height));
+      }
+      return out;""")
+    assert small == []

@@ -103,7 +103,7 @@ async def search_page(
                 sort="-date" if browsing and sort == "relevance" else sort, facets=PAGE_FACETS,
                 did_you_mean=True, **filters,
             )
-            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, options, **filters))
+            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, options, results.total, **filters))
             if q.strip() and view == "results":  # how its words were understood (a listing by filters alone has none)
                 context["explanation"] = await run_in_threadpool(corpus.explanation, q, mode, exact)
         except QueryError as error:

@@ -26,6 +26,11 @@ LISTED = 50
 #: The least keyness of a word the page calls distinctive: log-likelihood's critical value
 #: at p < 0.05 (one degree of freedom); below it the difference may be chance.
 DISTINCTIVE_FROM = 3.84
+#: A query matching more than this share of the articles under the filters is too broad to
+#: have distinctive words (too little is left to compare them with) and its collocates are
+#: mostly the news's common words: the keyness tab says so instead of counting, the
+#: collocates tab counts and says so.
+BROAD_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,9 @@ class TrendBar:
     until: str
 
 
-def tab_context(corpus: Corpus, view: str, query: str, offset: int, options: CollocateOptions, **filters: object) -> dict:
-    """What the template needs for ``view`` (nothing for the results tab)."""
+def tab_context(corpus: Corpus, view: str, query: str, offset: int, options: CollocateOptions, matched: int, **filters: object) -> dict:
+    """What the template needs for ``view`` (nothing for the results tab); ``matched``: the
+    articles the query matches under the filters (the page's search has counted them)."""
     if view == "trend":
         trend = corpus.trend(query, by="month", **filters)
         if len(trend.series[0].points) > MAX_MONTH_BARS:
@@ -80,18 +86,33 @@ def tab_context(corpus: Corpus, view: str, query: str, offset: int, options: Col
     if view == "kwic":
         concordance: Concordance = corpus.kwic(query, width=KWIC_WIDTH, limit=KWIC_PAGE, offset=offset, **filters)
         return {"concordance": concordance, "kwic_page": KWIC_PAGE}
+    broad = breadth(corpus, matched, filters) if view in ("collocates", "keyness") else None
+    if view == "keyness" and broad is not None:
+        return {"too_broad": broad}
     if view == "collocates":
         found: Collocates = corpus.collocates(
             query, window=options.window, by=options.by, measure=options.measure, min_freq=options.min_freq,
             top=LISTED, stopwords=options.stopwords, **filters,
         )
         rows = [Row(c, together(query, c.word, window=options.window, exact_form=options.by == "exact")) for c in found.collocates]
-        return {"collocates": found, "collocate_rows": rows, "collocate_near": near_operand(query)}
+        return {"collocates": found, "collocate_rows": rows, "collocate_near": near_operand(query), "broad": broad}
     if view == "keyness":
         listed: FrequencyList = corpus.freq(query, sort="keyness", top=LISTED, **filters)
         distinctive = [t for t in listed.terms if t.keyness is not None and t.keyness >= DISTINCTIVE_FROM]
         return {"keyness": listed, "distinctive_from": DISTINCTIVE_FROM, "keyness_rows": [Row(t, None if t.stopword else together(query, t.written or t.term)) for t in distinctive]}
     return {}
+
+
+def breadth(corpus: Corpus, matched: int, filters: dict) -> tuple[int, int] | None:
+    """``(matched, articles under the filters)`` when the query matches more than
+    `BROAD_SHARE` of them, else None. Without a source or dates the whole index is the
+    reference (a listing needs one of them; ``dedupe`` alone shrinks it by a few percent)."""
+    if filters.get("since") or filters.get("until") or filters.get("source"):
+        admitted = {name: filters.get(name) for name in ("since", "until", "source", "dedupe")}
+        under = corpus.search("", limit=0, **admitted).total  # type: ignore[arg-type]
+    else:
+        under = corpus.stats().documents
+    return (matched, under) if under and matched > BROAD_SHARE * under else None
 
 
 def totals(series: Series) -> tuple[int, int]:

@@ -165,10 +165,23 @@ def test_a_query_matching_nothing_says_so_in_arabic(browser, server, view, messa
     assert not by_css(browser, "table.words")
 
 
-def test_a_query_matching_every_article_under_the_filters_has_nothing_to_be_distinctive_against(browser, server):
-    browser.get(f"{server.url}/?q={TRAIN}&source=okaz&view=keyness")  # every okaz article is about the train
-    (message,) = by_css(browser, "section.keyness p.none")
-    assert "الاستعلام واسع" in message.text and not by_css(browser, "table.words")
+def test_a_query_matching_most_articles_under_the_filters_is_too_broad_for_distinctive_words(browser, server):
+    browser.get(f"{server.url}/?q={TRAIN}&source=okaz&view=keyness")  # most okaz articles are about the train
+    matched = server.client.get("/api/search", params={"q": TRAIN, "source": "okaz", "limit": 0}).json()["total"]
+    under = server.client.get("/api/search", params={"q": "", "source": "okaz", "limit": 0}).json()["total"]
+    assert matched * 2 > under
+    (message,) = by_css(browser, "section.keyness p.too-broad")
+    assert message.text.startswith(f"الاستعلام واسع: يطابق {matched} من {under} ") and "تحت هذه المرشحات" in message.text
+    assert not by_css(browser, "table.words")
+    href = message.find_element("css selector", "a.csv").get_attribute("href")  # the list is still there for who wants it
+    assert httpx.get(href).text == server.client.get("/api/freq", params={"q": TRAIN, "source": "okaz", "sort": "keyness", "top": 1000, "format": "csv"}).text
+
+    # the collocates are counted all the same, with the same warning
+    browser.get(f"{server.url}/?q={TRAIN}&source=okaz&view=collocates")
+    assert by_css(browser, "section.collocates p.broad")[0].text.startswith(f"الاستعلام واسع: يطابق {matched} من {under} ")
+    assert by_css(browser, "table.collocates-table tbody tr")
+    browser.get(f"{server.url}/?q={TRAIN}&view=collocates")  # 24 of the 65 articles: not broad
+    assert not by_css(browser, "section.collocates p.broad")
 
 
 def test_too_few_collocates_offers_a_lower_minimum(browser, server):

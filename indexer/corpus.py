@@ -413,7 +413,9 @@ class Corpus(ViewsMixin):
         words = subject_words(article, self._reader(partial))
         if not words:  # nothing it says is said elsewhere: no article is like it
             names = check_facets(one_or_many(facets))
-            return Results("", 0, 0.0, [], facets={name: {} for name in names} if names else None)
+            nothing = Results("", 0, 0.0, [], facets={name: {} for name in names} if names else None)
+            nothing.notes = self._source_notes(source, partial)
+            return nothing
         query = like_query(words, article_id)
         return self.search(
             query, limit, offset, mode="any", sort=sort, since=since, until=until, source=source,

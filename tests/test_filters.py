@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import orjson
 import pytest

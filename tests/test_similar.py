@@ -104,6 +104,8 @@ def test_an_article_sharing_no_word_with_another_has_none_like_it(tmp_path: Path
         ])
         results = corpus.similar("giraffe", facets=["source"])
         assert (results.query, results.total, results.hits, results.facets) == ("", 0, [], {"source": {}})
+        mistyped = corpus.similar("giraffe", source="zoo-news")  # a filter that finds nothing says so, words or not
+        assert [str(note).split(" (")[0] for note in mistyped.notes] == ["no article of the index comes from the source 'zoo-news'"]
         result = CliRunner().invoke(main, ["query", "--index", str(tmp_path / "index"), "--like", "giraffe"])
         assert result.exit_code == 0 and result.output.startswith("0 matching articles")
 

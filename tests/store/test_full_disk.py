@@ -19,8 +19,8 @@ from indexer import Corpus
 from tests.store.leftovers import unnamed_files
 
 REPO = Path(__file__).resolve().parents[2]
-#: Room for the sample's index (16 MB) and a rebuild of it beside it.
-DISK_MB = 48
+#: Room for the sample's index (18 MB) and a rebuild of it beside it.
+DISK_MB = 64
 MB = 1 << 20
 
 

@@ -286,3 +286,27 @@ STEP_WORDINGS: tuple[Wording, ...] = (
 def step_in_arabic(step: object) -> Markup:
     """One decision of the stemmer (an ``indexer.analysis.stemming.Step``) as an Arabic sentence."""
     return in_arabic(str(step), STEP_WORDINGS)
+
+
+# How the collocates and distinctive-words tabs name their scores and say what each means:
+# the reader chooses a measure by what it rewards. The thresholds are those of the
+# measures themselves (indexer/views/measures.py).
+
+#: Each collocation measure of ``/api/collocates``: its name on the page, its column's
+#: heading (short: a phone's table is narrow), and what its score says.
+MEASURES: dict[str, tuple[str, str, str]] = {
+    "logdice": ("logDice", "logDice", "يقيس قوة الاقتران بنسبة مرات ورود الكلمة قرب الاستعلام إلى مجموع مرات ورود كلٍّ منهما، "
+                "ولا يتأثر بحجم المدوّنة: أقصاه 14، وكل زيادة بمقدار 1 تعني أن الاقتران ضعف ما قبله. "
+                "يصلح لمقارنة المرشحات والمدوّنات بعضها ببعض."),
+    "mi": ("المعلومات المتبادلة (MI)", "MI", "تقيس كم مرة يزيد ورود الكلمة قرب الاستعلام على ما تعطيه المصادفة، بلوغاريتم الأساس 2: "
+           "3 تعني ثمانية أضعاف المصادفة. ترفع الكلمات النادرة، فارفع الحد الأدنى للتكرار لتستبعدها."),
+    "t": ("درجة t", "t", "تقيس مدى الثقة في أن اقتران الكلمة بالاستعلام ليس مصادفة: تفضّل الكلمات الكثيرة الورود، "
+          "وما فوق 2 لا يكاد يكون مصادفة."),
+    "llr": ("نسبة الأرجحية (log-likelihood)", "LL", "تقيس بُعد ما رُصد عن المصادفة، فتجمع بين قوة الاقتران وكثرة الورود: "
+            "ما فوق 6.63 لا يكاد يكون مصادفة (احتمالها أقل من 1%)، والسالبة لكلمة تتجنّب الاستعلام."),
+}
+
+#: What the distinctive-words tab's score (``Corpus.freq(sort="keyness")``) says.
+KEYNESS_EXPLAINED = ("التميّز درجة نسبة الأرجحية (log-likelihood): تقيس كم تزيد نسبة ورود الكلمة في المقالات المطابقة "
+                     "على نسبتها في بقية المقالات تحت المرشحات نفسها؛ ما فوق 6.63 لا يكاد يكون مصادفة (احتمالها أقل من 1%). "
+                     "لا تظهر هنا إلا الكلمات التي تستعملها المقالات المطابقة أكثر من غيرها، بدرجة {least} على الأقل (احتمال المصادفة أقل من 5%).")

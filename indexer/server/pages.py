@@ -17,11 +17,12 @@ from indexer.errors import CorpusError, Surface, UsageError, worded
 from indexer.filters import source_list
 from indexer.query import QueryError
 from indexer.search import date_bounds
-from indexer.server.arabic import in_arabic, notes, step_in_arabic, where
+from indexer.server.arabic import KEYNESS_EXPLAINED, MEASURES, in_arabic, notes, step_in_arabic, where
 from indexer.server.errors import as_api_error
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
-from indexer.server.tabs import tab_context
+from indexer.server.tabs import CollocateOptions, View, tab_context
+from indexer.server.views_api import MAX_WINDOW
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 
@@ -31,13 +32,18 @@ PAGE_FACETS = ("source", "month", "year")
 #: Articles on the same subject listed under an article.
 SIMILAR_SHOWN = 5
 #: The search page's parameters: an article opened from it carries them, to link back to the same results.
-SEARCH_PARAMETERS = ("q", "mode", "sort", "since", "until", "source", "exact", "dedupe", "offset", "view")
+SEARCH_PARAMETERS = (
+    "q", "mode", "sort", "since", "until", "source", "exact", "dedupe", "offset", "view",
+    "measure", "window", "min_freq", "by", "stopwords",
+)
 
 templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
 templates.filters["marked"] = marked
 templates.filters["counted"] = counted
 templates.filters["step_in_arabic"] = step_in_arabic
-templates.globals.update(link=link, quote=lambda text: quote(text, safe=""))
+templates.globals.update(
+    link=link, quote=lambda text: quote(text, safe=""), measures=MEASURES, keyness_explained=KEYNESS_EXPLAINED, max_window=MAX_WINDOW,
+)
 
 
 def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
@@ -63,21 +69,30 @@ async def search_page(
     exact: bool = False,
     dedupe: bool = False,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    view: Literal["results", "trend", "kwic"] = "results",
+    view: View = "results",
+    measure: Literal["logdice", "mi", "t", "llr"] = "logdice",
+    window: Annotated[int, Query(ge=1, le=MAX_WINDOW)] = 5,
+    min_freq: Annotated[int, Query(ge=1)] = 5,
+    by: Literal["stem", "exact"] = "stem",
+    stopwords: bool = False,
 ) -> Response:
-    """The hits for ``q``, or (``view``) its trend or concordance; ``offset`` pages the tab shown.
-    With no words but a filter (a source, dates), every article the filter admits, newest
-    first. ``source`` repeated: any of them, as in the API."""
+    """The hits for ``q``, or (``view``) its trend, concordance, collocates (``measure``,
+    ``window``, ``min_freq``, ``by``, ``stopwords`` as ``/api/collocates`` takes them) or
+    distinctive words; ``offset`` pages the tab shown. With no words but a filter (a
+    source, dates), every article the filter admits, newest first. ``source`` repeated:
+    any of them, as in the API."""
     since, until = form_day(since, "since"), form_day(until, "until")
     source = source_list(source)
     browsing = not q.strip() and bool(since or until or source)
     if browsing:
-        view = "results"  # the trend and the concordance are of a query's words
+        view = "results"  # the other tabs are of a query's words
+    options = CollocateOptions(measure, window, min_freq, by, stopwords)
+    chosen = {name: "1" if value is True else value for name, value in options.changed().items()}  # kept by every link
     params = {
         "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
-        "exact": "1" if exact else "", "dedupe": "1" if dedupe else "", "view": "" if view == "results" else view,
+        "exact": "1" if exact else "", "dedupe": "1" if dedupe else "", "view": "" if view == "results" else view, **chosen,
     }
-    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view}
+    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view, "options": options, "chosen": chosen}
     corpus: Corpus = request.app.state.corpus
     status = 200
     if q.strip() or browsing:
@@ -88,7 +103,7 @@ async def search_page(
                 sort="-date" if browsing and sort == "relevance" else sort, facets=PAGE_FACETS,
                 did_you_mean=True, **filters,
             )
-            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, **filters))
+            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, options, results.total, **filters))
             if q.strip() and view == "results":  # how its words were understood (a listing by filters alone has none)
                 context["explanation"] = await run_in_threadpool(corpus.explanation, q, mode, exact)
         except QueryError as error:

@@ -208,7 +208,8 @@ return out;"""
 
 @pytest.mark.parametrize("path", [
     "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=kwic",
-    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=trend", "/articles/train-03?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/docs",
+    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=trend", "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=collocates",
+    "/?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1&view=keyness", "/articles/train-03?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B1", "/docs",
 ])
 def test_nothing_overflows_a_phone_screen(phone, server, path):
     phone.get(server.url + path)

@@ -24,6 +24,11 @@ PAGES = {
     "results": f"/?q={TRAIN}",
     "trend": f"/?q={TRAIN}&view=trend",
     "concordance": f"/?q={TRAIN}&view=kwic",
+    "collocates": f"/?q={TRAIN}&view=collocates",
+    "collocates by MI, stopwords kept": f"/?q={TRAIN}&view=collocates&measure=mi&stopwords=1&source=okaz",
+    "no collocates": f"/?q={TRAIN}&view=collocates&min_freq=500",
+    "distinctive words": f"/?q={TRAIN}&view=keyness",
+    "nothing distinctive": f"/?q={TRAIN}&view=keyness&source=okaz",
     "no results under filters": f"/?q={TRAIN}&source=none",
     "query error": "/?q=%22%D9%88%D8%B2%D9%8A%D8%B1",
     "article": f"/articles/train-03?q={TRAIN}",
@@ -188,7 +193,7 @@ def contrast(one: str, other: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@pytest.mark.parametrize("page", ["results", "query error", "article", "concordance", "trend"])
+@pytest.mark.parametrize("page", ["results", "query error", "article", "concordance", "trend", "collocates by MI, stopwords kept", "distinctive words"])
 def test_every_text_colour_stands_out_from_its_background(browser, server, page):
     """WCAG 1.4.3: 4.5:1, or 3:1 for large text (24px, or 18.66px bold)."""
     browser.get(server.url + PAGES[page])
@@ -249,7 +254,9 @@ def test_what_a_finger_must_hit_on_a_phone_is_24_pixels_at_least(phone, server):
     assert small == []
 
 
-@pytest.mark.parametrize("page, language", [("empty search", "ar"), ("results", "ar"), ("article", "ar"), ("API docs", "en")])
+@pytest.mark.parametrize("page, language", [
+    ("empty search", "ar"), ("results", "ar"), ("collocates", "ar"), ("distinctive words", "ar"), ("article", "ar"), ("API docs", "en"),
+])
 def test_the_page_and_each_part_say_their_language(browser, server, page, language):
     """WCAG 3.1.1 and 3.1.2: a screen reader picks its voice from ``lang``: the page's own
     language on <html>, and each Arabic or English part inside an element that names its
@@ -276,7 +283,10 @@ def narrow() -> Iterator:
     session.quit()
 
 
-@pytest.mark.parametrize("page", ["empty search", "results", "concordance", "trend", "query error", "article", "API docs"])
+@pytest.mark.parametrize("page", [
+    "empty search", "results", "concordance", "trend", "collocates", "collocates by MI, stopwords kept", "distinctive words",
+    "query error", "article", "API docs",
+])
 def test_every_page_fits_320_pixels_with_the_help_open(narrow, server, page):
     narrow.get(server.url + PAGES[page])
     narrow.execute_script("document.querySelector('details.help') && (document.querySelector('details.help').open = true)")

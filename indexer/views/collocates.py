@@ -29,7 +29,7 @@ from indexer.views.selection import BY, FIELDS, Selection
 
 @dataclass(frozen=True)
 class Collocate:
-    #: As the articles most often write it (`spelling.py`), in its commonest form beside the node.
+    #: Its commonest form beside the node, as the articles most often write it (`indexer.written`).
     word: str
     stem: str
     cooccurrences: int

@@ -15,18 +15,11 @@ import pytest
 from tests.server.browser import ARTIFACTS, screenshot, start_chromium
 from tests.server.test_browser import by_css, search, wait_until
 from tests.server.test_browser_a11y import focused, tab
+from tests.server.test_browser_views import browser  # noqa: F401  (a fixture: with JavaScript on and off)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 TRAIN = "القطار"  # 24 articles, three times in each (title and body): 8 from each of rail, sabq and okaz
-
-
-@pytest.fixture(scope="module", params=[True, False], ids=["javascript", "no-javascript"])
-def browser(request) -> Iterator:  # type: ignore[no-untyped-def]
-    session = start_chromium(javascript=request.param)
-    session.javascript = request.param
-    yield session
-    session.quit()
 
 
 def open_tab(session, view: str) -> None:  # type: ignore[no-untyped-def]

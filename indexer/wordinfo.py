@@ -17,12 +17,12 @@ from dataclasses import asdict, dataclass
 
 from indexer.analysis import analyze
 from indexer.analysis.folding import spelling
-from indexer.analysis.stemming import Step, candidate_forms, derive, possible_stems
+from indexer.analysis.stemming import Step, derive
 from indexer.query.build import compile_query
 from indexer.query.nodes import ID_FIELDS, And, Fuzzy, Near, Node, Not, Or, Phrase, Prefix, Required, Wildcard, Word
 from indexer.query.plan import AnyOf, Expanded, Plan
 from indexer.store.schema import BODY, BODY_EXACT, TITLE_EXACT
-from indexer.written import written_forms
+from indexer.written import index_forms, written_forms
 
 #: Forms listed per word, most frequent first.
 TOP_FORMS = 5
@@ -212,14 +212,6 @@ def as_written(forms: list[tuple[str, int]], reader) -> tuple[tuple[str, int], .
     """(exact form, count) pairs with each form as the bodies commonly write it."""
     shown = written_forms(reader, (form for form, _ in forms))
     return tuple((shown[form], count) for form, count in forms)
-
-
-def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]
-    """The forms of ``stem`` in the index's exact body field that may stem back to it."""
-    return [
-        form for form in dict.fromkeys(candidate_forms(stem))
-        if (BODY_EXACT, form) in reader and stem in possible_stems(form)
-    ]
 
 
 def _bodies(count: int) -> str:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from indexer.analysis.stemming import candidate_forms, possible_stems
 from indexer.analysis.written import SEPARATOR, spelling_of_term
+from indexer.query.ranking import doc_frequencies
 from indexer.store.schema import BODY_EXACT, WRITTEN
 
 
@@ -44,3 +46,32 @@ def written_forms(reader, forms: Iterable[str]) -> dict[str, str]:  # type: igno
         spelt = counts.get(form)
         shown[form] = max(spelt, key=lambda s: (spelt[s], s == form)) if spelt else form
     return shown
+
+
+def index_forms(stem: str, reader) -> list[str]:  # type: ignore[no-untyped-def]
+    """The forms of ``stem`` in the index's exact body field that may stem back to it."""
+    candidates = tuple(dict.fromkeys(candidate_forms(stem)))
+    counts = _doc_frequencies(reader, candidates)
+    return [form for form, count in zip(candidates, counts) if count and stem in possible_stems(form)]
+
+
+def written_stems(reader, stems: Iterable[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each of ``stems`` -> a word to show it by: the stem itself as written where the
+    bodies hold it as a word (حكومه: حكومة), else the commonest form of it they hold
+    (مدينه, never alone in some indexes: المدينة); a stem with no form maps to itself."""
+    stems = list(dict.fromkeys(stems))
+    held = dict(zip(stems, _doc_frequencies(reader, tuple(stems))))
+    shown_by = {stem: stem for stem in stems}
+    for stem in (s for s in stems if not held[s]):
+        forms = index_forms(stem, reader)
+        if forms:
+            counts = _doc_frequencies(reader, tuple(forms))
+            shown_by[stem] = min(zip(forms, counts), key=lambda pair: (-pair[1], pair[0]))[0]  # the commonest
+    spelt = written_forms(reader, shown_by.values())
+    return {stem: spelt[form] for stem, form in shown_by.items()}
+
+
+def _doc_frequencies(reader, forms: tuple[str, ...]) -> list[int]:  # type: ignore[no-untyped-def]
+    """Bodies holding each of ``forms`` (the shards' reader: one fan-out for all)."""
+    batched = getattr(reader, "doc_frequencies", None)
+    return batched(BODY_EXACT, forms) if batched else doc_frequencies(reader, BODY_EXACT, forms)

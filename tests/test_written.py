@@ -16,7 +16,7 @@ from indexer import Corpus
 from indexer.analysis.analyzers import words_with_forms
 from indexer.analysis.folding import fold, spelling
 from indexer.cli import main
-from indexer.written import spelling_counts, written_forms
+from indexer.written import index_forms, spelling_counts, written_forms
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +90,16 @@ def test_shards_add_up_their_spellings_as_one_index(sharded: tuple[Corpus, Corpu
     assert spelling_counts(one._reader(), forms) == three._reader().spelling_counts(tuple(forms))
     assert written_forms(three._reader(), forms) == written_forms(one._reader(), forms) == {"علي": "على", "ان": "إن", "الرءيس": "الرئيس"}
     assert three.freq(by="exact").to_dict() == one.freq(by="exact").to_dict()
+    assert three.freq().to_dict() == one.freq().to_dict()  # stems shown by a form: the same over shards
+
+
+def test_a_stem_the_bodies_never_hold_alone_is_shown_by_its_commonest_form(bundled_corpus) -> None:  # type: ignore[no-untyped-def]
+    # The bundled articles write حكومة only with the article or a clitic, never bare.
+    shown = {t.term: t.written for t in bundled_corpus.freq(top=200).terms}
+    assert shown["حكومه"] == "الحكومة" and shown["خارجي"] == "الخارجية"
+    assert shown["وزير"] == "وزير"  # a stem held as a word stays itself
+    reader = bundled_corpus._reader()
+    for stem, form in shown.items():
+        if form != stem and fold(form) != stem:  # shown by another form: one of its own, the commonest
+            assert fold(form) in index_forms(stem, reader)
+            assert reader.doc_frequency("body_exact", fold(form)) == max(reader.doc_frequency("body_exact", f) for f in index_forms(stem, reader))

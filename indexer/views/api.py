@@ -35,7 +35,7 @@ from indexer.views.frequency import FrequencyList, check_frequency, frequency_li
 from indexer.views.kwic import Concordance, check_kwic, concordance, page
 from indexer.views.selection import Scope
 from indexer.views.trend import Trend, check_trend, trend
-from indexer.written import written_forms
+from indexer.written import written_forms, written_stems
 
 DateLike = date | datetime | str | None
 Sources = str | Sequence[str] | None
@@ -181,7 +181,8 @@ class ViewsMixin:
             scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("frequencies", scopes, by))
         listed = frequency_list(query, counted, by=by, top=top, sort=sort, deduplicated=dedupe)
-        shown = written_forms(self._reader(), (t.term for t in listed.terms))  # type: ignore[attr-defined]
+        spell = written_stems if by == "stem" else written_forms
+        shown = spell(self._reader(), (t.term for t in listed.terms))  # type: ignore[attr-defined]
         listed.terms = [replace(t, written=shown[t.term]) for t in listed.terms]
         return self._noted(listed, source)
 

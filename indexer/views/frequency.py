@@ -31,8 +31,8 @@ class TermCount:
     documents: int
     stopword: bool
     keyness: float | None = None
-    #: The term as the bodies commonly write it (a stem: as the exact form it equals), set
-    #: by `Corpus.freq` (`indexer.written`): على for علي, رئيس for رءيس.
+    #: The term as the bodies commonly write it, set by `Corpus.freq` (`indexer.written`):
+    #: على for علي, رئيس for رءيس; a stem the bodies never hold alone, by its commonest form.
     written: str | None = None
     #: With a query: Log Ratio, how many times (log2) more frequent in its articles than in
     #: the rest (`measures.log_ratio_array`); None without a query or without a rest.

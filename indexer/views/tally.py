@@ -156,7 +156,8 @@ def _count(selection: Selection, by: str, documents: bool) -> Tally:
         for name, shared in zip(FIELDS, ids):
             stream, exact = seg.form_stream(by, name), seg.form_stream("exact", name)
             owner = stream.owners
-            at = np.flatnonzero(seg.selected[owner])  # the exact stream has the same layout
+            # Every document of the segment: whole arrays, no copy. The exact stream has the same layout.
+            at = slice(None) if seg.selected.all() else np.flatnonzero(seg.selected[owner])
             word_parts.append(shared[stream.tokens[at]])
             stop_parts.append(exact.stopwords[exact.tokens[at]])
             doc_parts.append(owner[at].astype(np.int64))

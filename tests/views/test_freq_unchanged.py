@@ -112,3 +112,47 @@ def test_freq_lists_as_the_word_by_word_count_made_them(sample_corpus: Corpus, q
     assert listed.words == words
     if top == 100_000:
         assert len(got) > 1000  # every word of the selection, ties and all
+
+
+def test_freq_from_many_threads_at_once_answers_as_one_thread(sample_corpus: Corpus) -> None:
+    """A server answers on threads: with nothing kept yet, threads that count and keep
+    the vocabulary and the whole corpus's tally at the same time all get the lists one
+    thread gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from indexer.views import tally
+
+    asks = [(None, {}), ("السعودية", {"sort": "keyness"}), (None, {"by": "exact"}), ("وزير", {"sort": "keyness", "by": "exact"})] * 3
+
+    def listed(ask: tuple) -> list[tuple]:
+        query, options = ask
+        return [(t.term, t.frequency, t.documents, t.stopword, t.keyness, t.log_ratio) for t in sample_corpus.freq(query, top=200, **options).terms]
+
+    expected = [old_list(sample_corpus, query, options, 200)[0] for query, options in asks]
+    with tally._lock:
+        tally._vocabularies.clear()
+        tally._tallies.clear()
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(listed, asks)) == expected
+
+
+def test_freq_counts_what_an_update_added_and_pruned(sample_jsonl, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What a process keeps belongs to the segments and articles it counted: after an
+    update adds articles (a new segment) or prunes some (deletions in a kept segment),
+    freq counts the index as it is now."""
+    lines = sample_jsonl.read_text(encoding="utf-8").splitlines()
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("\n".join(lines[:150]) + "\n", encoding="utf-8")
+    with Corpus(tmp_path / "index") as corpus:
+        corpus.index([articles])
+        first = corpus.freq(top=50)
+        assert [(t.term, t.frequency) for t in first.terms] == [row[:2] for row in old_list(corpus, None, {}, 50)[0]]
+        for kept in (lines[:300], lines[100:300]):
+            articles.write_text("\n".join(kept) + "\n", encoding="utf-8")
+            corpus.index([articles], prune=True)
+            for query, options in ((None, {}), ("السعودية", {"sort": "keyness"})):
+                expected, words = old_list(corpus, query, options, 50)
+                listed = corpus.freq(query, top=50, **options)
+                assert [(t.term, t.frequency, t.documents, t.stopword, t.keyness, t.log_ratio) for t in listed.terms] == expected
+                assert listed.words == words
+            assert listed.words != first.words

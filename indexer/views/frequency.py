@@ -10,7 +10,6 @@ stopword when most of its occurrences are written as one; by exact, when it is o
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -20,6 +19,7 @@ from indexer.analysis.stopwords import is_stopword
 from indexer.errors import Spelled, Surface, UsageError, given, option, worded
 from indexer.views.measures import keyness_array, log_ratio_array
 from indexer.views.selection import BY, FIELDS, Selection
+from indexer.views.tally import Tally, tally
 
 FREQ_SORTS = ("frequency", "keyness")
 
@@ -58,23 +58,6 @@ class FrequencyList:
 
 
 @dataclass
-class Tally:
-    """Each word's occurrences, documents and occurrences written as a stopword, and
-    the number of words: of one index (or one shard), or added up over shards."""
-
-    frequency: Counter
-    documents: Counter
-    stopwords: Counter  # occurrences written as a stopword
-    words: int = 0
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(
-            self.frequency + other.frequency, self.documents + other.documents, self.stopwords + other.stopwords,
-            self.words + other.words,
-        )
-
-
-@dataclass
 class FrequencyPart:
     """What one index (or one shard) counts of a frequency list: the selected articles'
     `Tally` and their number, and (with a query) the `Tally` of the corpus under the same
@@ -92,42 +75,6 @@ class FrequencyPart:
 def frequency_part(selection: Selection, corpus: Selection | None, by: str) -> FrequencyPart:
     """The `Tally` of the selection (and of ``corpus``, its reference, when given)."""
     return FrequencyPart(tally(selection, by), selection.count(), tally(corpus, by, documents=False) if corpus is not None else None)
-
-
-def tally(selection: Selection, by: str, documents: bool = True) -> Tally:
-    """Occurrences (and documents, stopword occurrences) of every word of the selection."""
-    result = Tally(Counter(), Counter(), Counter())
-    for seg in selection.segments:
-        if not seg.selected.any():
-            continue
-        vocabulary: dict[str, int] = {}  # one id space for the segment's title and body
-        doc_parts, word_parts, stop_parts = [], [], []
-        for name in FIELDS:
-            stream, exact = seg.form_stream(by, name), seg.form_stream("exact", name)
-            owner = stream.owners
-            at = np.flatnonzero(seg.selected[owner])  # the exact stream has the same layout
-            shared = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in stream.words), dtype=np.int64, count=len(stream.words))
-            word_parts.append(shared[stream.tokens[at]])
-            stop_parts.append(exact.stopwords[exact.tokens[at]])
-            doc_parts.append(owner[at].astype(np.int64))
-        words = [""] * len(vocabulary)
-        for word, i in vocabulary.items():
-            words[i] = word
-        ids = np.concatenate(word_parts)
-        size = len(words)
-        result.words += len(ids)
-        _add(result.frequency, words, np.bincount(ids, minlength=size))
-        _add(result.stopwords, words, np.bincount(ids, weights=np.concatenate(stop_parts), minlength=size))
-        if documents:
-            pairs = np.sort(np.concatenate(doc_parts) * size + ids)  # sorting beats np.unique's hashing here
-            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-            _add(result.documents, words, np.bincount(pairs % size, minlength=size))
-    return result
-
-
-def _add(counter: Counter, words: list[str], counts: np.ndarray) -> None:
-    for i in np.flatnonzero(counts).tolist():
-        counter[words[i]] += int(counts[i])
 
 
 def corpus_frequencies(corpus: Selection, by: str, wanted: set[str]) -> tuple[dict[str, int], int]:
@@ -173,29 +120,43 @@ def frequency_list(
     (`frequency_part`)."""
     check_frequency(by, sort, top, query)
     counted, whole = part.counted, part.corpus
-    words = list(counted.frequency)
-    frequency = np.array([counted.frequency[w] for w in words], dtype=np.float64)
+    listed = np.flatnonzero(counted.frequency)  # the words the selection holds
+    frequency = counted.frequency[listed].astype(np.float64)
     scores = ratios = None
     if whole is not None:
-        rest = np.array([whole.frequency[w] for w in words], dtype=np.float64) - frequency
+        rest = whole.counts_of(counted.terms)[listed].astype(np.float64) - frequency
         scores = keyness_array(frequency, float(counted.words), rest, float(whole.words - counted.words))
         ratios = log_ratio_array(frequency, float(counted.words), rest, float(whole.words - counted.words))
+    terms = counted.terms
     if sort == "keyness":
-        order = sorted(range(len(words)), key=lambda i: (-scores[i], -frequency[i], words[i]))[:top]  # type: ignore[index]
+        assert scores is not None
+        order = _top(top, scores, lambda i: (-scores[i], -frequency[i], terms[listed[i]]))
     else:
-        order = heapq.nsmallest(top, range(len(words)), key=lambda i: (-frequency[i], words[i]))
-    terms = []
+        order = _top(top, frequency, lambda i: (-frequency[i], terms[listed[i]]))
+    shown = []
     for i in order:
-        word = words[i]
-        stop = counted.stopwords[word] * 2 > frequency[i] if by == "stem" else is_stopword(word)
+        word, at = terms[listed[i]], listed[i]
+        stop = counted.stopwords[at] * 2 > frequency[i] if by == "stem" else is_stopword(word)
         score = None if scores is None else float(scores[i])
         ratio = None if ratios is None or np.isnan(ratios[i]) else float(ratios[i])
-        terms.append(TermCount(word, int(frequency[i]), counted.documents[word], bool(stop), score, log_ratio=ratio))
+        shown.append(TermCount(word, int(frequency[i]), int(counted.documents[at]), bool(stop), score, log_ratio=ratio))
     return FrequencyList(
         query=query,
         by=by,
         articles=part.articles,
         words=counted.words,
         deduplicated=deduplicated,
-        terms=terms[:top],
+        terms=shown,
     )
+
+
+def _top(top: int, values: np.ndarray, key) -> list[int]:  # type: ignore[no-untyped-def]
+    """The positions of the ``top`` largest ``values``, in the order ``key`` gives: only
+    those at least as large as the ``top``-th largest are sorted (ties at the edge too)."""
+    if top == 0:
+        return []
+    candidates = np.arange(len(values))
+    if len(values) > top:
+        edge = -np.partition(-values, top - 1)[top - 1]
+        candidates = np.flatnonzero(values >= edge)
+    return sorted(candidates.tolist(), key=key)[:top]

@@ -14,7 +14,7 @@ import pytest
 
 from tests.server.browser import ARTIFACTS, screenshot, start_chromium
 from tests.server.test_browser import by_css, search, wait_until
-from tests.server.test_browser_a11y import focused, tab
+from tests.server.test_browser_a11y import focused, narrow, tab  # noqa: F401  (narrow: a 320 px screen, a fixture)
 from tests.server.test_browser_views import browser  # noqa: F401  (a fixture: with JavaScript on and off)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -238,14 +238,6 @@ def test_the_collocates_choices_are_made_by_keyboard(keyboard, server):
     press(keyboard, Keys.ENTER)
     wait_until(keyboard, lambda: "measure=mi" in keyboard.current_url and by_css(keyboard, "table.collocates-table"))
     assert by_css(keyboard, "table.collocates-table th.score")[0].text == "MI"
-
-
-@pytest.fixture(scope="module")
-def narrow() -> Iterator:
-    session = start_chromium()
-    session.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True})
-    yield session
-    session.quit()
 
 
 @pytest.mark.parametrize("view", ["collocates", "keyness"])

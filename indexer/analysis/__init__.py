@@ -15,7 +15,7 @@ from indexer.analysis.stopwords import is_stopword
 
 #: Recorded in every index. Bump it whenever a change to tables, folding, stemming or the
 #: word-frequency data would give an existing index different terms than a new one.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 __all__ = [
     "ANALYZER_VERSION",

@@ -3,7 +3,8 @@
 The list follows the usual start, Savoy's list as shipped with Lucene's ArabicAnalyzer:
 prepositions, pronouns, demonstratives, relatives, conjunctions and the commonest
 particles and auxiliaries, written here in plain spelling and folded at import (so إلى,
-الى and الي are one entry). Stopwords stay in the index with their positions; only
+الى and الي are one entry). Two more: the era letters written after a year (2015م,
+1436هـ), which the tokenizer cuts from the digits. Stopwords stay in the index with their positions; only
 bag-of-words queries drop them.
 """
 
@@ -20,6 +21,7 @@ _WORDS = """
 بعض أي أيضا حتى حيث حين بين وبين عند وعند منذ خلال ضد دون غير سوى عبر نحو لدى لدي
 كان وكان كانت وكانت يكون تكون كانوا ليس وليس ليست أصبح صار ظل عدة بعد وبعد قبل وقبل
 فوق تحت أمام خلف كما وكما مثل إلا أما وأما هل يا به بها بهم بين لدى وهذا أكثر
+م هـ
 """.split()
 
 STOPWORDS: frozenset[str] = frozenset(f for f in (fold(w) for w in _WORDS) if f)

@@ -8,7 +8,9 @@ marks are not ``\\w``. Everything else separates words: every kind of space (NBS
 hair spaces), and punctuation of every script (، ؛ ؟ ٪ « » “ ” ۔).
 
 Letters of the Arabic script and letters of other scripts never share a word: الـCNN
-gives ال and CNN. Digits and marks are neutral and join the letters around them.
+gives ال and CNN. Digits join letters of other scripts (G20, 3D) but never Arabic
+letters: Arabic writes clitics and abbreviations onto numbers (و3, بـ2015, 2015م, 1436هـ),
+and a search for 2015 must find them. Marks are neutral and join whatever they sit in.
 """
 
 from __future__ import annotations
@@ -30,15 +32,17 @@ _ARABIC = re.escape(tables.arabic_letters())
 _OTHER = f"[^\\W\\d_{_ARABIC_BLOCKS}{_MARK}]"  # word characters of any other script
 _CARRIED_MARK = f"[{tables.MARK_CARRIER_SPACES}](?=[{_MARK}]|{_ASTRAL_MARK})"
 _NEUTRAL = f"\\d{_MARK}"  # class body: digits of any script, in-word marks
+_MARKS = f"(?:[{_MARK}]|{_ASTRAL_MARK}|{_CARRIED_MARK})"
 
-# A word: neutral characters, then Arabic letters or other-script letters, each run
-# continued by neutral characters or a carried mark. Possessive quantifiers (*+, ++)
-# and merged classes: the same words as plain alternation, with less backtracking.
+# A word: leading marks, then either a run of Arabic letters or a run of other-script
+# letters and digits, each run continued by marks (a carried mark too). Digits are ``\\d``
+# by name: the Arabic-Indic ones lie inside the Arabic blocks that ``_OTHER`` leaves out.
+# Possessive quantifiers (*+, ++) and merged classes: the same words as plain
+# alternation, with less backtracking.
 WORD_PATTERN = re.compile(
-    f"(?:[{_NEUTRAL}]|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
-    f"(?:[{_ARABIC}](?:[{_ARABIC}{_NEUTRAL}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
-    f"|{_OTHER}(?:{_OTHER}++|[{_NEUTRAL}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+)"
-    f"|\\d(?:[{_NEUTRAL}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
+    f"{_MARKS}*+"
+    f"(?:[{_ARABIC}](?:[{_ARABIC}{_MARK}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
+    f"|(?:{_OTHER}|\\d)(?:{_OTHER}++|[{_NEUTRAL}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+)"
 )
 
 

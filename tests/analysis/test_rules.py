@@ -28,7 +28,11 @@ TOKENIZING = [
     ("urdu-full-stop-separates", "ختم۔بعد", ["ختم", "بعد"]),
     ("arabic-to-latin-splits", "الـCNN", ["الـ", "CNN"]),
     ("latin-to-arabic-splits", "BBCعربي", ["BBC", "عربي"]),
-    ("digits-join-letters", "٢٠١٥م", ["٢٠١٥م"]),
+    ("digits-split-from-arabic-letters", "٢٠١٥م", ["٢٠١٥", "م"]),
+    ("era-letters-split-from-a-year", "1436هـ", ["1436", "هـ"]),
+    ("clitic-split-from-a-number", "و3 بـ2015", ["و", "3", "بـ", "2015"]),
+    ("arabic-letters-split-from-digits-inside", "كوفيد19", ["كوفيد", "19"]),
+    ("digits-join-latin-letters", "G20 3D", ["G20", "3D"]),
     ("lone-tatweel-dropped", "ـ كتاب", ["كتاب"]),
     ("lone-mark-dropped", "ُ كتاب", ["كتاب"]),
 ]

@@ -1,0 +1,62 @@
+"""A number finds the articles that write it, whatever Arabic letters are written onto it.
+
+Arabic writes clitics and the era letters onto numbers: و3, بـ2015, 2015م, 1436هـ. The
+expected sets come from a regular expression over the raw text, not from our analyzer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer import Corpus
+from indexer.sources import Article, read_sources
+
+ALL = 2000
+ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+@pytest.fixture(scope="module")
+def articles(sample_jsonl: Path) -> list[Article]:
+    return [a for a in read_sources([sample_jsonl]) if isinstance(a, Article)]
+
+
+def writing(articles: list[Article], number: str, pattern: str) -> set[str]:
+    """Ids of the articles whose title or body holds ``number`` where ``pattern`` says."""
+    regex = re.compile(pattern.format(number=number))
+    return {a.id for a in articles if regex.search(f"{a.title}\n{a.body}".translate(ARABIC_INDIC))}
+
+
+# The number as a whole run of digits, letters or not around it (not inside 3.1436 or 20151).
+ANYWHERE = r"(?<![0-9.]){number}(?![0-9]|\.[0-9])"
+# The number glued to Arabic letters on one side at least.
+GLUED = r"(?:[\u0621-\u064a]{number}(?![0-9]|\.[0-9])|(?<![0-9.]){number}[\u0621-\u064a])"
+
+
+@pytest.mark.parametrize("number", ["1436", "2015", "1437"])
+def test_a_year_finds_it_written_with_its_era_letter(sample_corpus: Corpus, articles: list[Article], number: str) -> None:
+    glued = writing(articles, number, rf"(?<![0-9]){{number}}(?:م|هـ|ه)(?![\w])")
+    assert glued, f"the sample writes {number} with an era letter"
+    found = {h.id for h in sample_corpus.search(number, limit=ALL)}
+    assert glued <= found
+    assert found == writing(articles, number, ANYWHERE)
+
+
+def test_a_number_glued_to_a_clitic_is_found(sample_corpus: Corpus, articles: list[Article]) -> None:
+    glued = writing(articles, "3", GLUED)
+    assert glued
+    assert glued <= {h.id for h in sample_corpus.search("3", limit=ALL)}
+
+
+def test_the_glued_form_typed_finds_it_with_or_without_the_space(sample_corpus: Corpus, articles: list[Article]) -> None:
+    """``1436هـ`` typed is 1436 followed by هـ, as the text is read: glued or spaced."""
+    expected = writing(articles, "1436", r"(?<![0-9.]){number}\s*(?:هـ|ه)(?![\w])")
+    found = {h.id for h in sample_corpus.search("1436هـ", limit=ALL)}
+    assert found == expected
+
+
+def test_the_highlight_lands_on_the_digits(sample_corpus: Corpus) -> None:
+    hit = sample_corpus.search("1436", limit=1).hits[0]
+    assert "1436" in hit.snippet

@@ -1,4 +1,5 @@
-"""A number finds the articles that write it, whatever Arabic letters are written onto it.
+"""A number finds the articles that write it, whatever Arabic letters are written onto it,
+and a decimal or a grouped number is one number.
 
 Arabic writes clitics and the era letters onto numbers: و3, بـ2015, 2015م, 1436هـ. The
 expected sets come from a regular expression over the raw text, not from our analyzer.
@@ -60,3 +61,21 @@ def test_the_glued_form_typed_finds_it_with_or_without_the_space(sample_corpus: 
 def test_the_highlight_lands_on_the_digits(sample_corpus: Corpus) -> None:
     hit = sample_corpus.search("1436", limit=1).hits[0]
     assert "1436" in hit.snippet
+
+
+def test_a_decimal_is_found_whole_and_not_by_its_parts(sample_corpus: Corpus, articles: list[Article]) -> None:
+    decimal = r"(?<![0-9.,]){number}(?![0-9]|[.,][0-9])"
+    expected = writing(articles, r"1\.5", decimal)
+    assert len(expected) >= 5
+    assert {h.id for h in sample_corpus.search("1.5", limit=ALL)} == expected
+    assert {h.id for h in sample_corpus.search("١٫٥", limit=ALL)} == expected
+    only_in_a_decimal = expected - writing(articles, "5", ANYWHERE)
+    assert only_in_a_decimal, "some articles write 5 only as the decimal 1.5"
+    assert not only_in_a_decimal & {h.id for h in sample_corpus.search("5", limit=ALL)}
+
+
+def test_a_number_grouped_in_thousands_is_found_without_its_commas(sample_corpus: Corpus, articles: list[Article]) -> None:
+    expected = writing(articles, "1,200", r"(?<![0-9.,]){number}(?![0-9]|[.,][0-9])")
+    assert expected
+    assert {h.id for h in sample_corpus.search("1200", limit=ALL)} >= expected
+    assert {h.id for h in sample_corpus.search("1,200", limit=ALL)} >= expected

@@ -33,7 +33,7 @@ VARIANTS: dict[int, str] = {
     ord(variant): target
     for target, variants in tables.LETTER_VARIANTS.items()
     for variant in variants
-} | {ord(d): w for d, w in tables.DIGITS.items()}
+} | {ord(d): w for d, w in tables.DIGITS.items()} | {ord(s): t for s, t in tables.NUMBER_SEPARATORS.items()}
 
 
 def to_nfc(text: str) -> str:
@@ -65,7 +65,8 @@ def delete_marks(text: str) -> str:
 
 
 def map_variants(text: str) -> str:
-    """Step 3: fold alef, yeh, kaf, heh and hamza-seat variants and non-Western digits."""
+    """Step 3: fold alef, yeh, kaf, heh and hamza-seat variants, non-Western digits and the
+    separators inside a number (only numbers hold them: they separate words elsewhere)."""
     return text.translate(VARIANTS)
 
 

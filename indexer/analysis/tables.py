@@ -10,7 +10,7 @@ The folding order (see ``folding.py``) is:
     1. NFC, then NFKC on Arabic presentation forms only (``PRESENTATION_FORM_RANGES``),
        then a yeh seat carrying a combining hamza becomes ء;
     2. delete ``DELETED_CHARS`` (diacritics, Quranic marks, tatweel, format characters);
-    3. map ``LETTER_VARIANTS`` and ``DIGITS``;
+    3. map ``LETTER_VARIANTS``, ``DIGITS`` and ``NUMBER_SEPARATORS``;
     4. casefold everything else.
 
 pyarabic's ``normalize_alef`` maps alef maksura to alef (إلى would become الا) and its
@@ -119,6 +119,16 @@ EXTENDED_ARABIC_INDIC_DIGITS = "".join(chr(c) for c in range(0x06F0, 0x06FA))  #
 DIGITS: dict[str, str] = {
     **{d: str(i) for i, d in enumerate(ARABIC_INDIC_DIGITS)},
     **{d: str(i) for i, d in enumerate(EXTENDED_ARABIC_INDIC_DIGITS)},
+}
+
+#: Separators inside a number (the tokenizer keeps 3.5 and 1,200 whole, never a chain
+#: such as the date 11.4.2015). A decimal separator folds to "." (٣٫٥ finds 3.5); a
+#: thousands separator is deleted (1200 finds 1,200 and ١٬٢٠٠).
+DECIMAL_SEPARATORS = ".\u066b"  # . ٫
+THOUSANDS_SEPARATORS = ",\u066c"  # , ٬
+NUMBER_SEPARATORS: dict[str, str | None] = {
+    "\u066b": ".",
+    **{separator: None for separator in THOUSANDS_SEPARATORS},
 }
 
 # --- Tokenizing -----------------------------------------------------------------------------

@@ -10,7 +10,9 @@ hair spaces), and punctuation of every script (، ؛ ؟ ٪ « » “ ” ۔).
 Letters of the Arabic script and letters of other scripts never share a word: الـCNN
 gives ال and CNN. Digits join letters of other scripts (G20, 3D) but never Arabic
 letters: Arabic writes clitics and abbreviations onto numbers (و3, بـ2015, 2015م, 1436هـ),
-and a search for 2015 must find them. Marks are neutral and join whatever they sit in.
+and a search for 2015 must find them. A number keeps its decimal and thousands
+separators (3.5, ٣٫٥, 1,200), unless it is a chain of them (11.4.2015). Marks are neutral
+and join whatever they sit in.
 """
 
 from __future__ import annotations
@@ -34,14 +36,27 @@ _CARRIED_MARK = f"[{tables.MARK_CARRIER_SPACES}](?=[{_MARK}]|{_ASTRAL_MARK})"
 _NEUTRAL = f"\\d{_MARK}"  # class body: digits of any script, in-word marks
 _MARKS = f"(?:[{_MARK}]|{_ASTRAL_MARK}|{_CARRIED_MARK})"
 
-# A word: leading marks, then either a run of Arabic letters or a run of other-script
-# letters and digits, each run continued by marks (a carried mark too). Digits are ``\\d``
-# by name: the Arabic-Indic ones lie inside the Arabic blocks that ``_OTHER`` leaves out.
-# Possessive quantifiers (*+, ++) and merged classes: the same words as plain
-# alternation, with less backtracking.
+# A number with its separators: 1,200 or 1,200.5 (groups of three) or 3.5, written with
+# Western or Arabic separators. Neither the tail nor the head of a longer chain (the date
+# 11.4.2015, the list 1,2,3): those are cut at every separator, as before.
+_SEPARATOR = re.escape(tables.DECIMAL_SEPARATORS + tables.THOUSANDS_SEPARATORS)
+_DECIMAL = f"[{re.escape(tables.DECIMAL_SEPARATORS)}]"
+_THOUSANDS = f"[{re.escape(tables.THOUSANDS_SEPARATORS)}]"
+_NUMBER = (
+    f"(?<!\\d[{_SEPARATOR}])"
+    f"(?:\\d{{1,3}}+(?:{_THOUSANDS}\\d{{3}}+(?!\\d))++(?:{_DECIMAL}\\d++)?+|\\d++{_DECIMAL}\\d++)"
+    f"(?![{_SEPARATOR}]\\d)"
+)
+
+# A word: leading marks, then a number with separators, a run of Arabic letters or a run
+# of other-script letters and digits, each run continued by marks (a carried mark too).
+# Digits are ``\\d`` by name: the Arabic-Indic ones lie inside the Arabic blocks that
+# ``_OTHER`` leaves out. Possessive quantifiers (*+, ++) and merged classes: the same words
+# as plain alternation, with less backtracking.
 WORD_PATTERN = re.compile(
     f"{_MARKS}*+"
-    f"(?:[{_ARABIC}](?:[{_ARABIC}{_MARK}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
+    f"(?:{_NUMBER}"
+    f"|[{_ARABIC}](?:[{_ARABIC}{_MARK}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
     f"|(?:{_OTHER}|\\d)(?:{_OTHER}++|[{_NEUTRAL}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+)"
 )
 

@@ -65,6 +65,13 @@ def test_kwic_lines_hold_the_match_in_its_article(server):
         assert article["body"][: line["start"]].endswith(line["left"]) and article["body"][line["end"]:].startswith(line["right"])
 
 
+def test_kwic_sorted_by_left_context_lists_a_match_opening_its_text_last(server):
+    # each train title opens with القطار: nothing stands before it, so its line sorts after every line with a word there
+    lines = server.client.get("/api/kwic", params={"q": "القطار", "sort": "left", "limit": 1000}).json()["lines"]
+    opening = [not line["left"].strip() for line in lines]
+    assert sum(opening) == 24 and opening == sorted(opening)
+
+
 def test_trend_counts_the_train_articles_per_month_and_source(server):
     answer = server.client.get("/api/trend", params={"q": "القطار", "split": "source", "since": "2031", "until": "2031", "per": "articles"}).json()
     counted = {(s["label"], p["period"]): (p["articles"], p["occurrences"]) for s in answer["series"] for p in s["points"] if p["articles"]}

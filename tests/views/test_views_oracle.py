@@ -135,10 +135,30 @@ def test_kwic_pages_and_sorts(sample_corpus: Corpus) -> None:
     page = sample_corpus.kwic("صندوق", limit=5, offset=5, sort="right")
     assert page.total == everything.total
     assert page.lines == everything.lines[5:10]
-    rights = [tuple(t.exact for t in analyze(ln.right))[:3] for ln in everything.lines]
+    rights = [_context_order(t.exact for t in analyze(ln.right)) for ln in everything.lines]
     assert rights == sorted(rights)
     dates = [ln.date for ln in sample_corpus.kwic("صندوق", limit=100_000).lines if ln.date]
     assert dates == sorted(dates)
+
+
+def _context_order(words) -> tuple:  # type: ignore[no-untyped-def]
+    """How a concordancer orders contexts by their first three words: word by word, a
+    missing word (the text ended) after every word."""
+    found = list(words)[:3]
+    return tuple((False, w) for w in found) + ((True, ""),) * (3 - len(found))
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_kwic_sorted_by_context_puts_an_empty_context_last(sample_corpus: Corpus, side: str) -> None:
+    # السعودية opens or closes many titles ("السعودية تتجه ..."): those lines have no word on one side
+    lines = sample_corpus.kwic("السعودية", sort=side, width=1_000_000, limit=100_000).lines
+    words = [[t.exact for t in analyze(ln.left if side == "left" else ln.right)] for ln in lines]
+    nearest_first = [list(reversed(w)) if side == "left" else w for w in words]
+    empty = [not w for w in words]
+    assert 0 < sum(empty) < len(lines)
+    assert empty == sorted(empty), "a line with no word on the sorted side comes before one with a word"
+    keys = [_context_order(w) for w in nearest_first]
+    assert keys == sorted(keys)
 
 
 def test_trend_counts_per_month_and_source(sample_corpus: Corpus, docs: list[Doc]) -> None:

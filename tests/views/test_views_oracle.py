@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -9,10 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from indexer import Corpus
 from indexer.analysis import Token, analyze
 from indexer.analysis.stopwords import is_stopword
+from indexer.cli import main
 from indexer.sources import Article, read_sources
 
 FIELDS = ("title", "body")
@@ -183,6 +188,37 @@ def test_trend_counts_per_month_and_source(sample_corpus: Corpus, docs: list[Doc
                 seen[series.label, point.period] += 1
         assert series.undated_articles == articles[series.label, None]
     assert set(seen) == {k for k in articles if k[1] is not None}
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "months"),
+    [
+        ("2014-05", "2014-11", ["2014-05", "2014-06", "2014-07", "2014-08", "2014-09", "2014-10", "2014-11"]),  # the sample starts in 2014-08
+        ("2017-04", "2017-09", ["2017-04", "2017-05", "2017-06", "2017-07", "2017-08", "2017-09"]),  # and ends in 2017-06
+    ],
+)
+@pytest.mark.parametrize("per", ["articles", "million-words"])
+def test_trend_with_bounds_lists_every_period_between_them(
+    sample_corpus: Corpus, docs: list[Doc], since: str, until: str, months: list[str], per: str
+) -> None:
+    dated = Counter(d.article.date.strftime("%Y-%m") for d in docs if d.article.date)
+    matching = Counter(
+        d.article.date.strftime("%Y-%m") for d in docs if d.article.date and any(word_spans(d, f, "داعش") for f in FIELDS)
+    )
+    assert any(not dated[m] for m in months) and any(matching[m] for m in months)  # months without articles, and a match
+    (series,) = sample_corpus.trend("داعش", by="month", per=per, since=since, until=until).series
+    assert [p.period for p in series.points] == months
+    assert [p.articles for p in series.points] == [matching[m] for m in months]
+    for point in series.points:  # a month without any article: nothing to divide by, so 0
+        assert math.isfinite(point.normalized) and (point.normalized > 0) == (matching[point.period] > 0)
+    code_json = CliRunner().invoke(main, ["trend", "داعش", "--since", since, "--until", until, "--per", per, "--json", "--index", str(sample_corpus.path)])
+    code_csv = CliRunner().invoke(main, ["trend", "داعش", "--since", since, "--until", until, "--per", per, "--csv", "--index", str(sample_corpus.path)])
+    assert code_json.exit_code == code_csv.exit_code == 0
+    points = json.loads(code_json.stdout, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))["series"][0]["points"]
+    assert [p["period"] for p in points] == months
+    rows = list(csv.DictReader(io.StringIO(code_csv.stdout)))
+    assert [r["period"] for r in rows if r["period"] != "undated"] == months
+    assert not any(value.lower() in ("nan", "inf") for row in rows for value in row.values())
 
 
 def test_trend_per_articles_is_the_share_of_the_period(sample_corpus: Corpus, docs: list[Doc]) -> None:

@@ -140,14 +140,13 @@ def _sort_keys(seg, found, sort: str) -> list:  # type: ignore[no-untyped-def]
     return _context_keys(seg, found, before=sort == "left")
 
 
-def _context_keys(seg, found, before: bool) -> list[tuple[tuple[bool, str], ...]]:  # type: ignore[no-untyped-def]
+def _context_keys(seg, found, before: bool) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
     """The exact forms of the ``SORT_DEPTH`` words before (nearest first) or after each
-    occurrence, within its field, each as (missing, form): a word missing (the field
-    starts or ends there) sorts after every word, as a concordancer puts an empty context
-    last, not first."""
+    occurrence, within its field; a word missing (the field starts or ends there) is
+    `_MISSING`, after every word, as a concordancer puts an empty context last, not first."""
     columns = []
     for step in range(1, SORT_DEPTH + 1):
-        column = [_MISSING] * len(found)
+        column = np.full(len(found), _MISSING, dtype=object)
         for f, name in enumerate(FIELDS):
             stream = seg.form_stream("exact", name)
             here = np.flatnonzero(found.field == f)
@@ -157,15 +156,15 @@ def _context_keys(seg, found, before: bool) -> list[tuple[tuple[bool, str], ...]
             position = found.first[here] - step if before else found.last[here] + step
             inside = (position >= 0) & (position < stream.lengths()[doc])
             at = stream.starts[doc[inside]] + position[inside]
-            words = stream.word_array[stream.tokens[at]].tolist() if len(at) else []
-            for k, word in zip(here[inside].tolist(), words):
-                column[k] = (False, word)
-        columns.append(column)
+            words = stream.word_array[stream.tokens[at]] if len(at) else []
+            column[here[inside]] = words
+        columns.append(column.tolist())
     return list(zip(*columns))
 
 
-#: A context word that is not there (past the start or end of its field): after every word.
-_MISSING = (True, "")
+#: A context word that is not there: the last code point, which sorts after every word (no
+#: word holds it: it is a noncharacter, never a letter the analyzer keeps).
+_MISSING = "\U0010ffff"
 
 
 def kwic_lines(searcher, refs: list[Ref], width: int) -> list[KwicLine | None]:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ client chooses so that no request is unbounded."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -112,13 +113,18 @@ def trend(
     """The same JSON as `corpus trend --json`. Periods run from since's to until's, zeros
     included (an end not given: the corpus's first or last dated article under the
     filters); a trend over 10,000 points in all is refused (400), before counting when
-    since..until alone holds too many."""
+    since..until alone holds too many (an end not given: the index's first or last date)."""
     at_most(len(q), MAX_SERIES, "q", "compare fewer queries at once")
     chosen = filters(mode, exact, since, until, source, dedupe)
+    corpus = corpus_of(request)
     first, last = date_bounds(chosen["since"], chosen["until"])
-    if first is not None and last is not None:
-        too_many(periods_between(first.date(), last.date(), by) * len(q))
-    result = corpus_of(request).trend(q, by=by, per=per, split_source=split == "source", **chosen)
+    if first is not None or last is not None:  # the bounds set the periods: count them first, the index's dates for an end not given
+        dates = corpus.stats()
+        first = first or (datetime.fromisoformat(dates.date_min) if dates.date_min else None)
+        last = last or (datetime.fromisoformat(dates.date_max) if dates.date_max else None)
+        if first is not None and last is not None:
+            too_many(periods_between(first.date(), last.date(), by) * len(q))
+    result = corpus.trend(q, by=by, per=per, split_source=split == "source", **chosen)
     too_many(sum(len(series.points) for series in result.series))
     return answer(result, format, "trend")
 

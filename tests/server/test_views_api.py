@@ -166,6 +166,8 @@ def test_a_trend_whose_bounds_hold_too_many_points_is_refused_before_counting(se
     answer = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "since": "1000", "until": "9000"})
     assert answer.status_code == 400 and answer.json()["parameter"] == "by"
     assert answer.json()["points"] == (date(9000, 12, 31) - date(1000, 1, 1)).days + 1
+    since_only = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "since": "1000"})  # to the index's last date
+    assert since_only.status_code == 400 and since_only.json()["points"] > (date(2031, 1, 1) - date(1000, 1, 1)).days
 
 
 def test_openapi_describes_the_views(server):

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from indexer import Corpus
+from indexer.analysis import analyze
 from tests.server.live import LiveServer
 from tests.views.test_views_oracle import FIELDS, Doc, docs  # noqa: F401  (docs: the analysed sample, a fixture)
 
@@ -51,8 +52,6 @@ def found_by(corpus: Corpus, params: dict) -> set[str]:
 def near_node(docs: list[Doc], key: str, by: str, exact: bool) -> set[str]:  # noqa: F811
     """The articles in which a word keyed ``key`` (stem or exact form) stands within
     `WINDOW` words of the node (read exactly or by stem), in one field."""
-    from indexer.analysis import analyze
-
     (node,) = analyze(NODE)
     same_node = (lambda t: t.exact == node.exact) if exact else (lambda t: t.stem == node.stem)
     keyed = (lambda t: t.stem) if by == "stem" else (lambda t: t.exact)

@@ -21,6 +21,7 @@ from indexer.server.arabic import KEYNESS_EXPLAINED, MEASURES, in_arabic, notes,
 from indexer.server.errors import as_api_error
 from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, chart_bars, counted, error_in_query, link, marked
 from indexer.server.settings import MAX_OFFSET
+from indexer.server.source_facet import source_choices, source_counts
 from indexer.server.tabs import CollocateOptions, View, tab_context
 from indexer.server.views_api import MAX_WINDOW
 
@@ -103,6 +104,8 @@ async def search_page(
                 sort="-date" if browsing and sort == "relevance" else sort, facets=PAGE_FACETS,
                 did_you_mean=True, **filters,
             )
+            counts = await run_in_threadpool(source_counts, corpus, q, (results.facets or {}).get("source", {}), filters)
+            context["source_choices"] = source_choices(counts, source)
             context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, options, results.total, **filters))
             if q.strip() and view == "results":  # how its words were understood (a listing by filters alone has none)
                 context["explanation"] = await run_in_threadpool(corpus.explanation, q, mode, exact)

@@ -52,8 +52,8 @@ class CollocateOptions:
 
 @dataclass(frozen=True)
 class Row:
-    """One listed word: the view's counts, and the query its links search (None: a word no
-    query can search, a stopword)."""
+    """One listed word: the view's counts, and the query its links search, without exact
+    mode (`together`; None: a word no query can search, a stopword)."""
 
     counts: Collocate | TermCount
     query: str | None
@@ -94,12 +94,17 @@ def tab_context(corpus: Corpus, view: str, query: str, offset: int, options: Col
             query, window=options.window, by=options.by, measure=options.measure, min_freq=options.min_freq,
             top=LISTED, stopwords=options.stopwords, **filters,
         )
-        rows = [Row(c, together(query, c.word, window=options.window, exact_form=options.by == "exact")) for c in found.collocates]
+        rows = [
+            Row(c, together(query, c.word, window=options.window, exact_form=options.by == "exact", exact_query=bool(filters.get("exact"))))
+            for c in found.collocates
+        ]
         return {"collocates": found, "collocate_rows": rows, "collocate_near": near_operand(query), "broad": broad}
     if view == "keyness":
         listed: FrequencyList = corpus.freq(query, sort="keyness", top=LISTED, **filters)
         distinctive = [t for t in listed.terms if t.keyness is not None and t.keyness >= DISTINCTIVE_FROM]
-        return {"keyness": listed, "distinctive_from": DISTINCTIVE_FROM, "keyness_rows": [Row(t, None if t.stopword else together(query, t.written or t.term)) for t in distinctive]}
+        exact_query = bool(filters.get("exact"))
+        rows = [Row(t, None if t.stopword else together(query, t.written or t.term, exact_query=exact_query)) for t in distinctive]
+        return {"keyness": listed, "distinctive_from": DISTINCTIVE_FROM, "keyness_rows": rows}
     return {}
 
 

@@ -5,6 +5,7 @@ client chooses so that no request is unbounded."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -15,8 +16,10 @@ from indexer.query.bounds import MAX_QUERY_CHARS
 from indexer.server.api import DedupeParam, ExactParam, ModeParam, SinceParam, SourceParam, UntilParam, corpus_of, filters
 from indexer.server.errors import ApiError
 from indexer.server.responses import ArabicJSONResponse
+from indexer.search import date_bounds
 from indexer.server.settings import MAX_OFFSET
 from indexer.views.tables import View, csv_text
+from indexer.views.trend import periods_between
 
 router = APIRouter(prefix="/api", default_response_class=ArabicJSONResponse, tags=["views"])
 
@@ -30,8 +33,8 @@ MAX_TOP = 1_000
 MAX_WINDOW = 20
 #: The most series one trend compares.
 MAX_SERIES = 10
-#: The most points (series x periods) one trend answers: periods run over the whole
-#: corpus's dates, so ``by=day`` with ``split=source`` could otherwise be any size.
+#: The most points (series x periods) one trend answers: periods run over since..until or
+#: the whole corpus's dates, so ``by=day`` with ``split=source`` could otherwise be any size.
 MAX_TREND_POINTS = 10_000
 
 Format = Literal["json", "csv"]
@@ -107,17 +110,32 @@ def trend(
     dedupe: DedupeParam = False,
     format: FormatParam = "json",
 ) -> Response | dict:
-    """The same JSON as `corpus trend --json`. Periods run from the corpus's first date to
-    its last (within since..until); a trend over 10,000 points in all is refused (400)."""
+    """The same JSON as `corpus trend --json`. Periods run from since's to until's, zeros
+    included (an end not given: the corpus's first or last dated article under the
+    filters); a trend over 10,000 points in all is refused (400), before counting when
+    since..until alone holds too many (an end not given: the index's first or last date)."""
     at_most(len(q), MAX_SERIES, "q", "compare fewer queries at once")
-    result = corpus_of(request).trend(q, by=by, per=per, split_source=split == "source", **filters(mode, exact, since, until, source, dedupe))
-    points = sum(len(series.points) for series in result.series)
+    chosen = filters(mode, exact, since, until, source, dedupe)
+    corpus = corpus_of(request)
+    first, last = date_bounds(chosen["since"], chosen["until"])
+    if first is not None or last is not None:  # the bounds set the periods: count them first, the index's dates for an end not given
+        dates = corpus.stats()
+        first = first or (datetime.fromisoformat(dates.date_min) if dates.date_min else None)
+        last = last or (datetime.fromisoformat(dates.date_max) if dates.date_max else None)
+        if first is not None and last is not None:
+            too_many(periods_between(first.date(), last.date(), by) * len(q))
+    result = corpus.trend(q, by=by, per=per, split_source=split == "source", **chosen)
+    too_many(sum(len(series.points) for series in result.series))
+    return answer(result, format, "trend")
+
+
+def too_many(points: int) -> None:
+    """A 400 for a trend of more than `MAX_TREND_POINTS` points."""
     if points > MAX_TREND_POINTS:
         raise ApiError(
             400, f"this trend has {points:,} points, at most {MAX_TREND_POINTS:,} are answered: use a longer period (by), "
             "a shorter since..until, or fewer series", parameter="by", points=points,
         )
-    return answer(result, format, "trend")
 
 
 @router.get("/collocates", response_model=None, summary="The words found near what the query matched, scored")

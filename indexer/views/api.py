@@ -112,7 +112,8 @@ class ViewsMixin:
         dedupe: bool = False,
     ) -> Trend:
         """Matching articles and occurrences per period for each query, normalised by the
-        corpus in that period (its articles, or its words per million)."""
+        corpus in that period (its articles, or its words per million); every period from
+        ``since``'s to ``until``'s is listed, those without a match at 0."""
         texts = [queries] if isinstance(queries, str) else list(queries)
         if not texts:
             raise UsageError("give at least one query")
@@ -121,7 +122,11 @@ class ViewsMixin:
         scopes = [self._scope(self._plan(text, mode, exact, since, until), since, until, source, dedupe) for text in texts]
         scopes.append(self._scope(None, since, until, source, dedupe))
         counted = reduce(add, counters.count("trend", scopes, by, per, split_source))
-        return self._noted(trend(texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe), source)
+        first, last = date_bounds(since, until)
+        return self._noted(trend(
+            texts, counted, by=by, per=per, split_source=split_source, deduplicated=dedupe,
+            since=first and first.date(), until=last and last.date(),
+        ), source)
 
     def collocates(
         self,

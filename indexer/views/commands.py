@@ -225,7 +225,10 @@ def trend(queries, by, per, split, as_csv, as_json, plot_path, index_path, filte
 @click.option("--window", type=click.IntRange(min=1), default=5, show_default=True, help="Words each side of the node.")
 @click.option("--by", type=click.Choice(BY), default="stem", show_default=True, help="Count stems or exact forms.")
 @click.option("--measure", type=click.Choice(MEASURES), default="logdice", show_default=True, help="Association score.")
-@click.option("--min-freq", type=click.IntRange(min=1), default=5, show_default=True, help="Fewest co-occurrences listed.")
+@click.option(
+    "--min-freq", type=click.IntRange(min=1), default=5, show_default=True,
+    help="Fewest co-occurrences listed, for every measure (MI ranks rare words highest: raise it for mi).",
+)
 @click.option("--top", type=click.IntRange(min=0), default=50, show_default=True, help="Collocates to list.")
 @click.option("--stopwords", is_flag=True, help="Keep stopwords among the collocates.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the collocates as CSV.")

@@ -99,7 +99,8 @@ def check_kwic(sort: str, width: int, limit: int, offset: int) -> None:
 def kwic_part(plan: Plan, selection: Selection, sort: str, wanted: int) -> KwicPart:
     """The occurrences of ``plan`` in the selected documents, and the first ``wanted`` of
     them by ``sort``: "date" (oldest first, undated last), "source", or "left"/"right"
-    (the folded words nearest the match on that side, nearest first); ties go to the
+    (the folded words nearest the match on that side, nearest first, a missing word
+    last); ties go to the
     smaller article id, then title before body, then position, so an order never depends
     on how the articles lie in segments or shards."""
     keyed = []
@@ -141,10 +142,11 @@ def _sort_keys(seg, found, sort: str) -> list:  # type: ignore[no-untyped-def]
 
 def _context_keys(seg, found, before: bool) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
     """The exact forms of the ``SORT_DEPTH`` words before (nearest first) or after each
-    occurrence, within its field; a missing word sorts first."""
+    occurrence, within its field; a word missing (the field starts or ends there) is
+    `_MISSING`, after every word, as a concordancer puts an empty context last, not first."""
     columns = []
     for step in range(1, SORT_DEPTH + 1):
-        column = np.full(len(found), "", dtype=object)
+        column = np.full(len(found), _MISSING, dtype=object)
         for f, name in enumerate(FIELDS):
             stream = seg.form_stream("exact", name)
             here = np.flatnonzero(found.field == f)
@@ -158,6 +160,11 @@ def _context_keys(seg, found, before: bool) -> list[tuple[str, ...]]:  # type: i
             column[here[inside]] = words
         columns.append(column.tolist())
     return list(zip(*columns))
+
+
+#: A context word that is not there: the last code point, which sorts after every word (no
+#: word holds it: it is a noncharacter, never a letter the analyzer keeps).
+_MISSING = "\U0010ffff"
 
 
 def kwic_lines(searcher, refs: list[Ref], width: int) -> list[KwicLine | None]:  # type: ignore[no-untyped-def]

@@ -3,8 +3,11 @@
 A period's figures are divided by what the corpus holds in that period (its articles,
 or its words: titles and bodies, counted exactly from the word streams), under the same
 source filter and the same deduplication, so a month with twice the articles does not
-look like twice the interest. Every period from the corpus's first dated article to its
-last is listed (zeros included), so series line up; undated articles are counted apart.
+look like twice the interest. Every period from ``since``'s to ``until``'s is listed
+(zeros included), so series line up and a chart spans the dates asked; an end not given
+is the corpus's first or last dated article under the filters. A period in which the
+corpus has no article at all has nothing to divide by: its figures are 0, normalised
+too (nothing was found, and there was nothing to find). Undated articles are counted apart.
 """
 
 from __future__ import annotations
@@ -110,6 +113,31 @@ def period_labels(dates: np.ndarray, by: str) -> np.ndarray:
     return np.array([labels[d] for d in np.datetime_as_string(days, unit="D").tolist()], dtype=object)
 
 
+def period_of(day: date, by: str) -> str:
+    """The label of the period holding ``day``, as `period_labels` writes it."""
+    if by == "day":
+        return day.isoformat()
+    if by == "month":
+        return day.isoformat()[:7]
+    if by == "year":
+        return "%04d" % day.year
+    return "%04d-W%02d" % day.isocalendar()[:2]
+
+
+def periods_between(first: date, last: date, by: str) -> int:
+    """How many periods `trend` lists from ``first``'s to ``last``'s (0 when ``last`` is
+    before ``first``), counted without listing them."""
+    if by == "day":
+        count = (last - first).days + 1
+    elif by == "week":
+        count = ((last - timedelta(days=last.weekday())) - (first - timedelta(days=first.weekday()))).days // 7 + 1
+    elif by == "month":
+        count = (last.year - first.year) * 12 + last.month - first.month + 1
+    else:
+        count = last.year - first.year + 1
+    return max(count, 0)
+
+
 def _every_period(first: str, last: str, by: str) -> list[str]:
     """Every period from ``first`` to ``last`` (labels as `period_labels` writes them)."""
     if by == "year":
@@ -174,14 +202,18 @@ def trend_part(
 
 
 def trend(
-    texts: list[str], counted: TrendPart, *, by: str, per: str, split_source: bool, deduplicated: bool
+    texts: list[str], counted: TrendPart, *, by: str, per: str, split_source: bool, deduplicated: bool,
+    since: date | None = None, until: date | None = None,
 ) -> Trend:
-    """One series per query (per query and source with ``split_source``) over the periods
-    the corpus covers, from the counts of every index (`trend_part`, added up)."""
+    """One series per query (per query and source with ``split_source``) over every period
+    from ``since``'s to ``until``'s (an end not given: the corpus's first or last dated
+    period under the filters), from the counts of every index (`trend_part`, added up)."""
     check_trend(by, per)
     base = counted.corpus
     dated = [p for _, p in base.articles if p is not None]
-    periods = _every_period(min(dated), max(dated), by) if dated else []
+    first = period_of(since, by) if since is not None else min(dated, default=None)
+    last = period_of(until, by) if until is not None else max(dated, default=None)
+    periods = _every_period(first, last, by) if first is not None and last is not None else []
     result = Trend(by=by, per=per, deduplicated=deduplicated)
     for text, counts in zip(texts, counted.queries):
         sources = sorted({s for s, _ in counts.articles}, key=lambda s: (s is None, s and s.casefold(), s)) if split_source else [None]

@@ -30,6 +30,7 @@ PAGES = {
     "distinctive words": f"/?q={TRAIN}&view=keyness",
     "nothing distinctive": f"/?q={TRAIN}&view=keyness&source=okaz",
     "no results under filters": f"/?q={TRAIN}&source=none",
+    "two sources chosen": f"/?q={TRAIN}&source=okaz&source=rail",
     "query error": "/?q=%22%D9%88%D8%B2%D9%8A%D8%B1",
     "article": f"/articles/train-03?q={TRAIN}",
     "missing article": "/articles/none-such",

@@ -44,3 +44,16 @@ def test_an_exact_form_is_searched_as_written():
 @pytest.mark.parametrize("word", ["في", "على", "إلى", "OR", "NOT", " "])
 def test_a_stopword_or_an_operator_gets_no_query(word):
     assert together("القطار", word, window=5) is None
+
+
+@pytest.mark.parametrize(("query", "near"), [("القطار", True), ('"ولي العهد"', True), ("النفط OR الغاز", False)])
+def test_a_query_read_exactly_keeps_its_reading_and_the_word_its_stem(query, near):
+    # the page runs the link without exact mode: the query carries its own = and the word is searched by stem, as counted
+    node = parse(together(query, "المحطة", window=5, exact_query=True))
+    assert isinstance(node, Near if near else And)
+    leaves = [node.left, node.right] if near else list(node.children)
+    word = leaves[-1]
+    assert word == Word("المحطة", pos=word.pos)  # not exact: every form of its stem
+    read = leaves[0]
+    inner = read.children if isinstance(read, Or) else [read]
+    assert all(leaf.exact for leaf in inner)

@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
+from indexer.server.render import CHART_WIDTH
 from tests.server.conftest import TRAIN_SOURCES, train_articles
 
 
@@ -63,6 +66,13 @@ def test_kwic_lines_hold_the_match_in_its_article(server):
     for line in (ln for ln in trains if ln["id"] == "train-05" and ln["field"] == "body"):
         assert article["body"][line["start"]:line["end"]] == "القطار"
         assert article["body"][: line["start"]].endswith(line["left"]) and article["body"][line["end"]:].startswith(line["right"])
+
+
+def test_kwic_sorted_by_left_context_lists_a_match_opening_its_text_last(server):
+    # each train title opens with القطار: nothing stands before it, so its line sorts after every line with a word there
+    lines = server.client.get("/api/kwic", params={"q": "القطار", "sort": "left", "limit": 1000}).json()["lines"]
+    opening = [not line["left"].strip() for line in lines]
+    assert sum(opening) == 24 and opening == sorted(opening)
 
 
 def test_trend_counts_the_train_articles_per_month_and_source(server):
@@ -135,6 +145,29 @@ def test_a_trend_is_bounded_in_points_not_just_in_series(server):
     split = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "split": "source"})
     assert split.status_code == 400 and split.json()["parameter"] == "by"
     assert split.json()["points"] == days * len(TRAIN_SOURCES)
+
+
+def test_a_trend_with_bounds_runs_from_since_to_until_with_zeros_and_the_page_draws_it_so(server):
+    # the trains run 2031-01..2031-12: the months around them hold no article at all
+    params = {"q": "القطار", "since": "2030-11", "until": "2032-02"}
+    answer = server.client.get("/api/trend", params=params).json()
+    points = answer["series"][0]["points"]
+    assert [p["period"] for p in points] == ["2030-11", "2030-12", *(f"2031-{m:02d}" for m in range(1, 13)), "2032-01", "2032-02"]
+    assert [p["normalized"] for p in points[:2] + points[-2:]] == [0.0] * 4 and all(p["articles"] for p in points[2:-2])
+    page = server.client.get("/", params={**params, "view": "trend"}).text
+    page = page[page.index('<section class="trend"'):page.index("</section>", page.index('<section class="trend"'))]
+    assert page.count('class="bar" data-period') == 12  # a bar for each month with a match, on an axis of the 16 months
+    step = CHART_WIDTH / 16  # right to left: 2031-01 is the third month from the right
+    january = re.search(r'data-period="2031-01".*?<rect class="target"[^>]*></rect>\s*<rect x="([\d.]+)"', page, re.S)
+    assert january and january.group(1) == "%.1f" % (CHART_WIDTH - 3 * step + step * 0.1)
+
+
+def test_a_trend_whose_bounds_hold_too_many_points_is_refused_before_counting(server):
+    answer = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "since": "1000", "until": "9000"})
+    assert answer.status_code == 400 and answer.json()["parameter"] == "by"
+    assert answer.json()["points"] == (date(9000, 12, 31) - date(1000, 1, 1)).days + 1
+    since_only = server.client.get("/api/trend", params={"q": "القطار", "by": "day", "since": "1000"})  # to the index's last date
+    assert since_only.status_code == 400 and since_only.json()["points"] > (date(2031, 1, 1) - date(1000, 1, 1)).days
 
 
 def test_openapi_describes_the_views(server):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -9,10 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from indexer import Corpus
 from indexer.analysis import Token, analyze
 from indexer.analysis.stopwords import is_stopword
+from indexer.cli import main
 from indexer.sources import Article, read_sources
 
 FIELDS = ("title", "body")
@@ -135,10 +140,30 @@ def test_kwic_pages_and_sorts(sample_corpus: Corpus) -> None:
     page = sample_corpus.kwic("صندوق", limit=5, offset=5, sort="right")
     assert page.total == everything.total
     assert page.lines == everything.lines[5:10]
-    rights = [tuple(t.exact for t in analyze(ln.right))[:3] for ln in everything.lines]
+    rights = [_context_order(t.exact for t in analyze(ln.right)) for ln in everything.lines]
     assert rights == sorted(rights)
     dates = [ln.date for ln in sample_corpus.kwic("صندوق", limit=100_000).lines if ln.date]
     assert dates == sorted(dates)
+
+
+def _context_order(words) -> tuple:  # type: ignore[no-untyped-def]
+    """How a concordancer orders contexts by their first three words: word by word, a
+    missing word (the text ended) after every word."""
+    found = list(words)[:3]
+    return tuple((False, w) for w in found) + ((True, ""),) * (3 - len(found))
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_kwic_sorted_by_context_puts_an_empty_context_last(sample_corpus: Corpus, side: str) -> None:
+    # السعودية opens or closes many titles ("السعودية تتجه ..."): those lines have no word on one side
+    lines = sample_corpus.kwic("السعودية", sort=side, width=1_000_000, limit=100_000).lines
+    words = [[t.exact for t in analyze(ln.left if side == "left" else ln.right)] for ln in lines]
+    nearest_first = [list(reversed(w)) if side == "left" else w for w in words]
+    empty = [not w for w in words]
+    assert 0 < sum(empty) < len(lines)
+    assert empty == sorted(empty), "a line with no word on the sorted side comes before one with a word"
+    keys = [_context_order(w) for w in nearest_first]
+    assert keys == sorted(keys)
 
 
 def test_trend_counts_per_month_and_source(sample_corpus: Corpus, docs: list[Doc]) -> None:
@@ -163,6 +188,37 @@ def test_trend_counts_per_month_and_source(sample_corpus: Corpus, docs: list[Doc
                 seen[series.label, point.period] += 1
         assert series.undated_articles == articles[series.label, None]
     assert set(seen) == {k for k in articles if k[1] is not None}
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "months"),
+    [
+        ("2014-05", "2014-11", ["2014-05", "2014-06", "2014-07", "2014-08", "2014-09", "2014-10", "2014-11"]),  # the sample starts in 2014-08
+        ("2017-04", "2017-09", ["2017-04", "2017-05", "2017-06", "2017-07", "2017-08", "2017-09"]),  # and ends in 2017-06
+    ],
+)
+@pytest.mark.parametrize("per", ["articles", "million-words"])
+def test_trend_with_bounds_lists_every_period_between_them(
+    sample_corpus: Corpus, docs: list[Doc], since: str, until: str, months: list[str], per: str
+) -> None:
+    dated = Counter(d.article.date.strftime("%Y-%m") for d in docs if d.article.date)
+    matching = Counter(
+        d.article.date.strftime("%Y-%m") for d in docs if d.article.date and any(word_spans(d, f, "داعش") for f in FIELDS)
+    )
+    assert any(not dated[m] for m in months) and any(matching[m] for m in months)  # months without articles, and a match
+    (series,) = sample_corpus.trend("داعش", by="month", per=per, since=since, until=until).series
+    assert [p.period for p in series.points] == months
+    assert [p.articles for p in series.points] == [matching[m] for m in months]
+    for point in series.points:  # a month without any article: nothing to divide by, so 0
+        assert math.isfinite(point.normalized) and (point.normalized > 0) == (matching[point.period] > 0)
+    code_json = CliRunner().invoke(main, ["trend", "داعش", "--since", since, "--until", until, "--per", per, "--json", "--index", str(sample_corpus.path)])
+    code_csv = CliRunner().invoke(main, ["trend", "داعش", "--since", since, "--until", until, "--per", per, "--csv", "--index", str(sample_corpus.path)])
+    assert code_json.exit_code == code_csv.exit_code == 0
+    points = json.loads(code_json.stdout, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))["series"][0]["points"]
+    assert [p["period"] for p in points] == months
+    rows = list(csv.DictReader(io.StringIO(code_csv.stdout)))
+    assert [r["period"] for r in rows if r["period"] != "undated"] == months
+    assert not any(value.lower() in ("nan", "inf") for row in rows for value in row.values())
 
 
 def test_trend_per_articles_is_the_share_of_the_period(sample_corpus: Corpus, docs: list[Doc]) -> None:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from indexer.analysis import tables
+from indexer.analysis.numerals import NUMBER, number_form
 
 
 def _presentation_form_map() -> dict[int, str]:
@@ -33,7 +34,7 @@ VARIANTS: dict[int, str] = {
     ord(variant): target
     for target, variants in tables.LETTER_VARIANTS.items()
     for variant in variants
-} | {ord(d): w for d, w in tables.DIGITS.items()} | {ord(s): t for s, t in tables.NUMBER_SEPARATORS.items()}
+} | {ord(d): w for d, w in tables.DIGITS.items()}
 
 
 def to_nfc(text: str) -> str:
@@ -65,9 +66,15 @@ def delete_marks(text: str) -> str:
 
 
 def map_variants(text: str) -> str:
-    """Step 3: fold alef, yeh, kaf, heh and hamza-seat variants, non-Western digits and the
-    separators inside a number (only numbers hold them: they separate words elsewhere)."""
+    """Step 3: fold alef, yeh, kaf, heh and hamza-seat variants and non-Western digits."""
     return text.translate(VARIANTS)
+
+
+def write_numbers(text: str) -> str:
+    """Step 4: a number written with separators in its one form (1,200 as 1200, 3,5 as 3.5)."""
+    if not any(separator in text for separator in tables.NUMBER_SEPARATORS) or not NUMBER.fullmatch(text):
+        return text
+    return number_form(text)
 
 
 def spelling(word: str) -> str:
@@ -90,4 +97,4 @@ def fold(word: str) -> str:
     True
     """
     composed = compose_hamza_seats(decompose_presentation_forms(to_nfc(word)))
-    return map_variants(delete_marks(composed)).casefold()
+    return write_numbers(map_variants(delete_marks(composed)).casefold())

@@ -10,7 +10,8 @@ The folding order (see ``folding.py``) is:
     1. NFC, then NFKC on Arabic presentation forms only (``PRESENTATION_FORM_RANGES``),
        then a yeh seat carrying a combining hamza becomes ء;
     2. delete ``DELETED_CHARS`` (diacritics, Quranic marks, tatweel, format characters);
-    3. map ``LETTER_VARIANTS``, ``DIGITS`` and ``NUMBER_SEPARATORS``;
+    3. map ``LETTER_VARIANTS`` and ``DIGITS``, then write a number in one form
+       (``NUMBER_SEPARATORS``, ``numerals.py``);
     4. casefold everything else.
 
 pyarabic's ``normalize_alef`` maps alef maksura to alef (إلى would become الا) and its
@@ -121,15 +122,17 @@ DIGITS: dict[str, str] = {
     **{d: str(i) for i, d in enumerate(EXTENDED_ARABIC_INDIC_DIGITS)},
 }
 
-#: Separators inside a number (the tokenizer keeps 3.5 and 1,200 whole, never a chain
-#: such as the date 11.4.2015). A decimal separator folds to "." (٣٫٥ finds 3.5); a
-#: thousands separator is deleted (1200 finds 1,200 and ١٬٢٠٠).
-DECIMAL_SEPARATORS = ".\u066b"  # . ٫
-THOUSANDS_SEPARATORS = ",\u066c"  # , ٬
-NUMBER_SEPARATORS: dict[str, str | None] = {
-    "\u066b": ".",
-    **{separator: None for separator in THOUSANDS_SEPARATORS},
-}
+#: Separators inside a number: 1,200 and 3.5, ١٬٢٠٠ and ٣٫٥ (the Arabic thousands and
+#: decimal signs). A chain of digits and separators is one number, folded to its digits
+#: with at most one "." (1,200 to 1200, ٣٫٥ and 3,5 to 3.5), when ``numerals.py`` can read
+#: it as one; else (the date 11.4.2015) it is one word per run of digits.
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
+NUMBER_SEPARATORS = ".," + ARABIC_DECIMAL_SEPARATOR + ARABIC_THOUSANDS_SEPARATOR
+
+#: Tatweel stretches Arabic letters only: between digits it is a dash (2015ـ2025 is two
+#: numbers), so it joins no digit or Latin letter to what follows.
+DASH_AFTER_DIGITS = TATWEEL
 
 # --- Tokenizing -----------------------------------------------------------------------------
 

@@ -10,9 +10,10 @@ hair spaces), and punctuation of every script (، ؛ ؟ ٪ « » “ ” ۔).
 Letters of the Arabic script and letters of other scripts never share a word: الـCNN
 gives ال and CNN. Digits join letters of other scripts (G20, 3D) but never Arabic
 letters: Arabic writes clitics and abbreviations onto numbers (و3, بـ2015, 2015م, 1436هـ),
-and a search for 2015 must find them. A number keeps its decimal and thousands
-separators (3.5, ٣٫٥, 1,200), unless it is a chain of them (11.4.2015). Marks are neutral
-and join whatever they sit in.
+and a search for 2015 must find them. A number keeps its separators (3.5, ٣٫٥, 1,200,
+10.978.106) when they make one number (``numerals.py``); the date 8.10.1436 is three words.
+Marks join whatever they sit in, but a tatweel joins Arabic letters only (2015ـ2025 is
+two numbers).
 """
 
 from __future__ import annotations
@@ -21,6 +22,19 @@ import re
 from collections.abc import Iterator
 
 from indexer.analysis import tables
+from indexer.analysis.numerals import NUMBER_PATTERN
+
+
+def _without(ranges: tuple[tuple[int, int], ...], code_point: int) -> tuple[tuple[int, int], ...]:
+    """``ranges`` with ``code_point`` taken out."""
+    kept: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        if lo <= code_point <= hi:
+            kept += [r for r in ((lo, code_point - 1), (code_point + 1, hi)) if r[0] <= r[1]]
+        else:
+            kept.append((lo, hi))
+    return tuple(kept)
+
 
 # Marks of the Basic Multilingual Plane go in the character classes; the few beyond it
 # (musical notation, Brahmi, ...) are matched apart, any astral code point first and then,
@@ -33,31 +47,26 @@ _ARABIC_BLOCKS = tables.ranges_to_class(tables.ARABIC_SCRIPT_RANGES)
 _ARABIC = re.escape(tables.arabic_letters())
 _OTHER = f"[^\\W\\d_{_ARABIC_BLOCKS}{_MARK}]"  # word characters of any other script
 _CARRIED_MARK = f"[{tables.MARK_CARRIER_SPACES}](?=[{_MARK}]|{_ASTRAL_MARK})"
-_NEUTRAL = f"\\d{_MARK}"  # class body: digits of any script, in-word marks
 _MARKS = f"(?:[{_MARK}]|{_ASTRAL_MARK}|{_CARRIED_MARK})"
 
-# A number with its separators: 1,200 or 1,200.5 (groups of three) or 3.5, written with
-# Western or Arabic separators. Neither the tail nor the head of a longer chain (the date
-# 11.4.2015, the list 1,2,3): those are cut at every separator, as before.
-_SEPARATOR = re.escape(tables.DECIMAL_SEPARATORS + tables.THOUSANDS_SEPARATORS)
-_DECIMAL = f"[{re.escape(tables.DECIMAL_SEPARATORS)}]"
-_THOUSANDS = f"[{re.escape(tables.THOUSANDS_SEPARATORS)}]"
-_NUMBER = (
-    f"(?<!\\d[{_SEPARATOR}])"
-    f"(?:\\d{{1,3}}+(?:{_THOUSANDS}\\d{{3}}+(?!\\d))++(?:{_DECIMAL}\\d++)?+|\\d++{_DECIMAL}\\d++)"
-    f"(?![{_SEPARATOR}]\\d)"
+# Digits and Latin letters go on through marks, but not through a tatweel: it stretches
+# Arabic letters, and between digits it is a dash (2015ـ2025).
+_MARK_AFTER_DIGITS = tables.ranges_to_class(
+    tuple(r for r in _without(tables.IN_WORD_MARK_RANGES, ord(tables.DASH_AFTER_DIGITS)) if r[1] <= 0xFFFF)
 )
 
-# A word: leading marks, then a number with separators, a run of Arabic letters or a run
-# of other-script letters and digits, each run continued by marks (a carried mark too).
-# Digits are ``\\d`` by name: the Arabic-Indic ones lie inside the Arabic blocks that
+# A word: leading marks, then a run of Arabic letters, a number written with separators
+# (numerals.py: 1,200, 3.5; not the date 8.10.1436, a word per run of digits; tried after
+# the letters, which most words are, and only at a digit: its guard looks back) or a run
+# of other-script letters and digits, each run continued by marks (a carried mark
+# too). Digits are ``\\d`` by name: the Arabic-Indic ones lie inside the Arabic blocks that
 # ``_OTHER`` leaves out. Possessive quantifiers (*+, ++) and merged classes: the same words
 # as plain alternation, with less backtracking.
 WORD_PATTERN = re.compile(
     f"{_MARKS}*+"
-    f"(?:{_NUMBER}"
-    f"|[{_ARABIC}](?:[{_ARABIC}{_MARK}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
-    f"|(?:{_OTHER}|\\d)(?:{_OTHER}++|[{_NEUTRAL}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+)"
+    f"(?:[{_ARABIC}](?:[{_ARABIC}{_MARK}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+"
+    f"|(?=\\d){NUMBER_PATTERN}"
+    f"|(?:{_OTHER}|\\d)(?:{_OTHER}++|[\\d{_MARK_AFTER_DIGITS}]++|{_ASTRAL_MARK}|{_CARRIED_MARK})*+)"
 )
 
 

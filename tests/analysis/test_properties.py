@@ -50,3 +50,17 @@ def test_marks_that_folding_decomposes_out_stay_in_their_word() -> None:
     for text in ("\ufb2a", "\ufb2c\ufb2a", "नमस्ते दुनिया", "\u0958"):
         check_invariants(text)
     assert [t.text for t in analyze("नमस्ते दुनिया")] == ["नमस्ते", "दुनिया"]  # vowel signs are marks
+
+
+NUMBERS_AND_SEPARATORS = st.text(alphabet=st.sampled_from("0123456789٠١٢٣.,٫٬ـ مa"), max_size=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(NUMBERS_AND_SEPARATORS)
+def test_numbers_with_separators(text: str) -> None:
+    """A number is one word with one form, whatever its separators; a chain that is no
+    number is a word per run of digits; either way the words keep their offsets."""
+    check_invariants(text)
+    for token in analyze(text):
+        if token.text[-1:].isdigit() and token.exact.replace(".", "").isdigit():
+            assert token.exact.count(".") <= 1

@@ -70,9 +70,12 @@ def map_variants(text: str) -> str:
     return text.translate(VARIANTS)
 
 
+_NUMBER_SEPARATORS = frozenset(tables.NUMBER_SEPARATORS)
+
+
 def write_numbers(text: str) -> str:
     """Step 4: a number written with separators in its one form (1,200 as 1200, 3,5 as 3.5)."""
-    if not any(separator in text for separator in tables.NUMBER_SEPARATORS) or not NUMBER.fullmatch(text):
+    if _NUMBER_SEPARATORS.isdisjoint(text) or not NUMBER.fullmatch(text):
         return text
     return number_form(text)
 

@@ -3,8 +3,9 @@
     python benchmarks/numbers_check.py --index DIR [--news DIR]
 
 For each number, the articles whose title or body writes it as a whole number (Western or
-Arabic-Indic digits, thousands separated or not, letters glued on either side allowed: و3,
-2015م, 1436هـ; not part of a longer number or a decimal: 2015 is not in 12015 or 2015.5),
+Arabic-Indic digits, thousands separated or not, a decimal point or comma, letters glued
+on either side allowed: و3, 2015م, 1436هـ; not part of a longer number or a decimal: 2015
+is not in 12015 or 2015.5),
 counted by a regular expression over the stored JSONL, beside the articles ``corpus query
 NUMBER`` finds in the index at ``--index``. Equal counts mean the number finds what the
 texts hold; "found" below "written" counts the articles a search misses, above it the
@@ -24,18 +25,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 NEWS = REPO.parent / "shared" / "data" / "news"
 FILES = ("saudinewsnet.jsonl.gz", "antcorpus.jsonl.gz")
-NUMBERS = ("2015", "2014", "1436", "1437", "3", "10", "1.5", "2.5", "3.5", "1000", "100000")
+NUMBERS = ("2015", "2014", "1436", "1437", "1441", "3", "10", "1.5", "2.5", "3.5", "1000", "100000", "1000000")
 TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 
 def as_written(number: str) -> re.Pattern[str]:
     """``number`` as a whole number of a text in Western digits: its integer part may be
-    grouped in thousands (1,000), and nothing numeric stands glued to either end."""
+    grouped in thousands (1,000; 1.000.000 with two dots or more), its decimals follow a
+    point or a comma (1.5, 1,5), and nothing numeric stands glued to either end (so a
+    number inside a dotted date, 8.10.1436, is not counted: the index finds it)."""
     whole, _, decimals = number.partition(".")
     groups = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
-    body = whole + "".join(f",?{g}" for g in groups) + (rf"\.{decimals}" if decimals else "")
+    body = whole + "".join(f",?{g}" for g in groups)
+    if len(groups) >= 2:
+        body = f"(?:{body}|{whole}{''.join(rf'[.]{g}' for g in groups)})"
+    if decimals:
+        body += rf"[.,]{decimals}"
     return re.compile(rf"(?<![0-9])(?<![0-9][.,]){body}(?![0-9]|[.,][0-9])")
 
 

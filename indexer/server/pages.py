@@ -120,7 +120,7 @@ async def search_page(
             status = api_error.status
             context["error"] = in_arabic(api_error.message)
         else:
-            context.update(results=results, bars=chart_bars(results.facets or {}), chart=(CHART_WIDTH, CHART_HEIGHT))
+            context.update(results=results, bars=chart_bars(results.facets or {}, since, until), chart=(CHART_WIDTH, CHART_HEIGHT))
             context["filter_notes"] = [in_arabic(worded(note, Surface.SERVER)) for note in results.notes]  # a source spelt wrong
     return render(request, "search.html", status=status, **context)
 

@@ -75,16 +75,19 @@ class TrendBar:
     until: str
 
 
-def tab_context(corpus: Corpus, view: str, query: str, offset: int, options: CollocateOptions, matched: int, **filters: object) -> dict:
+def tab_context(
+    corpus: Corpus, view: str, query: str, offset: int, options: CollocateOptions, matched: int, kwic_sort: str = "date", **filters: object
+) -> dict:
     """What the template needs for ``view`` (nothing for the results tab); ``matched``: the
-    articles the query matches under the filters (the page's search has counted them)."""
+    articles the query matches under the filters (the page's search has counted them);
+    ``kwic_sort``: the concordance's order, as ``/api/kwic``'s ``sort``."""
     if view == "trend":
         trend = corpus.trend(query, by="month", **filters)
         if len(trend.series[0].points) > MAX_MONTH_BARS:
             trend = corpus.trend(query, by="year", **filters)
         return {"trend": trend, "trend_bars": trend_bars(trend.series[0]), "trend_totals": totals(trend.series[0])}
     if view == "kwic":
-        concordance: Concordance = corpus.kwic(query, width=KWIC_WIDTH, limit=KWIC_PAGE, offset=offset, **filters)
+        concordance: Concordance = corpus.kwic(query, width=KWIC_WIDTH, sort=kwic_sort, limit=KWIC_PAGE, offset=offset, **filters)
         return {"concordance": concordance, "kwic_page": KWIC_PAGE}
     broad = breadth(corpus, matched, filters) if view in ("collocates", "keyness") else None
     if view == "keyness" and broad is not None:

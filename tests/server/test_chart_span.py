@@ -67,3 +67,15 @@ def test_the_chart_in_chromium_leaves_the_empty_months_empty(browser, server):  
     assert abs(chart_box["x"] + chart_box["width"] - first_bar["x"] - 7.9 * CHART_WIDTH / 22 * scale) < 2
     assert abs(last_bar["x"] - chart_box["x"] - 3.1 * CHART_WIDTH / 22 * scale) < 2
     screenshot(browser, f"chart-span-{'js' if browser.javascript else 'no-js'}")
+
+
+def test_the_trend_tab_over_dates_centuries_apart_shows_the_matching_years(server):
+    """since=0001: two thousand years of bars, once a server error (year 1 written "1",
+    not "0001", read back as a month); both charts now show the matching years only."""
+    for since in ("0001-01-01", "1900-01-01"):
+        page = server.client.get("/", params={"q": TRAIN, "view": "trend", "since": since})
+        assert page.status_code == 200, since
+        tab, side = re.search(r'<section class="trend".*?</section>', page.text, re.S).group(0), chart(page.text)
+        assert re.findall(r'<a [^>]*class="bar" data-period="([^"]*)"', tab) == ["2031"] and side[1] == {0: ("2031", 24)}
+    years = server.client.get("/api/trend", params={"q": TRAIN, "by": "year", "since": "0001-01-01"}).json()["series"][0]["points"]
+    assert [p["period"] for p in years[:2]] == ["0001", "0002"] and years[-1]["period"] == "2031"

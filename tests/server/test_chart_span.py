@@ -11,7 +11,7 @@ import pytest
 
 from indexer.server.render import CHART_WIDTH
 from tests.server.browser import screenshot
-from tests.server.test_browser import by_css
+from tests.server.test_browser import by_css, wait_until
 from tests.server.test_browser_views import browser  # noqa: F401  (a fixture: with JavaScript on and off)
 
 TRAIN = "القطار"  # one article a month in each of three sources, all in 2031
@@ -57,7 +57,7 @@ def test_dates_too_far_apart_for_bars_show_the_matching_years(server):
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_the_chart_in_chromium_leaves_the_empty_months_empty(browser, server):  # noqa: F811
     browser.get(f"{server.url}/?q={TRAIN}&since={SPAN['since']}&until={SPAN['until']}")
-    svg = by_css(browser, "aside svg.chart")[0]
+    svg = wait_until(browser, lambda: by_css(browser, "aside svg.chart"))[0]
     assert [t.text for t in svg.find_elements("css selector", "text")] == ["2030-06", "2032-03"]
     drawn = svg.find_elements("css selector", "a.bar rect:not(.target)")
     assert len(drawn) == 12

@@ -59,7 +59,7 @@ def test_the_order_is_chosen_by_keyboard_with_or_without_javascript(browser, ser
     from selenium.webdriver.common.keys import Keys
 
     browser.get(f"{server.url}/?q={TRAIN}&view=kwic&source=okaz")
-    menu = by_css(browser, "section.concordance select[name=kwic_sort]")[0]
+    menu = wait_until(browser, lambda: by_css(browser, "section.concordance select[name=kwic_sort]"))[0]
     heard = accessible(browser, menu)
     assert heard["role"] == "combobox" and heard["name"].startswith("ترتيب الأسطر"), heard
     menu.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # date -> left -> right

@@ -80,12 +80,14 @@ def test_browsing_by_a_source_alone_counts_what_the_page_lists(copies_server):
 
 def test_clicking_a_source_in_chromium_shows_its_count(browser, copies_server):  # noqa: F811
     browser.get(f"{copies_server.url}/?q=النفط&dedupe=1")
+    wait_until(browser, lambda: by_css(browser, ".sources a[data-source]"))
     shown = {a.get_attribute("data-source"): int(a.find_element("xpath", "..").find_element("css selector", ".count").text)
              for a in by_css(browser, ".sources a[data-source]")}
     assert shown == {"daily": 3, "weekly": 2, "wire": 2}
     for name, count in shown.items():
         browser.get(f"{copies_server.url}/?q=النفط&dedupe=1")
+        wait_until(browser, lambda: by_css(browser, ".sources a[data-source]"))
         next(a for a in by_css(browser, ".sources a[data-source]") if a.get_attribute("data-source") == name).click()
-        wait_until(browser, lambda: f"source={name}" in browser.current_url)
+        wait_until(browser, lambda: f"source={name}" in browser.current_url and by_css(browser, ".summary .total"))
         assert by_css(browser, ".summary .total")[0].text == str(count), name
     screenshot(browser, f"source-facet-dedupe-{'js' if browser.javascript else 'no-js'}")

@@ -32,7 +32,7 @@ if str(REPO) not in sys.path:
 from benchmarks.index import load_line, table  # noqa: E402
 from benchmarks.views import ensure_index  # noqa: E402
 
-#: (label, page parameters): the results tab and a view, each with no source, one and two.
+#: (label, page parameters): the results tab and a view, each with no source, one and two; dates; copies removed.
 PAGES = [
     ("النفط", {"q": "النفط"}),
     ("النفط, source=alriyadh", {"q": "النفط", "source": ["alriyadh"]}),
@@ -40,6 +40,9 @@ PAGES = [
     ("السعودية, source=sabq", {"q": "السعودية", "source": ["sabq"]}),
     ("السعودية, source=sabq, trend", {"q": "السعودية", "source": ["sabq"], "view": "trend"}),
     ("(no words) source=sabq", {"source": ["sabq"]}),
+    ("النفط, since..until", {"q": "النفط", "since": "2012-01-01", "until": "2017-12-31"}),
+    ("النفط, dedupe", {"q": "النفط", "dedupe": "1"}),
+    ("(no words) source=sabq, dedupe", {"source": ["sabq"], "dedupe": "1"}),
 ]
 _LISTENING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 

@@ -35,7 +35,7 @@ SIMILAR_SHOWN = 5
 #: The search page's parameters: an article opened from it carries them, to link back to the same results.
 SEARCH_PARAMETERS = (
     "q", "mode", "sort", "since", "until", "source", "exact", "dedupe", "offset", "view",
-    "measure", "window", "min_freq", "by", "stopwords",
+    "measure", "window", "min_freq", "by", "stopwords", "kwic_sort",
 )
 
 templates = Environment(loader=PackageLoader("indexer.server", "templates"), autoescape=select_autoescape(default=True))
@@ -76,10 +76,11 @@ async def search_page(
     min_freq: Annotated[int, Query(ge=1)] = 5,
     by: Literal["stem", "exact"] = "stem",
     stopwords: bool = False,
+    kwic_sort: Literal["date", "left", "right", "source"] = "date",
 ) -> Response:
     """The hits for ``q``, or (``view``) its trend, concordance, collocates (``measure``,
-    ``window``, ``min_freq``, ``by``, ``stopwords`` as ``/api/collocates`` takes them) or
-    distinctive words; ``offset`` pages the tab shown. With no words but a filter (a
+    ``window``, ``min_freq``, ``by``, ``stopwords`` as ``/api/collocates`` takes them; its
+    lines in ``kwic_sort`` order, ``/api/kwic``'s ``sort``) or distinctive words; ``offset`` pages the tab shown. With no words but a filter (a
     source, dates), every article the filter admits, newest first. ``source`` repeated:
     any of them, as in the API."""
     since, until = form_day(since, "since"), form_day(until, "until")
@@ -89,11 +90,13 @@ async def search_page(
         view = "results"  # the other tabs are of a query's words
     options = CollocateOptions(measure, window, min_freq, by, stopwords)
     chosen = {name: "1" if value is True else value for name, value in options.changed().items()}  # kept by every link
+    if kwic_sort != "date":
+        chosen["kwic_sort"] = kwic_sort
     params = {
         "q": q, "mode": mode, "sort": sort, "since": since, "until": until, "source": source,
         "exact": "1" if exact else "", "dedupe": "1" if dedupe else "", "view": "" if view == "results" else view, **chosen,
     }
-    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view, "options": options, "chosen": chosen}
+    context: dict = {"params": params, "offset": offset, "page_size": PAGE_SIZE, "view": view, "options": options, "chosen": chosen, "kwic_sort": kwic_sort}
     corpus: Corpus = request.app.state.corpus
     status = 200
     if q.strip() or browsing:
@@ -106,7 +109,7 @@ async def search_page(
             )
             counts = await run_in_threadpool(source_counts, corpus, q, (results.facets or {}).get("source", {}), filters)
             context["source_choices"] = source_choices(counts, source)
-            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, options, results.total, **filters))
+            context.update(await run_in_threadpool(tab_context, corpus, view, q, offset, options, results.total, kwic_sort, **filters))
             if q.strip() and view == "results":  # how its words were understood (a listing by filters alone has none)
                 context["explanation"] = await run_in_threadpool(corpus.explanation, q, mode, exact)
         except QueryError as error:
@@ -120,7 +123,7 @@ async def search_page(
             status = api_error.status
             context["error"] = in_arabic(api_error.message)
         else:
-            context.update(results=results, bars=chart_bars(results.facets or {}), chart=(CHART_WIDTH, CHART_HEIGHT))
+            context.update(results=results, bars=chart_bars(results.facets or {}, since, until), chart=(CHART_WIDTH, CHART_HEIGHT))
             context["filter_notes"] = [in_arabic(worded(note, Surface.SERVER)) for note in results.notes]  # a source spelt wrong
     return render(request, "search.html", status=status, **context)
 

@@ -78,16 +78,25 @@ class Bar:
 CHART_WIDTH, CHART_HEIGHT = 640, 120
 #: Above this many months the chart shows years.
 MAX_MONTH_BARS = 72
+#: Above this many years between the filter's dates (since=1900) bars would be thinner than
+#: the gaps between them: the chart then spans the matching years only.
+MAX_YEAR_BARS = 100
 
 
-def chart_bars(facets: Mapping[str, Mapping[str, int]]) -> list[Bar]:
+def chart_bars(facets: Mapping[str, Mapping[str, int]], since: str = "", until: str = "") -> list[Bar]:
     """Bars for the month facet (the year facet when months would be too thin), laid out
-    right to left, oldest at the right as an Arabic reader starts."""
-    periods = facets.get("month") or {}
-    if len(periods) > MAX_MONTH_BARS:
-        periods = facets.get("year") or {}
-    if not periods:
+    right to left, oldest at the right as an Arabic reader starts. Like a trend, the chart
+    spans the filter's dates, ``since``'s month to ``until``'s (ISO days), empty months
+    included, so a bar's place says when; an end not given is the first or last match's."""
+    months, years = facets.get("month") or {}, facets.get("year") or {}
+    if not any(months.values()):
         return []
+    first, last = since[:7] or next(iter(months)), until[:7] or next(reversed(months))
+    if _ordinal(last) - _ordinal(first) < MAX_MONTH_BARS:
+        periods = spanned(months, first, last)
+    else:
+        first, last = since[:4] or next(iter(years)), until[:4] or next(reversed(years))
+        periods = spanned(years, first, last) if _ordinal(last) - _ordinal(first) < MAX_YEAR_BARS else dict(years)
     peak = max(periods.values()) or 1
     step = CHART_WIDTH / len(periods)
     bars = []
@@ -96,6 +105,23 @@ def chart_bars(facets: Mapping[str, Mapping[str, int]]) -> list[Bar]:
         since, until = period_days(label)
         bars.append(Bar(label, count, CHART_WIDTH - (i + 1) * step + step * 0.1, CHART_HEIGHT - height, step * 0.8, height, since, until))
     return bars
+
+
+def spanned(counts: Mapping[str, int], first: str, last: str) -> dict[str, int]:
+    """``counts`` (a month or year facet) over every period from ``first`` to ``last``
+    (both ``YYYY-MM`` or both ``YYYY``), those without a match at 0."""
+    length = len(first)
+    return {label: counts.get(label, 0) for label in (_label(n, length) for n in range(_ordinal(first), _ordinal(last) + 1))}
+
+
+def _ordinal(label: str) -> int:
+    """A ``YYYY-MM`` as months since year 0, a ``YYYY`` as years."""
+    return int(label[:4]) * 12 + int(label[5:7]) - 1 if len(label) > 4 else int(label)
+
+
+def _label(ordinal: int, length: int) -> str:
+    """The ``YYYY-MM`` (``length`` 7) or ``YYYY`` of an `_ordinal`."""
+    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}" if length > 4 else f"{ordinal:04d}"
 
 
 def period_days(label: str) -> tuple[str, str]:

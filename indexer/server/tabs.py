@@ -6,11 +6,11 @@ exactly what ``/api/trend``, ``/api/kwic``, ``/api/collocates`` and ``/api/freq`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from indexer.corpus import Corpus
-from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, MAX_MONTH_BARS, period_days
+from indexer.server.render import CHART_HEIGHT, CHART_WIDTH, MAX_MONTH_BARS, MAX_YEAR_BARS, period_days
 from indexer.server.together import near_operand, together
 from indexer.views.collocates import Collocate, Collocates
 from indexer.views.frequency import FrequencyList, TermCount
@@ -75,16 +75,21 @@ class TrendBar:
     until: str
 
 
-def tab_context(corpus: Corpus, view: str, query: str, offset: int, options: CollocateOptions, matched: int, **filters: object) -> dict:
+def tab_context(
+    corpus: Corpus, view: str, query: str, offset: int, options: CollocateOptions, matched: int, kwic_sort: str = "date", **filters: object
+) -> dict:
     """What the template needs for ``view`` (nothing for the results tab); ``matched``: the
-    articles the query matches under the filters (the page's search has counted them)."""
+    articles the query matches under the filters (the page's search has counted them);
+    ``kwic_sort``: the concordance's order, as ``/api/kwic``'s ``sort``."""
     if view == "trend":
         trend = corpus.trend(query, by="month", **filters)
         if len(trend.series[0].points) > MAX_MONTH_BARS:
             trend = corpus.trend(query, by="year", **filters)
-        return {"trend": trend, "trend_bars": trend_bars(trend.series[0]), "trend_totals": totals(trend.series[0])}
+        series = trend.series[0]
+        shown = matching_span(series) if len(series.points) > MAX_YEAR_BARS else series
+        return {"trend": trend, "trend_bars": trend_bars(shown), "trend_totals": totals(series)}
     if view == "kwic":
-        concordance: Concordance = corpus.kwic(query, width=KWIC_WIDTH, limit=KWIC_PAGE, offset=offset, **filters)
+        concordance: Concordance = corpus.kwic(query, width=KWIC_WIDTH, sort=kwic_sort, limit=KWIC_PAGE, offset=offset, **filters)
         return {"concordance": concordance, "kwic_page": KWIC_PAGE}
     broad = breadth(corpus, matched, filters) if view in ("collocates", "keyness") else None
     if view == "keyness" and broad is not None:
@@ -118,6 +123,14 @@ def breadth(corpus: Corpus, matched: int, filters: dict) -> tuple[int, int] | No
     else:
         under = corpus.stats().documents
     return (matched, under) if under and matched > BROAD_SHARE * under else None
+
+
+def matching_span(series: Series) -> Series:
+    """``series`` from its first period with a match to its last: since..until a hundred
+    years apart and more (since=0001) would draw bars thinner than their gaps; the side
+    chart shows the matching years then too (`render.chart_bars`)."""
+    found = [i for i, point in enumerate(series.points) if point.articles]
+    return replace(series, points=series.points[found[0] : found[-1] + 1] if found else [])
 
 
 def totals(series: Series) -> tuple[int, int]:

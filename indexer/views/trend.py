@@ -141,7 +141,7 @@ def periods_between(first: date, last: date, by: str) -> int:
 def _every_period(first: str, last: str, by: str) -> list[str]:
     """Every period from ``first`` to ``last`` (labels as `period_labels` writes them)."""
     if by == "year":
-        return [str(y) for y in range(int(first), int(last) + 1)]
+        return ["%04d" % y for y in range(int(first), int(last) + 1)]  # as period_of writes them: 0001, not 1
     if by == "month":
         months = np.arange(np.datetime64(first, "M"), np.datetime64(last, "M") + 1)
         return np.datetime_as_string(months, unit="M").tolist()

@@ -24,6 +24,7 @@ PAGES = {
     "results": f"/?q={TRAIN}",
     "trend": f"/?q={TRAIN}&view=trend",
     "concordance": f"/?q={TRAIN}&view=kwic",
+    "concordance by the words after the match": f"/?q={TRAIN}&view=kwic&kwic_sort=right&source=okaz",
     "collocates": f"/?q={TRAIN}&view=collocates",
     "collocates by MI, stopwords kept": f"/?q={TRAIN}&view=collocates&measure=mi&stopwords=1&source=okaz",
     "no collocates": f"/?q={TRAIN}&view=collocates&min_freq=500",

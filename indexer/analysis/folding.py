@@ -74,7 +74,7 @@ _NUMBER_SEPARATORS = frozenset(tables.NUMBER_SEPARATORS)
 
 
 def write_numbers(text: str) -> str:
-    """Step 4: a number written with separators in its one form (1,200 as 1200, 3,5 as 3.5)."""
+    """Step 5: a number written with separators in its one form (1,200 as 1200, 3,5 as 3.5)."""
     if _NUMBER_SEPARATORS.isdisjoint(text) or not NUMBER.fullmatch(text):
         return text
     return number_form(text)

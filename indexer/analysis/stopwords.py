@@ -4,8 +4,8 @@ The list follows the usual start, Savoy's list as shipped with Lucene's ArabicAn
 prepositions, pronouns, demonstratives, relatives, conjunctions and the commonest
 particles and auxiliaries, written here in plain spelling and folded at import (so إلى,
 الى and الي are one entry). Two more: the era letters written after a year (2015م,
-1436هـ), which the tokenizer cuts from the digits. Stopwords stay in the index with their positions; only
-bag-of-words queries drop them.
+1436هـ), which the tokenizer cuts from the digits. Stopwords stay in the index with their
+positions; only bag-of-words queries drop them.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ The folding order (see ``folding.py``) is:
     1. NFC, then NFKC on Arabic presentation forms only (``PRESENTATION_FORM_RANGES``),
        then a yeh seat carrying a combining hamza becomes ء;
     2. delete ``DELETED_CHARS`` (diacritics, Quranic marks, tatweel, format characters);
-    3. map ``LETTER_VARIANTS`` and ``DIGITS``, then write a number in one form
-       (``NUMBER_SEPARATORS``, ``numerals.py``);
-    4. casefold everything else.
+    3. map ``LETTER_VARIANTS`` and ``DIGITS``;
+    4. casefold everything else;
+    5. write a number that holds separators in its one form (``NUMBER_SEPARATORS``,
+       ``numerals.py``: 1,200 as 1200).
 
 pyarabic's ``normalize_alef`` maps alef maksura to alef (إلى would become الا) and its
 ``normalize_hamza`` maps أ to ء by default: we use these tables instead of those functions.
@@ -125,7 +126,7 @@ DIGITS: dict[str, str] = {
 #: Separators inside a number: 1,200 and 3.5, ١٬٢٠٠ and ٣٫٥ (the Arabic thousands and
 #: decimal signs). A chain of digits and separators is one number, folded to its digits
 #: with at most one "." (1,200 to 1200, ٣٫٥ and 3,5 to 3.5), when ``numerals.py`` can read
-#: it as one; else (the date 11.4.2015) it is one word per run of digits.
+#: it as one; else (the date 8.10.1436) it is one word per run of digits.
 ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
 ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
 NUMBER_SEPARATORS = ".," + ARABIC_DECIMAL_SEPARATOR + ARABIC_THOUSANDS_SEPARATOR
@@ -176,7 +177,7 @@ IN_WORD_MARK_RANGES: tuple[tuple[int, int], ...] = (
 MARK_CARRIER_SPACES = "\u2009\u200a"
 
 #: Characters of the Arabic blocks that are punctuation or symbols, not letters: these
-#: separate words. Listed for the reader; the tokenizer derives them from Unicode
+#: separate words (but ٫ and ٬ inside a number, which ``NUMBER_SEPARATORS`` keeps whole). Listed for the reader; the tokenizer derives them from Unicode
 #: categories (P*, S*, Z*, C* other than the format characters above).
 ARABIC_PUNCTUATION_EXAMPLES = "\u060c\u061b\u061f\u066a\u066b\u066c\u066d\u06d4\u00ab\u00bb"  # ، ؛ ؟ ٪ ٫ ٬ ٭ ۔ « »
 
